@@ -1,0 +1,52 @@
+package dev.podidentity.events;
+
+import java.util.List;
+import java.util.Map;
+
+/** Topic names and settings: the only place they are written down. */
+public final class Topics {
+  public static final String NODES = "podidentity.nodes.v1";
+  public static final String PODS = "podidentity.pods.v1";
+  public static final String CONFIG = "podidentity.config.v1";
+  public static final String ASSIGNMENTS = "podidentity.assignments.v1";
+  public static final String LEDGER = "podidentity.ledger.v1";
+  public static final String DEADLETTER = "podidentity.deadletter.v1";
+
+  /**
+   * Partitions of the pods and assignments topics. Both must have the same count so a pod and its
+   * assignment share a partition number; more partitions allow more assigner replicas.
+   */
+  public static final int TARGET_PARTITIONS = 6;
+
+  private static final Map<String, String> COMPACTED =
+      Map.of(
+          "cleanup.policy", "compact",
+          "min.cleanable.dirty.ratio", "0.1",
+          // Keep tombstones a day, so a reader that was down for hours still sees deletions.
+          "delete.retention.ms", "86400000");
+
+  /**
+   * Dead letters are a log of failures, not state: compaction would keep only the last failure of a
+   * key, so they are kept by time instead (14 days) and nothing is lost.
+   */
+  private static final Map<String, String> RETAINED =
+      Map.of("cleanup.policy", "delete", "retention.ms", "1209600000");
+
+  public static final List<TopicSpec> ALL =
+      List.of(
+          new TopicSpec(NODES, 1, COMPACTED),
+          new TopicSpec(PODS, TARGET_PARTITIONS, COMPACTED),
+          new TopicSpec(CONFIG, 1, COMPACTED),
+          new TopicSpec(ASSIGNMENTS, TARGET_PARTITIONS, COMPACTED),
+          new TopicSpec(LEDGER, 1, COMPACTED),
+          new TopicSpec(DEADLETTER, 1, RETAINED));
+
+  private Topics() {}
+
+  public static TopicSpec spec(String name) {
+    return ALL.stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown topic " + name));
+  }
+}
