@@ -1,0 +1,11 @@
+package dev.podidentity.nmi;
+
+import dev.podidentity.testsupport.arch.CoreArchitecture;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+  @Test
+  void coreDependsOnlyOnJavaTheContractAndItself() {
+    CoreArchitecture.check("dev.podidentity.nmi");
+  }
+}

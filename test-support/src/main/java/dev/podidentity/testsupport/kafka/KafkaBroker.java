@@ -1,0 +1,12 @@
+package dev.podidentity.testsupport.kafka;
+
+/** A running Kafka broker that tests talk to. */
+public interface KafkaBroker extends AutoCloseable {
+  String bootstrapServers();
+
+  /** Where the broker comes from: embedded, external or container; shown in test logs. */
+  String description();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,52 @@
+package dev.podidentity.testsupport.kafka;
+
+import dev.podidentity.events.Topics;
+import java.util.Locale;
+import java.util.logging.Logger;
+
+/**
+ * The one broker of a test JVM, started on first use, with the contract's topics created as
+ * production creates them; it lives as long as the JVM. Which broker:
+ *
+ * <ol>
+ *   <li>{@code KAFKA_BOOTSTRAP_SERVERS} set: that external broker;
+ *   <li>{@code PODIDENTITY_TEST_KAFKA=container} and a Docker engine: a Testcontainers broker;
+ *   <li>otherwise an embedded KRaft broker in this JVM.
+ * </ol>
+ */
+public final class SharedKafka {
+  public static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
+  public static final String MODE_ENV = "PODIDENTITY_TEST_KAFKA";
+  private static final Logger LOG = Logger.getLogger(SharedKafka.class.getName());
+  private static KafkaBroker broker;
+
+  private SharedKafka() {}
+
+  public static synchronized KafkaBroker get() {
+    if (broker == null) {
+      broker = start();
+      TopicAdmin.ensure(broker.bootstrapServers(), Topics.ALL);
+      LOG.info("tests use the " + broker.description());
+    }
+    return broker;
+  }
+
+  public static String bootstrapServers() {
+    return get().bootstrapServers();
+  }
+
+  private static KafkaBroker start() {
+    String external = System.getenv(BOOTSTRAP_ENV);
+    if (external != null && !external.isBlank()) {
+      return new ExternalKafka(external.trim());
+    }
+    String mode = System.getenv().getOrDefault(MODE_ENV, "embedded").toLowerCase(Locale.ROOT);
+    if (mode.equals("container")) {
+      if (ContainerKafka.dockerAvailable()) {
+        return ContainerKafka.start();
+      }
+      LOG.warning(MODE_ENV + "=container but no Docker engine answers; using the embedded broker");
+    }
+    return EmbeddedKafka.start();
+  }
+}

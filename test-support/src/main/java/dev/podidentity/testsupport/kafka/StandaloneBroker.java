@@ -1,0 +1,242 @@
+package dev.podidentity.testsupport.kafka;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A Kafka broker as a separate process on 127.0.0.1 (one combined KRaft node), for the local stack
+ * and benchmarks. Its state lives in one directory: {@code server.properties}, the data, {@code
+ * broker.pid}, {@code bootstrap} and {@code broker.log}; {@code start}, {@code stop} and {@code
+ * status} find it there. The broker runs on this JVM's class path.
+ */
+public final class StandaloneBroker {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  /** A started or found broker. */
+  public record Handle(long pid, String bootstrapServers, Path dir) {}
+
+  private StandaloneBroker() {}
+
+  public static Handle start(Path dir, int port) throws IOException, InterruptedException {
+    Optional<Handle> running = status(dir);
+    if (running.isPresent()) {
+      return running.get();
+    }
+    Files.createDirectories(dir);
+    int brokerPort = port == 0 ? freePort() : port;
+    int controllerPort = freePort();
+    Path props = dir.resolve("server.properties");
+    Files.writeString(props, properties(dir, brokerPort, controllerPort));
+    if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+      format(dir, props);
+    }
+    Process process =
+        new ProcessBuilder(java("kafka.Kafka", props.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))
+            .start();
+    String bootstrap = "127.0.0.1:" + brokerPort;
+    Files.writeString(dir.resolve("broker.pid"), Long.toString(process.pid()));
+    Files.writeString(dir.resolve("bootstrap"), bootstrap);
+    awaitPort(process, brokerPort, dir);
+    return new Handle(process.pid(), bootstrap, dir);
+  }
+
+  /** Stops the broker of {@code dir}, if one runs; returns whether one did. */
+  public static boolean stop(Path dir) throws InterruptedException {
+    Optional<ProcessHandle> process = process(dir);
+    if (process.isEmpty()) {
+      return false;
+    }
+    ProcessHandle p = process.get();
+    p.destroy();
+    try {
+      p.onExit().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      p.destroyForcibly();
+    }
+    return true;
+  }
+
+  public static Optional<Handle> status(Path dir) throws IOException {
+    Optional<ProcessHandle> process = process(dir);
+    if (process.isEmpty()) {
+      return Optional.empty();
+    }
+    String bootstrap = Files.readString(dir.resolve("bootstrap")).trim();
+    return Optional.of(new Handle(process.get().pid(), bootstrap, dir));
+  }
+
+  private static Optional<ProcessHandle> process(Path dir) {
+    Path pidFile = dir.resolve("broker.pid");
+    if (!Files.exists(pidFile)) {
+      return Optional.empty();
+    }
+    try {
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void format(Path dir, Path props) throws IOException, InterruptedException {
+    Process format =
+        new ProcessBuilder(
+                java(
+                    "kafka.tools.StorageTool",
+                    "format",
+                    "-t",
+                    Uuid.randomUuid().toString(),
+                    "-c",
+                    props.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))
+            .start();
+    if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+      format.destroyForcibly();
+      throw new IOException(
+          "formatting the broker storage failed; see " + dir.resolve("broker.log"));
+    }
+  }
+
+  private static void awaitPort(Process process, int port, Path dir)
+      throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(READY_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IOException("the broker exited at start; see " + dir.resolve("broker.log"));
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        // Still starting: wait for the port like a client would, on the process's exit or 200 ms.
+        process.waitFor(200, TimeUnit.MILLISECONDS);
+      }
+    }
+    process.destroyForcibly();
+    throw new IOException("the broker did not listen within " + READY_TIMEOUT);
+  }
+
+  private static List<String> java(String mainClass, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(mainClass);
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  static String properties(Path dir, int brokerPort, int controllerPort) {
+    return String.join(
+        "\n",
+        "process.roles=broker,controller",
+        "node.id=1",
+        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+        "listeners=PLAINTEXT://127.0.0.1:"
+            + brokerPort
+            + ",CONTROLLER://127.0.0.1:"
+            + controllerPort,
+        "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+        "controller.listener.names=CONTROLLER",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "inter.broker.listener.name=PLAINTEXT",
+        "log.dirs=" + dir.resolve("data").toAbsolutePath(),
+        "num.partitions=1",
+        "offsets.topic.replication.factor=1",
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "group.initial.rebalance.delay.ms=0",
+        "");
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** {@code start [--port N] [--dir D] | stop [--dir D] | status [--dir D]}. */
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      out.println(usage());
+      return args.length == 0 ? 2 : 0;
+    }
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "podidentity-kafka");
+    int port = 9092;
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "--dir" -> dir = Path.of(value(args, ++i, "--dir"));
+        case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+        default -> {
+          err.println("unknown option " + args[i] + "\n" + usage());
+          return 2;
+        }
+      }
+    }
+    switch (args[0]) {
+      case "start" -> {
+        out.println("starting Kafka (KRaft, one node) with data in " + dir + " ...");
+        Handle h = start(dir, port);
+        out.println("Kafka is up: bootstrap " + h.bootstrapServers() + " (pid " + h.pid() + ")");
+        out.println(h.bootstrapServers());
+        return 0;
+      }
+      case "stop" -> {
+        out.println(stop(dir) ? "stopped the broker of " + dir : "no broker runs for " + dir);
+        return 0;
+      }
+      case "status" -> {
+        Optional<Handle> h = status(dir);
+        out.println(
+            h.map(x -> "running: bootstrap " + x.bootstrapServers() + " (pid " + x.pid() + ")")
+                .orElse("not running (" + dir + ")"));
+        return h.isPresent() ? 0 : 3;
+      }
+      default -> {
+        err.println("unknown command " + args[0] + "\n" + usage());
+        return 2;
+      }
+    }
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  static String usage() {
+    return new String(
+        ("Usage: kafka-broker <start|stop|status> [--port N] [--dir DIR]\n"
+                + "  start   start one KRaft broker on 127.0.0.1 (port 9092 by default, 0 = any free"
+                + " port);\n"
+                + "          prints the bootstrap address; data, log and pid file live in DIR\n"
+                + "  stop    stop the broker of DIR\n"
+                + "  status  print whether the broker of DIR runs (exit 0) or not (exit 3)\n"
+                + "  DIR defaults to $TMPDIR/podidentity-kafka\n")
+            .getBytes(StandardCharsets.UTF_8),
+        StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,11 @@
+package dev.podidentity.watcher;
+
+import dev.podidentity.testsupport.arch.CoreArchitecture;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+  @Test
+  void coreDependsOnlyOnJavaTheContractAndItself() {
+    CoreArchitecture.check("dev.podidentity.watcher");
+  }
+}
