@@ -1,0 +1,166 @@
+package dev.podidentity.azuresim.http;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.podidentity.azuresim.Seed;
+import dev.podidentity.azuresim.Seeder;
+import dev.podidentity.azuresim.control.Fault;
+import dev.podidentity.azuresim.state.ComputeTarget;
+import dev.podidentity.azuresim.state.ComputeTarget.IdentitySnapshot;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The control plane tests and the local stack use: seed state, put identities on targets directly,
+ * inject faults, read and reset counters and budgets. Not part of Azure's API; errors keep ARM's
+ * shape anyway.
+ */
+public final class AdminHandler {
+
+  private final Services s;
+  private final Seeder seeder;
+
+  public AdminHandler(Services s) {
+    this.s = s;
+    this.seeder = new Seeder(s.state(), s.imds());
+  }
+
+  /** Body of PUT /admin/targets/identities. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record AssignRequest(String targetId, List<String> identities, boolean systemAssigned) {}
+
+  /** Body of POST /admin/targets/state. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record StateRequest(String targetId, boolean deleting) {}
+
+  /** Body of POST /admin/role-assignments. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record RoleRequest(String principalId, String scope, String role) {}
+
+  public void register(Router router) {
+    router.post("/admin/seed").handler(ctx -> send(ctx, seeder.apply(Json.body(ctx, Seed.class))));
+    router.get("/admin/targets/identities").handler(this::identities);
+    router.put("/admin/targets/identities").handler(this::assign);
+    router.post("/admin/targets/state").handler(this::setState);
+    router.post("/admin/role-assignments").handler(this::addRole);
+    router.post("/admin/faults").handler(this::addFault);
+    router.get("/admin/faults").handler(ctx -> send(ctx, Map.of("faults", s.faults().list())));
+    router
+        .delete("/admin/faults")
+        .handler(
+            ctx -> {
+              s.faults().clear();
+              ctx.response().setStatusCode(204).end();
+            });
+    router.get("/admin/counters").handler(ctx -> send(ctx, s.counters().snapshot()));
+    router
+        .delete("/admin/counters")
+        .handler(
+            ctx -> {
+              s.counters().reset();
+              ctx.response().setStatusCode(204).end();
+            });
+    router
+        .delete("/admin/throttles")
+        .handler(
+            ctx -> {
+              s.throttles().reset();
+              ctx.response().setStatusCode(204).end();
+            });
+    router.get("/admin/vms").handler(this::vms);
+    router.route("/admin/*").handler(ArmErrors::noRoute);
+  }
+
+  private static void send(RoutingContext ctx, Object body) {
+    Json.send(ctx, 200, body);
+  }
+
+  private Optional<ComputeTarget> target(RoutingContext ctx, String id) {
+    Optional<ComputeTarget> t = id == null ? Optional.empty() : s.state().targetById(id);
+    if (t.isEmpty()) {
+      ArmErrors.send(ctx, 404, "ResourceNotFound", "No scale set or VM with id '" + id + "'.");
+    }
+    return t;
+  }
+
+  private void identities(RoutingContext ctx) {
+    target(ctx, ctx.request().getParam("id")).ifPresent(t -> send(ctx, describe(t)));
+  }
+
+  private Map<String, Object> describe(ComputeTarget t) {
+    IdentitySnapshot snap = t.identity();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", t.id());
+    m.put("type", snap.type().wire());
+    m.put("systemAssigned", snap.system() != null);
+    m.put("userAssignedIdentities", List.copyOf(snap.userAssigned().keySet()));
+    m.put("provisioningState", t.provisioningState());
+    return m;
+  }
+
+  private void assign(RoutingContext ctx) {
+    AssignRequest req = Json.body(ctx, AssignRequest.class);
+    target(ctx, req.targetId())
+        .ifPresent(
+            t -> {
+              try {
+                s.state()
+                    .assignDirectly(
+                        t,
+                        req.identities() == null ? List.of() : req.identities(),
+                        req.systemAssigned());
+                send(ctx, describe(t));
+              } catch (IllegalArgumentException e) {
+                ArmErrors.send(ctx, 400, "InvalidParameter", e.getMessage());
+              }
+            });
+  }
+
+  private void setState(RoutingContext ctx) {
+    StateRequest req = Json.body(ctx, StateRequest.class);
+    target(ctx, req.targetId())
+        .ifPresent(
+            t -> {
+              s.state().markDeleting(t, req.deleting());
+              send(ctx, describe(t));
+            });
+  }
+
+  private void addRole(RoutingContext ctx) {
+    RoleRequest req = Json.body(ctx, RoleRequest.class);
+    if (req.principalId() == null || req.scope() == null) {
+      ArmErrors.send(ctx, 400, "InvalidParameter", "principalId and scope are required.");
+      return;
+    }
+    send(
+        ctx,
+        s.state()
+            .addRoleAssignment(
+                req.principalId(), req.scope(), req.role() == null ? "Reader" : req.role()));
+  }
+
+  private void addFault(RoutingContext ctx) {
+    Fault f = Json.body(ctx, Fault.class);
+    if (f.kind() == null) {
+      ArmErrors.send(ctx, 400, "InvalidParameter", "kind is required.");
+      return;
+    }
+    s.faults().add(f);
+    send(ctx, Map.of("faults", s.faults().list()));
+  }
+
+  private void vms(RoutingContext ctx) {
+    send(
+        ctx,
+        Map.of(
+            "vms",
+            s.state().vms().stream()
+                .map(
+                    vm ->
+                        Map.of("name", vm.name(), "imdsEndpoint", s.imds().endpointFor(vm.name())))
+                .toList()));
+  }
+}

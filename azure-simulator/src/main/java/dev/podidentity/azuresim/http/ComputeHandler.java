@@ -1,0 +1,340 @@
+package dev.podidentity.azuresim.http;
+
+import dev.podidentity.azuresim.control.Counters;
+import dev.podidentity.azuresim.control.Fault;
+import dev.podidentity.azuresim.control.Faults;
+import dev.podidentity.azuresim.state.ComputeTarget;
+import dev.podidentity.azuresim.state.ComputeTarget.Kind;
+import dev.podidentity.azuresim.state.IdentityError;
+import dev.podidentity.azuresim.state.IdentityUpdate;
+import dev.podidentity.azuresim.throttle.ThrottleDecision;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code Microsoft.Compute}: GET, PATCH and PUT of scale sets and VMs with ARM's identity
+ * semantics, the long-running-operation protocol, throttling, faults and counters.
+ */
+public final class ComputeHandler {
+
+  private static final String PREFIX = "(?i)/subscriptions/([^/]+)/resourceGroups/([^/]+)";
+  private static final String TARGET =
+      PREFIX + "/providers/Microsoft\\.Compute/(virtualMachineScaleSets|virtualMachines)/([^/]+)";
+  private static final String LOCATION_OPS =
+      "(?i)/subscriptions/([^/]+)/providers/Microsoft\\.Compute/locations/([^/]+)/";
+
+  private final Services s;
+  private final Operations operations;
+
+  public ComputeHandler(Services services) {
+    this.s = services;
+    this.operations = new Operations(services.vertx());
+  }
+
+  public void register(Router router) {
+    router.routeWithRegex(HttpMethod.GET, TARGET).handler(this::get);
+    router.routeWithRegex(HttpMethod.PATCH, TARGET).handler(ctx -> update(ctx, false));
+    router.routeWithRegex(HttpMethod.PUT, TARGET).handler(ctx -> update(ctx, true));
+    router
+        .routeWithRegex(
+            HttpMethod.GET,
+            PREFIX
+                + "/providers/Microsoft\\.Compute/virtualMachineScaleSets/([^/]+)/virtualMachines")
+        .handler(this::listInstances);
+    router
+        .routeWithRegex(HttpMethod.GET, PREFIX + "/providers/Microsoft\\.Compute/virtualMachines")
+        .handler(new ProtectedRead(s)::listVirtualMachines);
+    router
+        .routeWithRegex(HttpMethod.GET, LOCATION_OPS + "operations/([^/]+)")
+        .handler(this::status);
+    router
+        .routeWithRegex(HttpMethod.GET, LOCATION_OPS + "operationResults/([^/]+)")
+        .handler(this::result);
+  }
+
+  private Optional<ComputeTarget> target(RoutingContext ctx) {
+    Kind kind =
+        ctx.pathParam("param2").equalsIgnoreCase("virtualMachineScaleSets")
+            ? Kind.SCALE_SET
+            : Kind.VIRTUAL_MACHINE;
+    String sub = ctx.pathParam("param0");
+    String rg = ctx.pathParam("param1");
+    String name = ctx.pathParam("param3");
+    if (!ApiVersions.check(ctx, ApiVersions.COMPUTE, kind.armType)) {
+      return Optional.empty();
+    }
+    if (!s.state().resourceGroupExists(sub, rg)) {
+      ArmErrors.send(
+          ctx, 404, "ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
+      return Optional.empty();
+    }
+    Optional<ComputeTarget> t = s.state().target(kind, sub, rg, name);
+    if (t.isEmpty()) {
+      ArmErrors.notFound(ctx, kind.armType, name, rg);
+    }
+    return t;
+  }
+
+  private void get(RoutingContext ctx) {
+    target(ctx)
+        .ifPresent(
+            t -> {
+              s.counters().compute(t.name(), Counters.GET);
+              guarded(
+                  ctx,
+                  t,
+                  "GET",
+                  () -> {
+                    ThrottleDecision d = s.throttles().get(t.key());
+                    ctx.response()
+                        .putHeader("x-ms-ratelimit-remaining-resource", d.remainingHeader());
+                    if (!d.allowed()) {
+                      throttled(ctx, t, d);
+                      return;
+                    }
+                    Json.send(ctx, 200, ArmJson.target(t, s.state().tenantId()));
+                  });
+            });
+  }
+
+  private void update(RoutingContext ctx, boolean put) {
+    Optional<ComputeTarget> found = target(ctx);
+    if (found.isEmpty()) {
+      return;
+    }
+    ComputeTarget t = found.get();
+    String op = put ? "PUT" : "PATCH";
+    s.counters().compute(t.name(), put ? Counters.PUT : Counters.PATCH);
+    guarded(ctx, t, op, () -> admitUpdate(ctx, t, put));
+  }
+
+  private void admitUpdate(RoutingContext ctx, ComputeTarget t, boolean put) {
+    ThrottleDecision d = s.throttles().patch(t.subscriptionId(), t.key());
+    ctx.response().putHeader("x-ms-ratelimit-remaining-resource", d.remainingHeader());
+    if (!d.allowed()) {
+      throttled(ctx, t, d);
+      return;
+    }
+    IdentityUpdate update;
+    try {
+      update = IdentityBodies.parse(Json.body(ctx), put);
+    } catch (Json.BadJson e) {
+      fail(
+          ctx,
+          t,
+          400,
+          "InvalidRequestContent",
+          "The request content was invalid and could not be deserialized: '"
+              + e.getMessage()
+              + "'.");
+      return;
+    }
+    Optional<IdentityError> refused = Optional.empty();
+    if (update != null) {
+      refused = s.state().validate(t, update, s.faults().linkedAuthorizationFailures());
+    }
+    if (refused.isEmpty()) {
+      refused = s.state().beginOperation(t, "pending");
+    }
+    if (refused.isPresent()) {
+      IdentityError e = refused.get();
+      fail(ctx, t, e.status(), e.code(), e.message());
+      return;
+    }
+    IdentityUpdate accepted = update;
+    Operations.Operation operation =
+        operations.start(
+            t.key(),
+            s.patchLatencyMillis(),
+            () -> {
+              if (accepted != null) {
+                s.state().apply(t, accepted);
+              }
+              s.state().endOperation(t);
+            });
+    accepted(ctx, t, operation);
+  }
+
+  /**
+   * Answers an accepted update as ARM's compute provider does: 200 with the resource. While the
+   * operation runs the body says {@code provisioningState: Updating} and Azure-AsyncOperation,
+   * Location and Retry-After say where and when to poll (the compute SDK expects 200 here, not
+   * 202). An update that completed at once (latency 0) carries no polling headers, so SDK clients
+   * finish without waiting a poll interval.
+   */
+  private void accepted(RoutingContext ctx, ComputeTarget t, Operations.Operation op) {
+    if (op.done()) {
+      Json.send(ctx, 200, ArmJson.target(t, s.state().tenantId()));
+      return;
+    }
+    String base =
+        "https://"
+            + ctx.request().getHeader("Host")
+            + "/subscriptions/"
+            + t.subscriptionId()
+            + "/providers/Microsoft.Compute/locations/"
+            + t.location()
+            + "/";
+    String version = "?api-version=" + ctx.request().getParam("api-version");
+    ctx.response()
+        .putHeader("Azure-AsyncOperation", base + "operations/" + op.id + version)
+        .putHeader("Location", base + "operationResults/" + op.id + version);
+    retryAfter(ctx, op);
+    Json.send(ctx, 200, ArmJson.target(t, s.state().tenantId()));
+  }
+
+  private void retryAfter(RoutingContext ctx, Operations.Operation op) {
+    if (!op.done()) {
+      ctx.response()
+          .putHeader(
+              "Retry-After",
+              Long.toString(Operations.retryAfterSeconds(op, s.patchLatencyMillis())));
+    }
+  }
+
+  private void status(RoutingContext ctx) {
+    Operations.Operation op = operation(ctx);
+    if (op != null) {
+      retryAfter(ctx, op);
+      Json.send(ctx, 200, op.statusBody());
+    }
+  }
+
+  /** Location polling: 202 while running, then 200 with the resource. */
+  private void result(RoutingContext ctx) {
+    Operations.Operation op = operation(ctx);
+    if (op == null) {
+      return;
+    }
+    if (!op.done()) {
+      retryAfter(ctx, op);
+      ctx.response().setStatusCode(202).end();
+      return;
+    }
+    s.state()
+        .targetById(op.targetKey())
+        .ifPresentOrElse(
+            t -> Json.send(ctx, 200, ArmJson.target(t, s.state().tenantId())),
+            () -> ctx.response().setStatusCode(204).end());
+  }
+
+  private Operations.Operation operation(RoutingContext ctx) {
+    if (!ApiVersions.check(ctx, ApiVersions.COMPUTE, "locations/operations")) {
+      return null;
+    }
+    Operations.Operation op = operations.get(ctx.pathParam("param2"));
+    if (op == null) {
+      ArmErrors.send(
+          ctx, 404, "NotFound", "The operation '" + ctx.pathParam("param2") + "' was not found.");
+    }
+    return op;
+  }
+
+  private void listInstances(RoutingContext ctx) {
+    if (!ApiVersions.check(ctx, ApiVersions.COMPUTE, "virtualMachineScaleSets/virtualMachines")) {
+      return;
+    }
+    String rg = ctx.pathParam("param1");
+    String name = ctx.pathParam("param2");
+    s.state()
+        .target(Kind.SCALE_SET, ctx.pathParam("param0"), rg, name)
+        .ifPresentOrElse(
+            t ->
+                Json.send(
+                    ctx,
+                    200,
+                    Map.of(
+                        "value",
+                        t.instances().stream().map(vm -> ArmJson.instance(t, vm)).toList())),
+            () -> ArmErrors.notFound(ctx, Kind.SCALE_SET.armType, name, rg));
+  }
+
+  /** Applies injected latency and faults, then runs the real handling. */
+  private void guarded(RoutingContext ctx, ComputeTarget t, String op, Runnable next) {
+    Faults.Plan plan = s.faults().plan("arm", t.name(), op);
+    Runnable proceed =
+        () -> {
+          if (plan.disruption().isEmpty()) {
+            next.run();
+          } else {
+            disrupt(ctx, t, plan.disruption().get());
+          }
+        };
+    if (plan.latencyMs() > 0) {
+      s.vertx().setTimer(plan.latencyMs(), id -> proceed.run());
+    } else {
+      proceed.run();
+    }
+  }
+
+  private void disrupt(RoutingContext ctx, ComputeTarget t, Fault f) {
+    switch (f.kind()) {
+      case HANG -> s.counters().compute(t.name(), "hangs");
+      case CONFLICT ->
+          fail(
+              ctx,
+              t,
+              409,
+              "OperationNotAllowed",
+              "Operation 'Update' is not allowed since the resource '"
+                  + t.name()
+                  + "' is in the middle of another operation (injected).");
+      case THROTTLE -> {
+        long ms = f.latencyMs() == null ? 15_000 : f.latencyMs();
+        throttled(
+            ctx, t, new ThrottleDecision(false, ms, "Microsoft.Compute/Injected;0", "Injected"));
+      }
+      default -> {
+        int status = f.status() == null ? 500 : f.status();
+        fail(
+            ctx,
+            t,
+            status,
+            status == 503 ? "ServiceUnavailable" : "InternalServerError",
+            "An internal execution error occurred (injected). Please retry later.");
+      }
+    }
+  }
+
+  private void throttled(RoutingContext ctx, ComputeTarget t, ThrottleDecision d) {
+    ctx.response()
+        .putHeader("Retry-After", Long.toString(d.retryAfterSeconds()))
+        .putHeader("retry-after-ms", Long.toString(d.retryAfterMillis()))
+        .putHeader("x-ms-ratelimit-remaining-resource", d.remainingHeader());
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("code", "TooManyRequests");
+    detail.put("target", d.policy());
+    detail.put(
+        "message",
+        "The request is being throttled as the limit has been reached for operation group '"
+            + d.policy()
+            + "'.");
+    Map<String, Object> error =
+        new LinkedHashMap<>(
+            ArmErrors.body(
+                "OperationNotAllowed",
+                "The server rejected the request because too many requests have been received for this resource. Retry after "
+                    + d.retryAfterSeconds()
+                    + " seconds."));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> inner = new LinkedHashMap<>((Map<String, Object>) error.get("error"));
+    inner.put("details", List.of(detail));
+    s.counters().compute(t.name(), Counters.THROTTLED);
+    Json.send(ctx, 429, Map.of("error", inner));
+  }
+
+  private void fail(RoutingContext ctx, ComputeTarget t, int status, String code, String message) {
+    s.counters()
+        .compute(
+            t.name(),
+            status == 409
+                ? Counters.CONFLICT
+                : status == 429 ? Counters.THROTTLED : Counters.ERROR);
+    ArmErrors.send(ctx, status, code, message);
+  }
+}

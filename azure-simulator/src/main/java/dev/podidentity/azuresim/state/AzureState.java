@@ -1,0 +1,406 @@
+package dev.podidentity.azuresim.state;
+
+import dev.podidentity.azuresim.state.ComputeTarget.IdentitySnapshot;
+import dev.podidentity.azuresim.state.ComputeTarget.Kind;
+import dev.podidentity.azuresim.state.ComputeTarget.SystemIdentity;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The simulated cloud: subscriptions, resource groups, managed identities, scale sets and VMs,
+ * service principals and role assignments. In memory and thread-safe; no I/O, so the identity
+ * semantics are unit-testable without HTTP.
+ */
+public final class AzureState {
+
+  /** ARM refuses a request naming more user identities than this. */
+  public static final int MAX_IDENTITIES_PER_REQUEST = 150;
+
+  private final String tenantId;
+  private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+  private final Set<String> resourceGroups = ConcurrentHashMap.newKeySet();
+  private final Map<String, ManagedIdentity> identities = new ConcurrentHashMap<>();
+  private final Map<String, ComputeTarget> targets = new ConcurrentHashMap<>();
+  private final Map<String, VmInstance> vms = new ConcurrentHashMap<>();
+  private final Map<String, ServicePrincipal> principals = new ConcurrentHashMap<>();
+  private final List<RoleAssignment> roles = new CopyOnWriteArrayList<>();
+
+  public AzureState(String tenantId) {
+    this.tenantId = tenantId;
+  }
+
+  public String tenantId() {
+    return tenantId;
+  }
+
+  static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+
+  // ---- subscriptions and resource groups
+
+  public void ensureResourceGroup(String subscriptionId, String resourceGroup) {
+    subscriptions.add(lower(subscriptionId));
+    resourceGroups.add(lower(subscriptionId + "/" + resourceGroup));
+  }
+
+  public boolean subscriptionExists(String subscriptionId) {
+    return subscriptions.contains(lower(subscriptionId));
+  }
+
+  public boolean resourceGroupExists(String subscriptionId, String resourceGroup) {
+    return resourceGroups.contains(lower(subscriptionId + "/" + resourceGroup));
+  }
+
+  // ---- managed identities
+
+  /** Creates the identity, or returns the existing one (ARM's PUT is idempotent). */
+  public ManagedIdentity createIdentity(String sub, String rg, String name, String location) {
+    ensureResourceGroup(sub, rg);
+    String id =
+        "/subscriptions/"
+            + sub
+            + "/resourceGroups/"
+            + rg
+            + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/"
+            + name;
+    return identities.computeIfAbsent(
+        lower(id),
+        k ->
+            new ManagedIdentity(
+                id,
+                sub,
+                rg,
+                name,
+                location,
+                tenantId,
+                UUID.randomUUID().toString(),
+                UUID.randomUUID().toString()));
+  }
+
+  public Optional<ManagedIdentity> identity(String id) {
+    return Optional.ofNullable(identities.get(lower(id)));
+  }
+
+  /** Deleting an identity does not detach it from targets, as in Azure; IMDS then refuses it. */
+  public boolean deleteIdentity(String id) {
+    return identities.remove(lower(id)) != null;
+  }
+
+  public List<ManagedIdentity> listIdentities(String sub, String rgOrNull) {
+    return identities.values().stream()
+        .filter(i -> i.subscriptionId().equalsIgnoreCase(sub))
+        .filter(i -> rgOrNull == null || i.resourceGroup().equalsIgnoreCase(rgOrNull))
+        .sorted((a, b) -> a.key().compareTo(b.key()))
+        .toList();
+  }
+
+  // ---- scale sets and VMs
+
+  /**
+   * Adds a scale set with {@code instances} VMs named like AKS nodes: the scale set name followed
+   * by the instance id in six base-36 digits ({@code vmss000000}).
+   */
+  public ComputeTarget addScaleSet(
+      String sub, String rg, String name, String location, int instances) {
+    ComputeTarget t = addTarget(Kind.SCALE_SET, sub, rg, name, location);
+    for (int i = 0; i < instances; i++) {
+      String suffix = Integer.toString(i, 36);
+      String vmName = name + "0".repeat(Math.max(0, 6 - suffix.length())) + suffix;
+      registerVm(t, new VmInstance(vmName, Integer.toString(i), t.key(), uuid()));
+    }
+    return t;
+  }
+
+  public ComputeTarget addVirtualMachine(String sub, String rg, String name, String location) {
+    ComputeTarget t = addTarget(Kind.VIRTUAL_MACHINE, sub, rg, name, location);
+    registerVm(t, new VmInstance(name, null, t.key(), uuid()));
+    return t;
+  }
+
+  private ComputeTarget addTarget(Kind kind, String sub, String rg, String name, String location) {
+    ensureResourceGroup(sub, rg);
+    ComputeTarget t = new ComputeTarget(kind, sub, rg, name, location);
+    if (targets.putIfAbsent(t.key(), t) != null) {
+      throw new IllegalArgumentException("already exists: " + t.id());
+    }
+    return t;
+  }
+
+  private void registerVm(ComputeTarget t, VmInstance vm) {
+    if (vms.putIfAbsent(lower(vm.name()), vm) != null) {
+      throw new IllegalArgumentException("VM name already used: " + vm.name());
+    }
+    t.addInstance(vm);
+  }
+
+  public Optional<ComputeTarget> target(Kind kind, String sub, String rg, String name) {
+    String id =
+        "/subscriptions/"
+            + sub
+            + "/resourceGroups/"
+            + rg
+            + "/providers/"
+            + kind.armType
+            + "/"
+            + name;
+    return Optional.ofNullable(targets.get(lower(id)));
+  }
+
+  public Optional<ComputeTarget> targetById(String id) {
+    return Optional.ofNullable(targets.get(lower(id)));
+  }
+
+  public Collection<ComputeTarget> targets() {
+    return List.copyOf(targets.values());
+  }
+
+  public Optional<VmInstance> vm(String name) {
+    return Optional.ofNullable(vms.get(lower(name)));
+  }
+
+  public ComputeTarget targetOf(VmInstance vm) {
+    return targets.get(vm.targetKey());
+  }
+
+  public Collection<VmInstance> vms() {
+    return List.copyOf(vms.values());
+  }
+
+  // ---- identity operations on targets
+
+  /**
+   * Checks an identity update the way ARM does before accepting it, so that a refused request
+   * changes nothing. Returns the first error, or empty.
+   *
+   * @param linkedAuthorizationFailures identity ids (lowercased) the caller may not assign
+   */
+  public Optional<IdentityError> validate(
+      ComputeTarget target, IdentityUpdate update, Set<String> linkedAuthorizationFailures) {
+    if (update.type() != null && IdentityType.parse(update.type()) == null) {
+      return Optional.of(
+          new IdentityError(
+              400,
+              "InvalidParameter",
+              "The value '"
+                  + update.type()
+                  + "' of parameter 'identity.type' is invalid. Allowed values: None,"
+                  + " SystemAssigned, UserAssigned, 'SystemAssigned, UserAssigned'."));
+    }
+    if (update.userAssigned().size() > MAX_IDENTITIES_PER_REQUEST) {
+      return Optional.of(
+          new IdentityError(
+              400,
+              "InvalidParameter",
+              "The number of user assigned identities in the request ("
+                  + update.userAssigned().size()
+                  + ") exceeds the maximum of "
+                  + MAX_IDENTITIES_PER_REQUEST
+                  + ". Target: 'identity.userAssignedIdentities'."));
+    }
+    IdentityType type = IdentityType.parse(update.type());
+    boolean adds = update.userAssigned().containsValue(Boolean.TRUE);
+    if (type != null && !type.hasUser() && adds) {
+      return Optional.of(
+          new IdentityError(
+              400,
+              "InvalidParameter",
+              "The 'userAssignedIdentities' property can only be specified when the identity type"
+                  + " includes 'UserAssigned'."));
+    }
+    for (Map.Entry<String, Boolean> e : update.userAssigned().entrySet()) {
+      if (e.getValue() && !identities.containsKey(lower(e.getKey()))) {
+        return Optional.of(IdentityError.failedIdentityOperation(target, e.getKey()));
+      }
+    }
+    for (Map.Entry<String, Boolean> e : update.userAssigned().entrySet()) {
+      if (e.getValue() && linkedAuthorizationFailures.contains(lower(e.getKey()))) {
+        return Optional.of(IdentityError.linkedAuthorizationFailed(target, e.getKey()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Applies a validated update with ARM's semantics: a type without UserAssigned drops every user
+   * identity, a type without SystemAssigned drops the system identity, and removing the last user
+   * identity drops UserAssigned from the type.
+   */
+  public IdentitySnapshot apply(ComputeTarget target, IdentityUpdate update) {
+    synchronized (target) {
+      Map<String, ManagedIdentity> users = target.userIdentitiesMutable();
+      SystemIdentity system = target.systemIdentity();
+      IdentityType requested = IdentityType.parse(update.type());
+      if (requested == null) {
+        boolean adds = update.userAssigned().containsValue(Boolean.TRUE);
+        requested = IdentityType.of(system != null, adds || !users.isEmpty());
+      }
+      if (!requested.hasUser() || update.replace()) {
+        users.clear();
+      }
+      if (requested.hasUser()) {
+        for (Map.Entry<String, Boolean> e : update.userAssigned().entrySet()) {
+          String key = lower(e.getKey());
+          if (e.getValue()) {
+            users.putIfAbsent(key, identities.get(key));
+          } else {
+            users.remove(key);
+          }
+        }
+      }
+      if (requested.hasSystem() && system == null) {
+        target.systemIdentity(new SystemIdentity(uuid(), uuid()));
+      } else if (!requested.hasSystem()) {
+        target.systemIdentity(null);
+      }
+      return target.identity();
+    }
+  }
+
+  /** Puts identities on a target directly (seeding identities that were there before us). */
+  public void assignDirectly(ComputeTarget target, List<String> identityIds, boolean system) {
+    Map<String, Boolean> adds = new java.util.LinkedHashMap<>();
+    for (String id : identityIds) {
+      if (!identities.containsKey(lower(id))) {
+        throw new IllegalArgumentException("no such identity: " + id);
+      }
+      adds.put(id, true);
+    }
+    IdentityType type = IdentityType.of(system, !adds.isEmpty());
+    apply(target, new IdentityUpdate(type.wire(), adds, true));
+  }
+
+  /**
+   * Marks an operation as running on the target; ARM answers 409 to a second writer meanwhile, and
+   * to any write on a scale set being deleted.
+   */
+  public Optional<IdentityError> beginOperation(ComputeTarget target, String operationId) {
+    synchronized (target) {
+      if ("Deleting".equals(target.provisioningState())) {
+        return Optional.of(
+            new IdentityError(
+                409,
+                "OperationNotAllowed",
+                "Operation 'Update' is not allowed on '"
+                    + target.name()
+                    + "' since it is marked for deletion (provisioningState 'Deleting')."));
+      }
+      if (target.operationInProgress() != null) {
+        return Optional.of(
+            new IdentityError(
+                409,
+                "OperationNotAllowed",
+                "Operation 'Update' is not allowed since the resource '"
+                    + target.name()
+                    + "' is in the middle of another operation ("
+                    + target.operationInProgress()
+                    + "). Retry after it completes."));
+      }
+      target.operationInProgress(operationId);
+      target.provisioningState("Updating");
+      return Optional.empty();
+    }
+  }
+
+  public void endOperation(ComputeTarget target) {
+    synchronized (target) {
+      target.operationInProgress(null);
+      if ("Updating".equals(target.provisioningState())) {
+        target.provisioningState("Succeeded");
+      }
+    }
+  }
+
+  public void markDeleting(ComputeTarget target, boolean deleting) {
+    target.provisioningState(deleting ? "Deleting" : "Succeeded");
+  }
+
+  // ---- IMDS
+
+  /**
+   * The identity IMDS may issue a token for on this VM: the one named by client id, resource id or
+   * object id if it is currently on the VM's target and still exists; with none named, the system
+   * identity, or the only user identity when there is no system identity (as IMDS does).
+   */
+  public Optional<TokenSubject> imdsIdentity(
+      VmInstance vm, String clientId, String resourceId, String objectId) {
+    ComputeTarget target = targetOf(vm);
+    IdentitySnapshot snap = target.identity();
+    List<ManagedIdentity> live = new ArrayList<>();
+    for (String key : snap.userAssigned().keySet()) {
+      ManagedIdentity mi = identities.get(key);
+      if (mi != null) {
+        live.add(mi);
+      }
+    }
+    if (clientId == null && resourceId == null && objectId == null) {
+      if (snap.system() != null) {
+        return Optional.of(systemSubject(target, snap.system()));
+      }
+      return live.size() == 1 ? Optional.of(subject(live.get(0))) : Optional.empty();
+    }
+    for (ManagedIdentity mi : live) {
+      if ((clientId != null && mi.clientId().equalsIgnoreCase(clientId))
+          || (resourceId != null && mi.key().equals(lower(resourceId)))
+          || (objectId != null && mi.principalId().equalsIgnoreCase(objectId))) {
+        return Optional.of(subject(mi));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static TokenSubject subject(ManagedIdentity mi) {
+    return new TokenSubject(mi.clientId(), mi.principalId(), mi.id());
+  }
+
+  private static TokenSubject systemSubject(ComputeTarget t, SystemIdentity s) {
+    return new TokenSubject(s.clientId(), s.principalId(), t.id());
+  }
+
+  // ---- service principals and roles
+
+  public ServicePrincipal addServicePrincipal(
+      String clientId, String secret, String certificatePem) {
+    ServicePrincipal sp =
+        new ServicePrincipal(
+            tenantId, clientId == null ? uuid() : clientId, uuid(), secret, certificatePem);
+    principals.put(lower(sp.clientId()), sp);
+    return sp;
+  }
+
+  public Optional<ServicePrincipal> servicePrincipal(String clientId) {
+    return Optional.ofNullable(principals.get(lower(clientId)));
+  }
+
+  public RoleAssignment addRoleAssignment(String principalId, String scope, String roleName) {
+    RoleAssignment ra = new RoleAssignment(uuid(), principalId, scope, roleName);
+    roles.add(ra);
+    return ra;
+  }
+
+  /** True if the principal has any role at the resource group or above it. */
+  public boolean hasRoleAt(String principalId, String sub, String rg) {
+    String rgScope = lower("/subscriptions/" + sub + "/resourceGroups/" + rg);
+    String subScope = lower("/subscriptions/" + sub);
+    return roles.stream()
+        .filter(r -> r.principalId().equalsIgnoreCase(principalId))
+        .map(r -> lower(r.scope()).replaceAll("/+$", ""))
+        .anyMatch(s -> s.equals(rgScope) || s.equals(subScope));
+  }
+
+  public List<RoleAssignment> roleAssignments() {
+    return List.copyOf(roles);
+  }
+
+  private static String uuid() {
+    return UUID.randomUUID().toString();
+  }
+}
