@@ -1,0 +1,99 @@
+package dev.podidentity.assigner.core;
+
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.ConfigRecord;
+import dev.podidentity.events.Keys;
+import dev.podidentity.events.LedgerRecord;
+import dev.podidentity.events.PodRecord;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The assigner's view of the cluster, rebuilt by replaying the compacted topics. Every change
+ * returns the targets whose plan it may change, so only those are planned again. Not thread-safe:
+ * the caller serialises access.
+ */
+public final class AssignerState {
+  private final Map<String, PodRecord> podsByKey = new HashMap<>();
+  private final Map<ComputeTarget, Map<String, PodRecord>> podsByTarget = new HashMap<>();
+  private final ConfigIndex config = new ConfigIndex();
+  private final Map<ComputeTarget, LedgerRecord> ledgers = new HashMap<>();
+
+  /** A pod record or tombstone ({@code pod == null}) for {@code key} of the pods topic. */
+  public Set<ComputeTarget> pod(String key, PodRecord pod) {
+    Set<ComputeTarget> affected = new HashSet<>(2);
+    PodRecord old = pod == null ? podsByKey.remove(key) : podsByKey.put(key, pod);
+    if (old != null && old.target() != null) {
+      Map<String, PodRecord> same = podsByTarget.get(old.target());
+      same.remove(key);
+      if (same.isEmpty()) {
+        podsByTarget.remove(old.target());
+      }
+      affected.add(old.target());
+    }
+    if (pod != null && pod.target() != null) {
+      podsByTarget.computeIfAbsent(pod.target(), t -> new HashMap<>()).put(key, pod);
+      affected.add(pod.target());
+    }
+    return affected;
+  }
+
+  /** A config record or tombstone ({@code record == null}) for {@code key} of the config topic. */
+  public Set<ComputeTarget> config(String key, ConfigRecord record) {
+    boolean changed;
+    if (record != null) {
+      changed = config.put(record);
+    } else {
+      String[] parts = key.split("/", 3);
+      changed = parts.length == 3 && config.remove(parts[0], new ObjectRef(parts[1], parts[2]));
+    }
+    // Bindings and identities can concern any target; they change rarely, so plan them all.
+    return changed ? Set.copyOf(targets()) : Set.of();
+  }
+
+  /** A ledger record or tombstone for {@code target}. */
+  public void ledger(ComputeTarget target, LedgerRecord record) {
+    if (record == null) {
+      ledgers.remove(target);
+    } else {
+      ledgers.put(target, record);
+    }
+  }
+
+  public LedgerRecord ledger(ComputeTarget target) {
+    return ledgers.get(target);
+  }
+
+  public Collection<PodRecord> podsOn(ComputeTarget target) {
+    Map<String, PodRecord> pods = podsByTarget.get(target);
+    return pods == null ? List.of() : pods.values();
+  }
+
+  /** Every target that has pods or a ledger (a ledger may own identities that must go). */
+  public Set<ComputeTarget> targets() {
+    Set<ComputeTarget> all = new HashSet<>(podsByTarget.keySet());
+    all.addAll(ledgers.keySet());
+    return all;
+  }
+
+  public TargetPlan plan(Planner planner, ComputeTarget target) {
+    return planner.plan(target, podsOn(target), config);
+  }
+
+  public ConfigIndex config() {
+    return config;
+  }
+
+  public int podCount() {
+    return podsByKey.size();
+  }
+
+  /** The key a pod record is stored under (the pods-topic key). */
+  public static String keyOf(PodRecord pod) {
+    return Keys.of(pod);
+  }
+}

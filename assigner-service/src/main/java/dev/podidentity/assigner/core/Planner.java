@@ -1,0 +1,115 @@
+package dev.podidentity.assigner.core;
+
+import dev.podidentity.events.BindingRecord;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.IdentityType;
+import dev.podidentity.events.PodRecord;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The assignment plan of one compute target, as a pure function of the pods on it and the
+ * configuration (DESIGN.md "Assigner rules"):
+ *
+ * <ul>
+ *   <li>a pod counts only while it is active (not Succeeded / Failed / being deleted);
+ *   <li>a binding matches when the pod's {@code aadpodidbinding} label equals its selector; several
+ *       bindings with one selector give a pod several identities;
+ *   <li>a binding names an AzureIdentity in its own namespace; in namespaced mode (global, or the
+ *       identity's {@code Behavior: namespaced} annotation) the pod must be in that namespace too;
+ *   <li>only valid type-0 identities go to the cloud; a missing or invalid identity is planned as a
+ *       failure with the reason, and never sent.
+ * </ul>
+ */
+public final class Planner {
+  private static final Comparator<PodRecord> POD_ORDER =
+      Comparator.comparing(PodRecord::namespace)
+          .thenComparing(PodRecord::name)
+          .thenComparing(PodRecord::uid);
+
+  private final boolean namespacedMode;
+
+  public Planner(boolean namespacedMode) {
+    this.namespacedMode = namespacedMode;
+  }
+
+  public TargetPlan plan(ComputeTarget target, Collection<PodRecord> pods, ConfigIndex config) {
+    TreeMap<String, Integer> desired = new TreeMap<>();
+    List<PodPlan> plans = new ArrayList<>();
+    List<PodRecord> sorted = new ArrayList<>(pods);
+    sorted.sort(POD_ORDER);
+    for (PodRecord pod : sorted) {
+      if (!pod.active() || !target.equals(pod.target())) {
+        continue;
+      }
+      List<PlannedIdentity> identities = identitiesOf(pod, config);
+      if (identities.isEmpty()) {
+        continue;
+      }
+      plans.add(new PodPlan(pod, identities));
+      Set<String> counted = new HashSet<>();
+      for (PlannedIdentity p : identities) {
+        // Two bindings of one pod to the same identity still make one reference.
+        if (p.needsCloud() && counted.add(p.resourceId())) {
+          desired.merge(p.resourceId(), 1, Integer::sum);
+        }
+      }
+    }
+    return new TargetPlan(target, desired, plans);
+  }
+
+  /** The identities one pod is bound to, whatever its state; empty when it has no label. */
+  public List<PlannedIdentity> identitiesOf(PodRecord pod, ConfigIndex config) {
+    String selector = pod.bindingSelector();
+    if (selector == null || selector.isEmpty()) {
+      return List.of();
+    }
+    List<PlannedIdentity> out = new ArrayList<>();
+    for (BindingRecord binding : config.bindingsFor(selector)) {
+      if (!binding.valid() || binding.azureIdentity() == null) {
+        continue;
+      }
+      ObjectRef ref = new ObjectRef(binding.namespace(), binding.azureIdentity());
+      IdentityRecord identity = config.identity(ref);
+      boolean namespaced = namespacedMode || (identity != null && identity.namespaced());
+      if (namespaced && !pod.namespace().equals(binding.namespace())) {
+        continue;
+      }
+      out.add(planned(ref, binding, identity));
+    }
+    return out;
+  }
+
+  private static PlannedIdentity planned(
+      ObjectRef ref, BindingRecord binding, IdentityRecord identity) {
+    if (identity == null) {
+      return new PlannedIdentity(
+          ref,
+          binding.name(),
+          IdentityType.UNKNOWN,
+          null,
+          null,
+          "AzureIdentity " + ref + " named by binding " + binding.name() + " does not exist");
+    }
+    String failure = null;
+    if (!identity.valid()) {
+      failure = "AzureIdentity " + ref + " is invalid: " + identity.invalidReason();
+    } else if (identity.type() == IdentityType.UNKNOWN) {
+      failure = "AzureIdentity " + ref + " has a type this version does not know";
+    } else if (identity.type().needsCloudAssignment()
+        && (identity.resourceId() == null || identity.resourceId().isBlank())) {
+      failure = "AzureIdentity " + ref + " of type 0 has no resourceID";
+    }
+    String resourceId =
+        identity.resourceId() == null ? null : identity.resourceId().toLowerCase(Locale.ROOT);
+    return new PlannedIdentity(
+        ref, binding.name(), identity.type(), resourceId, identity.clientId(), failure);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.podidentity.assigner.core;
+
+import dev.podidentity.events.ComputeTarget;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What one compute target should carry: each user-assigned identity with the number of active pods
+ * on the target that use it, and each active bound pod's plan. An identity absent from {@code
+ * desired} has a reference count of zero.
+ */
+public record TargetPlan(
+    ComputeTarget target, SortedMap<String, Integer> desired, List<PodPlan> pods) {
+  public TargetPlan {
+    desired = Collections.unmodifiableSortedMap(new TreeMap<>(desired));
+    pods = List.copyOf(pods);
+  }
+
+  public static TargetPlan empty(ComputeTarget target) {
+    return new TargetPlan(target, new TreeMap<>(), List.of());
+  }
+
+  public int referenceCount(String resourceId) {
+    return desired.getOrDefault(resourceId, 0);
+  }
+}

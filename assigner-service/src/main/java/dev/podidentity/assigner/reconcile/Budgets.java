@@ -1,0 +1,39 @@
+package dev.podidentity.assigner.reconcile;
+
+import dev.podidentity.assigner.core.TokenBucket;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The per-target and per-subscription PATCH budgets; a PATCH needs a token from both. */
+final class Budgets {
+  private final ReconcileOptions options;
+  private final Map<String, TokenBucket> subscriptions = new ConcurrentHashMap<>();
+
+  Budgets(ReconcileOptions options) {
+    this.options = options;
+  }
+
+  TokenBucket newTargetBucket(long now) {
+    return new TokenBucket(options.targetBurst(), options.targetPerMinute(), now);
+  }
+
+  /** Takes a token from both buckets and returns 0, or takes none and returns the wait. */
+  long tryAcquire(TargetWork w, long now) {
+    TokenBucket sub = subscription(w, now);
+    synchronized (sub) {
+      long wait = Math.max(w.bucket.waitNanos(now), sub.waitNanos(now));
+      if (wait == 0) {
+        w.bucket.tryTake(now);
+        sub.tryTake(now);
+      }
+      return wait;
+    }
+  }
+
+  private TokenBucket subscription(TargetWork w, long now) {
+    return subscriptions.computeIfAbsent(
+        w.target.subscriptionId(),
+        s ->
+            new TokenBucket(options.subscriptionPerMinute(), options.subscriptionPerMinute(), now));
+  }
+}

@@ -1,0 +1,255 @@
+package dev.podidentity.assigner.reconcile;
+
+import dev.podidentity.assigner.core.AssignerState;
+import dev.podidentity.assigner.core.Planner;
+import dev.podidentity.assigner.core.TargetPlan;
+import dev.podidentity.assigner.port.CloudPort;
+import dev.podidentity.assigner.port.ClusterPort;
+import dev.podidentity.assigner.port.OutputPort;
+import dev.podidentity.events.AssignmentRecord;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.LedgerRecord;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+import org.jboss.logging.Logger;
+
+/**
+ * The keyed work queue over compute targets. Event handlers only {@link #enqueue} targets; each
+ * target has at most one run in flight, runs asked for meanwhile collapse into one, and a target
+ * waiting for its budget or a backoff waits on a timer without holding a thread, so a slow or
+ * throttled target never delays another.
+ */
+public final class Reconciler implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+  private final Object stateLock;
+  private final AssignerState state;
+  private final Planner planner;
+  private final TargetSync sync;
+  private final Budgets budgets;
+  private final ReconcileOptions options;
+  private final AssignerMetrics metrics;
+  private final ScheduledExecutorService timers;
+  private final ExecutorService workers;
+  private final LongSupplier clock;
+  private final Map<ComputeTarget, TargetWork> targets = new ConcurrentHashMap<>();
+  private volatile Predicate<ComputeTarget> owns = t -> false;
+
+  public Reconciler(
+      Object stateLock,
+      AssignerState state,
+      Planner planner,
+      CloudPort cloud,
+      OutputPort output,
+      ClusterPort cluster,
+      ReconcileOptions options,
+      AssignerMetrics metrics,
+      ScheduledExecutorService timers,
+      ExecutorService workers,
+      LongSupplier clock,
+      RandomGenerator random) {
+    this.stateLock = stateLock;
+    this.state = state;
+    this.planner = planner;
+    this.options = options;
+    this.metrics = metrics;
+    this.timers = timers;
+    this.workers = workers;
+    this.clock = clock;
+    this.budgets = new Budgets(options);
+    this.sync = new TargetSync(cloud, output, cluster, options, budgets, metrics, clock, random);
+  }
+
+  /**
+   * Which targets this replica owns and may act on. Set only once every input is replayed to the
+   * end offsets taken when the partitions were assigned (DESIGN.md invariant 3).
+   */
+  public void own(Predicate<ComputeTarget> owns) {
+    this.owns = owns;
+  }
+
+  public boolean owns(ComputeTarget target) {
+    return owns.test(target);
+  }
+
+  /** Something about the target changed: converge it soon. */
+  public void enqueue(ComputeTarget target) {
+    if (owns.test(target)) {
+      schedule(work(target), 0);
+    }
+  }
+
+  public void enqueueAll(Collection<ComputeTarget> all) {
+    all.forEach(this::enqueue);
+  }
+
+  /** An AzureIdentity changed: give its quarantined resource ids another chance now. */
+  public void identityChanged(String resourceId) {
+    for (TargetWork w : targets.values()) {
+      if (w.quarantine.remove(resourceId) != null) {
+        schedule(w, 0);
+      }
+    }
+  }
+
+  /** Seeds what a previous owner published for a target, so replays publish nothing new. */
+  public void seedPublished(ComputeTarget target, String key, AssignmentRecord record) {
+    TargetWork w = work(target);
+    if (record == null) {
+      w.published.remove(key);
+    } else {
+      w.published.put(key, record);
+    }
+  }
+
+  /** Drift repair: read every owned target again, spread over the interval. */
+  public void startDriftRepair() {
+    long period = options.driftInterval().toNanos();
+    timers.scheduleAtFixedRate(this::refreshAll, period, period, TimeUnit.NANOSECONDS);
+  }
+
+  void refreshAll() {
+    List<TargetWork> owned = targets.values().stream().filter(w -> owns.test(w.target)).toList();
+    long step = owned.isEmpty() ? 0 : options.driftInterval().toNanos() / (owned.size() + 1);
+    for (int i = 0; i < owned.size(); i++) {
+      TargetWork w = owned.get(i);
+      w.refresh = true;
+      schedule(w, step * i);
+    }
+  }
+
+  /**
+   * Gives up targets (their partitions were revoked): waits until their run in flight ends, so the
+   * next owner never overlaps with us (invariant 4), then forgets them.
+   */
+  public void release(Predicate<ComputeTarget> released, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (TargetWork w : List.copyOf(targets.values())) {
+      if (!released.test(w.target)) {
+        continue;
+      }
+      synchronized (w) {
+        if (w.timer != null) {
+          w.timer.cancel(false);
+          w.timer = null;
+        }
+        while (w.running) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            LOG.warnf("%s: run still in flight after %s", w.target.name(), timeout);
+            break;
+          }
+          TimeUnit.NANOSECONDS.timedWait(w, left);
+        }
+      }
+      targets.remove(w.target);
+    }
+  }
+
+  /** Whether no run is in flight or pending for any target (for tests and shutdown). */
+  public boolean idle() {
+    for (TargetWork w : targets.values()) {
+      synchronized (w) {
+        if (w.running || w.dirty || w.timer != null) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private TargetWork work(ComputeTarget target) {
+    return targets.computeIfAbsent(
+        target, t -> new TargetWork(t, budgets.newTargetBucket(clock.getAsLong())));
+  }
+
+  private void schedule(TargetWork w, long delayNanos) {
+    synchronized (w) {
+      if (w.running) {
+        w.dirty = true;
+        return;
+      }
+      // Timers run on real time; the injected clock only decides budgets, linger and quarantine.
+      long due = System.nanoTime() + delayNanos;
+      if (w.timer != null) {
+        if (w.due <= due) {
+          return;
+        }
+        w.timer.cancel(false);
+      } else {
+        metrics.queueDepth.incrementAndGet();
+      }
+      w.due = due;
+      w.timer = timers.schedule(() -> start(w), delayNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void start(TargetWork w) {
+    synchronized (w) {
+      if (w.timer != null) {
+        w.timer = null;
+        metrics.queueDepth.decrementAndGet();
+      }
+      if (w.running) {
+        w.dirty = true;
+        return;
+      }
+      w.running = true;
+      w.dirty = false;
+    }
+    workers.execute(() -> runOnce(w));
+  }
+
+  private void runOnce(TargetWork w) {
+    Outcome outcome;
+    try {
+      outcome = owns.test(w.target) ? sync.run(w, plan(w)) : Outcome.IDLE;
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "%s: reconcile failed", w.target.name());
+      w.refresh = true;
+      outcome = Outcome.after(options.backoffBase().toNanos() << Math.min(w.failures++, 7));
+    }
+    synchronized (w) {
+      w.running = false;
+      w.notifyAll();
+      if (!owns.test(w.target)) {
+        return;
+      }
+      if (outcome.again() || w.dirty) {
+        schedule(w, 0);
+      } else if (outcome.delayNanos() > 0) {
+        schedule(w, outcome.delayNanos());
+      }
+    }
+  }
+
+  private TargetPlan plan(TargetWork w) {
+    synchronized (stateLock) {
+      if (!w.ledgerLoaded) {
+        // After replay the ledger topic is the truth; from here on this replica is its only
+        // writer for the target, so its own copy stays ahead of what it reads back.
+        LedgerRecord ledger = state.ledger(w.target);
+        w.ledger = ledger;
+        w.ledgerLoaded = true;
+      }
+      return state.plan(planner, w.target);
+    }
+  }
+
+  @Override
+  public void close() {
+    own(t -> false);
+    timers.shutdownNow();
+    workers.shutdown();
+  }
+}

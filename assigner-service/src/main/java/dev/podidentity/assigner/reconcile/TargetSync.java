@@ -1,0 +1,243 @@
+package dev.podidentity.assigner.reconcile;
+
+import dev.podidentity.assigner.core.Assignments;
+import dev.podidentity.assigner.core.Backoff;
+import dev.podidentity.assigner.core.CloudIdentity;
+import dev.podidentity.assigner.core.Delta;
+import dev.podidentity.assigner.core.Ownership;
+import dev.podidentity.assigner.core.PodPlan;
+import dev.podidentity.assigner.core.TargetPlan;
+import dev.podidentity.assigner.port.CloudException;
+import dev.podidentity.assigner.port.CloudPort;
+import dev.podidentity.assigner.port.ClusterPort;
+import dev.podidentity.assigner.port.OutputPort;
+import dev.podidentity.events.AssignedIdentity;
+import dev.podidentity.events.AssignmentRecord;
+import dev.podidentity.events.AssignmentState;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.Keys;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+import org.jboss.logging.Logger;
+
+/**
+ * One run for one target: read the cloud if its state is unknown, publish assignment states,
+ * compute the delta, and apply at most one PATCH within the budgets, with the ledger intent written
+ * before it and the result after. Errors are classified: throttling and conflicts wait, refused
+ * identities are quarantined while the rest goes on, unknown outcomes are read back first.
+ */
+final class TargetSync {
+  private static final Logger LOG = Logger.getLogger(TargetSync.class);
+
+  private final CloudPort cloud;
+  private final OutputPort output;
+  private final ClusterPort cluster;
+  private final ReconcileOptions options;
+  private final Budgets budgets;
+  private final AssignerMetrics metrics;
+  private final LongSupplier clock;
+  private final RandomGenerator random;
+
+  TargetSync(
+      CloudPort cloud,
+      OutputPort output,
+      ClusterPort cluster,
+      ReconcileOptions options,
+      Budgets budgets,
+      AssignerMetrics metrics,
+      LongSupplier clock,
+      RandomGenerator random) {
+    this.cloud = cloud;
+    this.output = output;
+    this.cluster = cluster;
+    this.options = options;
+    this.budgets = budgets;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  Outcome run(TargetWork w, TargetPlan plan) {
+    ComputeTarget t = w.target;
+    long now = clock.getAsLong();
+    Map<String, String> quarantine = w.quarantineReasons(now);
+    if (w.refresh || w.actual == null || (w.ledger != null && w.ledger.intent() != null)) {
+      w.refresh = false;
+      w.actual = timed("GET", () -> cloud.identities(t));
+      resolveLedger(w);
+    }
+    publishAssignments(w, plan, quarantine);
+
+    Set<String> lingering = new HashSet<>();
+    long nextLinger = lingering(w, plan, now, lingering);
+    Delta delta =
+        Delta.between(
+            plan.desired().keySet(),
+            w.actual,
+            Ownership.owned(w.ledger),
+            quarantine.keySet(),
+            options.protection().or(ci -> lingering.contains(ci.resourceId())));
+    if (delta.isEmpty()) {
+      return Outcome.idleUntil(nextLinger);
+    }
+    long wait = budgets.tryAcquire(w, now);
+    if (wait > 0) {
+      return Outcome.after(wait);
+    }
+    Delta chunk = delta.chunks(Delta.MAX_IDENTITIES_PER_REQUEST).get(0);
+    w.ledger = Ownership.withIntent(t, w.ledger, UUID.randomUUID().toString(), chunk);
+    output.ledger(w.ledger);
+    try {
+      w.actual = timed("PATCH", () -> cloud.update(t, chunk));
+    } catch (CloudException e) {
+      return failed(w, plan, e);
+    }
+    w.failures = 0;
+    resolveLedger(w);
+    publishAssignments(w, plan, w.quarantineReasons(clock.getAsLong()));
+    // Run again: whatever changed meanwhile is coalesced into the next PATCH, and a delta larger
+    // than one request continues.
+    return Outcome.AGAIN;
+  }
+
+  private Outcome failed(TargetWork w, TargetPlan plan, CloudException e) {
+    long now = clock.getAsLong();
+    switch (e.kind()) {
+      case THROTTLED -> {
+        metrics.throttled();
+        resolveLedger(w);
+        var retryAfter = e.retryAfter() == null ? options.backoffBase() : e.retryAfter();
+        LOG.warnf("%s: throttled by ARM, retrying in %s", w.target.name(), retryAfter);
+        return Outcome.after(Backoff.retryAfter(retryAfter, random.nextDouble()).toNanos());
+      }
+      case IDENTITY_REJECTED -> {
+        long until = now + options.quarantineRetry().toNanos();
+        e.rejected()
+            .forEach(
+                (id, reason) -> w.quarantine.put(id, new TargetWork.Quarantined(reason, until)));
+        LOG.warnf("%s: quarantined %s: %s", w.target.name(), e.rejected().keySet(), e.getMessage());
+        resolveLedger(w);
+        publishAssignments(w, plan, w.quarantineReasons(now));
+        // The rest goes on at once, without the refused identities.
+        return Outcome.AGAIN;
+      }
+      case CONFLICT, TARGET_NOT_FOUND -> {
+        resolveLedger(w);
+        LOG.infof("%s: %s, backing off", w.target.name(), e.getMessage());
+        return backoff(w);
+      }
+      default -> {
+        // Unknown outcome: read the cloud before deciding anything; the intent stays until then.
+        w.refresh = true;
+        LOG.warnf("%s: %s, backing off", w.target.name(), e.getMessage());
+        return backoff(w);
+      }
+    }
+  }
+
+  private Outcome backoff(TargetWork w) {
+    return Outcome.after(
+        Backoff.delay(
+                w.failures++, options.backoffBase(), options.backoffMax(), random.nextDouble())
+            .toNanos());
+  }
+
+  private void resolveLedger(TargetWork w) {
+    if (w.ledger != null && w.ledger.intent() != null) {
+      w.ledger = Ownership.resolve(w.target, w.ledger, w.actual);
+      output.ledger(w.ledger);
+    }
+  }
+
+  /** Publishes changed assignment records of the plan's pods; tombstones pods no longer in it. */
+  void publishAssignments(TargetWork w, TargetPlan plan, Map<String, String> quarantine) {
+    metrics.quarantined.set(quarantine.size());
+    Set<String> current = new HashSet<>();
+    long now = clock.getAsLong();
+    for (PodPlan pp : plan.pods()) {
+      AssignmentRecord next = Assignments.of(w.target, pp, w.actual, quarantine);
+      String key = Keys.of(next);
+      current.add(key);
+      AssignmentRecord previous = w.published.get(key);
+      if (next.equals(previous)) {
+        continue;
+      }
+      output.assignment(next);
+      cluster.assignmentChanged(previous, next);
+      w.published.put(key, next);
+      recordLatency(w, key, next, now);
+    }
+    for (var it = w.published.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (!current.contains(e.getKey())) {
+        output.assignmentGone(e.getKey(), e.getValue());
+        cluster.assignmentChanged(e.getValue(), null);
+        w.firstPlanned.remove(e.getKey());
+        it.remove();
+      }
+    }
+  }
+
+  private void recordLatency(TargetWork w, String key, AssignmentRecord next, long now) {
+    boolean pending =
+        next.identities().stream().anyMatch(i -> i.state() == AssignmentState.CREATED);
+    if (pending) {
+      w.firstPlanned.putIfAbsent(key, now);
+      return;
+    }
+    Long since = w.firstPlanned.remove(key);
+    boolean allAssigned =
+        next.identities().stream()
+            .map(AssignedIdentity::state)
+            .allMatch(AssignmentState.ASSIGNED::equals);
+    if (since != null && allAssigned) {
+      metrics.podAssigned(now - since);
+    }
+  }
+
+  /** Owned, unreferenced identities still within their linger time; returns the next due time. */
+  private long lingering(TargetWork w, TargetPlan plan, long now, Set<String> out) {
+    if (options.linger().isZero()) {
+      return -1;
+    }
+    long lingerNanos = options.linger().toNanos();
+    long next = -1;
+    Map<String, Long> since = new HashMap<>();
+    for (String id : Ownership.owned(w.ledger)) {
+      if (w.actual.containsKey(id) && plan.referenceCount(id) == 0) {
+        long from = w.unreferencedSince.getOrDefault(id, now);
+        since.put(id, from);
+        if (now - from < lingerNanos) {
+          out.add(id);
+          long due = from + lingerNanos - now;
+          next = next < 0 ? due : Math.min(next, due);
+        }
+      }
+    }
+    w.unreferencedSince.clear();
+    w.unreferencedSince.putAll(since);
+    return next;
+  }
+
+  private Map<String, CloudIdentity> timed(
+      String operation, java.util.function.Supplier<Map<String, CloudIdentity>> call) {
+    long start = System.nanoTime();
+    metrics.inFlight.incrementAndGet();
+    try {
+      Map<String, CloudIdentity> result = call.get();
+      metrics.cloudCall(operation, "ok", System.nanoTime() - start);
+      return result;
+    } catch (CloudException e) {
+      metrics.cloudCall(
+          operation, e.kind().name().toLowerCase(java.util.Locale.ROOT), System.nanoTime() - start);
+      throw e;
+    } finally {
+      metrics.inFlight.decrementAndGet();
+    }
+  }
+}
