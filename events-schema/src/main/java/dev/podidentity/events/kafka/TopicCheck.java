@@ -1,0 +1,102 @@
+package dev.podidentity.events.kafka;
+
+import dev.podidentity.events.TopicSpec;
+import dev.podidentity.events.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+
+/**
+ * Checks, before a service starts, that the topics it uses exist with the settings the contract
+ * needs. A state topic that is not compacted would silently lose state on retention, so the service
+ * refuses to run on one, with a message that says what to fix.
+ */
+public final class TopicCheck {
+  private TopicCheck() {}
+
+  /** Returns the problems found (empty when all is well). */
+  public static List<String> problems(Admin admin, List<TopicSpec> specs, long timeoutMs)
+      throws InterruptedException {
+    List<String> problems = new ArrayList<>();
+    try {
+      var existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+      List<TopicSpec> present = new ArrayList<>();
+      for (TopicSpec spec : specs) {
+        if (existing.contains(spec.name())) {
+          present.add(spec);
+        } else {
+          problems.add(
+              "topic " + spec.name() + " does not exist (create it as k8s/topics defines)");
+        }
+      }
+      if (present.isEmpty()) {
+        return problems;
+      }
+      Map<String, TopicDescription> descriptions =
+          admin
+              .describeTopics(present.stream().map(TopicSpec::name).toList())
+              .allTopicNames()
+              .get(timeoutMs, TimeUnit.MILLISECONDS);
+      Map<ConfigResource, Config> configs =
+          admin
+              .describeConfigs(
+                  present.stream()
+                      .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name()))
+                      .collect(Collectors.toList()))
+              .all()
+              .get(timeoutMs, TimeUnit.MILLISECONDS);
+      for (TopicSpec spec : present) {
+        String policy =
+            configs
+                .get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()))
+                .get("cleanup.policy")
+                .value();
+        if (spec.compacted() && !policy.contains("compact")) {
+          problems.add(
+              "topic "
+                  + spec.name()
+                  + " holds state and must be compacted (cleanup.policy=compact), but has"
+                  + " cleanup.policy="
+                  + policy
+                  + ": records would be deleted by retention and state lost");
+        }
+      }
+      TopicDescription pods = descriptions.get(Topics.PODS);
+      TopicDescription assignments = descriptions.get(Topics.ASSIGNMENTS);
+      if (pods != null
+          && assignments != null
+          && pods.partitions().size() != assignments.partitions().size()) {
+        // An NMI reads one partition number of both topics: the counts must match.
+        problems.add(
+            Topics.PODS
+                + " has "
+                + pods.partitions().size()
+                + " partitions but "
+                + Topics.ASSIGNMENTS
+                + " has "
+                + assignments.partitions().size()
+                + "; they must have the same count");
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      problems.add("cannot describe topics: " + e.getMessage());
+    }
+    return problems;
+  }
+
+  /** Throws with every problem listed, so a misconfigured deployment fails at start, not later. */
+  public static void require(Admin admin, List<TopicSpec> specs, long timeoutMs)
+      throws InterruptedException {
+    List<String> problems = problems(admin, specs, timeoutMs);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("refusing to start: " + String.join("; ", problems));
+    }
+  }
+}

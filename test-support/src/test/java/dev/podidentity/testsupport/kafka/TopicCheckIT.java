@@ -1,0 +1,52 @@
+package dev.podidentity.testsupport.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.podidentity.events.TopicSpec;
+import dev.podidentity.events.Topics;
+import dev.podidentity.events.kafka.TopicCheck;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+
+/** Services refuse to start on a state topic that would lose state. */
+class TopicCheckIT {
+
+  @Test
+  void theContractsTopicsPass() throws Exception {
+    try (Admin admin = TopicAdmin.admin(SharedKafka.bootstrapServers())) {
+      assertThat(TopicCheck.problems(admin, Topics.ALL, 30_000)).isEmpty();
+    }
+  }
+
+  @Test
+  void aStateTopicThatIsNotCompactedIsRefusedWithTheReason() throws Exception {
+    String name = "podidentity.test-state-" + UUID.randomUUID();
+    TopicAdmin.ensure(
+        SharedKafka.bootstrapServers(),
+        List.of(new TopicSpec(name, 1, Map.of("cleanup.policy", "delete"))));
+    TopicSpec expected = new TopicSpec(name, 1, Map.of("cleanup.policy", "compact"));
+
+    try (Admin admin = TopicAdmin.admin(SharedKafka.bootstrapServers())) {
+      assertThatThrownBy(() -> TopicCheck.require(admin, List.of(expected), 30_000))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(name)
+          .hasMessageContaining("must be compacted");
+    }
+  }
+
+  @Test
+  void aMissingTopicIsNamed() throws Exception {
+    TopicSpec missing = new TopicSpec("podidentity.missing-" + UUID.randomUUID(), 1, Map.of());
+
+    try (Admin admin = TopicAdmin.admin(SharedKafka.bootstrapServers())) {
+      assertThat(TopicCheck.problems(admin, List.of(missing), 30_000))
+          .singleElement()
+          .asString()
+          .contains("does not exist");
+    }
+  }
+}
