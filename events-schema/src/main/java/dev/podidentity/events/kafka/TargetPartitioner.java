@@ -17,7 +17,12 @@ public class TargetPartitioner implements Partitioner {
     if (key == null) {
       throw new IllegalArgumentException("records of " + topic + " need a key");
     }
-    return Partitioning.partitionOfKey(key.toString(), cluster.partitionCountForTopic(topic));
+    // Producers may serialise keys themselves (byte[] keys); the routing part is the same text.
+    String text =
+        key instanceof byte[] bytes
+            ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+            : key.toString();
+    return Partitioning.partitionOfKey(text, cluster.partitionCountForTopic(topic));
   }
 
   @Override
