@@ -42,6 +42,20 @@ public final class AssignerState {
     return affected;
   }
 
+  /**
+   * Forgets the pods whose key matches (their partition went to another replica); returns the
+   * targets they were on.
+   */
+  public Set<ComputeTarget> forgetPods(java.util.function.Predicate<String> key) {
+    Set<ComputeTarget> affected = new HashSet<>();
+    for (String k : List.copyOf(podsByKey.keySet())) {
+      if (key.test(k)) {
+        affected.addAll(pod(k, null));
+      }
+    }
+    return affected;
+  }
+
   /** A config record or tombstone ({@code record == null}) for {@code key} of the config topic. */
   public Set<ComputeTarget> config(String key, ConfigRecord record) {
     boolean changed;

@@ -8,6 +8,7 @@ import dev.podidentity.assigner.port.ClusterPort;
 import dev.podidentity.assigner.port.OutputPort;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.Keys;
 import dev.podidentity.events.LedgerRecord;
 import java.time.Duration;
 import java.util.Collection;
@@ -101,25 +102,37 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
-  /** Seeds what a previous owner published for a target, so replays publish nothing new. */
-  public void seedPublished(ComputeTarget target, String key, AssignmentRecord record) {
-    TargetWork w = work(target);
-    if (record == null) {
-      w.published.remove(key);
-    } else {
-      w.published.put(key, record);
+  /**
+   * Seeds what was published for a pod (read back from the assignments topic), so that replaying
+   * publishes nothing new and a new owner continues where the last one stopped.
+   */
+  public void seedPublished(String key, AssignmentRecord record) {
+    if (record != null) {
+      work(record.target()).published.put(key, record);
+      return;
     }
+    String routing = Keys.routingOf(key);
+    targets.values().stream()
+        .filter(w -> w.target.routingKey().equals(routing))
+        .forEach(w -> w.published.remove(key));
   }
 
   /** Drift repair: read every owned target again, spread over the interval. */
   public void startDriftRepair() {
     long period = options.driftInterval().toNanos();
-    timers.scheduleAtFixedRate(this::refreshAll, period, period, TimeUnit.NANOSECONDS);
+    timers.scheduleAtFixedRate(() -> refresh(true), period, period, TimeUnit.NANOSECONDS);
   }
 
-  void refreshAll() {
+  /** Reads every owned target again now and converges it (drift repair on demand). */
+  public void refreshAll() {
+    refresh(false);
+  }
+
+  /** Spread: one target after another over the drift interval, so GETs stay far under budget. */
+  private void refresh(boolean spread) {
     List<TargetWork> owned = targets.values().stream().filter(w -> owns.test(w.target)).toList();
-    long step = owned.isEmpty() ? 0 : options.driftInterval().toNanos() / (owned.size() + 1);
+    long step =
+        spread && !owned.isEmpty() ? options.driftInterval().toNanos() / (owned.size() + 1) : 0;
     for (int i = 0; i < owned.size(); i++) {
       TargetWork w = owned.get(i);
       w.refresh = true;

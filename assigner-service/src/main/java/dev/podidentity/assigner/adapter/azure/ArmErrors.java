@@ -1,0 +1,96 @@
+package dev.podidentity.assigner.adapter.azure;
+
+import com.azure.core.http.HttpHeaders;
+import com.azure.core.management.exception.ManagementException;
+import dev.podidentity.assigner.core.Delta;
+import dev.podidentity.assigner.port.CloudException;
+import dev.podidentity.assigner.port.CloudException.Kind;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Maps ARM's answers to the assigner's error kinds. Identity errors name the refused identities in
+ * their message; exactly those are quarantined so the rest can be applied at once.
+ */
+final class ArmErrors {
+  private static final Set<String> IDENTITY_CODES =
+      Set.of("failedidentityoperation", "linkedauthorizationfailed", "identitynotfound");
+  private static final Pattern IDENTITY_ID =
+      Pattern.compile(
+          "/subscriptions/[^/\\s'\"]+/resourcegroups/[^/\\s'\"]+/providers/"
+              + "microsoft\\.managedidentity/userassignedidentities/[^/\\s'\",;]+",
+          Pattern.CASE_INSENSITIVE);
+
+  private ArmErrors() {}
+
+  static CloudException classify(Throwable error, Delta delta) {
+    if (!(error instanceof ManagementException e) || e.getResponse() == null) {
+      return new CloudException(
+          Kind.TRANSIENT, "ARM call failed: " + error.getMessage(), null, null, error);
+    }
+    int status = e.getResponse().getStatusCode();
+    String code = e.getValue() == null ? "" : String.valueOf(e.getValue().getCode());
+    String message = e.getValue() == null ? e.getMessage() : e.getValue().getMessage();
+    String summary = status + " " + code + ": " + message;
+    if (status == 429) {
+      return new CloudException(
+          Kind.THROTTLED, summary, retryAfter(e.getResponse().getHeaders()), null, e);
+    }
+    if (IDENTITY_CODES.contains(code.toLowerCase(Locale.ROOT))
+        || (status == 404 && message != null && IDENTITY_ID.matcher(message).find())) {
+      return new CloudException(
+          Kind.IDENTITY_REJECTED, summary, null, rejected(code, message, delta), e);
+    }
+    if (status == 409) {
+      return new CloudException(Kind.CONFLICT, summary, null, null, e);
+    }
+    if (status == 404) {
+      return new CloudException(Kind.TARGET_NOT_FOUND, summary, null, null, e);
+    }
+    return new CloudException(Kind.TRANSIENT, summary, null, null, e);
+  }
+
+  /** The identities the message names (that we tried to add); all added ones if it names none. */
+  static Map<String, String> rejected(String code, String message, Delta delta) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String reason = code + ": " + message;
+    if (message != null) {
+      Matcher m = IDENTITY_ID.matcher(message);
+      while (m.find()) {
+        String id = m.group().toLowerCase(Locale.ROOT);
+        if (delta.add().contains(id)) {
+          out.put(id, reason);
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      delta.add().forEach(id -> out.put(id, reason));
+    }
+    return out;
+  }
+
+  static Duration retryAfter(HttpHeaders headers) {
+    String ms = headers.getValue("retry-after-ms");
+    if (ms != null) {
+      try {
+        return Duration.ofMillis(Long.parseLong(ms.trim()));
+      } catch (NumberFormatException ignored) {
+        // fall through to Retry-After
+      }
+    }
+    String seconds = headers.getValue("Retry-After");
+    if (seconds != null) {
+      try {
+        return Duration.ofSeconds(Long.parseLong(seconds.trim()));
+      } catch (NumberFormatException ignored) {
+        // An HTTP date: the caller's default applies.
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,166 @@
+package dev.podidentity.assigner.adapter.azure;
+
+import com.azure.resourcemanager.compute.fluent.ComputeManagementClient;
+import com.azure.resourcemanager.compute.fluent.models.VirtualMachineUpdateInner;
+import com.azure.resourcemanager.compute.models.ResourceIdentityType;
+import com.azure.resourcemanager.compute.models.VirtualMachineIdentity;
+import com.azure.resourcemanager.compute.models.VirtualMachineIdentityUserAssignedIdentities;
+import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetIdentity;
+import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetUpdate;
+import dev.podidentity.assigner.core.CloudIdentity;
+import dev.podidentity.assigner.core.Delta;
+import dev.podidentity.assigner.port.CloudException;
+import dev.podidentity.assigner.port.CloudPort;
+import dev.podidentity.events.ComputeTarget;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The cloud port over the Azure SDK's inner compute clients. Updates carry only the identity delta
+ * ({@code {id: {}}} adds, {@code {id: null}} removes): the fluent {@code update().apply()} would
+ * PATCH the whole model and clobber concurrent changes (aad-pod-identity #635). Every call is
+ * bounded by a timeout.
+ */
+public final class AzureCloud implements CloudPort {
+  private final Function<String, ComputeManagementClient> clientForSubscription;
+  private final Map<String, ComputeManagementClient> clients = new ConcurrentHashMap<>();
+  private final Duration timeout;
+
+  /** What the last answer said about each target, to compute the identity type of a PATCH. */
+  private final Map<ComputeTarget, Known> known = new ConcurrentHashMap<>();
+
+  private record Known(boolean systemAssigned, Set<String> userAssigned) {}
+
+  /** Targets may live in several subscriptions; the SDK's client is per subscription. */
+  public AzureCloud(
+      Function<String, ComputeManagementClient> clientForSubscription, Duration timeout) {
+    this.clientForSubscription = clientForSubscription;
+    this.timeout = timeout;
+  }
+
+  private ComputeManagementClient compute(ComputeTarget t) {
+    return clients.computeIfAbsent(t.subscriptionId(), clientForSubscription);
+  }
+
+  @Override
+  public Map<String, CloudIdentity> identities(ComputeTarget target) {
+    try {
+      return remember(target, read(target));
+    } catch (RuntimeException e) {
+      throw ArmErrors.classify(e, new Delta(new java.util.TreeSet<>(), new java.util.TreeSet<>()));
+    }
+  }
+
+  @Override
+  public Map<String, CloudIdentity> update(ComputeTarget target, Delta delta) {
+    Known before = known.get(target);
+    if (before == null) {
+      identities(target);
+      before = known.get(target);
+    }
+    Set<String> after = new HashSet<>(before.userAssigned());
+    after.addAll(delta.add());
+    after.removeAll(delta.remove());
+    Map<String, VirtualMachineIdentityUserAssignedIdentities> changes = new HashMap<>();
+    delta.add().forEach(id -> changes.put(id, new VirtualMachineIdentityUserAssignedIdentities()));
+    delta.remove().forEach(id -> changes.put(id, null));
+    ResourceIdentityType type = typeAfter(before.systemAssigned(), !after.isEmpty());
+    // With no user identity left ARM wants the type alone, without the map.
+    Map<String, VirtualMachineIdentityUserAssignedIdentities> body =
+        after.isEmpty() ? null : changes;
+    try {
+      return remember(target, write(target, type, body));
+    } catch (CloudException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw ArmErrors.classify(e, delta);
+    }
+  }
+
+  static ResourceIdentityType typeAfter(boolean system, boolean user) {
+    if (system && user) {
+      return ResourceIdentityType.SYSTEM_ASSIGNED_USER_ASSIGNED;
+    }
+    if (system) {
+      return ResourceIdentityType.SYSTEM_ASSIGNED;
+    }
+    return user ? ResourceIdentityType.USER_ASSIGNED : ResourceIdentityType.NONE;
+  }
+
+  /** The identity block of a target: (type, user identities), read fresh. */
+  private Snapshot read(ComputeTarget t) {
+    if (t.kind() == ComputeTarget.Kind.SCALE_SET) {
+      var vmss =
+          compute(t)
+              .getVirtualMachineScaleSets()
+              .getByResourceGroupAsync(t.resourceGroup(), t.name());
+      VirtualMachineScaleSetIdentity id = vmss.block(timeout).identity();
+      return id == null ? Snapshot.NONE : new Snapshot(id.type(), id.userAssignedIdentities());
+    }
+    var vm = compute(t).getVirtualMachines().getByResourceGroupAsync(t.resourceGroup(), t.name());
+    VirtualMachineIdentity id = vm.block(timeout).identity();
+    return id == null ? Snapshot.NONE : new Snapshot(id.type(), id.userAssignedIdentities());
+  }
+
+  private Snapshot write(
+      ComputeTarget t,
+      ResourceIdentityType type,
+      Map<String, VirtualMachineIdentityUserAssignedIdentities> body) {
+    if (t.kind() == ComputeTarget.Kind.SCALE_SET) {
+      var update =
+          new VirtualMachineScaleSetUpdate()
+              .withIdentity(
+                  new VirtualMachineScaleSetIdentity()
+                      .withType(type)
+                      .withUserAssignedIdentities(body));
+      VirtualMachineScaleSetIdentity id =
+          compute(t)
+              .getVirtualMachineScaleSets()
+              .updateAsync(t.resourceGroup(), t.name(), update)
+              .block(timeout)
+              .identity();
+      return id == null ? Snapshot.NONE : new Snapshot(id.type(), id.userAssignedIdentities());
+    }
+    var update =
+        new VirtualMachineUpdateInner()
+            .withIdentity(
+                new VirtualMachineIdentity().withType(type).withUserAssignedIdentities(body));
+    VirtualMachineIdentity id =
+        compute(t)
+            .getVirtualMachines()
+            .updateAsync(t.resourceGroup(), t.name(), update)
+            .block(timeout)
+            .identity();
+    return id == null ? Snapshot.NONE : new Snapshot(id.type(), id.userAssignedIdentities());
+  }
+
+  private Map<String, CloudIdentity> remember(ComputeTarget target, Snapshot s) {
+    Map<String, CloudIdentity> out = new HashMap<>();
+    if (s.users() != null) {
+      s.users()
+          .forEach(
+              (id, v) ->
+                  out.put(
+                      id.toLowerCase(java.util.Locale.ROOT),
+                      new CloudIdentity(
+                          id,
+                          v == null ? null : v.clientId(),
+                          v == null ? null : v.principalId())));
+    }
+    boolean system =
+        s.type() != null
+            && s.type().toString().toLowerCase(java.util.Locale.ROOT).contains("system");
+    known.put(target, new Known(system, Set.copyOf(out.keySet())));
+    return Map.copyOf(out);
+  }
+
+  private record Snapshot(
+      ResourceIdentityType type, Map<String, VirtualMachineIdentityUserAssignedIdentities> users) {
+    static final Snapshot NONE = new Snapshot(ResourceIdentityType.NONE, null);
+  }
+}

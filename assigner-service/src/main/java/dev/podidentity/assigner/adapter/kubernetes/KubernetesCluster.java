@@ -1,0 +1,168 @@
+package dev.podidentity.assigner.adapter.kubernetes;
+
+import dev.podidentity.assigner.port.ClusterPort;
+import dev.podidentity.events.AssignedIdentity;
+import dev.podidentity.events.AssignmentRecord;
+import dev.podidentity.events.AssignmentState;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes AzureAssignedIdentity objects and pod Events for kubectl users. Writes are queued by
+ * object and drained at a bounded rate by one thread, so a burst of pods never floods the API
+ * server and only the latest state of an object is written. Failures are logged, never retried into
+ * a storm, and never hold up assignment.
+ */
+public final class KubernetesCluster implements ClusterPort, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(KubernetesCluster.class);
+  static final ResourceDefinitionContext ASSIGNED =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("aadpodidentity.k8s.io")
+          .withVersion("v1")
+          .withKind(AssignedIdentityObjects.KIND)
+          .withPlural("azureassignedidentities")
+          .withNamespaced(true)
+          .build();
+
+  private final KubernetesClient client;
+  private final Map<String, Runnable> pending = new LinkedHashMap<>();
+  private final ScheduledExecutorService writer =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "assigned-identity-writer"));
+
+  public KubernetesCluster(KubernetesClient client, int writesPerSecond) {
+    this.client = client;
+    long periodMicros = 1_000_000L / Math.max(1, writesPerSecond);
+    writer.scheduleWithFixedDelay(
+        this::drainOne, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+  }
+
+  @Override
+  public void assignmentChanged(AssignmentRecord previous, AssignmentRecord next) {
+    Map<String, AssignedIdentity> before = byName(previous);
+    Map<String, AssignedIdentity> after = byName(next);
+    AssignmentRecord pod = next != null ? next : previous;
+    for (var e : after.entrySet()) {
+      AssignedIdentity old = before.get(e.getKey());
+      AssignedIdentity now = e.getValue();
+      if (old != null && old.state() == now.state()) {
+        continue;
+      }
+      GenericKubernetesResource object = AssignedIdentityObjects.of(pod, now);
+      enqueue(
+          pod.namespace() + "/" + e.getKey(),
+          object == null ? () -> delete(pod.namespace(), e.getKey()) : () -> upsert(object));
+      if (now.state() != AssignmentState.CREATED) {
+        enqueue("event/" + UUID.randomUUID(), () -> event(pod, now));
+      }
+    }
+    for (String name : before.keySet()) {
+      if (!after.containsKey(name)) {
+        enqueue(pod.namespace() + "/" + name, () -> delete(pod.namespace(), name));
+      }
+    }
+  }
+
+  private static Map<String, AssignedIdentity> byName(AssignmentRecord record) {
+    Map<String, AssignedIdentity> out = new HashMap<>();
+    if (record != null) {
+      for (AssignedIdentity i : record.identities()) {
+        out.put(AssignedIdentityObjects.name(record, i), i);
+      }
+    }
+    return out;
+  }
+
+  private void enqueue(String key, Runnable write) {
+    synchronized (pending) {
+      pending.remove(key);
+      pending.put(key, write);
+    }
+  }
+
+  private void drainOne() {
+    Runnable next;
+    synchronized (pending) {
+      var it = pending.entrySet().iterator();
+      if (!it.hasNext()) {
+        return;
+      }
+      next = it.next().getValue();
+      it.remove();
+    }
+    try {
+      next.run();
+    } catch (RuntimeException e) {
+      LOG.warnf("writing to the Kubernetes API failed: %s", e.getMessage());
+    }
+  }
+
+  private void upsert(GenericKubernetesResource object) {
+    client.genericKubernetesResources(ASSIGNED).resource(object).createOr(r -> r.update());
+  }
+
+  private void delete(String namespace, String name) {
+    client.genericKubernetesResources(ASSIGNED).inNamespace(namespace).withName(name).delete();
+  }
+
+  private void event(AssignmentRecord pod, AssignedIdentity identity) {
+    boolean failed = identity.state() == AssignmentState.FAILED;
+    String message =
+        failed
+            ? "identity " + identity.identityName() + " could not be assigned: " + identity.reason()
+            : "identity " + identity.identityName() + " is assigned to the pod's node";
+    client
+        .v1()
+        .events()
+        .inNamespace(pod.namespace())
+        .resource(
+            new EventBuilder()
+                .withNewMetadata()
+                .withGenerateName(pod.podName() + ".")
+                .withNamespace(pod.namespace())
+                .endMetadata()
+                .withInvolvedObject(
+                    new ObjectReferenceBuilder()
+                        .withKind("Pod")
+                        .withApiVersion("v1")
+                        .withName(pod.podName())
+                        .withNamespace(pod.namespace())
+                        .withUid(pod.podUid())
+                        .build())
+                .withType(failed ? "Warning" : "Normal")
+                .withReason(failed ? "IdentityAssignmentFailed" : "IdentityAssigned")
+                .withMessage(Objects.requireNonNullElse(message, ""))
+                .withNewSource()
+                .withComponent("podidentity-assigner")
+                .endSource()
+                .withFirstTimestamp(Instant.now().toString())
+                .withLastTimestamp(Instant.now().toString())
+                .withCount(1)
+                .build())
+        .create();
+  }
+
+  /** Writes still queued (for tests and shutdown). */
+  public int backlog() {
+    synchronized (pending) {
+      return pending.size();
+    }
+  }
+
+  @Override
+  public void close() {
+    writer.shutdown();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.podidentity.assigner.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The assigner's settings ({@code assigner.*}, or {@code ASSIGNER_*} environment variables). */
+@ConfigMapping(prefix = "assigner")
+public interface AssignerConfig {
+
+  /** Pods match only bindings and identities in their own namespace (aad-pod-identity's flag). */
+  @WithDefault("false")
+  boolean namespaced();
+
+  /** Identities never removed, by client id or resource id (aad-pod-identity's immutable list). */
+  Optional<List<String>> immutableIdentities();
+
+  /** The cluster's own (kubelet) identity, by client id or resource id: never removed. */
+  Optional<String> clusterIdentity();
+
+  /** How long an unreferenced identity stays on its target before removal; 0 removes at once. */
+  @WithDefault("0s")
+  Duration linger();
+
+  /** How often each owned target is read again to repair drift. */
+  @WithDefault("10m")
+  Duration driftInterval();
+
+  /** How long an identity the cloud refused is left out, unless its AzureIdentity changes. */
+  @WithDefault("10m")
+  Duration quarantineRetry();
+
+  Budget budget();
+
+  Cloud cloud();
+
+  Kafka kafka();
+
+  Kubernetes kubernetes();
+
+  /** Azure's identity PATCH budgets. Lower them only to share them with other tools. */
+  interface Budget {
+    @WithDefault("12")
+    int targetBurst();
+
+    @WithDefault("4")
+    int targetPerMinute();
+
+    @WithDefault("500")
+    int subscriptionPerMinute();
+  }
+
+  /** How the assigner reaches ARM. */
+  interface Cloud {
+    /** {@code managed-identity}, {@code workload-identity} or {@code client-secret}. */
+    @WithDefault("managed-identity")
+    String credential();
+
+    @WithDefault("https://management.azure.com/")
+    String armEndpoint();
+
+    @WithDefault("https://login.microsoftonline.com/")
+    String authorityHost();
+
+    Optional<String> tenantId();
+
+    Optional<String> clientId();
+
+    Optional<String> clientSecret();
+
+    /** A PEM file of extra CA certificates to trust (the simulator's, in tests and locally). */
+    Optional<String> trustPem();
+
+    @WithDefault("90s")
+    Duration requestTimeout();
+  }
+
+  /** Kafka settings beyond {@code kafka.bootstrap.servers}. */
+  interface Kafka {
+    @WithDefault("podidentity-assigner")
+    String groupId();
+
+    /** How long a revoked target may take to finish its operation in flight. */
+    @WithDefault("60s")
+    Duration handoverTimeout();
+  }
+
+  /** AzureAssignedIdentity objects and Events, for kubectl users. */
+  interface Kubernetes {
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Upper bound on API writes, so a burst of pods never floods the API server. */
+    @WithDefault("20")
+    int writesPerSecond();
+  }
+}
