@@ -9,4 +9,5 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The service starts with the shared broker and answers health and metrics. */
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KubernetesTestServerResource.class, scope = TestResourceScope.GLOBAL)
 class HealthIT extends HealthContract {}

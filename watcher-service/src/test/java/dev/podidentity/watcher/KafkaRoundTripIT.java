@@ -6,6 +6,9 @@ import dev.podidentity.events.EventJson;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.Topics;
+import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.time.Duration;
@@ -16,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** The application is wired to the real shared broker: a contract record goes through it. */
 @QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KubernetesTestServerResource.class, scope = TestResourceScope.GLOBAL)
 class KafkaRoundTripIT {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;

@@ -1,0 +1,26 @@
+package dev.podidentity.watcher.core;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the watcher reads from a Pod. {@code nodeName} is null until the pod is scheduled; {@code
+ * phase} is the API's spelling ({@code Running}) or null when the pod has no status yet; {@code
+ * deleting} is true once {@code metadata.deletionTimestamp} is set.
+ */
+public record PodInput(
+    String uid,
+    String namespace,
+    String name,
+    String nodeName,
+    List<String> podIps,
+    String phase,
+    boolean deleting,
+    boolean hostNetwork,
+    Map<String, String> labels,
+    String resourceVersion) {
+
+  public boolean scheduled() {
+    return nodeName != null && !nodeName.isBlank();
+  }
+}

@@ -1,0 +1,178 @@
+package dev.podidentity.watcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.podidentity.testsupport.kafka.SharedKafka;
+import dev.podidentity.watcher.adapter.kafka.KafkaEventPublisher;
+import dev.podidentity.watcher.config.WatcherOptions;
+import dev.podidentity.watcher.sync.Watcher;
+import dev.podidentity.watcher.sync.WatcherMetrics;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Initial sync of a large cluster: 10,000 pods on 50 scale-set nodes, 2,000 identities and 2,000
+ * bindings, from a fresh Kubernetes test server to the embedded broker. Prints the time from start
+ * to every record acknowledged and the heap used after a GC. Not a test: run it with
+ *
+ * <pre>mvn -B -ntp -pl watcher-service test -Dtest=InitialSyncBenchmark -Dbenchmark=true \
+ *   -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ */
+@EnabledIfSystemProperty(
+    named = "benchmark",
+    matches = "true",
+    disabledReason = "benchmark: run with -Dbenchmark=true")
+class InitialSyncBenchmark {
+  static final int NODES = 50;
+  static final int PODS = 10_000;
+  static final int IDENTITIES = 2_000;
+
+  @Test
+  void initialSyncOfTenThousandPodsAndTwoThousandIdentitiesAndBindings() throws Exception {
+    KubernetesServer server =
+        new KubernetesServer(false, true, InetAddress.getLoopbackAddress(), 0, List.of());
+    server.before();
+    KubernetesClient client = server.getClient();
+    String bootstrap = SharedKafka.bootstrapServers();
+    try {
+      long fill = System.nanoTime();
+      populate(client);
+      System.out.printf(
+          "BENCHMARK populated %d nodes, %d pods, %d identities, %d bindings in %.1f s%n",
+          NODES, PODS, IDENTITIES, IDENTITIES, (System.nanoTime() - fill) / 1e9);
+
+      long baseline = heapAfterGc();
+      WatcherOptions options =
+          new WatcherOptions(
+                  "bench",
+                  false,
+                  "default",
+                  "bench",
+                  Duration.ofSeconds(15),
+                  Duration.ofSeconds(10),
+                  Duration.ofSeconds(2),
+                  Duration.ofSeconds(120),
+                  Duration.ZERO,
+                  Duration.ofSeconds(1),
+                  Duration.ofSeconds(120),
+                  Duration.ofSeconds(30),
+                  Duration.ofSeconds(60))
+              .validate();
+      WatcherMetrics metrics = new WatcherMetrics(new SimpleMeterRegistry());
+      long expected = NODES + PODS + 2L * IDENTITIES;
+      try (KafkaEventPublisher publisher =
+          KafkaEventPublisher.create(
+              KafkaEventPublisher.settings(
+                  bootstrap, "bench", options.deliveryTimeout(), options.maxBlock()),
+              options.source())) {
+        long start = System.nanoTime();
+        Watcher watcher = WatcherFactory.build(client, publisher, bootstrap, options, metrics);
+        watcher.start();
+        long listed = System.nanoTime();
+        await()
+            .atMost(Duration.ofMinutes(5))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> metrics.publishedTotal() >= expected);
+        long published = System.nanoTime();
+        long heap = heapAfterGc();
+        watcher.close();
+
+        System.out.printf(
+            "BENCHMARK initial sync: listed in %.2f s, %d records acknowledged in %.2f s"
+                + " (%.0f records/s)%n",
+            (listed - start) / 1e9,
+            expected,
+            (published - start) / 1e9,
+            expected / ((published - start) / 1e9));
+        System.out.printf(
+            "BENCHMARK heap used after GC: %.1f MiB in total, %.1f MiB more than before the"
+                + " watcher started (the test server's own copy of the objects is in the"
+                + " baseline)%n",
+            heap / 1048576.0, (heap - baseline) / 1048576.0);
+        System.out.printf(
+            "BENCHMARK jvm: %s %s, %d processors, max heap %d MiB%n",
+            System.getProperty("java.vm.name"),
+            System.getProperty("java.version"),
+            Runtime.getRuntime().availableProcessors(),
+            Runtime.getRuntime().maxMemory() / 1048576);
+        assertThat(metrics.publishedTotal()).isEqualTo((double) expected);
+      }
+    } finally {
+      server.after();
+    }
+  }
+
+  private static void populate(KubernetesClient client) throws Exception {
+    parallel(
+        NODES,
+        i ->
+            client
+                .nodes()
+                .resource(
+                    ClusterObjects.node(
+                        "aks-pool-vmss" + i, ClusterObjects.providerId("pool-vmss", i)))
+                .create());
+    parallel(
+        PODS,
+        i -> {
+          Pod pod = ClusterObjects.pod("bench", "pod-" + i, "aks-pool-vmss" + (i % NODES));
+          PodStatus status = new PodStatus();
+          status.setPhase("Running");
+          String ip = "10.244." + (i / 250) + "." + (i % 250 + 1);
+          status.setPodIP(ip);
+          status.setPodIPs(List.of(new PodIP(ip)));
+          pod.setStatus(status);
+          client.pods().resource(pod).create();
+        });
+    parallel(
+        IDENTITIES,
+        i -> {
+          client
+              .resource(
+                  ClusterObjects.identity("bench", "id-" + i, ClusterObjects.UAMI + "id-" + i))
+              .create();
+          client
+              .resource(ClusterObjects.binding("bench", "bind-" + i, "id-" + i, "sel-" + i))
+              .create();
+        });
+  }
+
+  private static void parallel(int n, IntConsumer create) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int k = i;
+        done.add(pool.submit(() -> create.accept(k)));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static long heapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+}
