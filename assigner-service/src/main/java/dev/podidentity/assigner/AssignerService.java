@@ -82,7 +82,7 @@ public class AssignerService {
         config.kafka().groupId(), config.namespaced(), config.linger());
   }
 
-  ReconcileOptions options() {
+  public ReconcileOptions options() {
     List<String> protectedIds = new ArrayList<>(config.immutableIdentities().orElse(List.of()));
     config.clusterIdentity().ifPresent(protectedIds::add);
     var b = config.budget();

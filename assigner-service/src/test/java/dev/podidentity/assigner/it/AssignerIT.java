@@ -183,7 +183,7 @@ class AssignerIT {
     await().atMost(LONG).until(() -> driver.assignment(p) == null);
 
     assertThat(onTarget(vmss)).containsExactly(lower(id.resourceId()));
-    assertThat(sim().admin().computeCount(vmss.armId(), "PATCH")).isZero();
+    assertThat(sim().admin().computeCount(vmss.name(), "PATCH")).isZero();
   }
 
   @Test

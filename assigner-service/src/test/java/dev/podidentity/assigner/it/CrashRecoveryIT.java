@@ -1,0 +1,136 @@
+package dev.podidentity.assigner.it;
+
+import static dev.podidentity.assigner.it.AssignerIT.binding;
+import static dev.podidentity.assigner.it.AssignerIT.identityRecord;
+import static dev.podidentity.assigner.it.AssignerIT.lower;
+import static dev.podidentity.assigner.it.AssignerIT.pod;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.podidentity.assigner.AssignerService;
+import dev.podidentity.assigner.Pipeline;
+import dev.podidentity.assigner.adapter.azure.AzureClients;
+import dev.podidentity.assigner.adapter.azure.AzureCloud;
+import dev.podidentity.assigner.config.AssignerConfig;
+import dev.podidentity.assigner.port.ClusterPort;
+import dev.podidentity.assigner.reconcile.AssignerMetrics;
+import dev.podidentity.azuresim.control.Fault;
+import dev.podidentity.events.AssignedIdentity;
+import dev.podidentity.events.AssignmentState;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.PodRecord;
+import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.kafka.SharedKafka;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A second assigner joins the application's consumer group, takes some targets, and is killed in
+ * the middle of a PATCH. The application's assigner takes the targets over, replays, reads the
+ * cloud, resolves the ledger intent and converges: nothing lost, nothing wrongly removed.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithKubernetesTestServer(crud = true)
+class CrashRecoveryIT {
+  static final Duration LONG = Duration.ofSeconds(90);
+
+  @Inject AssignerService service;
+  @Inject AssignerConfig config;
+  @Inject Vertx vertx;
+
+  @Test
+  void anAssignerKilledMidPatchIsReplacedAndTheTargetConverges() {
+    var sim = SimulatorTestResource.sim();
+    Pipeline second =
+        new Pipeline(
+                Map.of(
+                    CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
+                config.kafka().groupId(),
+                "assigner-service/second",
+                new AzureCloud(
+                    s -> AzureClients.compute(config.cloud(), s, vertx),
+                    config.cloud().requestTimeout()),
+                ClusterPort.NONE,
+                false,
+                service.options(),
+                new AssignerMetrics(new SimpleMeterRegistry()),
+                Duration.ofSeconds(5))
+            .start();
+    try (EventsDriver driver = new EventsDriver()) {
+      await().atMost(LONG).until(second::ready);
+      // A scale set whose partition the second assigner owns.
+      ComputeTarget vmss = null;
+      while (vmss == null) {
+        String name = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+        ComputeTarget candidate = ComputeTarget.scaleSet(AssignerIT.SUB, AssignerIT.RG, name);
+        if (second.reconciler().owns(candidate)) {
+          vmss = candidate;
+        }
+      }
+      ComputeTarget target = vmss;
+      sim.admin().addScaleSet(AssignerIT.SUB, AssignerIT.RG, target.name(), 1);
+      Map<String, Object> before =
+          sim.admin().createIdentity(AssignerIT.SUB, AssignerIT.RG, "pre-" + target.name());
+      sim.admin().assignIdentities(target.armId(), List.of((String) before.get("id")), false);
+      Map<String, Object> created =
+          sim.admin().createIdentity(AssignerIT.SUB, AssignerIT.RG, "id-" + target.name());
+      IdentityRecord identity =
+          identityRecord(
+              "id-" + target.name(), (String) created.get("id"), (String) created.get("clientId"));
+      sim.admin().injectFault(Fault.latency("arm", target.name(), 3000).withOperation("PATCH"));
+      String sel = "crash-" + target.name();
+      driver.config(identity);
+      driver.config(binding(identity.name(), sel));
+      PodRecord pod = pod("p-" + target.name(), target, 0, sel);
+
+      driver.pod(pod);
+      await().atMost(LONG).until(() -> sim.admin().computeCount(target.name(), "PATCH") >= 1);
+      second.kill();
+      sim.admin().clearFaults();
+
+      await()
+          .atMost(LONG)
+          .until(
+              () -> {
+                var a = driver.assignment(pod);
+                return a != null
+                    && a.identities().stream()
+                        .map(AssignedIdentity::state)
+                        .toList()
+                        .equals(List.of(AssignmentState.ASSIGNED));
+              });
+      assertThat(
+              sim.admin().identitiesOf(target.armId()).stream()
+                  .map(s -> s.toLowerCase(Locale.ROOT)))
+          .containsExactlyInAnyOrder(
+              lower((String) before.get("id")), lower(identity.resourceId()));
+
+      driver.podGone(pod);
+      await()
+          .atMost(LONG)
+          .until(
+              () ->
+                  sim.admin().identitiesOf(target.armId()).stream()
+                      .map(s -> s.toLowerCase(Locale.ROOT))
+                      .toList()
+                      .equals(List.of(lower((String) before.get("id")))));
+    } finally {
+      second.kill();
+    }
+  }
+}
