@@ -86,16 +86,14 @@ public class AssignerService {
     List<String> protectedIds = new ArrayList<>(config.immutableIdentities().orElse(List.of()));
     config.clusterIdentity().ifPresent(protectedIds::add);
     var b = config.budget();
-    return new ReconcileOptions(
-        new Protection(protectedIds),
-        config.linger(),
-        config.quarantineRetry(),
-        java.time.Duration.ofSeconds(1),
-        java.time.Duration.ofMinutes(2),
-        config.driftInterval(),
-        b.targetBurst(),
-        b.targetPerMinute(),
-        b.subscriptionPerMinute());
+    return ReconcileOptions.builder()
+        .protection(new Protection(protectedIds))
+        .linger(config.linger())
+        .quarantineRetry(config.quarantineRetry())
+        .driftInterval(config.driftInterval())
+        .batchWindow(config.batchWindow())
+        .budgets(b.targetBurst(), b.targetPerMinute(), b.subscriptionPerMinute())
+        .build();
   }
 
   void stop(@Observes ShutdownEvent event) {

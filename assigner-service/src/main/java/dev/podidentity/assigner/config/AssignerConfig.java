@@ -32,6 +32,13 @@ public interface AssignerConfig {
   @WithDefault("10m")
   Duration quarantineRetry();
 
+  /**
+   * How long an idle target gathers changes before its first PATCH: a burst of pods then goes out
+   * in one request, not one plus a second that waits for the first.
+   */
+  @WithDefault("200ms")
+  Duration batchWindow();
+
   Budget budget();
 
   Cloud cloud();

@@ -6,6 +6,9 @@ import java.time.Duration;
 /**
  * How the reconciler paces itself. The budgets default to Azure's: per scale set 4 identity PATCHes
  * a minute with a burst of 12, per subscription 500 a minute.
+ *
+ * @param batchWindow how long a target that was idle gathers changes before its first PATCH, so a
+ *     burst of pods goes out in one request instead of one plus a coalesced second
  */
 public record ReconcileOptions(
     Protection protection,
@@ -14,46 +17,97 @@ public record ReconcileOptions(
     Duration backoffBase,
     Duration backoffMax,
     Duration driftInterval,
+    Duration batchWindow,
     int targetBurst,
     int targetPerMinute,
     int subscriptionPerMinute) {
 
   public static ReconcileOptions defaults() {
-    return new ReconcileOptions(
-        Protection.none(),
-        Duration.ZERO,
-        Duration.ofMinutes(10),
-        Duration.ofSeconds(1),
-        Duration.ofMinutes(2),
-        Duration.ofMinutes(10),
-        12,
-        4,
-        500);
+    return builder().build();
   }
 
-  public ReconcileOptions withProtection(Protection p) {
-    return new ReconcileOptions(
-        p,
-        linger,
-        quarantineRetry,
-        backoffBase,
-        backoffMax,
-        driftInterval,
-        targetBurst,
-        targetPerMinute,
-        subscriptionPerMinute);
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public ReconcileOptions withLinger(Duration l) {
-    return new ReconcileOptions(
-        protection,
-        l,
-        quarantineRetry,
-        backoffBase,
-        backoffMax,
-        driftInterval,
-        targetBurst,
-        targetPerMinute,
-        subscriptionPerMinute);
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.protection = protection;
+    b.linger = linger;
+    b.quarantineRetry = quarantineRetry;
+    b.backoffBase = backoffBase;
+    b.backoffMax = backoffMax;
+    b.driftInterval = driftInterval;
+    b.batchWindow = batchWindow;
+    b.targetBurst = targetBurst;
+    b.targetPerMinute = targetPerMinute;
+    b.subscriptionPerMinute = subscriptionPerMinute;
+    return b;
+  }
+
+  /** Safe defaults: Azure's budgets, no linger, drift repair every 10 minutes. */
+  public static final class Builder {
+    private Protection protection = Protection.none();
+    private Duration linger = Duration.ZERO;
+    private Duration quarantineRetry = Duration.ofMinutes(10);
+    private Duration backoffBase = Duration.ofSeconds(1);
+    private Duration backoffMax = Duration.ofMinutes(2);
+    private Duration driftInterval = Duration.ofMinutes(10);
+    private Duration batchWindow = Duration.ZERO;
+    private int targetBurst = 12;
+    private int targetPerMinute = 4;
+    private int subscriptionPerMinute = 500;
+
+    public Builder protection(Protection p) {
+      protection = p;
+      return this;
+    }
+
+    public Builder linger(Duration d) {
+      linger = d;
+      return this;
+    }
+
+    public Builder quarantineRetry(Duration d) {
+      quarantineRetry = d;
+      return this;
+    }
+
+    public Builder backoff(Duration base, Duration max) {
+      backoffBase = base;
+      backoffMax = max;
+      return this;
+    }
+
+    public Builder driftInterval(Duration d) {
+      driftInterval = d;
+      return this;
+    }
+
+    public Builder batchWindow(Duration d) {
+      batchWindow = d;
+      return this;
+    }
+
+    public Builder budgets(int burst, int perMinute, int subscriptionPerMinute) {
+      this.targetBurst = burst;
+      this.targetPerMinute = perMinute;
+      this.subscriptionPerMinute = subscriptionPerMinute;
+      return this;
+    }
+
+    public ReconcileOptions build() {
+      return new ReconcileOptions(
+          protection,
+          linger,
+          quarantineRetry,
+          backoffBase,
+          backoffMax,
+          driftInterval,
+          batchWindow,
+          targetBurst,
+          targetPerMinute,
+          subscriptionPerMinute);
+    }
   }
 }

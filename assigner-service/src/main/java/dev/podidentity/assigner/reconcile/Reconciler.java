@@ -82,10 +82,10 @@ public final class Reconciler implements AutoCloseable {
     return owns.test(target);
   }
 
-  /** Something about the target changed: converge it soon. */
+  /** Something about the target changed: converge it soon (after the batch window). */
   public void enqueue(ComputeTarget target) {
     if (owns.test(target)) {
-      schedule(work(target), 0);
+      schedule(work(target), options.batchWindow().toNanos());
     }
   }
 

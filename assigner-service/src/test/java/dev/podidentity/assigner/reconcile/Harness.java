@@ -54,16 +54,7 @@ final class Harness implements AutoCloseable {
   }
 
   static ReconcileOptions fast(ReconcileOptions o) {
-    return new ReconcileOptions(
-        o.protection(),
-        o.linger(),
-        o.quarantineRetry(),
-        Duration.ofMillis(20),
-        Duration.ofMillis(200),
-        o.driftInterval(),
-        o.targetBurst(),
-        o.targetPerMinute(),
-        o.subscriptionPerMinute());
+    return o.toBuilder().backoff(Duration.ofMillis(20), Duration.ofMillis(200)).build();
   }
 
   void pod(PodRecord pod) {

@@ -95,8 +95,9 @@ class ReconcilerTest {
     h =
         new Harness(
             Harness.fast(
-                ReconcileOptions.defaults()
-                    .withProtection(new Protection(List.of("client-kubelet", idOf("immutable"))))));
+                ReconcileOptions.builder()
+                    .protection(new Protection(List.of("client-kubelet", idOf("immutable"))))
+                    .build()));
     h.cloud.put(VMSS_A, cloud("kubelet"), cloud("immutable"), cloud("mine"));
     h.ledger(
         new LedgerRecord(
@@ -187,6 +188,24 @@ class ReconcilerTest {
     assertThat(h.cloud.patches(VMSS_A)).isEqualTo(2);
     assertThat(h.cloud.requests().get(1).add()).hasSize(5);
     assertThat(h.cloud.maxConcurrentRequestsPerTarget()).isEqualTo(1);
+  }
+
+  @Test
+  void aBurstOfPodsArrivingWithinTheBatchWindowGoesOutInOnePatch() {
+    h.close();
+    h =
+        new Harness(
+            Harness.fast(ReconcileOptions.builder().batchWindow(Duration.ofSeconds(2)).build()));
+    for (int i = 1; i <= 5; i++) {
+      bind("burst" + i, "s" + i);
+    }
+    for (int i = 1; i <= 5; i++) {
+      h.pod(pod("default", "p" + i, VMSS_A, "s" + i));
+    }
+
+    await().until(() -> h.cloud.identitiesOn(VMSS_A).size() == 5);
+    h.awaitIdle();
+    assertThat(h.cloud.patches(VMSS_A)).isEqualTo(1);
   }
 
   @Test
@@ -292,7 +311,8 @@ class ReconcilerTest {
     var now = new java.util.concurrent.atomic.AtomicLong();
     h =
         new Harness(
-            Harness.fast(ReconcileOptions.defaults().withLinger(Duration.ofMinutes(5))), now::get);
+            Harness.fast(ReconcileOptions.builder().linger(Duration.ofMinutes(5)).build()),
+            now::get);
     bind("id1", "sel");
     PodRecord p = pod("default", "p1", VMSS_A, "sel");
     h.pod(p);
