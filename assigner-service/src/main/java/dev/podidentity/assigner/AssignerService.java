@@ -91,7 +91,7 @@ public class AssignerService {
         .linger(config.linger())
         .quarantineRetry(config.quarantineRetry())
         .driftInterval(config.driftInterval())
-        .batchWindow(config.batchWindow())
+        .batchWindow(config.batchWindow(), config.batchMax())
         .budgets(b.targetBurst(), b.targetPerMinute(), b.subscriptionPerMinute())
         .build();
   }

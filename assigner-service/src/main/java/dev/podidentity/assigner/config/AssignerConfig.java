@@ -33,11 +33,15 @@ public interface AssignerConfig {
   Duration quarantineRetry();
 
   /**
-   * How long an idle target gathers changes before its first PATCH: a burst of pods then goes out
-   * in one request, not one plus a second that waits for the first.
+   * How long changes to an idle target must be quiet before its PATCH: a burst of pods then goes
+   * out in one request, not one plus a second that waits for the first.
    */
-  @WithDefault("200ms")
+  @WithDefault("300ms")
   Duration batchWindow();
+
+  /** The longest an idle target gathers a burst before its PATCH goes out anyway. */
+  @WithDefault("2s")
+  Duration batchMax();
 
   Budget budget();
 

@@ -7,8 +7,9 @@ import java.time.Duration;
  * How the reconciler paces itself. The budgets default to Azure's: per scale set 4 identity PATCHes
  * a minute with a burst of 12, per subscription 500 a minute.
  *
- * @param batchWindow how long a target that was idle gathers changes before its first PATCH, so a
- *     burst of pods goes out in one request instead of one plus a coalesced second
+ * @param batchWindow how long changes to an idle target must be quiet before its PATCH, so a burst
+ *     of pods goes out in one request instead of one plus a coalesced second
+ * @param batchMax the longest an idle target gathers a burst, however long it lasts
  */
 public record ReconcileOptions(
     Protection protection,
@@ -18,6 +19,7 @@ public record ReconcileOptions(
     Duration backoffMax,
     Duration driftInterval,
     Duration batchWindow,
+    Duration batchMax,
     int targetBurst,
     int targetPerMinute,
     int subscriptionPerMinute) {
@@ -39,6 +41,7 @@ public record ReconcileOptions(
     b.backoffMax = backoffMax;
     b.driftInterval = driftInterval;
     b.batchWindow = batchWindow;
+    b.batchMax = batchMax;
     b.targetBurst = targetBurst;
     b.targetPerMinute = targetPerMinute;
     b.subscriptionPerMinute = subscriptionPerMinute;
@@ -54,6 +57,7 @@ public record ReconcileOptions(
     private Duration backoffMax = Duration.ofMinutes(2);
     private Duration driftInterval = Duration.ofMinutes(10);
     private Duration batchWindow = Duration.ZERO;
+    private Duration batchMax = Duration.ofSeconds(2);
     private int targetBurst = 12;
     private int targetPerMinute = 4;
     private int subscriptionPerMinute = 500;
@@ -84,8 +88,9 @@ public record ReconcileOptions(
       return this;
     }
 
-    public Builder batchWindow(Duration d) {
-      batchWindow = d;
+    public Builder batchWindow(Duration quiet, Duration max) {
+      batchWindow = quiet;
+      batchMax = max;
       return this;
     }
 
@@ -105,6 +110,7 @@ public record ReconcileOptions(
           backoffMax,
           driftInterval,
           batchWindow,
+          batchMax,
           targetBurst,
           targetPerMinute,
           subscriptionPerMinute);

@@ -82,10 +82,34 @@ public final class Reconciler implements AutoCloseable {
     return owns.test(target);
   }
 
-  /** Something about the target changed: converge it soon (after the batch window). */
+  /**
+   * Something about the target changed: converge it soon. An idle target waits until changes have
+   * been quiet for the batch window (at most the batch maximum since the first one), so a burst of
+   * pods goes out in one PATCH; a target with a run in flight just runs again after it.
+   */
   public void enqueue(ComputeTarget target) {
-    if (owns.test(target)) {
-      schedule(work(target), options.batchWindow().toNanos());
+    if (!owns.test(target)) {
+      return;
+    }
+    TargetWork w = work(target);
+    long window = options.batchWindow().toNanos();
+    synchronized (w) {
+      if (w.running || window == 0) {
+        schedule(w, 0);
+        return;
+      }
+      long now = System.nanoTime();
+      if (w.timer == null) {
+        w.batchStart = now;
+        schedule(w, window);
+      } else if (w.batchStart != 0) {
+        long due = Math.min(now + window, w.batchStart + options.batchMax().toNanos());
+        if (due > w.due) {
+          w.timer.cancel(false);
+          w.due = due;
+          w.timer = timers.schedule(() -> start(w), due - now, TimeUnit.NANOSECONDS);
+        }
+      }
     }
   }
 
@@ -213,6 +237,7 @@ public final class Reconciler implements AutoCloseable {
         w.timer = null;
         metrics.queueDepth.decrementAndGet();
       }
+      w.batchStart = 0;
       if (w.running) {
         w.dirty = true;
         return;

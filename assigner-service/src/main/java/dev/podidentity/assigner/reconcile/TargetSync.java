@@ -90,6 +90,9 @@ final class TargetSync {
       return Outcome.after(wait);
     }
     Delta chunk = delta.chunks(Delta.MAX_IDENTITIES_PER_REQUEST).get(0);
+    LOG.infof(
+        "%s: PATCH adding %d and removing %d identities (%d pods planned)",
+        t.name(), chunk.add().size(), chunk.remove().size(), plan.pods().size());
     w.ledger = Ownership.withIntent(t, w.ledger, UUID.randomUUID().toString(), chunk);
     output.ledger(w.ledger);
     try {

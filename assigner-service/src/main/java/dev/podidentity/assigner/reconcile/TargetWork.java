@@ -24,6 +24,9 @@ final class TargetWork {
   ScheduledFuture<?> timer;
   long due;
 
+  /** When the pending batch of an idle target began (0: the pending timer is no batch). */
+  long batchStart;
+
   /** Set from outside (drift repair, unknown outcome): read the cloud before the next decision. */
   volatile boolean refresh = true;
 

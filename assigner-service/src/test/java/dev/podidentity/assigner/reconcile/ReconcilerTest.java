@@ -195,7 +195,10 @@ class ReconcilerTest {
     h.close();
     h =
         new Harness(
-            Harness.fast(ReconcileOptions.builder().batchWindow(Duration.ofSeconds(2)).build()));
+            Harness.fast(
+                ReconcileOptions.builder()
+                    .batchWindow(Duration.ofSeconds(1), Duration.ofSeconds(5))
+                    .build()));
     for (int i = 1; i <= 5; i++) {
       bind("burst" + i, "s" + i);
     }

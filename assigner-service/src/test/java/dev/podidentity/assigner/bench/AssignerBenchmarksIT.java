@@ -1,0 +1,54 @@
+package dev.podidentity.assigner.bench;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the planner benchmark (JMH) and measures the heap the assigner's state needs at 10,000 pods
+ * / 2,000 identities / 100 scale sets. Prints numbers; asserts nothing about speed.
+ *
+ * <p>{@code mvn -B -ntp -pl assigner-service test -Dbenchmark=true -Dtest=AssignerBenchmarksIT
+ * -Dsurefire.failIfNoSpecifiedTests=false}
+ */
+@EnabledIfSystemProperty(
+    named = "benchmark",
+    matches = "true",
+    disabledReason = "benchmark: run with -Dbenchmark=true")
+class AssignerBenchmarksIT {
+
+  @Test
+  void plannerTimePerChangeBatch() throws Exception {
+    // Forks would lose surefire's class path; one warmed-up in-process run is enough here.
+    new Runner(
+            new OptionsBuilder()
+                .include(PlannerBenchmark.class.getSimpleName())
+                .forks(0)
+                .warmupIterations(3)
+                .warmupTime(TimeValue.seconds(2))
+                .measurementIterations(5)
+                .measurementTime(TimeValue.seconds(2))
+                .build())
+        .run();
+  }
+
+  @Test
+  void heapOfTheStateAtTenThousandPods() {
+    var memory = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    long before = memory.getHeapMemoryUsage().getUsed();
+    var state = PlannerBenchmark.build();
+    System.gc();
+    long after = memory.getHeapMemoryUsage().getUsed();
+    System.out.printf(
+        "P7 heap: state of %d pods / %d identities / %d targets = %.1f MiB (JVM heap used %.1f MiB)%n",
+        state.podCount(),
+        state.config().identityCount(),
+        state.targets().size(),
+        (after - before) / 1048576.0,
+        after / 1048576.0);
+  }
+}

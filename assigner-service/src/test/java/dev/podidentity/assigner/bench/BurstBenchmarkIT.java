@@ -1,0 +1,261 @@
+package dev.podidentity.assigner.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.podidentity.assigner.Pipeline;
+import dev.podidentity.assigner.reconcile.ReconcileOptions;
+import dev.podidentity.azuresim.AzureSimulator;
+import dev.podidentity.azuresim.SimulatorConfig;
+import dev.podidentity.azuresim.control.Counters;
+import dev.podidentity.events.AssignedIdentity;
+import dev.podidentity.events.AssignmentRecord;
+import dev.podidentity.events.AssignmentState;
+import dev.podidentity.events.BindingRecord;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.EventJson;
+import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.IdentityType;
+import dev.podidentity.events.Keys;
+import dev.podidentity.events.PodPhase;
+import dev.podidentity.events.PodRecord;
+import dev.podidentity.events.Topics;
+import dev.podidentity.events.kafka.TargetPartitioner;
+import dev.podidentity.testsupport.kafka.SharedKafka;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * P4 (and P3's assignment half): a burst of 2,000 pods on 10 scale sets using 100 identities,
+ * against the simulator enforcing Azure's budgets with a realistic PATCH latency. Prints PATCH and
+ * 429 counts per scale set and pod-to-assigned latency relative to the PATCH latency.
+ *
+ * <p>{@code mvn -B -ntp -pl assigner-service test -Dbenchmark=true -Dtest=BurstBenchmarkIT
+ * -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.patchLatencySeconds=10]}
+ */
+@EnabledIfSystemProperty(
+    named = "benchmark",
+    matches = "true",
+    disabledReason = "benchmark: run with -Dbenchmark=true")
+class BurstBenchmarkIT {
+  static final String SUB = "8d0c5a33-0000-4000-8000-0000000b0a57";
+  static final String RG = "mc_bench";
+
+  @Test
+  void burstOfTwoThousandPods() throws Exception {
+    int pods = Integer.getInteger("bench.pods", 2000);
+    int scaleSets = Integer.getInteger("bench.scaleSets", 10);
+    int identities = Integer.getInteger("bench.identities", 100);
+    Duration latency = Duration.ofSeconds(Integer.getInteger("bench.patchLatencySeconds", 10));
+    Vertx vertx = Vertx.vertx();
+    try (AzureSimulator sim =
+            AzureSimulator.start(SimulatorConfig.defaults().withPatchLatency(latency));
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      Map<Integer, IdentityRecord> ids = new HashMap<>();
+      for (int i = 0; i < identities; i++) {
+        Map<String, Object> created = sim.admin().createIdentity(SUB, RG, "bench-id-" + i);
+        IdentityRecord id =
+            new IdentityRecord(
+                1,
+                "bench",
+                "id-" + i,
+                IdentityType.USER_ASSIGNED_MSI,
+                (String) created.get("id"),
+                (String) created.get("clientId"),
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                false,
+                true,
+                null,
+                "1");
+        ids.put(i, id);
+        send(producer, Topics.CONFIG, id.key(), EventJson.toBytes(id));
+        BindingRecord b =
+            new BindingRecord(1, "bench", "b-" + i, "id-" + i, "sel-" + i, true, null, "1");
+        send(producer, Topics.CONFIG, b.key(), EventJson.toBytes(b));
+      }
+      for (int v = 0; v < scaleSets; v++) {
+        sim.admin().addScaleSet(SUB, RG, "bench-vmss-" + v, 3);
+      }
+      Pipeline pipeline =
+          BenchStack.pipeline(
+                  sim,
+                  vertx,
+                  ReconcileOptions.builder()
+                      .batchWindow(
+                          Duration.ofMillis(Long.getLong("bench.batchWindowMs", 300)),
+                          Duration.ofSeconds(2))
+                      .build())
+              .start();
+      await().atMost(Duration.ofMinutes(1)).until(pipeline::ready);
+      warmUp(sim, producer, ids.get(0));
+
+      Random random = new Random(7);
+      Map<String, Long> sentAt = new HashMap<>();
+      long start = System.nanoTime();
+      for (int i = 0; i < pods; i++) {
+        ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "bench-vmss-" + (i % scaleSets));
+        PodRecord p =
+            new PodRecord(
+                1,
+                "bench-uid-" + i,
+                "bench",
+                "pod-" + i,
+                t.name() + "00000" + (i % 3),
+                t,
+                List.of("127.0.1." + (i % 250)),
+                PodPhase.RUNNING,
+                false,
+                false,
+                Map.of("aadpodidbinding", "sel-" + random.nextInt(identities)),
+                "1");
+        sentAt.put(Keys.of(p), System.nanoTime());
+        producer.send(
+            new ProducerRecord<>(
+                Topics.PODS, Keys.of(p).getBytes(StandardCharsets.UTF_8), EventJson.toBytes(p)));
+      }
+      producer.flush();
+      System.out.printf(
+          "published %d pods in %d ms%n", pods, (System.nanoTime() - start) / 1_000_000);
+
+      Histogram ms = new Histogram(3_600_000L, 3);
+      try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+        Map<String, Long> assignedAt = new HashMap<>();
+        await()
+            .atMost(Duration.ofMinutes(10))
+            .pollInterval(Duration.ofMillis(50))
+            .until(
+                () -> {
+                  consumer
+                      .poll(Duration.ofMillis(200))
+                      .forEach(
+                          r -> {
+                            String key = new String(r.key(), StandardCharsets.UTF_8);
+                            if (r.value() == null || !sentAt.containsKey(key)) {
+                              return;
+                            }
+                            AssignmentRecord a = EventJson.parse(r.value(), AssignmentRecord.class);
+                            boolean assigned =
+                                a.identities().stream()
+                                    .map(AssignedIdentity::state)
+                                    .allMatch(AssignmentState.ASSIGNED::equals);
+                            if (assigned && !assignedAt.containsKey(key)) {
+                              assignedAt.put(key, System.nanoTime());
+                            }
+                          });
+                  return assignedAt.size() == pods;
+                });
+        long end = System.nanoTime();
+        assignedAt.forEach((k, t) -> ms.recordValue((t - sentAt.get(k)) / 1_000_000));
+        long patches = 0;
+        long throttled = 0;
+        long maxPatches = 0;
+        for (int v = 0; v < scaleSets; v++) {
+          long n = sim.admin().computeCount("bench-vmss-" + v, Counters.PATCH);
+          patches += n;
+          maxPatches = Math.max(maxPatches, n);
+          throttled += sim.admin().computeCount("bench-vmss-" + v, Counters.THROTTLED);
+        }
+        double l = latency.toMillis();
+        System.out.printf(
+            "P4 burst: %d pods, %d scale sets, %d identities, PATCH latency %d s%n"
+                + "  all assigned after %.1f s%n"
+                + "  PATCHes %d (max %d per scale set; goal <= 2), 429s %d (goal 0)%n"
+                + "  pod-to-assigned p50 %d ms (%.2f x latency), p99 %d ms (%.2f x latency;"
+                + " goal <= 1.1), max %d ms%n",
+            pods,
+            scaleSets,
+            identities,
+            latency.toSeconds(),
+            (end - start) / 1e9,
+            patches,
+            maxPatches,
+            throttled,
+            ms.getValueAtPercentile(50),
+            ms.getValueAtPercentile(50) / l,
+            ms.getValueAtPercentile(99),
+            ms.getValueAtPercentile(99) / l,
+            ms.getMaxValue());
+      }
+      pipeline.close();
+    } finally {
+      vertx.close();
+    }
+  }
+
+  /**
+   * A running assigner is warm: its credential holds a token and the SDK's classes are loaded. One
+   * pod on a scale set of its own gets it there before the measured burst.
+   */
+  static void warmUp(
+      AzureSimulator sim, KafkaProducer<byte[], byte[]> producer, IdentityRecord id) {
+    sim.admin().addScaleSet(SUB, RG, "bench-warmup", 1);
+    ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "bench-warmup");
+    PodRecord p =
+        new PodRecord(
+            1,
+            "warmup-uid",
+            "bench",
+            "warmup",
+            "bench-warmup000000",
+            t,
+            List.of("127.0.2.1"),
+            PodPhase.RUNNING,
+            false,
+            false,
+            Map.of("aadpodidbinding", "sel-0"),
+            "1");
+    send(producer, Topics.PODS, Keys.of(p), EventJson.toBytes(p));
+    producer.flush();
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> sim.admin().identitiesOf(t.armId()).size() == 1);
+  }
+
+  static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {
+    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+  }
+
+  static KafkaProducer<byte[], byte[]> producer() {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+            ProducerConfig.PARTITIONER_CLASS_CONFIG, TargetPartitioner.class.getName(),
+            ProducerConfig.LINGER_MS_CONFIG, 5),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
+  }
+
+  static KafkaConsumer<byte[], byte[]> consumer() {
+    KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    List<TopicPartition> parts =
+        c.partitionsFor(Topics.ASSIGNMENTS).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
+    c.assign(parts);
+    c.seekToBeginning(parts);
+    return c;
+  }
+}

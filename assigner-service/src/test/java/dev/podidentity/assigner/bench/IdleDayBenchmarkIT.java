@@ -1,0 +1,139 @@
+package dev.podidentity.assigner.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.podidentity.assigner.Pipeline;
+import dev.podidentity.assigner.reconcile.ReconcileOptions;
+import dev.podidentity.azuresim.AzureSimulator;
+import dev.podidentity.azuresim.SimulatorConfig;
+import dev.podidentity.azuresim.control.Counters;
+import dev.podidentity.events.BindingRecord;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.EventJson;
+import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.IdentityType;
+import dev.podidentity.events.Keys;
+import dev.podidentity.events.PodPhase;
+import dev.podidentity.events.PodRecord;
+import dev.podidentity.events.Topics;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * P5: ARM calls of an assigner over an idle day with 50 identities on 3 scale sets. The simulator's
+ * clock runs 1,440 times faster (a day in a minute), and the assigner's drift-repair interval is
+ * scaled the same way; nothing changes in the cluster, so every call is overhead.
+ * aad-pod-identity's 10-second sync loop made 62,230 such calls.
+ *
+ * <p>{@code mvn -B -ntp -pl assigner-service test -Dbenchmark=true -Dtest=IdleDayBenchmarkIT
+ * -Dsurefire.failIfNoSpecifiedTests=false}
+ */
+@EnabledIfSystemProperty(
+    named = "benchmark",
+    matches = "true",
+    disabledReason = "benchmark: run with -Dbenchmark=true")
+class IdleDayBenchmarkIT {
+  static final String SUB = "2a4e1c0d-0000-4000-8000-0000000d0a11";
+  static final String RG = "mc_idle";
+  static final double SCALE = 1440;
+
+  @Test
+  void armCallsOverAnIdleDay() throws Exception {
+    int identities = 50;
+    int scaleSets = 3;
+    Vertx vertx = Vertx.vertx();
+    try (AzureSimulator sim =
+            AzureSimulator.start(SimulatorConfig.forTests().withTimeScale(SCALE));
+        KafkaProducer<byte[], byte[]> producer = BurstBenchmarkIT.producer()) {
+      for (int v = 0; v < scaleSets; v++) {
+        sim.admin().addScaleSet(SUB, RG, "idle-vmss-" + v, 2);
+      }
+      for (int i = 0; i < identities; i++) {
+        Map<String, Object> created = sim.admin().createIdentity(SUB, RG, "idle-id-" + i);
+        IdentityRecord id =
+            new IdentityRecord(
+                1,
+                "idle",
+                "id-" + i,
+                IdentityType.USER_ASSIGNED_MSI,
+                (String) created.get("id"),
+                (String) created.get("clientId"),
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                false,
+                true,
+                null,
+                "1");
+        BurstBenchmarkIT.send(producer, Topics.CONFIG, id.key(), EventJson.toBytes(id));
+        BindingRecord b =
+            new BindingRecord(1, "idle", "b-" + i, "id-" + i, "sel-" + i, true, null, "1");
+        BurstBenchmarkIT.send(producer, Topics.CONFIG, b.key(), EventJson.toBytes(b));
+        ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "idle-vmss-" + (i % scaleSets));
+        PodRecord p =
+            new PodRecord(
+                1,
+                "idle-uid-" + i,
+                "idle",
+                "pod-" + i,
+                t.name() + "000000",
+                t,
+                List.of("127.0.3.1"),
+                PodPhase.RUNNING,
+                false,
+                false,
+                Map.of("aadpodidbinding", "sel-" + i),
+                "1");
+        BurstBenchmarkIT.send(producer, Topics.PODS, Keys.of(p), EventJson.toBytes(p));
+      }
+      producer.flush();
+      Duration drift = Duration.ofMillis((long) (Duration.ofMinutes(10).toMillis() / SCALE));
+      Pipeline pipeline =
+          BenchStack.pipeline(sim, vertx, ReconcileOptions.builder().driftInterval(drift).build())
+              .start();
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () -> {
+                int on = 0;
+                for (int v = 0; v < scaleSets; v++) {
+                  on +=
+                      sim.admin()
+                          .identitiesOf(ComputeTarget.scaleSet(SUB, RG, "idle-vmss-" + v).armId())
+                          .size();
+                }
+                return on == identities;
+              });
+      sim.admin().resetCounters();
+
+      // One simulated day: 86,400 s / 1,440 = 60 real seconds of doing nothing.
+      new CountDownLatch(1).await((long) (86_400_000 / SCALE), TimeUnit.MILLISECONDS);
+
+      long gets = 0;
+      long patches = 0;
+      long throttled = 0;
+      for (int v = 0; v < scaleSets; v++) {
+        gets += sim.admin().computeCount("idle-vmss-" + v, Counters.GET);
+        patches += sim.admin().computeCount("idle-vmss-" + v, Counters.PATCH);
+        throttled += sim.admin().computeCount("idle-vmss-" + v, Counters.THROTTLED);
+      }
+      System.out.printf(
+          "P5 idle day: %d identities on %d scale sets, drift repair every 10 simulated minutes%n"
+              + "  ARM calls in one simulated day: %d (GET %d, PATCH %d, 429 %d); goal <= 1,500,"
+              + " aad-pod-identity 62,230%n",
+          identities, scaleSets, gets + patches, gets, patches, throttled);
+      pipeline.close();
+    } finally {
+      vertx.close();
+    }
+  }
+}

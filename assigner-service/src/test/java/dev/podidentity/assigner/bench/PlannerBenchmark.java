@@ -1,0 +1,125 @@
+package dev.podidentity.assigner.bench;
+
+import dev.podidentity.assigner.core.AssignerState;
+import dev.podidentity.assigner.core.Planner;
+import dev.podidentity.assigner.core.TargetPlan;
+import dev.podidentity.events.BindingRecord;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.IdentityType;
+import dev.podidentity.events.Keys;
+import dev.podidentity.events.PodPhase;
+import dev.podidentity.events.PodRecord;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * P7: the planner at 10,000 pods, 2,000 identities and bindings, 100 scale sets. One operation is
+ * one change batch: 50 pods relabelled (a rollout), applied to the state, and every affected target
+ * planned again.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class PlannerBenchmark {
+  static final int PODS = 10_000;
+  static final int IDENTITIES = 2_000;
+  static final int TARGETS = 100;
+  static final int BATCH = 50;
+
+  AssignerState state;
+  Planner planner;
+  List<PodRecord> pods;
+  Random random;
+
+  @Setup
+  public void setUp() {
+    state = build();
+    planner = new Planner(false);
+    pods = new ArrayList<>(PODS);
+    for (int i = 0; i < PODS; i++) {
+      pods.add(pod(i, "sel-" + (i % IDENTITIES)));
+    }
+    random = new Random(42);
+  }
+
+  /** The state of a large cluster, as the assigner holds it after replay. */
+  static AssignerState build() {
+    AssignerState s = new AssignerState();
+    for (int i = 0; i < IDENTITIES; i++) {
+      IdentityRecord id =
+          new IdentityRecord(
+              1,
+              "ns-" + (i % 20),
+              "id-" + i,
+              IdentityType.USER_ASSIGNED_MSI,
+              "/subscriptions/s/resourcegroups/ids/providers/microsoft.managedidentity/"
+                  + "userassignedidentities/id-"
+                  + i,
+              "client-" + i,
+              null,
+              null,
+              List.of(),
+              null,
+              null,
+              false,
+              true,
+              null,
+              "1");
+      s.config(id.key(), id);
+      BindingRecord b =
+          new BindingRecord(1, "ns-" + (i % 20), "b-" + i, "id-" + i, "sel-" + i, true, null, "1");
+      s.config(b.key(), b);
+    }
+    for (int i = 0; i < PODS; i++) {
+      PodRecord p = pod(i, "sel-" + (i % IDENTITIES));
+      s.pod(Keys.of(p), p);
+    }
+    return s;
+  }
+
+  static PodRecord pod(int i, String selector) {
+    ComputeTarget target = ComputeTarget.scaleSet("s", "rg", "vmss-" + (i % TARGETS));
+    return new PodRecord(
+        1,
+        "uid-" + i,
+        "ns-" + (i % 20),
+        "pod-" + i,
+        "node-" + (i % 300),
+        target,
+        List.of("10.0." + (i / 250) + "." + (i % 250)),
+        PodPhase.RUNNING,
+        false,
+        false,
+        Map.of("aadpodidbinding", selector, "app", "a" + (i % 50)),
+        "1");
+  }
+
+  @Benchmark
+  public int changeBatch() {
+    Set<ComputeTarget> affected = new HashSet<>();
+    for (int i = 0; i < BATCH; i++) {
+      int n = random.nextInt(PODS);
+      PodRecord p = pod(n, "sel-" + random.nextInt(IDENTITIES));
+      affected.addAll(state.pod(Keys.of(p), p));
+    }
+    int desired = 0;
+    for (ComputeTarget t : affected) {
+      TargetPlan plan = state.plan(planner, t);
+      desired += plan.desired().size();
+    }
+    return desired;
+  }
+}
