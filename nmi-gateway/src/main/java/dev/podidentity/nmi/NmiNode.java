@@ -1,0 +1,157 @@
+package dev.podidentity.nmi;
+
+import dev.podidentity.nmi.adapter.imds.ImdsHttpClient;
+import dev.podidentity.nmi.adapter.kafka.ViewFeed;
+import dev.podidentity.nmi.config.NmiSettings;
+import dev.podidentity.nmi.core.View;
+import dev.podidentity.nmi.core.ViewState;
+import dev.podidentity.nmi.http.Gateway;
+import dev.podidentity.nmi.http.TokenServer;
+import dev.podidentity.nmi.metrics.NmiMetrics;
+import dev.podidentity.nmi.port.ImdsProxy;
+import dev.podidentity.nmi.port.TokenSource;
+import dev.podidentity.nmi.token.TokenCache;
+import dev.podidentity.nmi.view.ViewHolder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * One node's gateway, assembled from plain parts: the Kafka view feed on its own thread, the token
+ * cache over IMDS, and the token endpoint on the given Vert.x. The Quarkus service builds one;
+ * tests build several (one per simulated node) in one JVM.
+ */
+public final class NmiNode {
+  private static final Logger LOG = Logger.getLogger(NmiNode.class);
+
+  private final Vertx vertx;
+  private final NmiSettings settings;
+  private final ViewHolder holder;
+  private final ViewFeed feed;
+  private final Thread feedThread;
+  private final ImdsHttpClient imds;
+  private final NmiMetrics metrics;
+  private final Gateway gateway;
+  private final AtomicInteger connections = new AtomicInteger();
+  private String deploymentId;
+  private final AtomicInteger port = new AtomicInteger(-1);
+
+  public NmiNode(Vertx vertx, NmiSettings settings, MeterRegistry registry) {
+    this(vertx, settings, registry, null, null);
+  }
+
+  /** With {@code tokens}/{@code proxy} non-null, those replace IMDS (tests use fakes). */
+  public NmiNode(
+      Vertx vertx,
+      NmiSettings settings,
+      MeterRegistry registry,
+      TokenSource tokens,
+      ImdsProxy proxy) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.metrics = new NmiMetrics(registry);
+    this.holder = new ViewHolder(settings.nodeName());
+    this.imds =
+        new ImdsHttpClient(
+            vertx,
+            settings.imdsUrl(),
+            settings.imdsApiVersion(),
+            settings.imdsConnectTimeout(),
+            settings.imdsRequestTimeout(),
+            settings.imdsMaxInFlight(),
+            settings.imdsMaxPerSecond(),
+            settings.retryPolicy(),
+            metrics);
+    TokenCache cache =
+        new TokenCache(
+            tokens != null ? tokens : imds,
+            settings.refreshMargin().toSeconds(),
+            settings.cacheMaxEntries(),
+            System::currentTimeMillis,
+            metrics);
+    this.gateway =
+        new Gateway(vertx, settings, holder, cache, proxy != null ? proxy : imds, metrics);
+    this.feed =
+        new ViewFeed(
+            new ViewState(settings.nodeName()),
+            holder,
+            settings.bootstrapServers(),
+            settings.kafkaProperties(),
+            settings.confirmInterval(),
+            System::currentTimeMillis,
+            new ViewFeed.FeedListener() {
+              @Override
+              public void deadLettered(String topic, String reason) {
+                metrics.deadLettered();
+              }
+
+              @Override
+              public void confirmed(long confirmedAtMillis) {}
+            });
+    this.feedThread = new Thread(feed, "nmi-view-feed-" + settings.nodeName());
+    feedThread.setDaemon(true);
+    metrics.viewAge(holder, h -> viewAgeSeconds(h.current()));
+    metrics.gauge(
+        "podidentity.nmi.connections", "open token endpoint connections", connections::get);
+  }
+
+  /** Starts the feed and the endpoint; completes once the endpoint listens. */
+  public Future<Void> start() {
+    feedThread.start();
+    int instances = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    return vertx
+        .deployVerticle(
+            () -> new TokenServer(gateway, connections, port),
+            new DeploymentOptions().setInstances(instances))
+        .map(
+            id -> {
+              deploymentId = id;
+              return null;
+            })
+        .<Void>mapEmpty()
+        .onSuccess(
+            v ->
+                LOG.infof(
+                    "NMI for node %s listening on %s:%d",
+                    settings.nodeName(), settings.host(), settings.port()));
+  }
+
+  public Future<Void> stop() {
+    feed.stop();
+    Future<Void> undeploy =
+        deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+    return undeploy.onComplete(ar -> imds.close());
+  }
+
+  /** The port the endpoint listens on (the configured one, or the one picked for port 0). */
+  public int port() {
+    return port.get();
+  }
+
+  /** Open connections of the token endpoint. */
+  public int connections() {
+    return connections.get();
+  }
+
+  public ViewHolder view() {
+    return holder;
+  }
+
+  /** Ready: the view has been replayed and is current. */
+  public boolean viewReady() {
+    View v = holder.current();
+    return v.replayed()
+        && System.currentTimeMillis() - v.confirmedAtMillis() <= settings.staleAfter().toMillis();
+  }
+
+  public NmiSettings settings() {
+    return settings;
+  }
+
+  private static double viewAgeSeconds(View v) {
+    return v.replayed() ? (System.currentTimeMillis() - v.confirmedAtMillis()) / 1000.0 : -1;
+  }
+}

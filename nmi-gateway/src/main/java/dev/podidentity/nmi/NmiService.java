@@ -1,0 +1,83 @@
+package dev.podidentity.nmi;
+
+import dev.podidentity.nmi.adapter.iptables.RuleKeeper;
+import dev.podidentity.nmi.config.NmiConfig;
+import dev.podidentity.nmi.config.NmiSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * The service: one {@link NmiNode} on Quarkus's Vert.x, built from validated configuration at start
+ * (a bad setting stops the start with a message naming it), plus the iptables rule keeper when
+ * enabled.
+ */
+@ApplicationScoped
+public class NmiService {
+  private static final Logger LOG = Logger.getLogger(NmiService.class);
+
+  private final Vertx vertx;
+  private final NmiConfig config;
+  private final MeterRegistry registry;
+  private NmiNode node;
+  private RuleKeeper rules;
+
+  public NmiService(Vertx vertx, NmiConfig config, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.registry = registry;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    NmiSettings settings = NmiSettings.from(config);
+    node = new NmiNode(vertx, settings, registry);
+    node.start()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+        .join();
+    if (settings.iptablesEnabled()) {
+      rules = RuleKeeper.start(vertx, settings, node.port());
+    }
+    LOG.infof(
+        "NMI started: node=%s namespaced=%s managed=%s imds=%s",
+        settings.nodeName(),
+        settings.policy().namespaced(),
+        settings.managed(),
+        settings.imdsUrl());
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    if (rules != null) {
+      rules.stop();
+    }
+    if (node != null) {
+      node.stop()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .completeOnTimeout(
+              null, Duration.ofSeconds(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .join();
+    }
+  }
+
+  /** Ready: view replayed and current, and the iptables rule in place when this NMI keeps one. */
+  public boolean ready() {
+    return node != null && node.viewReady() && (rules == null || rules.inPlace());
+  }
+
+  public String readinessDetail() {
+    if (node == null) {
+      return "starting";
+    }
+    if (!node.viewReady()) {
+      return "authorisation view not replayed or not current";
+    }
+    return rules != null && !rules.inPlace() ? "iptables rule missing" : "ok";
+  }
+}

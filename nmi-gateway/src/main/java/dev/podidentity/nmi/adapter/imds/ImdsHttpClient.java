@@ -1,0 +1,232 @@
+package dev.podidentity.nmi.adapter.imds;
+
+import dev.podidentity.events.IdentityType;
+import dev.podidentity.nmi.core.BoundIdentity;
+import dev.podidentity.nmi.core.RetryPolicy;
+import dev.podidentity.nmi.core.Token;
+import dev.podidentity.nmi.metrics.NmiMetrics;
+import dev.podidentity.nmi.port.ImdsProxy;
+import dev.podidentity.nmi.port.TokenSource;
+import dev.podidentity.nmi.port.UpstreamException;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The real IMDS over Vert.x's HTTP client: tokens for managed identities (with retries inside the
+ * request's budget) and plain forwarding. Every call passes the {@link ImdsGate} and has connect
+ * and response timeouts.
+ */
+public final class ImdsHttpClient implements TokenSource, ImdsProxy {
+  static final String TOKEN_PATH = "/metadata/identity/oauth2/token";
+  private static final int MAX_BODY = 64 * 1024;
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final URI base;
+  private final String apiVersion;
+  private final long requestTimeoutMs;
+  private final RetryPolicy retry;
+  private final ImdsGate gate;
+  private final NmiMetrics metrics;
+
+  public ImdsHttpClient(
+      Vertx vertx,
+      URI base,
+      String apiVersion,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      int maxInFlight,
+      int perSecond,
+      RetryPolicy retry,
+      NmiMetrics metrics) {
+    this.vertx = vertx;
+    this.base = base;
+    this.apiVersion = apiVersion;
+    this.requestTimeoutMs = requestTimeout.toMillis();
+    this.retry = retry;
+    this.metrics = metrics;
+    this.gate = new ImdsGate(vertx, maxInFlight, perSecond);
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setConnectTimeout((int) connectTimeout.toMillis())
+                .setIdleTimeout((int) Math.max(1, requestTimeout.toSeconds() * 2))
+                .setKeepAlive(true)
+                .setMaxPoolSize(Math.max(1, maxInFlight)));
+  }
+
+  @Override
+  public Future<Token> fetch(BoundIdentity identity, String resource, long deadlineMillis) {
+    if (identity.type() != IdentityType.USER_ASSIGNED_MSI) {
+      return Future.failedFuture(
+          new UpstreamException(
+              403, false, "identity type " + identity.type() + " is not served by this NMI", null));
+    }
+    String query =
+        "?api-version="
+            + enc(apiVersion)
+            + "&resource="
+            + enc(resource)
+            + (identity.clientId() != null
+                ? "&client_id=" + enc(identity.clientId())
+                : "&msi_res_id=" + enc(identity.resourceId()));
+    Promise<Token> result = Promise.promise();
+    attempt(TOKEN_PATH + query, 1, deadlineMillis, result);
+    return result.future();
+  }
+
+  @Override
+  public Future<Answer> forward(String pathAndQuery, long deadlineMillis) {
+    return gate.submit(() -> send(pathAndQuery, deadlineMillis), deadlineMillis)
+        .map(raw -> new Answer(raw.status(), raw.contentType(), raw.body()));
+  }
+
+  /** An upstream answer with the Retry-After it asked for (ms, 0 when none). */
+  private record Raw(int status, String contentType, long retryAfterMillis, Buffer body) {}
+
+  private void attempt(String pathAndQuery, int n, long deadline, Promise<Token> result) {
+    gate.submit(() -> send(pathAndQuery, deadline), deadline)
+        .onComplete(
+            ar -> {
+              if (ar.failed() && ar.cause() instanceof UpstreamException u) {
+                result.tryFail(u); // the gate gave up: no slot before the deadline
+                return;
+              }
+              int status = ar.succeeded() ? ar.result().status() : 0;
+              if (status == 200) {
+                parse(ar.result().body(), result);
+                return;
+              }
+              if (!RetryPolicy.retriable(status)) {
+                String body = ar.result().body().toString(StandardCharsets.UTF_8);
+                result.tryFail(new UpstreamException(status, false, "IMDS refused", body));
+                return;
+              }
+              long retryAfter = ar.succeeded() ? ar.result().retryAfterMillis() : 0;
+              long wait = retry.delayMillis(n, retryAfter, System.currentTimeMillis(), deadline);
+              if (wait < 0) {
+                String why = ar.succeeded() ? "IMDS answered " + status : ar.cause().getMessage();
+                result.tryFail(new UpstreamException(status, true, why, null));
+                return;
+              }
+              vertx.setTimer(wait, t -> attempt(pathAndQuery, n + 1, deadline, result));
+            });
+  }
+
+  private Future<Raw> send(String pathAndQuery, long deadline) {
+    long started = System.nanoTime();
+    long timeout = Math.min(requestTimeoutMs, deadline - System.currentTimeMillis());
+    if (timeout <= 0) {
+      return Future.failedFuture(new UpstreamException(503, true, "no time left for IMDS", null));
+    }
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setAbsoluteURI(base + pathAndQuery)
+            .putHeader("Metadata", "true")
+            .setTimeout(timeout);
+    return client
+        .request(options)
+        .compose(req -> req.send())
+        .compose(
+            resp -> {
+              String length = resp.getHeader("content-length");
+              if (length != null && (length.length() > 9 || Long.parseLong(length) > MAX_BODY)) {
+                resp.request().reset();
+                return Future.failedFuture(new IllegalStateException("IMDS answer too large"));
+              }
+              MultiMap headers = resp.headers();
+              return resp.body()
+                  .map(
+                      body ->
+                          new Raw(
+                              resp.statusCode(),
+                              headers.get("content-type"),
+                              retryAfterMillis(headers.get("retry-after")),
+                              body));
+            })
+        .onComplete(
+            ar -> metrics.imds(outcome(ar.failed() ? 0 : ar.result().status()), ms(started)));
+  }
+
+  private static String outcome(int status) {
+    if (status == 200) {
+      return "ok";
+    }
+    if (status == 429) {
+      return "throttled";
+    }
+    return status == 0 || status >= 500 ? "error" : "refused";
+  }
+
+  private static double ms(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e6;
+  }
+
+  /** Retry-After in whole seconds (the only form IMDS sends); anything else counts as none. */
+  static long retryAfterMillis(String header) {
+    if (header == null || header.isBlank() || header.length() > 6) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim())) * 1000;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static void parse(Buffer body, Promise<Token> result) {
+    try {
+      JsonObject json = body.toJsonObject();
+      String access = json.getValue("access_token") instanceof String s ? s : null;
+      long expiresOn = number(json, "expires_on");
+      if (access == null || access.isEmpty() || expiresOn <= 0) {
+        result.tryFail(new UpstreamException(502, true, "IMDS token answer incomplete", null));
+        return;
+      }
+      result.tryComplete(
+          new Token(
+              access,
+              expiresOn,
+              number(json, "not_before"),
+              json.getValue("resource") instanceof String r ? r : null,
+              json.getValue("token_type") instanceof String t ? t : "Bearer",
+              json.getValue("client_id") instanceof String c ? c : null));
+    } catch (DecodeException | ClassCastException e) {
+      result.tryFail(new UpstreamException(502, true, "IMDS token answer is not JSON", null));
+    }
+  }
+
+  private static long number(JsonObject json, String field) {
+    Object v = json.getValue(field);
+    try {
+      if (v instanceof Number n) {
+        return n.longValue();
+      }
+      return v instanceof String s ? Long.parseLong(s.trim()) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  public void close() {
+    client.close();
+  }
+}

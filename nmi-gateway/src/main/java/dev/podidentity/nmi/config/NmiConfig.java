@@ -1,0 +1,181 @@
+package dev.podidentity.nmi.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything the NMI can be told, under {@code nmi.*} (env vars {@code NMI_*}). Validated at start
+ * by {@link NmiSettings#from(NmiConfig)}; defaults are the safe choice.
+ */
+@ConfigMapping(prefix = "nmi")
+public interface NmiConfig {
+
+  /** This node's name: the downward API's {@code spec.nodeName} (env {@code NODE_NAME}). */
+  @WithName("node-name")
+  String nodeName();
+
+  /** The token endpoint's listener. */
+  Server server();
+
+  /** How long requests may wait for the view, and what to answer then. */
+  Waits waits();
+
+  Imds imds();
+
+  Cache cache();
+
+  /** {@code true}: pod, binding and identity must share a namespace (aad-pod-identity flag). */
+  @WithDefault("false")
+  boolean namespaced();
+
+  /** {@code true}: no assigner; authorise from bindings alone (implies namespaced). */
+  @WithDefault("false")
+  boolean managed();
+
+  /** {@code true}: answer 404 instead of 403 for an unknown pod (aad-pod-identity clients). */
+  @WithName("unknown-pod-not-found")
+  @WithDefault("false")
+  boolean unknownPodNotFound();
+
+  /** Block {@code /metadata/instance} and other non-token IMDS paths (403). */
+  @WithName("block-instance-metadata")
+  @WithDefault("false")
+  boolean blockInstanceMetadata();
+
+  /** {@code /host/token}: off by default; when on, answered to loopback callers only. */
+  @WithName("host-token-enabled")
+  @WithDefault("false")
+  boolean hostTokenEnabled();
+
+  Kafka kafka();
+
+  Iptables iptables();
+
+  interface Server {
+    @WithDefault("127.0.0.1")
+    String host();
+
+    @WithDefault("2579")
+    int port();
+
+    /** A connection idle this long is closed: slow or silent clients cannot hold sockets. */
+    @WithName("idle-timeout")
+    @WithDefault("30s")
+    Duration idleTimeout();
+
+    /** At most this many bytes of request line and headers; more is refused by Vert.x. */
+    @WithName("max-header-bytes")
+    @WithDefault("16384")
+    int maxHeaderBytes();
+  }
+
+  interface Waits {
+    /** A source IP that is no known pod waits this long for the pod to appear. */
+    @WithName("unknown-pod")
+    @WithDefault("2s")
+    Duration unknownPod();
+
+    /** A bound pod waits this long for its assignment to become ASSIGNED. */
+    @WithDefault("20s")
+    Duration assignment();
+
+    /** A view not confirmed current for this long fails closed (503). */
+    @WithName("stale-after")
+    @WithDefault("60s")
+    Duration staleAfter();
+
+    /** The Retry-After of 503 answers. */
+    @WithName("retry-after")
+    @WithDefault("5s")
+    Duration retryAfter();
+  }
+
+  interface Imds {
+    /** The IMDS this node's tokens come from; in production the VM's own. */
+    @WithDefault("http://169.254.169.254")
+    String url();
+
+    @WithName("connect-timeout")
+    @WithDefault("2s")
+    Duration connectTimeout();
+
+    /** One IMDS call may take this long. */
+    @WithName("request-timeout")
+    @WithDefault("5s")
+    Duration requestTimeout();
+
+    /** All attempts of one token request, retries included, end within this. */
+    @WithDefault("15s")
+    Duration budget();
+
+    /** IMDS's own per-VM limits: 5 calls at once, 20 a second. */
+    @WithName("max-in-flight")
+    @WithDefault("5")
+    int maxInFlight();
+
+    @WithName("max-per-second")
+    @WithDefault("20")
+    int maxPerSecond();
+
+    @WithName("retry-base")
+    @WithDefault("200ms")
+    Duration retryBase();
+
+    @WithName("retry-max")
+    @WithDefault("3s")
+    Duration retryMax();
+
+    /** The api-version sent to IMDS for tokens. */
+    @WithName("api-version")
+    @WithDefault("2018-02-01")
+    String apiVersion();
+  }
+
+  interface Cache {
+    /** A cached token with less life than this is fetched anew. */
+    @WithName("refresh-margin")
+    @WithDefault("5m")
+    Duration refreshMargin();
+
+    /** At most this many (identity, resource) entries. */
+    @WithName("max-entries")
+    @WithDefault("10000")
+    int maxEntries();
+  }
+
+  interface Kafka {
+    @WithName("bootstrap-servers")
+    @WithDefault("${kafka.bootstrap.servers:localhost:9092}")
+    String bootstrapServers();
+
+    /** How often the end offsets are read to confirm the view is current. */
+    @WithName("confirm-interval")
+    @WithDefault("1s")
+    Duration confirmInterval();
+
+    /** Extra client properties, e.g. security settings, as {@code key=value;key=value}. */
+    @WithName("client-properties")
+    Optional<String> clientProperties();
+  }
+
+  interface Iptables {
+    /** Install and keep the DNAT of 169.254.169.254:80 to this NMI. Needs NET_ADMIN. */
+    @WithDefault("false")
+    boolean enabled();
+
+    @WithDefault("10s")
+    Duration interval();
+
+    /** The address pod traffic is redirected to (the node's loopback by default). */
+    @WithName("target-host")
+    @WithDefault("127.0.0.1")
+    String targetHost();
+
+    /** The binary to run; {@code iptables} from the PATH unless set. */
+    @WithDefault("iptables")
+    String command();
+  }
+}

@@ -1,0 +1,200 @@
+package dev.podidentity.nmi.core;
+
+import dev.podidentity.events.AssignedIdentity;
+import dev.podidentity.events.AssignmentRecord;
+import dev.podidentity.events.AssignmentState;
+import dev.podidentity.events.BindingRecord;
+import dev.podidentity.events.ExceptionRecord;
+import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.PodRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which identity, if any, a source IP may have for one request: invariant 1 ("no wrong token") as a
+ * pure function. The NMI reads bindings and identities itself and never trusts the assignment
+ * alone, so a binding deleted after assignment stops grants at once.
+ */
+public final class Authorizer {
+  private Authorizer() {}
+
+  /** Decides {@code request} against {@code view} at {@code nowMillis}. */
+  public static Decision decide(View view, TokenRequest request, Policy policy, long nowMillis) {
+    Decision.Stale stale = staleness(view, policy, nowMillis);
+    if (stale != null) {
+      return stale;
+    }
+    PodRecord pod = view.podsByIp().get(request.sourceIp());
+    if (pod == null) {
+      return view.hostNetworkIps().contains(request.sourceIp())
+          ? new Decision.Deny(
+              DenyReason.HOST_NETWORK, "host-network pods are never authorised by source IP")
+          : new Decision.WaitForPod();
+    }
+    return decideForPod(view, pod, request, policy);
+  }
+
+  /** Decides for a pod already identified (by IP, or by name on the host-token path). */
+  public static Decision decideForPod(
+      View view, PodRecord pod, TokenRequest request, Policy policy) {
+    if (pod.hostNetwork()) {
+      return new Decision.Deny(
+          DenyReason.HOST_NETWORK, "host-network pods are never authorised by source IP");
+    }
+    if (!pod.active()) {
+      return new Decision.Deny(
+          DenyReason.POD_NOT_ACTIVE,
+          "pod " + pod.namespace() + "/" + pod.name() + " is terminating or finished");
+    }
+    String exception = matchingException(view, pod);
+    if (exception != null) {
+      return new Decision.Bypass(pod, exception);
+    }
+    List<IdentityRecord> bound = boundIdentities(view, pod, policy);
+    if (bound.isEmpty()) {
+      return new Decision.Deny(
+          DenyReason.NOT_BOUND,
+          "pod " + pod.namespace() + "/" + pod.name() + " is bound to no AzureIdentity");
+    }
+    AssignmentRecord assignment = view.assignmentsByPodUid().get(pod.uid());
+    IdentityRecord chosen = choose(bound, request, assignment);
+    if (chosen == null) {
+      if (request.objectId() != null && !policy.managed() && !allAssigned(bound, assignment)) {
+        // The object id is learnt from the cloud on assignment; it may still match.
+        return new Decision.WaitForAssignment(pod, "object_id " + request.objectId());
+      }
+      return new Decision.Deny(
+          DenyReason.IDENTITY_NOT_BOUND,
+          "pod " + pod.namespace() + "/" + pod.name() + " is not bound to the requested identity");
+    }
+    if (policy.managed()) {
+      return new Decision.Grant(pod, new BoundIdentity(chosen, null));
+    }
+    AssignedIdentity state = stateOf(chosen, assignment);
+    if (state == null || state.state() == AssignmentState.CREATED) {
+      return new Decision.WaitForAssignment(pod, chosen.namespace() + "/" + chosen.name());
+    }
+    if (state.state() == AssignmentState.FAILED) {
+      return new Decision.Deny(
+          DenyReason.ASSIGNMENT_FAILED,
+          "identity "
+              + chosen.namespace()
+              + "/"
+              + chosen.name()
+              + " could not be assigned: "
+              + state.reason());
+    }
+    return new Decision.Grant(pod, new BoundIdentity(chosen, state.principalId()));
+  }
+
+  private static Decision.Stale staleness(View view, Policy policy, long nowMillis) {
+    if (!view.replayed()) {
+      return new Decision.Stale("the authorisation view is still being read");
+    }
+    long age = nowMillis - view.confirmedAtMillis();
+    if (age > policy.staleAfterMillis()) {
+      return new Decision.Stale("the authorisation view has not been confirmed for " + age + " ms");
+    }
+    return null;
+  }
+
+  /** An exception in the pod's namespace with any label the pod carries (same key and value). */
+  static String matchingException(View view, PodRecord pod) {
+    for (ExceptionRecord e :
+        view.exceptionsByNamespace().getOrDefault(pod.namespace(), List.of())) {
+      for (Map.Entry<String, String> label : e.podLabels().entrySet()) {
+        if (label.getValue().equals(pod.labels().get(label.getKey()))) {
+          return e.name();
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The valid identities the pod is bound to, ordered by namespace/name (the order that makes the
+   * default identity deterministic). A binding names an identity of its own namespace; namespaced
+   * mode (global, or the identity's Behavior annotation) also requires the pod's namespace.
+   */
+  static List<IdentityRecord> boundIdentities(View view, PodRecord pod, Policy policy) {
+    String selector = pod.bindingSelector();
+    if (selector == null) {
+      return List.of();
+    }
+    List<IdentityRecord> result = new ArrayList<>();
+    for (BindingRecord b : view.bindingsBySelector().getOrDefault(selector, List.of())) {
+      if (b.azureIdentity() == null) {
+        continue;
+      }
+      IdentityRecord id = view.identities().get(b.namespace() + "/" + b.azureIdentity());
+      if (id == null || !id.valid()) {
+        continue;
+      }
+      boolean namespaced = policy.namespaced() || id.namespaced();
+      if (namespaced && !b.namespace().equals(pod.namespace())) {
+        continue;
+      }
+      if (!result.contains(id)) {
+        result.add(id);
+      }
+    }
+    result.sort(
+        java.util.Comparator.comparing(IdentityRecord::namespace)
+            .thenComparing(IdentityRecord::name));
+    return result;
+  }
+
+  /**
+   * The identity the request names, or the first bound one when it names none. Null when it names
+   * one the pod is not bound to.
+   */
+  static IdentityRecord choose(
+      List<IdentityRecord> bound, TokenRequest request, AssignmentRecord assignment) {
+    if (!request.selectsIdentity()) {
+      return bound.get(0);
+    }
+    for (IdentityRecord id : bound) {
+      if (matches(id, request, assignment)) {
+        return id;
+      }
+    }
+    return null;
+  }
+
+  private static boolean matches(IdentityRecord id, TokenRequest r, AssignmentRecord assignment) {
+    if (r.clientId() != null && !r.clientId().equalsIgnoreCase(id.clientId())) {
+      return false;
+    }
+    if (r.resourceId() != null && !r.resourceId().equalsIgnoreCase(id.resourceId())) {
+      return false;
+    }
+    if (r.objectId() != null) {
+      AssignedIdentity state = stateOf(id, assignment);
+      return state != null && r.objectId().equalsIgnoreCase(state.principalId());
+    }
+    return true;
+  }
+
+  private static boolean allAssigned(List<IdentityRecord> bound, AssignmentRecord assignment) {
+    for (IdentityRecord id : bound) {
+      AssignedIdentity state = stateOf(id, assignment);
+      if (state == null || state.state() == AssignmentState.CREATED) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static AssignedIdentity stateOf(IdentityRecord id, AssignmentRecord assignment) {
+    if (assignment == null) {
+      return null;
+    }
+    for (AssignedIdentity a : assignment.identities()) {
+      if (a.identityNamespace().equals(id.namespace()) && a.identityName().equals(id.name())) {
+        return a;
+      }
+    }
+    return null;
+  }
+}

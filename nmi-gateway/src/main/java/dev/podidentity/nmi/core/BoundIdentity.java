@@ -1,0 +1,46 @@
+package dev.podidentity.nmi.core;
+
+import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.IdentityType;
+
+/**
+ * An identity a pod may use: the AzureIdentity as configured plus the principal (object) id the
+ * assigner learnt from the cloud, which is null until then and in managed mode.
+ */
+public record BoundIdentity(IdentityRecord identity, String principalId) {
+
+  public String namespace() {
+    return identity.namespace();
+  }
+
+  public String name() {
+    return identity.name();
+  }
+
+  public IdentityType type() {
+    return identity.type();
+  }
+
+  public String clientId() {
+    return identity.clientId();
+  }
+
+  public String resourceId() {
+    return identity.resourceId();
+  }
+
+  /** A stable cache key: the same identity always maps to the same key whatever pod asks. */
+  public String cacheKey() {
+    return identity.type().code()
+        + "|"
+        + (identity.clientId() != null
+            ? identity.clientId().toLowerCase(java.util.Locale.ROOT)
+            : "")
+        + "|"
+        + (identity.resourceId() != null
+            ? identity.resourceId().toLowerCase(java.util.Locale.ROOT)
+            : "")
+        + "|"
+        + (identity.tenantId() != null ? identity.tenantId() : "");
+  }
+}

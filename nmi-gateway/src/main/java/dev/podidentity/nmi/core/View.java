@@ -1,0 +1,86 @@
+package dev.podidentity.nmi.core;
+
+import dev.podidentity.events.AssignmentRecord;
+import dev.podidentity.events.BindingRecord;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.ExceptionRecord;
+import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.PodRecord;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable snapshot of what this node knows: its pods and their assignments, and the whole
+ * configuration. Built by {@link ViewState}; read by {@link Authorizer} on every request without
+ * locks.
+ *
+ * @param podsByIp the pod that owns each IP (the newer active pod wins); host-network pods never
+ *     appear here
+ * @param hostNetworkIps IPs used by host-network pods of this node (the node's own IPs)
+ * @param identities AzureIdentities keyed {@code namespace/name}
+ * @param bindingsBySelector valid bindings grouped by selector, each list sorted by namespace/name
+ * @param exceptionsByNamespace AzurePodIdentityExceptions grouped by namespace
+ * @param replayed whether every input has been read up to the end offsets taken at start
+ * @param confirmedAtMillis when the view was last known to contain everything published (epoch ms)
+ * @param version increases with every change of content; waiters re-decide on a change
+ */
+public record View(
+    String nodeName,
+    ComputeTarget target,
+    Map<String, PodRecord> podsByIp,
+    java.util.Set<String> hostNetworkIps,
+    Map<String, PodRecord> podsByUid,
+    Map<String, AssignmentRecord> assignmentsByPodUid,
+    Map<String, IdentityRecord> identities,
+    Map<String, List<BindingRecord>> bindingsBySelector,
+    Map<String, List<ExceptionRecord>> exceptionsByNamespace,
+    boolean replayed,
+    long confirmedAtMillis,
+    long version) {
+
+  /** An empty view of a node that has read nothing yet: every request is stale. */
+  public static View empty(String nodeName) {
+    return new View(
+        nodeName,
+        null,
+        Map.of(),
+        java.util.Set.of(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        false,
+        0L,
+        0L);
+  }
+
+  /** The same content, confirmed current at {@code millis}. Shares every map. */
+  public View confirmedAt(long millis) {
+    return new View(
+        nodeName,
+        target,
+        podsByIp,
+        hostNetworkIps,
+        podsByUid,
+        assignmentsByPodUid,
+        identities,
+        bindingsBySelector,
+        exceptionsByNamespace,
+        replayed,
+        millis,
+        version);
+  }
+
+  /**
+   * The pod with this namespace and name, or null. Linear: only the rare host-token path uses it.
+   */
+  public PodRecord podNamed(String namespace, String name) {
+    for (PodRecord p : podsByUid.values()) {
+      if (p.namespace().equals(namespace) && p.name().equals(name)) {
+        return p;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,238 @@
+package dev.podidentity.nmi.core;
+
+import dev.podidentity.events.AssignmentRecord;
+import dev.podidentity.events.BindingRecord;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.ConfigRecord;
+import dev.podidentity.events.ExceptionRecord;
+import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.Keys;
+import dev.podidentity.events.NodeRecord;
+import dev.podidentity.events.PodRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The mutable state behind {@link View}, fed record by record in topic order by one thread. A null
+ * value is a tombstone. Pods and assignments of other nodes are dropped, so a node keeps only its
+ * own pods even though it reads the whole partition of its compute target.
+ */
+public final class ViewState {
+  private final String nodeName;
+  private ComputeTarget target;
+  private final Map<String, PodRecord> pods = new HashMap<>();
+  private final Map<String, AssignmentRecord> assignments = new HashMap<>();
+  private final Map<String, ConfigRecord> config = new HashMap<>();
+
+  /**
+   * When each pod first listed each of its IPs, as a sequence number in topic order. On IP reuse
+   * the pod that took the IP later wins, and an update to an old pod does not take the IP back.
+   */
+  private final Map<String, Map<String, Long>> ipClaims = new HashMap<>();
+
+  private long sequence;
+  private long version;
+  private boolean dirty = true;
+  private boolean replayed;
+  private View last;
+
+  public ViewState(String nodeName) {
+    this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
+  }
+
+  public String nodeName() {
+    return nodeName;
+  }
+
+  public ComputeTarget target() {
+    return target;
+  }
+
+  /**
+   * Applies a record of the nodes topic. Returns true when this node's compute target changed: its
+   * pods and assignments then live in another partition and must be re-read from there.
+   */
+  public boolean applyNode(String key, NodeRecord node) {
+    if (!nodeName.equals(key)) {
+      return false;
+    }
+    ComputeTarget next = node == null ? null : node.target();
+    if (Objects.equals(next, target)) {
+      return false;
+    }
+    target = next;
+    clearTargetState();
+    return true;
+  }
+
+  /** Forgets pods and assignments, before re-reading them from a new partition. */
+  public void clearTargetState() {
+    pods.clear();
+    assignments.clear();
+    ipClaims.clear();
+    replayed = false;
+    dirty = true;
+  }
+
+  public void applyPod(String key, PodRecord pod) {
+    sequence++;
+    String uid = uidOf(key);
+    if (pod == null || !nodeName.equals(pod.nodeName())) {
+      if (pods.remove(uid) != null) {
+        ipClaims.remove(uid);
+        dirty = true;
+      }
+      return;
+    }
+    PodRecord before = pods.put(pod.uid(), pod);
+    Map<String, Long> old = ipClaims.getOrDefault(pod.uid(), Map.of());
+    Map<String, Long> claims = new HashMap<>();
+    for (String ip : pod.podIps()) {
+      claims.put(ip, old.getOrDefault(ip, sequence));
+    }
+    ipClaims.put(pod.uid(), claims);
+    dirty |= !pod.equals(before);
+  }
+
+  public void applyAssignment(String key, AssignmentRecord assignment) {
+    String uid = uidOf(key);
+    if (assignment == null || !nodeName.equals(assignment.nodeName())) {
+      dirty |= assignments.remove(uid) != null;
+      return;
+    }
+    dirty |= !assignment.equals(assignments.put(assignment.podUid(), assignment));
+  }
+
+  public void applyConfig(String key, ConfigRecord record) {
+    if (record == null) {
+      dirty |= config.remove(key) != null;
+      return;
+    }
+    dirty |= !record.equals(config.put(key, record));
+  }
+
+  /** Every input has been read up to the end offsets taken when reading started. */
+  public void markReplayed() {
+    if (!replayed) {
+      replayed = true;
+      dirty = true;
+    }
+  }
+
+  public boolean replayed() {
+    return replayed;
+  }
+
+  /**
+   * The current view. Content is copied only when something changed since the last snapshot, so
+   * calling it after every poll is cheap.
+   */
+  public View snapshot(long confirmedAtMillis) {
+    if (!dirty && last != null) {
+      return last.confirmedAtMillis() == confirmedAtMillis
+          ? last
+          : (last = last.confirmedAt(confirmedAtMillis));
+    }
+    version++;
+    dirty = false;
+    last =
+        new View(
+            nodeName,
+            target,
+            podsByIp(),
+            hostNetworkIps(),
+            Map.copyOf(pods),
+            Map.copyOf(assignments),
+            identities(),
+            bindingsBySelector(),
+            exceptionsByNamespace(),
+            replayed,
+            confirmedAtMillis,
+            version);
+    return last;
+  }
+
+  private Map<String, PodRecord> podsByIp() {
+    Map<String, PodRecord> owner = new HashMap<>();
+    Map<String, Long> ownerClaim = new HashMap<>();
+    for (PodRecord pod : pods.values()) {
+      if (pod.hostNetwork()) {
+        continue;
+      }
+      for (Map.Entry<String, Long> claim : ipClaims.get(pod.uid()).entrySet()) {
+        String ip = claim.getKey();
+        PodRecord current = owner.get(ip);
+        if (current == null || wins(pod, claim.getValue(), current, ownerClaim.get(ip))) {
+          owner.put(ip, pod);
+          ownerClaim.put(ip, claim.getValue());
+        }
+      }
+    }
+    return Map.copyOf(owner);
+  }
+
+  /** An active pod beats a finished one; among equals, the later claim of the IP wins. */
+  private static boolean wins(PodRecord pod, long claim, PodRecord current, long currentClaim) {
+    if (pod.active() != current.active()) {
+      return pod.active();
+    }
+    return claim > currentClaim;
+  }
+
+  private Set<String> hostNetworkIps() {
+    Set<String> ips = new HashSet<>();
+    for (PodRecord pod : pods.values()) {
+      if (pod.hostNetwork()) {
+        ips.addAll(pod.podIps());
+      }
+    }
+    return Set.copyOf(ips);
+  }
+
+  private Map<String, IdentityRecord> identities() {
+    Map<String, IdentityRecord> byName = new HashMap<>();
+    for (ConfigRecord c : config.values()) {
+      if (c instanceof IdentityRecord id) {
+        byName.put(id.namespace() + "/" + id.name(), id);
+      }
+    }
+    return Map.copyOf(byName);
+  }
+
+  private Map<String, List<BindingRecord>> bindingsBySelector() {
+    Map<String, List<BindingRecord>> bySelector = new HashMap<>();
+    for (ConfigRecord c : config.values()) {
+      if (c instanceof BindingRecord b && b.valid() && b.selector() != null) {
+        bySelector.computeIfAbsent(b.selector(), s -> new ArrayList<>()).add(b);
+      }
+    }
+    Map<String, List<BindingRecord>> sorted = new HashMap<>();
+    Comparator<BindingRecord> order =
+        Comparator.comparing(BindingRecord::namespace).thenComparing(BindingRecord::name);
+    bySelector.forEach((s, list) -> sorted.put(s, list.stream().sorted(order).toList()));
+    return Map.copyOf(sorted);
+  }
+
+  private Map<String, List<ExceptionRecord>> exceptionsByNamespace() {
+    Map<String, List<ExceptionRecord>> byNs = new HashMap<>();
+    for (ConfigRecord c : config.values()) {
+      if (c instanceof ExceptionRecord e) {
+        byNs.computeIfAbsent(e.namespace(), n -> new ArrayList<>()).add(e);
+      }
+    }
+    Map<String, List<ExceptionRecord>> copy = new HashMap<>();
+    byNs.forEach((ns, list) -> copy.put(ns, List.copyOf(list)));
+    return Map.copyOf(copy);
+  }
+
+  private static String uidOf(String key) {
+    int i = key.lastIndexOf(Keys.ROUTING_SEPARATOR);
+    return i < 0 ? key : key.substring(i + 1);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.podidentity.nmi.http;
+
+import dev.podidentity.nmi.config.NmiSettings;
+import dev.podidentity.nmi.core.Policy;
+import dev.podidentity.nmi.metrics.NmiMetrics;
+import dev.podidentity.nmi.port.ImdsProxy;
+import dev.podidentity.nmi.token.TokenCache;
+import dev.podidentity.nmi.view.ViewHolder;
+import io.vertx.core.Vertx;
+
+/** What request handling needs, gathered once per node. */
+public record Gateway(
+    Vertx vertx,
+    NmiSettings settings,
+    ViewHolder holder,
+    TokenCache cache,
+    ImdsProxy proxy,
+    NmiMetrics metrics) {
+
+  Policy policy() {
+    return settings.policy();
+  }
+
+  long unknownPodWaitMs() {
+    return settings.unknownPodWait().toMillis();
+  }
+
+  long assignmentWaitMs() {
+    return settings.assignmentWait().toMillis();
+  }
+
+  long imdsBudgetMs() {
+    return settings.imdsBudget().toMillis();
+  }
+
+  long retryAfterSeconds() {
+    return Math.max(1, settings.retryAfter().toSeconds());
+  }
+
+  boolean unknownPodNotFound() {
+    return settings.unknownPodNotFound();
+  }
+}

@@ -1,0 +1,100 @@
+package dev.podidentity.nmi.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The NMI's meters, prefix {@code podidentity_nmi_}. Every label value comes from a fixed set (an
+ * outcome or result name chosen in code), never from request input, so cardinality is bounded.
+ * Durations are summaries in milliseconds with millisecond buckets.
+ */
+public final class NmiMetrics {
+  /** Buckets from 0.25 ms (a cache hit) to 30 s (the longest wait), in milliseconds. */
+  private static final double[] MS_BUCKETS = {
+    0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 20000, 30000
+  };
+
+  private final MeterRegistry registry;
+  private final ConcurrentMap<String, ConcurrentMap<String, Counter>> counters =
+      new ConcurrentHashMap<>();
+  private final DistributionSummary requestDuration;
+  private final DistributionSummary imdsDuration;
+  private final Counter cacheHits;
+  private final Counter cacheMisses;
+
+  public NmiMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    requestDuration = summary("podidentity.nmi.request.duration", "token endpoint answer time");
+    imdsDuration = summary("podidentity.nmi.imds.duration", "IMDS call time");
+    cacheHits =
+        Counter.builder("podidentity.nmi.token.cache.hits")
+            .description("token answers served from the cache")
+            .register(registry);
+    cacheMisses =
+        Counter.builder("podidentity.nmi.token.cache.misses")
+            .description("token answers that needed an upstream call")
+            .register(registry);
+  }
+
+  private DistributionSummary summary(String name, String description) {
+    return DistributionSummary.builder(name)
+        .description(description)
+        .baseUnit("milliseconds")
+        .serviceLevelObjectives(MS_BUCKETS)
+        .register(registry);
+  }
+
+  /** One answered request: {@code outcome} is one of the fixed outcome names. */
+  public void request(String outcome, double millis) {
+    counter("podidentity.nmi.requests", "outcome", outcome).increment();
+    requestDuration.record(millis);
+  }
+
+  public void cacheHit() {
+    cacheHits.increment();
+  }
+
+  public void cacheMiss() {
+    cacheMisses.increment();
+  }
+
+  /** One IMDS call: {@code outcome} ok, throttled, error, timeout or refused. */
+  public void imds(String outcome, double millis) {
+    counter("podidentity.nmi.imds.requests", "outcome", outcome).increment();
+    imdsDuration.record(millis);
+  }
+
+  /** How a wait ended: {@code kind} pod or assignment; result resolved, timeout, stale, closed. */
+  public void waitEnded(String kind, String result) {
+    counter("podidentity.nmi." + kind + ".waits", "result", result).increment();
+  }
+
+  public void deadLettered() {
+    counter("podidentity.nmi.deadletters", "topic", "any").increment();
+  }
+
+  /** Seconds since the view was last confirmed current; a gauge read at scrape time. */
+  public <T> void viewAge(T holder, Function<T, Double> seconds) {
+    Gauge.builder("podidentity.nmi.view.age", holder, h -> seconds.apply(h))
+        .description("seconds since the authorisation view was last confirmed current")
+        .baseUnit("seconds")
+        .register(registry);
+  }
+
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  private Counter counter(String name, String tag, String value) {
+    // Two-level lookup: no string is built per call on the request path.
+    return counters
+        .computeIfAbsent(name, n -> new ConcurrentHashMap<>())
+        .computeIfAbsent(value, v -> Counter.builder(name).tag(tag, v).register(registry));
+  }
+}

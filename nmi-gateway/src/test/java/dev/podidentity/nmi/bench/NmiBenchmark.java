@@ -1,0 +1,287 @@
+package dev.podidentity.nmi.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podidentity.events.AssignedIdentity;
+import dev.podidentity.events.AssignmentRecord;
+import dev.podidentity.events.AssignmentState;
+import dev.podidentity.events.BindingRecord;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.IdentityType;
+import dev.podidentity.events.Keys;
+import dev.podidentity.events.NodeRecord;
+import dev.podidentity.events.PodPhase;
+import dev.podidentity.events.PodRecord;
+import dev.podidentity.events.Topics;
+import dev.podidentity.nmi.it.TestCluster;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The NMI as users run it (its built jar, a separate process) against a bare Vert.x server, with
+ * the same load generator in this JVM: cache-hit throughput and latency, latency at a fixed 1,000
+ * requests a second, the unbound pod's answer time, and the NMI's resident memory under load.
+ * Prints numbers; asserts only that the answers were the expected ones.
+ *
+ * <pre>
+ * mvn -B -ntp -pl nmi-gateway package -DskipTests
+ * mvn -B -ntp -pl nmi-gateway test -Dbenchmark=true -Dtest=NmiBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ */
+@EnabledIfSystemProperty(
+    named = "benchmark",
+    matches = "true",
+    disabledReason = "benchmark: run with -Dbenchmark=true")
+class NmiBenchmark {
+  static final double SECONDS = Double.parseDouble(System.getProperty("benchmark.seconds", "10"));
+  static final int CONCURRENCY = Integer.getInteger("benchmark.concurrency", 32);
+  static final String TOKEN_URI =
+      "/metadata/identity/oauth2/token?resource=https%3A%2F%2Fvault.azure.net&api-version=2018-02-01";
+
+  @Test
+  void cacheHitsAgainstABareVertxServer() throws Exception {
+    Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+    assertThat(jar).as("build the jar first: mvn -pl nmi-gateway package -DskipTests").exists();
+    String node = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+    String vmImds = seed(node);
+    int nmiPort = freePort();
+    int helloPort = freePort();
+    Process nmi = startNmi(jar, node, vmImds, nmiPort);
+    Process hello = startHello(helloPort);
+    try {
+      awaitReady(nmi);
+      StringBuilder report = new StringBuilder();
+      report.append(
+          String.format(
+              "benchmark %s, %d cores, %s, closed loop %d connections x %.0f s%n",
+              Instant.now(),
+              Runtime.getRuntime().availableProcessors(),
+              System.getProperty("java.version"),
+              CONCURRENCY,
+              SECONDS));
+
+      try (LoadGenerator warm = new LoadGenerator("127.0.0.80", nmiPort, TOKEN_URI, CONCURRENCY);
+          LoadGenerator hw = new LoadGenerator("127.0.0.80", helloPort, "/", CONCURRENCY)) {
+        // Warm both JVMs (JIT) and the NMI's token cache before measuring.
+        warm.closedLoop(CONCURRENCY, Math.max(3, SECONDS / 2), 200);
+        hw.closedLoop(CONCURRENCY, Math.max(3, SECONDS / 2), 200);
+
+        LoadGenerator.Result base = hw.closedLoop(CONCURRENCY, SECONDS, 200);
+        LoadGenerator.Result hit = warm.closedLoop(CONCURRENCY, SECONDS, 200);
+        long rssKb = rssKb(nmi);
+        report.append("bare Vert.x hello world : ").append(base.describe()).append('\n');
+        report.append("NMI cache hit           : ").append(hit.describe()).append('\n');
+        report.append(
+            String.format(
+                "throughput ratio NMI / bare Vert.x: %.2f%n",
+                hit.throughput() / base.throughput()));
+        report.append(
+            String.format("NMI resident memory under load (VmRSS): %.1f MiB%n", rssKb / 1024.0));
+
+        LoadGenerator.Result rateBase = hw.fixedRate(1_000, SECONDS, 200);
+        LoadGenerator.Result rateHit = warm.fixedRate(1_000, SECONDS, 200);
+        report.append("bare Vert.x at 1,000 req/s: ").append(rateBase.describe()).append('\n');
+        report.append("NMI hit at 1,000 req/s    : ").append(rateHit.describe()).append('\n');
+        assertThat(hit.errors()).isZero();
+        assertThat(rateHit.errors()).isZero();
+      }
+
+      try (LoadGenerator unbound = new LoadGenerator("127.0.0.81", nmiPort, TOKEN_URI, 1)) {
+        unbound.closedLoop(1, 2, 403);
+        LoadGenerator.Result r = unbound.closedLoop(1, Math.max(3, SECONDS / 2), 403);
+        report.append("unbound pod (403), one at a time: ").append(r.describe()).append('\n');
+        assertThat(r.errors()).isZero();
+      }
+      report.append(String.format("NMI VmRSS at the end: %.1f MiB%n", rssKb(nmi) / 1024.0));
+      System.out.println("\n===== NMI benchmark =====\n" + report + "=========================");
+      Files.writeString(Path.of("target/benchmark-result.txt"), report.toString());
+    } finally {
+      nmi.destroy();
+      hello.destroy();
+      nmi.waitFor();
+      hello.waitFor();
+    }
+  }
+
+  /** The cluster state of one bound, assigned pod (127.0.0.80) and one unbound pod (127.0.0.81). */
+  @SuppressWarnings("unchecked")
+  static String seed(String node) {
+    String sub = UUID.randomUUID().toString();
+    Map<String, Object> vmss = TestCluster.sim().admin().addScaleSet(sub, "rg", node, 1);
+    Map<String, Object> vm = ((List<Map<String, Object>>) vmss.get("vms")).get(0);
+    Map<String, Object> mi = TestCluster.sim().admin().createIdentity(sub, "rg", "bench-id");
+    TestCluster.sim()
+        .admin()
+        .assignIdentities((String) vmss.get("id"), List.of((String) mi.get("id")), false);
+    ComputeTarget target = ComputeTarget.scaleSet(sub, "rg", node);
+    TestCluster.publish(
+        Topics.NODES, node, new NodeRecord(1, node, "azure:///x", target, null, "1"));
+    IdentityRecord id =
+        new IdentityRecord(
+            1,
+            "default",
+            "bench-id",
+            IdentityType.USER_ASSIGNED_MSI,
+            (String) mi.get("id"),
+            (String) mi.get("clientId"),
+            TestCluster.sim().tenantId(),
+            null,
+            null,
+            null,
+            null,
+            false,
+            true,
+            null,
+            "1");
+    TestCluster.publish(Topics.CONFIG, id.key(), id);
+    BindingRecord b =
+        new BindingRecord(1, "default", "bench-b", "bench-id", "bench", true, null, "1");
+    TestCluster.publish(Topics.CONFIG, b.key(), b);
+    PodRecord bound = pod(node, target, "127.0.0.80", "bench");
+    PodRecord unbound = pod(node, target, "127.0.0.81", null);
+    TestCluster.publish(
+        Topics.ASSIGNMENTS,
+        Keys.pod(target, bound.uid()),
+        new AssignmentRecord(
+            1,
+            bound.uid(),
+            "default",
+            bound.name(),
+            node,
+            target,
+            List.of(
+                new AssignedIdentity(
+                    "default",
+                    "bench-id",
+                    "bench-b",
+                    IdentityType.USER_ASSIGNED_MSI,
+                    (String) mi.get("id"),
+                    (String) mi.get("clientId"),
+                    (String) mi.get("principalId"),
+                    AssignmentState.ASSIGNED,
+                    null))));
+    assertThat(unbound.hostNetwork()).isFalse();
+    return (String) vm.get("imdsEndpoint");
+  }
+
+  static PodRecord pod(String node, ComputeTarget target, String ip, String selector) {
+    String uid = UUID.randomUUID().toString();
+    PodRecord pod =
+        new PodRecord(
+            1,
+            uid,
+            "default",
+            "pod-" + ip,
+            node,
+            target,
+            List.of(ip),
+            PodPhase.RUNNING,
+            false,
+            false,
+            selector == null ? Map.of() : Map.of("aadpodidbinding", selector),
+            "1");
+    TestCluster.publish(Topics.PODS, Keys.of(pod), pod);
+    return pod;
+  }
+
+  static Process startNmi(Path jar, String node, String imds, int port) throws IOException {
+    int mgmt = freePort();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            // As the DaemonSet runs it: a small heap for a small working set.
+            "-Xmx" + System.getProperty("benchmark.nmi.heap", "64m"),
+            System.getProperty("benchmark.nmi.gc", "-XX:+UseSerialGC"),
+            // e.g. -Dbenchmark.nmi.jvm=-XX:StartFlightRecording=filename=target/nmi.jfr to profile
+            System.getProperty("benchmark.nmi.jvm", "-Dbenchmark.nmi=true"),
+            "-jar",
+            jar.toString());
+    pb.environment().put("NODE_NAME", node);
+    pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", TestCluster.bootstrap());
+    pb.environment().put("NMI_IMDS_URL", imds);
+    pb.environment().put("NMI_SERVER_PORT", Integer.toString(port));
+    pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(mgmt));
+    // -Dbenchmark.requestlog=WARN measures what the per-request log line costs.
+    pb.environment()
+        .put(
+            "QUARKUS_LOG_CATEGORY__DEV_PODIDENTITY_NMI_REQUEST__LEVEL",
+            System.getProperty("benchmark.requestlog", "INFO"));
+    File log = new File("target/nmi-benchmark.log");
+    pb.redirectErrorStream(true).redirectOutput(log);
+    MANAGEMENT_PORT = mgmt;
+    return pb.start();
+  }
+
+  /** The NMI process's management port (health, metrics). */
+  static int MANAGEMENT_PORT;
+
+  static Process startHello(int port) throws IOException {
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                HelloServer.class.getName(),
+                Integer.toString(port))
+            .redirectErrorStream(true)
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = out.readLine()) != null && !line.contains("LISTENING")) {
+      // skip start-up output
+    }
+    return p;
+  }
+
+  static void awaitReady(Process nmi) {
+    int mgmt = MANAGEMENT_PORT;
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(
+            () ->
+                http.send(
+                            HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + mgmt + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .statusCode()
+                    == 200);
+  }
+
+  static long rssKb(Process p) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

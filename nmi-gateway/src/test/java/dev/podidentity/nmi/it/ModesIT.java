@@ -1,0 +1,89 @@
+package dev.podidentity.nmi.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podidentity.events.AssignmentState;
+import dev.podidentity.events.PodRecord;
+import dev.podidentity.nmi.it.TestNode.Answer;
+import dev.podidentity.nmi.it.TestNode.Identity;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Namespaced mode, managed mode, and a view that cannot be confirmed current. */
+class ModesIT {
+  static final String VAULT = TokenEndpointIT.VAULT;
+
+  @Test
+  void namespacedModeRefusesABindingOfAnotherNamespace() {
+    try (TestNode node = TestNode.start(Map.of("namespaced", true))) {
+      Identity id = node.identity("team-b", "id-b", true);
+      node.bind("team-b", "bind-b", id.record().name(), "sel-ns");
+      PodRecord foreign = node.pod("127.0.0.50", "team-a", "sel-ns");
+      PodRecord local = node.pod("127.0.0.51", "team-b", "sel-ns");
+      node.assign(foreign, AssignmentState.ASSIGNED, id);
+      node.assign(local, AssignmentState.ASSIGNED, id);
+      node.awaitAssignment(foreign, AssignmentState.ASSIGNED);
+      node.awaitAssignment(local, AssignmentState.ASSIGNED);
+
+      assertThat(node.token("127.0.0.50", VAULT).status()).isEqualTo(403);
+      assertThat(node.token("127.0.0.51", VAULT).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void managedModeGrantsFromBindingsWithoutAnAssigner() {
+    try (TestNode node = TestNode.start(Map.of("managed", true))) {
+      Identity id = node.identity("apps", "id-m", true);
+      node.bind("apps", "bind-m", id.record().name(), "sel-m");
+      PodRecord pod = node.pod("127.0.0.52", "apps", "sel-m");
+      PodRecord other = node.pod("127.0.0.53", "elsewhere", "sel-m");
+      node.awaitPod(pod);
+      node.awaitPod(other);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> node.nmi.view().current().bindingsBySelector().containsKey("sel-m"));
+
+      assertThat(node.token("127.0.0.52", VAULT).status()).isEqualTo(200);
+      assertThat(node.token("127.0.0.53", VAULT).status()).isEqualTo(403);
+    }
+  }
+
+  @Test
+  void viewThatCannotBeConfirmedFailsClosedWith503AndRetryAfter() {
+    TestNode live = TestNode.start(Map.of());
+    try {
+      // A second NMI of the same node whose broker does not answer: never replayed, never current.
+      var settings =
+          TestNode.with(live.nmi.settings(), Map.of("bootstrapServers", "127.0.0.1:1", "port", 0));
+      var blind =
+          new dev.podidentity.nmi.NmiNode(
+              TestCluster.vertx(),
+              settings,
+              new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+      TestNode.get(blind.start());
+      try {
+        Answer a =
+            TestNode.get(
+                TestCluster.vertx()
+                    .createHttpClient()
+                    .request(
+                        io.vertx.core.http.HttpMethod.GET,
+                        blind.port(),
+                        "127.0.0.1",
+                        "/metadata/identity/oauth2/token?" + VAULT)
+                    .compose(r -> r.putHeader("Metadata", "true").send())
+                    .compose(r -> r.body().map(b -> new Answer(r.statusCode(), r.headers(), b))));
+
+        assertThat(a.status()).isEqualTo(503);
+        assertThat(a.headers().get("Retry-After")).isEqualTo("5");
+        assertThat(a.json().getString("error")).isEqualTo("temporarily_unavailable");
+        assertThat(blind.viewReady()).isFalse();
+      } finally {
+        TestNode.get(blind.stop());
+      }
+    } finally {
+      live.close();
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.podidentity.nmi.it;
+
+import dev.podidentity.azuresim.AzureSimulator;
+import dev.podidentity.azuresim.SimulatorConfig;
+import dev.podidentity.events.Event;
+import dev.podidentity.events.kafka.EventSerializer;
+import dev.podidentity.events.kafka.TargetPartitioner;
+import dev.podidentity.testsupport.kafka.SharedKafka;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * What every integration test of this module shares, started once per test JVM: the embedded
+ * broker, one Azure simulator, one Vert.x and a producer that writes the contract's topics as the
+ * watcher and assigner do (same serializer and partitioner).
+ */
+public final class TestCluster {
+  private static AzureSimulator sim;
+  private static Vertx vertx;
+  private static KafkaProducer<String, Event> producer;
+
+  private TestCluster() {}
+
+  public static synchronized AzureSimulator sim() {
+    if (sim == null) {
+      sim = AzureSimulator.start(SimulatorConfig.forTests());
+      Runtime.getRuntime().addShutdownHook(new Thread(sim::close));
+    }
+    return sim;
+  }
+
+  public static synchronized Vertx vertx() {
+    if (vertx == null) {
+      vertx = Vertx.vertx();
+    }
+    return vertx;
+  }
+
+  public static String bootstrap() {
+    return SharedKafka.bootstrapServers();
+  }
+
+  static synchronized KafkaProducer<String, Event> producer() {
+    if (producer == null) {
+      producer =
+          new KafkaProducer<>(
+              Map.of(
+                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                  ProducerConfig.PARTITIONER_CLASS_CONFIG, TargetPartitioner.class.getName(),
+                  ProducerConfig.ACKS_CONFIG, "all"),
+              new StringSerializer(),
+              new EventSerializer());
+    }
+    return producer;
+  }
+
+  /** Publishes and waits for the broker's acknowledgement; {@code value} null is a tombstone. */
+  public static void publish(String topic, String key, Event value) {
+    try {
+      producer().send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot publish to " + topic, e);
+    }
+  }
+}

@@ -1,0 +1,331 @@
+package dev.podidentity.nmi.it;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.podidentity.events.AssignedIdentity;
+import dev.podidentity.events.AssignmentRecord;
+import dev.podidentity.events.AssignmentState;
+import dev.podidentity.events.BindingRecord;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.ExceptionRecord;
+import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.IdentityType;
+import dev.podidentity.events.Keys;
+import dev.podidentity.events.NodeRecord;
+import dev.podidentity.events.PodPhase;
+import dev.podidentity.events.PodRecord;
+import dev.podidentity.events.Topics;
+import dev.podidentity.nmi.NmiNode;
+import dev.podidentity.nmi.config.NmiSettings;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One simulated node: a scale set with one VM in the simulator, its NodeRecord on the nodes topic,
+ * and an {@link NmiNode} whose IMDS is that VM's. Helpers publish pods, identities, bindings and
+ * assignments as the watcher and assigner would, and make requests from a pod's IP (the client
+ * binds that source address).
+ */
+final class TestNode implements AutoCloseable {
+  private static final AtomicInteger SEQ = new AtomicInteger();
+
+  final String name;
+  final String subscription = UUID.randomUUID().toString();
+  final String resourceGroup = "rg";
+  final ComputeTarget target;
+  final String scaleSetId;
+  final String vmName;
+  final String imdsEndpoint;
+  final NmiNode nmi;
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+  /** A started node whose view has been replayed; {@code overrides} change settings by name. */
+  static TestNode start(Map<String, Object> overrides) {
+    return new TestNode(overrides);
+  }
+
+  @SuppressWarnings("unchecked")
+  private TestNode(Map<String, Object> overrides) {
+    int n = SEQ.incrementAndGet();
+    String scaleSet = "vmss-" + UUID.randomUUID().toString().substring(0, 8);
+    name = scaleSet + "-node-" + n;
+    Map<String, Object> vmss =
+        TestCluster.sim().admin().addScaleSet(subscription, resourceGroup, scaleSet, 1);
+    scaleSetId = (String) vmss.get("id");
+    Map<String, Object> vm = ((List<Map<String, Object>>) vmss.get("vms")).get(0);
+    vmName = (String) vm.get("name");
+    imdsEndpoint = (String) vm.get("imdsEndpoint");
+    target = ComputeTarget.scaleSet(subscription, resourceGroup, scaleSet);
+    TestCluster.publish(
+        Topics.NODES, name, new NodeRecord(1, name, "azure:///" + vmName, target, null, "1"));
+    NmiSettings settings =
+        with(
+            NmiSettings.defaults(name, TestCluster.bootstrap(), imdsEndpoint),
+            merge(
+                Map.of(
+                    "port",
+                    0,
+                    "unknownPodWait",
+                    Duration.ofMillis(500),
+                    "confirmInterval",
+                    Duration.ofMillis(200)),
+                overrides));
+    nmi = new NmiNode(TestCluster.vertx(), settings, registry);
+    get(nmi.start());
+    await().atMost(Duration.ofSeconds(30)).until(nmi::viewReady);
+  }
+
+  private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
+    Map<String, Object> m = new java.util.HashMap<>(a);
+    m.putAll(b);
+    return m;
+  }
+
+  /** A copy of {@code s} with the named record components replaced. */
+  static NmiSettings with(NmiSettings s, Map<String, Object> overrides) {
+    try {
+      RecordComponent[] rc = NmiSettings.class.getRecordComponents();
+      Class<?>[] types = new Class<?>[rc.length];
+      Object[] args = new Object[rc.length];
+      for (int i = 0; i < rc.length; i++) {
+        types[i] = rc[i].getType();
+        args[i] =
+            overrides.containsKey(rc[i].getName())
+                ? overrides.get(rc[i].getName())
+                : rc[i].getAccessor().invoke(s);
+      }
+      return NmiSettings.class.getDeclaredConstructor(types).newInstance(args);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  static <T> T get(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- the cluster as the watcher and assigner would publish it
+
+  PodRecord pod(String ip, String namespace, String selector) {
+    return pod(ip, namespace, selector, false, Map.of());
+  }
+
+  PodRecord pod(
+      String ip,
+      String namespace,
+      String selector,
+      boolean hostNetwork,
+      Map<String, String> extra) {
+    String uid = UUID.randomUUID().toString();
+    Map<String, String> labels = new java.util.HashMap<>(extra);
+    labels.put("app", "demo");
+    if (selector != null) {
+      labels.put(PodRecord.BINDING_LABEL, selector);
+    }
+    PodRecord pod =
+        new PodRecord(
+            1,
+            uid,
+            namespace,
+            "pod-" + uid.substring(0, 8),
+            name,
+            target,
+            List.of(ip),
+            PodPhase.RUNNING,
+            false,
+            hostNetwork,
+            labels,
+            "1");
+    TestCluster.publish(Topics.PODS, Keys.of(pod), pod);
+    return pod;
+  }
+
+  /** Creates a user-assigned identity in the simulator and publishes its AzureIdentity. */
+  Identity identity(String namespace, String name, boolean onScaleSet) {
+    Map<String, Object> mi =
+        TestCluster.sim()
+            .admin()
+            .createIdentity(subscription, resourceGroup, name + "-" + UUID.randomUUID());
+    String id = (String) mi.get("id");
+    if (onScaleSet) {
+      putOnScaleSet(id);
+    }
+    IdentityRecord record =
+        new IdentityRecord(
+            1,
+            namespace,
+            name,
+            IdentityType.USER_ASSIGNED_MSI,
+            id,
+            (String) mi.get("clientId"),
+            TestCluster.sim().tenantId(),
+            null,
+            null,
+            null,
+            null,
+            false,
+            true,
+            null,
+            "1");
+    TestCluster.publish(Topics.CONFIG, record.key(), record);
+    return new Identity(record, (String) mi.get("principalId"));
+  }
+
+  /** What the assigner's PATCH would do: the identity joins the scale set. */
+  void putOnScaleSet(String identityId) {
+    List<String> ids = new ArrayList<>(TestCluster.sim().admin().identitiesOf(scaleSetId));
+    ids.add(identityId);
+    TestCluster.sim().admin().assignIdentities(scaleSetId, ids, false);
+  }
+
+  BindingRecord bind(String namespace, String bindingName, String identityName, String selector) {
+    BindingRecord b =
+        new BindingRecord(1, namespace, bindingName, identityName, selector, true, null, "1");
+    TestCluster.publish(Topics.CONFIG, b.key(), b);
+    return b;
+  }
+
+  void unbind(BindingRecord b) {
+    TestCluster.publish(Topics.CONFIG, b.key(), null);
+  }
+
+  void exception(String namespace, String name, Map<String, String> labels) {
+    ExceptionRecord e = new ExceptionRecord(1, namespace, name, labels, "1");
+    TestCluster.publish(Topics.CONFIG, e.key(), e);
+  }
+
+  void assign(PodRecord pod, AssignmentState state, Identity... ids) {
+    List<AssignedIdentity> list = new ArrayList<>();
+    for (Identity id : ids) {
+      list.add(
+          new AssignedIdentity(
+              id.record().namespace(),
+              id.record().name(),
+              "binding",
+              IdentityType.USER_ASSIGNED_MSI,
+              id.record().resourceId(),
+              id.record().clientId(),
+              id.principalId(),
+              state,
+              state == AssignmentState.FAILED ? "FailedIdentityOperation: quota" : null));
+    }
+    AssignmentRecord a =
+        new AssignmentRecord(1, pod.uid(), pod.namespace(), pod.name(), name, target, list);
+    TestCluster.publish(Topics.ASSIGNMENTS, Keys.of(a), a);
+  }
+
+  /** A bound pod whose identity is assigned: the usual happy path in one call. */
+  BoundPod boundPod(String ip, String namespace) {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    Identity id = identity(namespace, "id-" + suffix, true);
+    bind(namespace, "bind-" + suffix, id.record().name(), "sel-" + suffix);
+    PodRecord pod = pod(ip, namespace, "sel-" + suffix);
+    assign(pod, AssignmentState.ASSIGNED, id);
+    return new BoundPod(pod, id);
+  }
+
+  /** Waits until the node's view shows {@code pod} (under its IP). */
+  void awaitPod(PodRecord pod) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> pod.equals(nmi.view().current().podsByIp().get(pod.podIps().get(0))));
+  }
+
+  void awaitAssignment(PodRecord pod, AssignmentState state) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              AssignmentRecord a = nmi.view().current().assignmentsByPodUid().get(pod.uid());
+              return a != null && a.identities().stream().allMatch(i -> i.state() == state);
+            });
+  }
+
+  // ---- requests from a pod's IP
+
+  HttpClient client(String sourceIp) {
+    return clients.computeIfAbsent(
+        sourceIp,
+        ip ->
+            TestCluster.vertx()
+                .createHttpClient(
+                    new HttpClientOptions()
+                        .setLocalAddress(ip)
+                        .setConnectTimeout(5_000)
+                        .setIdleTimeout(30)
+                        .setMaxPoolSize(1_000)
+                        .setMaxWaitQueueSize(-1)));
+  }
+
+  Future<Answer> request(String sourceIp, String pathAndQuery, boolean metadata) {
+    RequestOptions o =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setHost("127.0.0.1")
+            .setPort(nmi.port())
+            .setURI(pathAndQuery)
+            .setTimeout(30_000);
+    if (metadata) {
+      o.putHeader("Metadata", "true");
+    }
+    return client(sourceIp)
+        .request(o)
+        .compose(r -> r.send())
+        .compose(r -> r.body().map(b -> new Answer(r.statusCode(), r.headers(), b)));
+  }
+
+  Answer token(String sourceIp, String query) {
+    return get(request(sourceIp, "/metadata/identity/oauth2/token?" + query, true));
+  }
+
+  long imdsTokens() {
+    return TestCluster.sim().admin().imdsCount(vmName, "tokens");
+  }
+
+  @Override
+  public void close() {
+    get(nmi.stop());
+    clients.values().forEach(HttpClient::close);
+    TestCluster.publish(Topics.NODES, name, null);
+  }
+
+  record Identity(IdentityRecord record, String principalId) {
+    String clientId() {
+      return record.clientId();
+    }
+  }
+
+  record BoundPod(PodRecord pod, Identity identity) {
+    String ip() {
+      return pod.podIps().get(0);
+    }
+  }
+
+  record Answer(int status, MultiMap headers, Buffer body) {
+    JsonObject json() {
+      return body.toJsonObject();
+    }
+  }
+}
