@@ -288,6 +288,31 @@ class AssignerIT {
   }
 
   @Test
+  void aSystemAssignedIdentityTurnedOnMeanwhileSurvivesTheNextPatch() {
+    ComputeTarget vmss = scaleSet();
+    IdentityRecord first = identity("sys-a-" + vmss.name());
+    IdentityRecord second = identity("sys-b-" + vmss.name());
+    String sel1 = selector();
+    String sel2 = selector();
+    driver.config(first);
+    driver.config(binding(first.name(), sel1));
+    driver.config(second);
+    driver.config(binding(second.name(), sel2));
+    PodRecord p1 = pod("p1-" + vmss.name(), vmss, 0, sel1);
+    driver.pod(p1);
+    await().atMost(LONG).until(() -> states(p1).equals(List.of(AssignmentState.ASSIGNED)));
+
+    sim().admin().assignIdentities(vmss.armId(), List.of(first.resourceId()), true);
+    PodRecord p2 = pod("p2-" + vmss.name(), vmss, 1, sel2);
+    driver.pod(p2);
+    await().atMost(LONG).until(() -> states(p2).equals(List.of(AssignmentState.ASSIGNED)));
+
+    assertThat(sim().admin().describe(vmss.armId()).get("systemAssigned")).isEqualTo(true);
+    assertThat(onTarget(vmss))
+        .containsExactlyInAnyOrder(lower(first.resourceId()), lower(second.resourceId()));
+  }
+
+  @Test
   void aManualRemovalInTheCloudIsRepaired() {
     ComputeTarget vmss = scaleSet();
     IdentityRecord id = identity("repair-" + vmss.name());

@@ -31,7 +31,7 @@ public final class AzureCloud implements CloudPort {
   private final Map<String, ComputeManagementClient> clients = new ConcurrentHashMap<>();
   private final Duration timeout;
 
-  /** What the last answer said about each target, to compute the identity type of a PATCH. */
+  /** What the last answer said about each target: the identity type of its next PATCH. */
   private final Map<ComputeTarget, Known> known = new ConcurrentHashMap<>();
 
   private record Known(boolean systemAssigned, Set<String> userAssigned) {}
@@ -58,11 +58,11 @@ public final class AzureCloud implements CloudPort {
 
   @Override
   public Map<String, CloudIdentity> update(ComputeTarget target, Delta delta) {
+    // ARM wants the whole identity type with the delta; read it fresh, because someone may have
+    // turned the system-assigned identity on or off since our last answer, and a stale type would
+    // silently switch it off again.
+    identities(target);
     Known before = known.get(target);
-    if (before == null) {
-      identities(target);
-      before = known.get(target);
-    }
     Set<String> after = new HashSet<>(before.userAssigned());
     after.addAll(delta.add());
     after.removeAll(delta.remove());
