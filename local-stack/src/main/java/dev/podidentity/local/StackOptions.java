@@ -1,0 +1,142 @@
+package dev.podidentity.local;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How to start the stack. Immutable; {@code with*} return changed copies.
+ *
+ * @param repoRoot the repository (holds each service module's {@code
+ *     target/quarkus-app/quarkus-run.jar})
+ * @param runDir where logs, broker data and the simulator's trust files go
+ * @param nodes simulated nodes (scale-set instances), one NMI each
+ * @param kubeconfig a real cluster instead of the mock API server
+ * @param patchLatency how long the simulator's scale-set PATCH runs
+ * @param timeScale simulated seconds per real second for Azure's budgets
+ * @param immutableIdentities identities created at start, put on the scale set "before us" and
+ *     declared immutable to the assigner
+ * @param env extra environment per service: {@code watcher}, {@code assigner}, {@code nmi} (every
+ *     node) or {@code nmi-<index>}
+ * @param out where progress goes
+ */
+public record StackOptions(
+    Path repoRoot,
+    Path runDir,
+    int nodes,
+    Optional<Path> kubeconfig,
+    Duration patchLatency,
+    double timeScale,
+    List<String> immutableIdentities,
+    Map<String, Map<String, String>> env,
+    PrintStream out) {
+
+  public StackOptions {
+    if (nodes < 1 || nodes > 50) {
+      throw new IllegalArgumentException("--nodes must be 1..50, not " + nodes);
+    }
+    if (patchLatency.isNegative()) {
+      throw new IllegalArgumentException("patch latency must not be negative");
+    }
+    if (timeScale <= 0) {
+      throw new IllegalArgumentException("time scale must be positive");
+    }
+    immutableIdentities = List.copyOf(immutableIdentities);
+    env = Map.copyOf(env);
+  }
+
+  /** Two nodes, the mock API, 2 s PATCHes, run directory under {@code target/local-stack/}. */
+  public static StackOptions defaults(Path repoRoot) {
+    Path runDir =
+        repoRoot
+            .resolve("local-stack/target/local-stack")
+            .resolve("run-" + java.time.LocalDateTime.now().toString().replace(':', '-'));
+    return new StackOptions(
+        repoRoot,
+        runDir,
+        2,
+        Optional.empty(),
+        Duration.ofSeconds(2),
+        1.0,
+        List.of(),
+        Map.of(),
+        System.out);
+  }
+
+  public StackOptions withNodes(int n) {
+    return new StackOptions(
+        repoRoot, runDir, n, kubeconfig, patchLatency, timeScale, immutableIdentities, env, out);
+  }
+
+  public StackOptions withRunDir(Path dir) {
+    return new StackOptions(
+        repoRoot, dir, nodes, kubeconfig, patchLatency, timeScale, immutableIdentities, env, out);
+  }
+
+  public StackOptions withKubeconfig(Path file) {
+    return new StackOptions(
+        repoRoot,
+        runDir,
+        nodes,
+        Optional.ofNullable(file),
+        patchLatency,
+        timeScale,
+        immutableIdentities,
+        env,
+        out);
+  }
+
+  public StackOptions withPatchLatency(Duration d) {
+    return new StackOptions(
+        repoRoot, runDir, nodes, kubeconfig, d, timeScale, immutableIdentities, env, out);
+  }
+
+  public StackOptions withTimeScale(double scale) {
+    return new StackOptions(
+        repoRoot, runDir, nodes, kubeconfig, patchLatency, scale, immutableIdentities, env, out);
+  }
+
+  public StackOptions withImmutableIdentities(List<String> names) {
+    return new StackOptions(
+        repoRoot, runDir, nodes, kubeconfig, patchLatency, timeScale, names, env, out);
+  }
+
+  public StackOptions withOut(PrintStream stream) {
+    return new StackOptions(
+        repoRoot,
+        runDir,
+        nodes,
+        kubeconfig,
+        patchLatency,
+        timeScale,
+        immutableIdentities,
+        env,
+        stream);
+  }
+
+  /** Adds one environment variable for a service ({@code watcher}, {@code assigner}, ...). */
+  public StackOptions withEnv(String service, String key, String value) {
+    Map<String, Map<String, String>> copy = new HashMap<>(env);
+    Map<String, String> forService = new HashMap<>(copy.getOrDefault(service, Map.of()));
+    forService.put(key, value);
+    copy.put(service, Map.copyOf(forService));
+    return new StackOptions(
+        repoRoot,
+        runDir,
+        nodes,
+        kubeconfig,
+        patchLatency,
+        timeScale,
+        immutableIdentities,
+        copy,
+        out);
+  }
+
+  Map<String, String> envFor(String service) {
+    return env.getOrDefault(service, Map.of());
+  }
+}

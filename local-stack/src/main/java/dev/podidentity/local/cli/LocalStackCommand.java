@@ -1,0 +1,131 @@
+package dev.podidentity.local.cli;
+
+import dev.podidentity.local.LocalStack;
+import dev.podidentity.local.RepoRoot;
+import dev.podidentity.local.StackOptions;
+import dev.podidentity.local.core.Progress;
+import dev.podidentity.local.demo.Demo;
+import dev.podidentity.local.process.Readiness.StartFailure;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/podidentity-local}: the whole system on one machine, and the seed's demo. */
+@Command(
+    name = "podidentity-local",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts the whole pod-identity system on this machine as separate processes on 127.0.0.1:"
+          + " a Kafka broker, a Kubernetes API (a mock API server, or your cluster with"
+          + " --kubeconfig), the Azure simulator, the watcher, the assigner and one NMI per"
+          + " simulated node. Then runs the demo (a pod gets a token through the real Azure SDK,"
+          + " reads ARM with it and reads instance metadata), prints a summary and stops"
+          + " everything. Ctrl-C stops everything at any time."
+    })
+public final class LocalStackCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--nodes",
+      description = "Simulated nodes, one NMI each. Default ${DEFAULT-VALUE}.")
+  int nodes = 2;
+
+  @Option(
+      names = "--keep-running",
+      description = "After the demo, keep the stack up and print where each part listens.")
+  boolean keepRunning;
+
+  @Option(names = "--no-demo", description = "Start the stack only (implies --keep-running).")
+  boolean noDemo;
+
+  @Option(
+      names = "--kubeconfig",
+      description = "Use this cluster instead of starting the mock Kubernetes API.")
+  Path kubeconfig;
+
+  @Option(
+      names = "--patch-latency",
+      description = "Seconds a simulated scale-set PATCH takes. Default ${DEFAULT-VALUE}.")
+  double patchLatency = 2;
+
+  @Option(
+      names = "--run-dir",
+      description = "Logs and data. Default: local-stack/target/local-stack/run-<time>.")
+  Path runDir;
+
+  private final PrintStream out = System.out;
+
+  @Override
+  public Integer call() throws Exception {
+    Path root =
+        RepoRoot.find()
+            .orElseThrow(
+                () ->
+                    new CommandLine.ParameterException(
+                        new CommandLine(this),
+                        "cannot find the repository: run from inside it or set PODIDENTITY_HOME"));
+    StackOptions options =
+        StackOptions.defaults(root)
+            .withNodes(nodes)
+            .withKubeconfig(kubeconfig)
+            .withPatchLatency(Duration.ofMillis((long) (patchLatency * 1000)));
+    if (runDir != null) {
+      options = options.withRunDir(runDir.toAbsolutePath());
+    }
+    long t0 = System.nanoTime();
+    LocalStack stack;
+    try {
+      stack = LocalStack.start(options);
+    } catch (StartFailure e) {
+      out.println("local stack: FAILED: " + e.getMessage());
+      out.println("---- last lines of " + e.process().log());
+      e.process().tail(40).forEach(l -> out.println("  " + l));
+      return 1;
+    }
+    try (stack) {
+      out.println(
+          "local stack: up in " + Progress.seconds(Duration.ofNanos(System.nanoTime() - t0)));
+      if (!noDemo) {
+        List<String> summary;
+        try {
+          summary = new Demo(stack, out).run();
+        } catch (Exception e) {
+          out.println();
+          out.println("demo FAILED: " + e.getMessage());
+          out.println("logs: " + stack.runDir().resolve("logs"));
+          return 1;
+        }
+        out.println();
+        out.println("summary");
+        summary.forEach(l -> out.println("  - " + l));
+        out.println(
+            "  - total "
+                + Progress.seconds(Duration.ofNanos(System.nanoTime() - t0))
+                + " with "
+                + stack.nodes().size()
+                + " nodes; logs in "
+                + stack.runDir().resolve("logs"));
+      }
+      if (keepRunning || noDemo) {
+        out.println();
+        out.println("the stack keeps running; Ctrl-C stops it");
+        stack.endpoints().forEach(l -> out.println("  " + l));
+        new CountDownLatch(1).await();
+      }
+      out.println("local stack: stopping");
+    }
+    out.println("local stack: stopped");
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    // The launcher's own Kafka and Kubernetes clients: warnings only; the services log to files.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    System.exit(new CommandLine(new LocalStackCommand()).execute(args));
+  }
+}

@@ -1,0 +1,53 @@
+package dev.podidentity.local.port;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the local stack does to the simulated cluster's API: it writes what {@code kubectl} and
+ * {@code az aks pod-identity add} would write, and it plays scheduler and kubelet for pods (there
+ * is no kubelet). One real adapter (fabric8), one in-memory fake for tests.
+ */
+public interface Cluster extends AutoCloseable {
+
+  /** A Node of a scale-set pool with the {@code spec.providerID} AKS writes. */
+  void createNode(String name, String providerId);
+
+  /** An AzureIdentity; {@code type} 0 = user-assigned identity, 1/2 = service principal. */
+  void putIdentity(String namespace, String name, int type, String resourceId, String clientId);
+
+  /** An AzureIdentity with extra annotations and spec fields (service principals, behaviours). */
+  void putIdentity(
+      String namespace, String name, Map<String, String> annotations, Map<String, Object> spec);
+
+  void deleteIdentity(String namespace, String name);
+
+  void putBinding(String namespace, String name, String identityName, String selector);
+
+  void deleteBinding(String namespace, String name);
+
+  void putException(String namespace, String name, Map<String, String> podLabels);
+
+  /** Creates the pod object (not yet scheduled); answers its uid. */
+  String createPod(String namespace, String name, Map<String, String> labels, boolean hostNetwork);
+
+  /** Binds the pod to a node ({@code spec.nodeName}), as the scheduler does. */
+  void bindPod(String namespace, String name, String nodeName);
+
+  /** Sets {@code status.podIP}, {@code podIPs} and the phase, as the kubelet does. */
+  void setPodStatus(String namespace, String name, String podIp, String phase);
+
+  void labelPod(String namespace, String name, Map<String, String> labels);
+
+  void deletePod(String namespace, String name);
+
+  /** Names of the AzureAssignedIdentity objects in a namespace. */
+  List<String> assignedIdentities(String namespace);
+
+  /** The pod's IP as the API has it, if the pod exists. */
+  Optional<String> podIp(String namespace, String name);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,85 @@
+package dev.podidentity.systemtests;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.podidentity.local.LocalStack;
+import dev.podidentity.local.RepoRoot;
+import dev.podidentity.local.StackOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One stack for the whole test JVM, started by the first test class that needs it and stopped when
+ * the JVM's test run ends. Scenarios isolate themselves by namespaces, selectors and identities.
+ * Skips (assumption) when the service jars are not built.
+ */
+public final class SharedStack implements BeforeAllCallback {
+  /** Node 2's NMI blocks instance metadata; nodes 0 and 1 share the scale set with it. */
+  static final int NODES = 3;
+
+  static final int BLOCKED_NODE = 2;
+  static final String IMMUTABLE = "immutable-identity";
+
+  private static LocalStack stack;
+  private static Throwable failure;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    Path root = RepoRoot.find().orElse(null);
+    assumeTrue(root != null, "the repository root cannot be found");
+    for (String module : List.of("watcher-service", "assigner-service", "nmi-gateway")) {
+      assumeTrue(
+          Files.isRegularFile(RepoRoot.quarkusRunner(root, module)),
+          module + " is not built (mvn install -DskipTests)");
+    }
+    synchronized (SharedStack.class) {
+      if (failure != null) {
+        throw new IllegalStateException("the shared stack failed to start", failure);
+      }
+      if (stack == null) {
+        try {
+          stack = LocalStack.start(options(root));
+          // The node pool also has a system-assigned identity, enabled at cluster set-up as in
+          // aad-pod-identity's e2e cluster; no assigner write may ever drop it.
+          stack
+              .simulator()
+              .assignIdentities(
+                  stack.scaleSetId(), stack.simulator().identitiesOf(stack.scaleSetId()), true);
+        } catch (Exception | Error e) {
+          failure = e;
+          throw e;
+        }
+        context
+            .getRoot()
+            .getStore(ExtensionContext.Namespace.GLOBAL)
+            .put("podidentity-local-stack", (AutoCloseable) () -> stack.close());
+      }
+    }
+  }
+
+  static LocalStack stack() {
+    return stack;
+  }
+
+  private static StackOptions options(Path root) {
+    return StackOptions.defaults(root)
+        .withRunDir(root.resolve("system-tests/target/stack-" + System.currentTimeMillis()))
+        .withNodes(NODES)
+        // Short ARM operations and a fast simulated clock keep Azure's per-scale-set budgets
+        // (4 PATCHes a minute) from dominating a suite that runs dozens of scenarios on one set.
+        .withPatchLatency(Duration.ofMillis(500))
+        .withTimeScale(30)
+        .withImmutableIdentities(List.of(IMMUTABLE))
+        .withEnv("assigner", "ASSIGNER_BUDGET_TARGET_PER_MINUTE", "120")
+        .withEnv("assigner", "ASSIGNER_BUDGET_TARGET_BURST", "60")
+        .withEnv("assigner", "ASSIGNER_DRIFT_INTERVAL", "5s")
+        .withEnv("assigner", "ASSIGNER_QUARANTINE_RETRY", "30s")
+        .withEnv("nmi", "NMI_WAITS_UNKNOWN_POD", "10s")
+        .withEnv("nmi", "NMI_IMDS_BUDGET", "3s")
+        .withEnv("nmi-" + BLOCKED_NODE, "NMI_BLOCK_INSTANCE_METADATA", "true");
+  }
+}
