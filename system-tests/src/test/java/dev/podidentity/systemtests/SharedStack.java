@@ -61,6 +61,8 @@ public final class SharedStack implements BeforeAllCallback {
     }
   }
 
+  static final double TIME_SCALE = Double.parseDouble(System.getProperty("stack.timeScale", "30"));
+
   static LocalStack stack() {
     return stack;
   }
@@ -71,11 +73,19 @@ public final class SharedStack implements BeforeAllCallback {
         .withNodes(NODES)
         // Short ARM operations and a fast simulated clock keep Azure's per-scale-set budgets
         // (4 PATCHes a minute) from dominating a suite that runs dozens of scenarios on one set.
-        .withPatchLatency(Duration.ofMillis(500))
-        .withTimeScale(30)
+        // Benchmarks set stack.timeScale=1 and a realistic stack.patchLatencyMs instead.
+        .withPatchLatency(Duration.ofMillis(Long.getLong("stack.patchLatencyMs", 500)))
+        .withTimeScale(TIME_SCALE)
         .withImmutableIdentities(List.of(IMMUTABLE))
-        .withEnv("assigner", "ASSIGNER_BUDGET_TARGET_PER_MINUTE", "120")
-        .withEnv("assigner", "ASSIGNER_BUDGET_TARGET_BURST", "60")
+        // The assigner's budgets follow the simulator's clock, so both count the same minute.
+        .withEnv(
+            "assigner",
+            "ASSIGNER_BUDGET_TARGET_PER_MINUTE",
+            Long.toString(Math.round(4 * TIME_SCALE)))
+        .withEnv(
+            "assigner",
+            "ASSIGNER_BUDGET_TARGET_BURST",
+            Long.toString(Math.max(12, Math.round(2 * TIME_SCALE))))
         .withEnv("assigner", "ASSIGNER_DRIFT_INTERVAL", "5s")
         .withEnv("assigner", "ASSIGNER_QUARANTINE_RETRY", "30s")
         .withEnv("nmi", "NMI_WAITS_UNKNOWN_POD", "10s")

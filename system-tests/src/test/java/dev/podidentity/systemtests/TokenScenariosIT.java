@@ -147,26 +147,42 @@ class TokenScenariosIT extends Scenario {
   }
 
   @Test
-  void servicePrincipalIdentityIsNeverPutOnTheScaleSet() {
+  void servicePrincipalIdentityGetsItsTokenFromEntraAndIsNeverPutOnTheScaleSet() {
     String ns = unique("sp");
     java.util.List<String> before = stack().simulator().identitiesOf(stack().scaleSetId());
+    String secret = java.util.UUID.randomUUID().toString();
+    Map<String, Object> sp = stack().simulator().addServicePrincipal(null, secret, null);
+    String clientId = (String) sp.get("clientId");
+    stack()
+        .kubernetes()
+        .client()
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withNamespace(ns)
+                .withName("sp-secret")
+                .endMetadata()
+                .withStringData(Map.of("clientSecret", secret))
+                .build())
+        .create();
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("type", 1);
-    spec.put("clientID", "22222222-3333-4444-8555-666666666666");
-    spec.put("tenantID", "33333333-4444-4555-8666-777777777777");
+    spec.put("clientID", clientId);
+    spec.put("tenantID", sp.get("tenantId"));
     spec.put("clientPassword", Map.of("name", "sp-secret", "namespace", ns));
+    spec.put("adEndpoint", stack().armUrl() + "/");
     stack().cluster().putIdentity(ns, "sp", Map.of(), spec);
     stack().cluster().putBinding(ns, "sp-binding", "sp", ns);
     PodRef pod = pod(ns, ns, node(1));
 
-    PodHttp.Response r = token(pod, "22222222-3333-4444-8555-666666666666");
+    // The NMI reads the Secret from the Kubernetes API and asks the simulator's Entra itself.
+    PodHttp.Response r = awaitTokenStatus(pod, clientId, 200);
 
-    // Service principals need no cloud call; this NMI does not yet fetch their tokens from Entra
-    // (nmi-gateway/DESIGN.md, "Left out"), so it refuses with a reason instead of a wrong token.
-    assertThat(r.status()).isEqualTo(403);
-    assertThat(r.body()).contains("error");
+    assertThat(r.body()).contains("\"client_id\":\"" + clientId + "\"").contains("access_token");
     assertThat(stack().simulator().identitiesOf(stack().scaleSetId()))
-        .doesNotContainAnyElementsOf(java.util.List.of("22222222-3333-4444-8555-666666666666"))
+        .doesNotContainAnyElementsOf(java.util.List.of(clientId))
         .containsAll(before.stream().filter(id -> id.contains("kubelet")).toList());
   }
 

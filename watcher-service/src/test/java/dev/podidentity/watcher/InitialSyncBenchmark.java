@@ -3,6 +3,7 @@ package dev.podidentity.watcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.podidentity.testsupport.bench.BenchmarkReport;
 import dev.podidentity.testsupport.kafka.SharedKafka;
 import dev.podidentity.watcher.adapter.kafka.KafkaEventPublisher;
 import dev.podidentity.watcher.config.WatcherOptions;
@@ -39,9 +40,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
     matches = "true",
     disabledReason = "benchmark: run with -Dbenchmark=true")
 class InitialSyncBenchmark {
-  static final int NODES = 50;
-  static final int PODS = 10_000;
-  static final int IDENTITIES = 2_000;
+  static final int NODES = Integer.getInteger("benchmark.nodes", 50);
+  static final int PODS = Integer.getInteger("benchmark.pods", 10_000);
+  static final int IDENTITIES = Integer.getInteger("benchmark.identities", 2_000);
 
   @Test
   void initialSyncOfTenThousandPodsAndTwoThousandIdentitiesAndBindings() throws Exception {
@@ -112,6 +113,12 @@ class InitialSyncBenchmark {
             Runtime.getRuntime().availableProcessors(),
             Runtime.getRuntime().maxMemory() / 1048576);
         assertThat(metrics.publishedTotal()).isEqualTo((double) expected);
+        BenchmarkReport.record(
+            "W1",
+            "watcher initial sync of " + PODS + " pods, " + IDENTITIES + " identities and bindings",
+            String.format("%.2f s, heap %.0f MiB", (published - start) / 1e9, heap / 1048576.0),
+            "",
+            "< 10 s, < 256 MiB");
       }
     } finally {
       server.after();

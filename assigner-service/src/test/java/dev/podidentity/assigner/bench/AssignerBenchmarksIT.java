@@ -1,5 +1,6 @@
 package dev.podidentity.assigner.bench;
 
+import dev.podidentity.testsupport.bench.BenchmarkReport;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -23,16 +24,28 @@ class AssignerBenchmarksIT {
   @Test
   void plannerTimePerChangeBatch() throws Exception {
     // Forks would lose surefire's class path; one warmed-up in-process run is enough here.
-    new Runner(
-            new OptionsBuilder()
-                .include(PlannerBenchmark.class.getSimpleName())
-                .forks(0)
-                .warmupIterations(3)
-                .warmupTime(TimeValue.seconds(2))
-                .measurementIterations(5)
-                .measurementTime(TimeValue.seconds(2))
-                .build())
-        .run();
+    int iterations = Integer.getInteger("benchmark.iterations", 5);
+    var results =
+        new Runner(
+                new OptionsBuilder()
+                    .include(PlannerBenchmark.class.getSimpleName())
+                    .forks(0)
+                    .warmupIterations(Math.max(1, iterations / 2))
+                    .warmupTime(TimeValue.seconds(2))
+                    .measurementIterations(iterations)
+                    .measurementTime(TimeValue.seconds(2))
+                    .build())
+            .run();
+    for (var r : results) {
+      var score = r.getPrimaryResult();
+      BenchmarkReport.record(
+          "P7",
+          "planner time per change batch (50 pods) at 10,000 pods / 2,000 identities / 100 scale"
+              + " sets, JMH",
+          String.format("%.2f +- %.2f ms", score.getScore(), score.getScoreError()),
+          "",
+          "< 20 ms");
+    }
   }
 
   @Test
@@ -50,5 +63,11 @@ class AssignerBenchmarksIT {
         state.targets().size(),
         (after - before) / 1048576.0,
         after / 1048576.0);
+    BenchmarkReport.record(
+        "P7",
+        "assigner state heap at 10,000 pods / 2,000 identities / 100 scale sets",
+        String.format("%.1f MiB", (after - before) / 1048576.0),
+        "",
+        "< 512 MiB");
   }
 }

@@ -20,6 +20,7 @@ import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.TargetPartitioner;
+import dev.podidentity.testsupport.bench.BenchmarkReport;
 import dev.podidentity.testsupport.kafka.SharedKafka;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -194,6 +195,22 @@ class BurstBenchmarkIT {
             ms.getValueAtPercentile(99),
             ms.getValueAtPercentile(99) / l,
             ms.getMaxValue());
+        BenchmarkReport.record(
+            "P4",
+            String.format(
+                "burst of %d pods / %d identities / %d scale sets, PATCH latency %d s",
+                pods, identities, scaleSets, latency.toSeconds()),
+            String.format(
+                "%d PATCHes (max %d per scale set), %d x 429, all assigned in %.1f s,"
+                    + " p50 %.2f x, p99 %.2f x latency",
+                patches,
+                maxPatches,
+                throttled,
+                (end - start) / 1e9,
+                ms.getValueAtPercentile(50) / l,
+                ms.getValueAtPercentile(99) / l),
+            "",
+            "<= 2 PATCHes per scale set, 0 x 429");
       }
       pipeline.close();
     } finally {

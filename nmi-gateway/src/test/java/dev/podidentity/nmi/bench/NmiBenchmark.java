@@ -15,6 +15,7 @@ import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.nmi.it.TestCluster;
+import dev.podidentity.testsupport.bench.BenchmarkReport;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -102,6 +103,31 @@ class NmiBenchmark {
         report.append("NMI hit at 1,000 req/s    : ").append(rateHit.describe()).append('\n');
         assertThat(hit.errors()).isZero();
         assertThat(rateHit.errors()).isZero();
+        BenchmarkReport.record(
+            "P1",
+            "NMI cache-hit throughput (req/s), closed loop " + CONCURRENCY + " connections",
+            String.format(
+                "%.0f (ratio %.2f)", hit.throughput(), hit.throughput() / base.throughput()),
+            String.format("bare Vert.x %.0f", base.throughput()),
+            ">= 0.8 x baseline");
+        BenchmarkReport.record(
+            "P2",
+            "NMI cache-hit latency at 1,000 req/s (ms)",
+            String.format(
+                "p50 %.3f, p99 %.3f",
+                rateHit.micros().getValueAtPercentile(50) / 1000.0,
+                rateHit.micros().getValueAtPercentile(99) / 1000.0),
+            String.format(
+                "bare Vert.x p50 %.3f, p99 %.3f",
+                rateBase.micros().getValueAtPercentile(50) / 1000.0,
+                rateBase.micros().getValueAtPercentile(99) / 1000.0),
+            "p99 < 1 ms");
+        BenchmarkReport.record(
+            "P8",
+            "NMI resident memory under load (MiB)",
+            String.format("%.1f", rssKb / 1024.0),
+            "",
+            "< 200 MiB");
       }
 
       try (LoadGenerator unbound = new LoadGenerator("127.0.0.81", nmiPort, TOKEN_URI, 1)) {
@@ -109,6 +135,15 @@ class NmiBenchmark {
         LoadGenerator.Result r = unbound.closedLoop(1, Math.max(3, SECONDS / 2), 403);
         report.append("unbound pod (403), one at a time: ").append(r.describe()).append('\n');
         assertThat(r.errors()).isZero();
+        BenchmarkReport.record(
+            "P6",
+            "answer time for an unbound pod (ms)",
+            String.format(
+                "p50 %.3f, p99 %.3f",
+                r.micros().getValueAtPercentile(50) / 1000.0,
+                r.micros().getValueAtPercentile(99) / 1000.0),
+            "aad-pod-identity: 80 s",
+            "< 10 ms");
       }
       report.append(String.format("NMI VmRSS at the end: %.1f MiB%n", rssKb(nmi) / 1024.0));
       System.out.println("\n===== NMI benchmark =====\n" + report + "=========================");
