@@ -98,7 +98,7 @@ public final class LocalStack implements AutoCloseable {
     startWatcher(mockApi);
     startAssigner(mockApi);
     for (SimNode node : nodes) {
-      startNmi(node);
+      startNmi(node, mockApi);
     }
     out.println("local stack: ready (" + processes.size() + " processes)");
   }
@@ -225,9 +225,13 @@ public final class LocalStack implements AutoCloseable {
     startQuarkus("assigner", "assigner-service", port(), env);
   }
 
-  private void startNmi(SimNode node) throws IOException, StartFailure {
-    Map<String, String> env = new HashMap<>();
-    env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+  private void startNmi(SimNode node, boolean mockApi) throws IOException, StartFailure {
+    // The Kubernetes API (for service principals' Secrets) and Kafka, as the other services.
+    Map<String, String> env = serviceEnv(mockApi);
+    // Service principals get tokens from the simulator's Entra: the identities name it as their
+    // adEndpoint, and the NMI trusts its self-signed certificate.
+    env.put("NMI_SERVICE_PRINCIPALS_ENABLED", "true");
+    env.put("NMI_SERVICE_PRINCIPALS_TRUST_PEM", trustPem.toString());
     env.put("NODE_NAME", node.name());
     env.put("NMI_NODE_NAME", node.name());
     env.put("NMI_SERVER_HOST", "127.0.0.1");

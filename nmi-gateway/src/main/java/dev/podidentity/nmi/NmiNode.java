@@ -1,5 +1,6 @@
 package dev.podidentity.nmi;
 
+import dev.podidentity.nmi.adapter.entra.EntraTokenSource;
 import dev.podidentity.nmi.adapter.imds.ImdsHttpClient;
 import dev.podidentity.nmi.adapter.kafka.ViewFeed;
 import dev.podidentity.nmi.config.NmiSettings;
@@ -9,7 +10,10 @@ import dev.podidentity.nmi.http.Gateway;
 import dev.podidentity.nmi.http.TokenServer;
 import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.ImdsProxy;
+import dev.podidentity.nmi.port.SecretReader;
 import dev.podidentity.nmi.port.TokenSource;
+import dev.podidentity.nmi.token.ByTypeTokenSource;
+import dev.podidentity.nmi.token.CredentialCache;
 import dev.podidentity.nmi.token.TokenCache;
 import dev.podidentity.nmi.view.ViewHolder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +37,7 @@ public final class NmiNode {
   private final ViewFeed feed;
   private final Thread feedThread;
   private final ImdsHttpClient imds;
+  private final EntraTokenSource entra;
   private final NmiMetrics metrics;
   private final Gateway gateway;
   private final AtomicInteger connections = new AtomicInteger();
@@ -40,7 +45,12 @@ public final class NmiNode {
   private final AtomicInteger port = new AtomicInteger(-1);
 
   public NmiNode(Vertx vertx, NmiSettings settings, MeterRegistry registry) {
-    this(vertx, settings, registry, null, null);
+    this(vertx, settings, registry, null, null, null);
+  }
+
+  /** {@code secrets}: where service principals' Secrets are read; needed when they are enabled. */
+  public NmiNode(Vertx vertx, NmiSettings settings, MeterRegistry registry, SecretReader secrets) {
+    this(vertx, settings, registry, null, null, secrets);
   }
 
   /** With {@code tokens}/{@code proxy} non-null, those replace IMDS (tests use fakes). */
@@ -50,6 +60,16 @@ public final class NmiNode {
       MeterRegistry registry,
       TokenSource tokens,
       ImdsProxy proxy) {
+    this(vertx, settings, registry, tokens, proxy, null);
+  }
+
+  private NmiNode(
+      Vertx vertx,
+      NmiSettings settings,
+      MeterRegistry registry,
+      TokenSource tokens,
+      ImdsProxy proxy,
+      SecretReader secrets) {
     this.vertx = vertx;
     this.settings = settings;
     this.metrics = new NmiMetrics(registry);
@@ -65,9 +85,10 @@ public final class NmiNode {
             settings.imdsMaxPerSecond(),
             settings.retryPolicy(),
             metrics);
+    this.entra = servicePrincipals(vertx, settings, secrets, metrics);
     TokenCache cache =
         new TokenCache(
-            tokens != null ? tokens : imds,
+            tokens != null ? tokens : new ByTypeTokenSource(imds, entra),
             settings.refreshMargin().toSeconds(),
             settings.cacheMaxEntries(),
             System::currentTimeMillis,
@@ -98,6 +119,27 @@ public final class NmiNode {
         "podidentity.nmi.connections", "open token endpoint connections", connections::get);
   }
 
+  private static EntraTokenSource servicePrincipals(
+      Vertx vertx, NmiSettings settings, SecretReader secrets, NmiMetrics metrics) {
+    NmiSettings.ServicePrincipalSettings sp = settings.servicePrincipals();
+    if (!sp.enabled()) {
+      return null;
+    }
+    if (secrets == null) {
+      throw new IllegalArgumentException(
+          "service principals are enabled but no Kubernetes client reads their Secrets");
+    }
+    return new EntraTokenSource(
+        vertx,
+        new CredentialCache(secrets, sp.secretCache().toMillis(), System::currentTimeMillis),
+        sp.defaultAuthority(),
+        sp.connectTimeout(),
+        sp.requestTimeout(),
+        sp.trustPem(),
+        settings.retryPolicy(),
+        metrics);
+  }
+
   /** Starts the feed and the endpoint; completes once the endpoint listens. */
   public Future<Void> start() {
     feedThread.start();
@@ -123,7 +165,13 @@ public final class NmiNode {
     feed.stop();
     Future<Void> undeploy =
         deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
-    return undeploy.onComplete(ar -> imds.close());
+    return undeploy.onComplete(
+        ar -> {
+          imds.close();
+          if (entra != null) {
+            entra.close();
+          }
+        });
   }
 
   /** The port the endpoint listens on (the configured one, or the one picked for port 0). */

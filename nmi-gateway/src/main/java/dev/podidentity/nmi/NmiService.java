@@ -1,14 +1,19 @@
 package dev.podidentity.nmi;
 
 import dev.podidentity.nmi.adapter.iptables.RuleKeeper;
+import dev.podidentity.nmi.adapter.kubernetes.KubernetesSecretReader;
 import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.config.NmiSettings;
+import dev.podidentity.nmi.metrics.NmiMetrics;
+import dev.podidentity.nmi.port.SecretReader;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 
@@ -24,18 +29,32 @@ public class NmiService {
   private final Vertx vertx;
   private final NmiConfig config;
   private final MeterRegistry registry;
+  private final Instance<KubernetesClient> kubernetes;
   private NmiNode node;
   private RuleKeeper rules;
 
-  public NmiService(Vertx vertx, NmiConfig config, MeterRegistry registry) {
+  /**
+   * {@code kubernetes} is looked up only when service principals are enabled: without them the NMI
+   * needs no Kubernetes API access at all.
+   */
+  public NmiService(
+      Vertx vertx,
+      NmiConfig config,
+      MeterRegistry registry,
+      Instance<KubernetesClient> kubernetes) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
+    this.kubernetes = kubernetes;
   }
 
   void onStart(@Observes StartupEvent event) {
     NmiSettings settings = NmiSettings.from(config);
-    node = new NmiNode(vertx, settings, registry);
+    SecretReader secrets =
+        settings.servicePrincipals().enabled()
+            ? new KubernetesSecretReader(vertx, kubernetes.get(), new NmiMetrics(registry))
+            : null;
+    node = new NmiNode(vertx, settings, registry, secrets);
     node.start()
         .toCompletionStage()
         .toCompletableFuture()
@@ -45,11 +64,12 @@ public class NmiService {
       rules = RuleKeeper.start(vertx, settings, node.port());
     }
     LOG.infof(
-        "NMI started: node=%s namespaced=%s managed=%s imds=%s",
+        "NMI started: node=%s namespaced=%s managed=%s imds=%s servicePrincipals=%s",
         settings.nodeName(),
         settings.policy().namespaced(),
         settings.managed(),
-        settings.imdsUrl());
+        settings.imdsUrl(),
+        settings.servicePrincipals().enabled());
   }
 
   void onStop(@Observes ShutdownEvent event) {

@@ -54,6 +54,44 @@ public interface NmiConfig {
 
   Iptables iptables();
 
+  /** Service-principal identities (AzureIdentity types 1 and 2). */
+  @WithName("service-principals")
+  ServicePrincipals servicePrincipals();
+
+  interface ServicePrincipals {
+    /**
+     * Serve types 1 and 2: read their Secrets from the Kubernetes API (needs {@code get} on
+     * Secrets) and get tokens from Entra. Off: they are answered 403.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** A Secret read is kept this long: a rotated secret is used within this time. */
+    @WithName("secret-cache")
+    @WithDefault("60s")
+    Duration secretCache();
+
+    /** The authority host for identities without {@code adEndpoint}. */
+    @WithName("default-authority")
+    @WithDefault("https://login.microsoftonline.com/")
+    String defaultAuthority();
+
+    @WithName("connect-timeout")
+    @WithDefault("2s")
+    Duration connectTimeout();
+
+    /** One Entra call may take this long; all attempts end within {@code nmi.imds.budget}. */
+    @WithName("request-timeout")
+    @WithDefault("5s")
+    Duration requestTimeout();
+
+    /**
+     * A PEM file of extra CAs to trust for the authority (private clouds, tests); else the JVM's.
+     */
+    @WithName("trust-pem")
+    Optional<String> trustPem();
+  }
+
   interface Server {
     @WithDefault("127.0.0.1")
     String host();

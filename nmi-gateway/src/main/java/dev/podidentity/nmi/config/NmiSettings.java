@@ -43,7 +43,60 @@ public record NmiSettings(
     boolean iptablesEnabled,
     Duration iptablesInterval,
     String iptablesTargetHost,
-    String iptablesCommand) {
+    String iptablesCommand,
+    ServicePrincipalSettings servicePrincipals) {
+
+  /** Service principals: off unless enabled; see {@link NmiConfig.ServicePrincipals}. */
+  public record ServicePrincipalSettings(
+      boolean enabled,
+      Duration secretCache,
+      URI defaultAuthority,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      String trustPem) {
+    public ServicePrincipalSettings {
+      require(
+          secretCache != null && !secretCache.isNegative(),
+          "nmi.service-principals.secret-cache must be >= 0");
+      require(
+          defaultAuthority != null
+              && "https".equals(defaultAuthority.getScheme())
+              && defaultAuthority.getHost() != null,
+          "nmi.service-principals.default-authority must be an https:// URL");
+      positive(connectTimeout, "nmi.service-principals.connect-timeout");
+      positive(requestTimeout, "nmi.service-principals.request-timeout");
+      require(
+          trustPem == null || java.nio.file.Files.isReadable(java.nio.file.Path.of(trustPem)),
+          "nmi.service-principals.trust-pem must be a readable file");
+    }
+
+    /** Off, with the defaults. */
+    public static ServicePrincipalSettings disabled() {
+      return new ServicePrincipalSettings(
+          false,
+          Duration.ofSeconds(60),
+          URI.create("https://login.microsoftonline.com/"),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(5),
+          null);
+    }
+
+    static ServicePrincipalSettings from(NmiConfig.ServicePrincipals c) {
+      URI authority;
+      try {
+        authority = URI.create(c.defaultAuthority().trim());
+      } catch (IllegalArgumentException e) {
+        authority = null;
+      }
+      return new ServicePrincipalSettings(
+          c.enabled(),
+          c.secretCache(),
+          authority,
+          c.connectTimeout(),
+          c.requestTimeout(),
+          c.trustPem().filter(p -> !p.isBlank()).orElse(null));
+    }
+  }
 
   public NmiSettings {
     require(nodeName != null && !nodeName.isBlank(), "nmi.node-name (NODE_NAME) must be set");
@@ -75,6 +128,7 @@ public record NmiSettings(
         confirmInterval.compareTo(staleAfter) < 0,
         "nmi.kafka.confirm-interval must be shorter than nmi.waits.stale-after");
     positive(iptablesInterval, "nmi.iptables.interval");
+    require(servicePrincipals != null, "nmi.service-principals");
     kafkaProperties = Map.copyOf(kafkaProperties);
   }
 
@@ -111,7 +165,8 @@ public record NmiSettings(
         c.iptables().enabled(),
         c.iptables().interval(),
         c.iptables().targetHost(),
-        c.iptables().command());
+        c.iptables().command(),
+        ServicePrincipalSettings.from(c.servicePrincipals()));
   }
 
   /** Defaults for a node, as the service would have them; tests change what they need. */
@@ -148,7 +203,8 @@ public record NmiSettings(
         false,
         Duration.ofSeconds(10),
         "127.0.0.1",
-        "iptables");
+        "iptables",
+        ServicePrincipalSettings.disabled());
   }
 
   public Policy policy() {

@@ -29,7 +29,12 @@ public record BoundIdentity(IdentityRecord identity, String principalId) {
     return identity.resourceId();
   }
 
-  /** A stable cache key: the same identity always maps to the same key whatever pod asks. */
+  /**
+   * A stable cache key: the same identity always maps to the same key whatever pod asks. For a
+   * service principal the key includes where its credential lives and its authority: two
+   * AzureIdentities naming one client id but different Secrets must not share tokens, or an
+   * identity with a wrong (or no) secret would be served tokens fetched with another's.
+   */
   public String cacheKey() {
     return identity.type().code()
         + "|"
@@ -41,6 +46,14 @@ public record BoundIdentity(IdentityRecord identity, String principalId) {
             ? identity.resourceId().toLowerCase(java.util.Locale.ROOT)
             : "")
         + "|"
-        + (identity.tenantId() != null ? identity.tenantId() : "");
+        + (identity.tenantId() != null ? identity.tenantId() : "")
+        + (identity.type().needsCloudAssignment()
+            ? ""
+            : "|"
+                + (identity.clientPassword() != null
+                    ? identity.clientPassword().namespace() + "/" + identity.clientPassword().name()
+                    : "")
+                + "|"
+                + (identity.adEndpoint() != null ? identity.adEndpoint() : ""));
   }
 }

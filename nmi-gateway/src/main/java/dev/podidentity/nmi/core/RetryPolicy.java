@@ -30,4 +30,28 @@ public record RetryPolicy(long baseMillis, long maxMillis) {
     }
     return nowMillis + delay >= deadlineMillis ? -1 : delay;
   }
+
+  /** A {@code Retry-After} header in whole seconds (the form IMDS and Entra send), else 0. */
+  public static long retryAfterMillis(String header) {
+    if (header == null || header.isBlank() || header.length() > 6) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim())) * 1000;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** A JSON number or numeric string (IMDS sends numbers as strings), else 0. */
+  public static long longOf(Object v) {
+    try {
+      if (v instanceof Number n) {
+        return n.longValue();
+      }
+      return v instanceof String s ? Long.parseLong(s.trim()) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
 }

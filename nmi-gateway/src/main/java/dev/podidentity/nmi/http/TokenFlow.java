@@ -162,8 +162,10 @@ final class TokenFlow {
                       g.identity().clientId(),
                       System.currentTimeMillis() / 1000);
                   log(200, "granted", null);
-                } else {
+                } else if (g.identity().type().needsCloudAssignment()) {
                   upstreamFailed(ar.cause());
+                } else {
+                  servicePrincipalFailed(ar.cause());
                 }
               });
     } else if (d instanceof Decision.Bypass b) {
@@ -212,23 +214,51 @@ final class TokenFlow {
 
   private void upstreamFailed(Throwable cause) {
     if (cause instanceof UpstreamException u && !u.retriable()) {
-      String description = "IMDS refused: " + u.getMessage();
-      if (u.body() != null) {
-        try {
-          JsonObject upstream = new JsonObject(u.body());
-          if (upstream.getValue("error_description") instanceof String s) {
-            description = s;
-          }
-        } catch (DecodeException e) {
-          // not JSON: keep our own description
-        }
-      }
+      String upstream = errorDescription(u.body());
+      String description = upstream != null ? upstream : "IMDS refused: " + u.getMessage();
       int status = u.status() >= 400 && u.status() < 500 ? u.status() : 502;
       Answers.error(request.response(), status, "invalid_request", description);
       log(status, "imds_refused", description);
       return;
     }
     unavailable("imds_unavailable", "IMDS is throttling or failing; retry later");
+  }
+
+  /**
+   * A service principal got no token. Every refusal (feature off, no Secret, bad credential, Entra
+   * saying no) is a 403 with the reason, Entra's own description when it gave one; Entra throttling
+   * or failing past the budget is a 503 + Retry-After, as for IMDS.
+   */
+  private void servicePrincipalFailed(Throwable cause) {
+    if (cause instanceof UpstreamException u && !u.retriable()) {
+      String description = u.getMessage();
+      String upstream = errorDescription(u.body());
+      if (upstream != null) {
+        description = "Entra refused the service principal: " + upstream;
+      }
+      deny403("sp_refused", description);
+      return;
+    }
+    unavailable(
+        "sp_unavailable", "Entra or the Kubernetes API is throttling or failing; retry later");
+  }
+
+  private void deny403(String outcome, String detail) {
+    done = true;
+    Answers.error(request.response(), 403, "forbidden", detail);
+    log(403, outcome, detail);
+  }
+
+  /** The {@code error_description} of an upstream's JSON error body, or null. */
+  private static String errorDescription(String body) {
+    if (body == null) {
+      return null;
+    }
+    try {
+      return new JsonObject(body).getValue("error_description") instanceof String s ? s : null;
+    } catch (DecodeException e) {
+      return null; // not JSON: the caller keeps its own description
+    }
   }
 
   private void log(int status, String outcome, String detail) {

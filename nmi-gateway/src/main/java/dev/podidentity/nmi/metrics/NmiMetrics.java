@@ -25,6 +25,7 @@ public final class NmiMetrics {
       new ConcurrentHashMap<>();
   private final DistributionSummary requestDuration;
   private final DistributionSummary imdsDuration;
+  private final DistributionSummary entraDuration;
   private final Counter cacheHits;
   private final Counter cacheMisses;
 
@@ -32,6 +33,7 @@ public final class NmiMetrics {
     this.registry = registry;
     requestDuration = summary("podidentity.nmi.request.duration", "token endpoint answer time");
     imdsDuration = summary("podidentity.nmi.imds.duration", "IMDS call time");
+    entraDuration = summary("podidentity.nmi.entra.duration", "Entra token call time");
     cacheHits =
         Counter.builder("podidentity.nmi.token.cache.hits")
             .description("token answers served from the cache")
@@ -68,6 +70,19 @@ public final class NmiMetrics {
   public void imds(String outcome, double millis) {
     counter("podidentity.nmi.imds.requests", "outcome", outcome).increment();
     imdsDuration.record(millis);
+  }
+
+  /**
+   * One Entra token call for a service principal: {@code outcome} ok, throttled, error, refused.
+   */
+  public void entra(String outcome, double millis) {
+    counter("podidentity.nmi.entra.requests", "outcome", outcome).increment();
+    entraDuration.record(millis);
+  }
+
+  /** One read of a service principal's Secret: {@code outcome} ok, not_found, forbidden, error. */
+  public void secretRead(String outcome) {
+    counter("podidentity.nmi.secret.reads", "outcome", outcome).increment();
   }
 
   /** How a wait ended: {@code kind} pod or assignment; result resolved, timeout, stale, closed. */

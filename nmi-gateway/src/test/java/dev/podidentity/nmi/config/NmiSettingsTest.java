@@ -3,6 +3,8 @@ package dev.podidentity.nmi.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,5 +35,27 @@ class NmiSettingsTest {
         .isEqualTo(Map.of("security.protocol", "SSL", "a", "b"));
     assertThatThrownBy(() -> NmiSettings.parseProperties("novalue"))
         .hasMessageContaining("key=value");
+  }
+
+  @Test
+  void servicePrincipalsAreOffByDefaultAndBadSettingsAreRefusedWithTheKeyNamed() {
+    NmiSettings s = NmiSettings.defaults("n", "localhost:9092", "http://169.254.169.254");
+    assertThat(s.servicePrincipals().enabled()).isFalse();
+    Duration d = Duration.ofSeconds(1);
+    assertThatThrownBy(
+            () ->
+                new NmiSettings.ServicePrincipalSettings(
+                    true, d, URI.create("http://login.example/"), d, d, null))
+        .hasMessageContaining("nmi.service-principals.default-authority");
+    assertThatThrownBy(
+            () ->
+                new NmiSettings.ServicePrincipalSettings(
+                    true, d, URI.create("https://login.example/"), d, d, "/no/such/file.pem"))
+        .hasMessageContaining("nmi.service-principals.trust-pem");
+    assertThatThrownBy(
+            () ->
+                new NmiSettings.ServicePrincipalSettings(
+                    true, d, URI.create("https://login.example/"), Duration.ZERO, d, null))
+        .hasMessageContaining("nmi.service-principals.connect-timeout");
   }
 }

@@ -14,9 +14,11 @@ import dev.podidentity.events.Keys;
 import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
+import dev.podidentity.events.SecretRef;
 import dev.podidentity.events.Topics;
 import dev.podidentity.nmi.NmiNode;
 import dev.podidentity.nmi.config.NmiSettings;
+import dev.podidentity.nmi.port.SecretReader;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -59,11 +61,16 @@ final class TestNode implements AutoCloseable {
 
   /** A started node whose view has been replayed; {@code overrides} change settings by name. */
   static TestNode start(Map<String, Object> overrides) {
-    return new TestNode(overrides);
+    return new TestNode(overrides, null);
+  }
+
+  /** A started node that reads service principals' Secrets through {@code secrets}. */
+  static TestNode start(Map<String, Object> overrides, SecretReader secrets) {
+    return new TestNode(overrides, secrets);
   }
 
   @SuppressWarnings("unchecked")
-  private TestNode(Map<String, Object> overrides) {
+  private TestNode(Map<String, Object> overrides, SecretReader secrets) {
     int n = SEQ.incrementAndGet();
     String scaleSet = "vmss-" + UUID.randomUUID().toString().substring(0, 8);
     name = scaleSet + "-node-" + n;
@@ -88,7 +95,7 @@ final class TestNode implements AutoCloseable {
                     "confirmInterval",
                     Duration.ofMillis(200)),
                 overrides));
-    nmi = new NmiNode(TestCluster.vertx(), settings, registry);
+    nmi = new NmiNode(TestCluster.vertx(), settings, registry, secrets);
     get(nmi.start());
     await().atMost(Duration.ofSeconds(30)).until(nmi::viewReady);
   }
@@ -193,6 +200,30 @@ final class TestNode implements AutoCloseable {
     return new Identity(record, (String) mi.get("principalId"));
   }
 
+  /** Publishes a service-principal AzureIdentity (type 1 or 2) whose credential is in a Secret. */
+  Identity servicePrincipal(
+      String namespace, String name, IdentityType type, String clientId, SecretRef secret) {
+    IdentityRecord record =
+        new IdentityRecord(
+            1,
+            namespace,
+            name,
+            type,
+            null,
+            clientId,
+            TestCluster.sim().tenantId(),
+            secret,
+            null,
+            null,
+            TestCluster.sim().armUrl(),
+            false,
+            true,
+            null,
+            "1");
+    TestCluster.publish(Topics.CONFIG, record.key(), record);
+    return new Identity(record, null);
+  }
+
   /** What the assigner's PATCH would do: the identity joins the scale set. */
   void putOnScaleSet(String identityId) {
     List<String> ids = new ArrayList<>(TestCluster.sim().admin().identitiesOf(scaleSetId));
@@ -224,7 +255,7 @@ final class TestNode implements AutoCloseable {
               id.record().namespace(),
               id.record().name(),
               "binding",
-              IdentityType.USER_ASSIGNED_MSI,
+              id.record().type(),
               id.record().resourceId(),
               id.record().clientId(),
               id.principalId(),

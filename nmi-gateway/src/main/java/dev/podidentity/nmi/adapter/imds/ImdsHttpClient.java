@@ -71,9 +71,10 @@ public final class ImdsHttpClient implements TokenSource, ImdsProxy {
   @Override
   public Future<Token> fetch(BoundIdentity identity, String resource, long deadlineMillis) {
     if (identity.type() != IdentityType.USER_ASSIGNED_MSI) {
+      // ByTypeTokenSource routes only managed identities here; a guard, not a path.
       return Future.failedFuture(
           new UpstreamException(
-              403, false, "identity type " + identity.type() + " is not served by this NMI", null));
+              403, false, "identity type " + identity.type() + " has no token from IMDS", null));
     }
     String query =
         "?api-version="
@@ -155,7 +156,7 @@ public final class ImdsHttpClient implements TokenSource, ImdsProxy {
                           new Raw(
                               resp.statusCode(),
                               headers.get("content-type"),
-                              retryAfterMillis(headers.get("retry-after")),
+                              RetryPolicy.retryAfterMillis(headers.get("retry-after")),
                               body));
             })
         .onComplete(
@@ -174,18 +175,6 @@ public final class ImdsHttpClient implements TokenSource, ImdsProxy {
 
   private static double ms(long startedNanos) {
     return (System.nanoTime() - startedNanos) / 1e6;
-  }
-
-  /** Retry-After in whole seconds (the only form IMDS sends); anything else counts as none. */
-  static long retryAfterMillis(String header) {
-    if (header == null || header.isBlank() || header.length() > 6) {
-      return 0;
-    }
-    try {
-      return Math.max(0, Long.parseLong(header.trim())) * 1000;
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 
   private static void parse(Buffer body, Promise<Token> result) {
@@ -211,15 +200,7 @@ public final class ImdsHttpClient implements TokenSource, ImdsProxy {
   }
 
   private static long number(JsonObject json, String field) {
-    Object v = json.getValue(field);
-    try {
-      if (v instanceof Number n) {
-        return n.longValue();
-      }
-      return v instanceof String s ? Long.parseLong(s.trim()) : 0;
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return RetryPolicy.longOf(json.getValue(field));
   }
 
   private static String enc(String s) {
