@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** This JVM's class path with absolute entries, so child JVMs can run its classes from anywhere. */
-final class ClassPath {
+public final class ClassPath {
   private ClassPath() {}
 
-  static String absolute() {
+  public static String absolute() {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(s -> !s.isBlank())
         .map(s -> Path.of(s).toAbsolutePath().toString())

@@ -7,6 +7,7 @@ import dev.podidentity.local.core.Progress;
 import dev.podidentity.local.core.ProviderIdBuilder;
 import dev.podidentity.local.kube.KubernetesCluster;
 import dev.podidentity.local.port.Cluster;
+import dev.podidentity.local.process.Processes;
 import dev.podidentity.local.process.Readiness;
 import dev.podidentity.local.process.Readiness.StartFailure;
 import dev.podidentity.local.process.ServiceProcess;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +41,7 @@ public final class LocalStack implements AutoCloseable {
 
   private final StackOptions options;
   private final PrintStream out;
-  private final List<ServiceProcess> processes = new ArrayList<>();
-  private final Map<String, ServiceProcess> byName = new LinkedHashMap<>();
-  private final Map<String, String> readyUrls = new HashMap<>();
+  private final Processes processes;
   private final PodAddresses addresses = new PodAddresses();
   private final List<SimNode> nodes = new ArrayList<>();
   private final Map<String, SimIdentity> immutable = new LinkedHashMap<>();
@@ -64,6 +62,7 @@ public final class LocalStack implements AutoCloseable {
   private LocalStack(StackOptions options) {
     this.options = options;
     this.out = options.out();
+    this.processes = new Processes(options.runDir().resolve("logs"), READY_TIMEOUT);
   }
 
   /** Starts every part and waits until each is ready; on failure stops what started and throws. */
@@ -95,12 +94,12 @@ public final class LocalStack implements AutoCloseable {
     startBroker();
     startKubernetes(mockApi);
     startSimulator();
-    startWatcher(mockApi);
-    startAssigner(mockApi);
+    startWatcher();
+    startAssigner();
     for (SimNode node : nodes) {
-      startNmi(node, mockApi);
+      startNmi(node);
     }
-    out.println("local stack: ready (" + processes.size() + " processes)");
+    out.println("local stack: ready (" + processes.count() + " processes)");
   }
 
   private void startBroker() throws IOException {
@@ -125,7 +124,10 @@ public final class LocalStack implements AutoCloseable {
     if (mockApi) {
       int port = freePort();
       ServiceProcess api =
-          launch("kubernetes-api", javaCommand("dev.podidentity.local.kube.MockApiServer", port));
+          processes.launch(
+              "kubernetes-api",
+              Processes.javaCommand("dev.podidentity.local.kube.MockApiServer", port),
+              Map.of());
       Readiness.awaitLog(api, "kubernetes-api http://", READY_TIMEOUT);
       kubernetesUrl = "http://127.0.0.1:" + port;
       cluster = KubernetesCluster.at(kubernetesUrl);
@@ -143,9 +145,9 @@ public final class LocalStack implements AutoCloseable {
     int imdsPort = freePort();
     Path trustDir = options.runDir().resolve("azure-simulator");
     ServiceProcess sim =
-        launch(
+        processes.launch(
             "azure-simulator",
-            javaCommand(
+            Processes.javaCommand(
                 "dev.podidentity.azuresim.Main",
                 "--arm-port",
                 armPort,
@@ -156,7 +158,8 @@ public final class LocalStack implements AutoCloseable {
                 "--time-scale",
                 options.timeScale(),
                 "--trust-dir",
-                trustDir));
+                trustDir),
+            Map.of());
     Readiness.awaitLog(sim, "tenant ", READY_TIMEOUT);
     armUrl = "https://127.0.0.1:" + armPort;
     imdsUrl = "http://127.0.0.1:" + imdsPort;
@@ -195,64 +198,36 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private void startWatcher(boolean mockApi) throws IOException, StartFailure {
-    Map<String, String> env = serviceEnv(mockApi);
-    env.put("WATCHER_LEASE_ENABLED", "false");
-    env.put("WATCHER_INSTANCE", "watcher-local");
+  private void startWatcher() throws IOException, StartFailure {
+    Map<String, String> env = ServiceEnvironments.watcher(commonEnv());
     env.putAll(options.envFor("watcher"));
     startQuarkus("watcher", "watcher-service", port(), env);
   }
 
-  @SuppressWarnings("unchecked")
-  private void startAssigner(boolean mockApi) throws IOException, StartFailure {
+  private void startAssigner() throws IOException, StartFailure {
     String secret = UUID.randomUUID().toString();
-    Map<String, Object> sp = simulator.addServicePrincipal(null, secret, null);
-    Map<String, String> env = serviceEnv(mockApi);
-    env.put("ASSIGNER_CLOUD_CREDENTIAL", "client-secret");
-    env.put("ASSIGNER_CLOUD_TENANT_ID", (String) sp.get("tenantId"));
-    env.put("ASSIGNER_CLOUD_CLIENT_ID", (String) sp.get("clientId"));
-    env.put("ASSIGNER_CLOUD_CLIENT_SECRET", secret);
-    env.put("ASSIGNER_CLOUD_ARM_ENDPOINT", armUrl + "/");
-    env.put("ASSIGNER_CLOUD_AUTHORITY_HOST", armUrl + "/");
-    env.put("ASSIGNER_CLOUD_TRUST_PEM", trustPem.toString());
-    env.put("ASSIGNER_CLUSTER_IDENTITY", clusterIdentity.id());
-    if (!immutable.isEmpty()) {
-      env.put(
-          "ASSIGNER_IMMUTABLE_IDENTITIES",
-          String.join(",", immutable.values().stream().map(SimIdentity::id).toList()));
-    }
+    Map<String, String> env =
+        ServiceEnvironments.assigner(
+            commonEnv(),
+            simulator.addServicePrincipal(null, secret, null),
+            secret,
+            armUrl,
+            trustPem,
+            clusterIdentity.id(),
+            immutable.values().stream().map(SimIdentity::id).toList());
     env.putAll(options.envFor("assigner"));
     startQuarkus("assigner", "assigner-service", port(), env);
   }
 
-  private void startNmi(SimNode node, boolean mockApi) throws IOException, StartFailure {
-    // The Kubernetes API (for service principals' Secrets) and Kafka, as the other services.
-    Map<String, String> env = serviceEnv(mockApi);
-    // Service principals get tokens from the simulator's Entra: the identities name it as their
-    // adEndpoint, and the NMI trusts its self-signed certificate.
-    env.put("NMI_SERVICE_PRINCIPALS_ENABLED", "true");
-    env.put("NMI_SERVICE_PRINCIPALS_TRUST_PEM", trustPem.toString());
-    env.put("NODE_NAME", node.name());
-    env.put("NMI_NODE_NAME", node.name());
-    env.put("NMI_SERVER_HOST", "127.0.0.1");
-    env.put("NMI_SERVER_PORT", Integer.toString(node.nmiPort()));
-    env.put("NMI_IMDS_URL", node.imdsEndpoint());
+  private void startNmi(SimNode node) throws IOException, StartFailure {
+    Map<String, String> env = ServiceEnvironments.nmi(commonEnv(), node, trustPem);
     env.putAll(options.envFor("nmi"));
     env.putAll(options.envFor("nmi-" + node.index()));
     startQuarkus("nmi-" + node.index(), "nmi-gateway", node.nmiManagementPort(), env);
   }
 
-  private Map<String, String> serviceEnv(boolean mockApi) {
-    Map<String, String> env = new HashMap<>();
-    env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-    if (mockApi) {
-      env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", kubernetesUrl);
-      env.put("QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true");
-      env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default");
-    } else {
-      env.put("KUBECONFIG", options.kubeconfig().get().toAbsolutePath().toString());
-    }
-    return env;
+  private Map<String, String> commonEnv() {
+    return ServiceEnvironments.common(bootstrap, kubernetesUrl, options.kubeconfig());
   }
 
   private void startQuarkus(String name, String module, int httpPort, Map<String, String> env)
@@ -261,7 +236,7 @@ public final class LocalStack implements AutoCloseable {
     out.println(Progress.starting(++step, totalSteps, name));
     env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
     env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-    List<String> cmd = new ArrayList<>(jvm());
+    List<String> cmd = Processes.jvm();
     if (options.kubeconfig().isEmpty()) {
       // Never fall back to a developer's kubeconfig or a service account in the simulated cluster.
       cmd.add("-Dkubernetes.auth.tryKubeConfig=false");
@@ -270,47 +245,10 @@ public final class LocalStack implements AutoCloseable {
     }
     cmd.add("-jar");
     cmd.add(RepoRoot.quarkusRunner(options.repoRoot(), module).toString());
-    ServiceProcess p = launch(name, cmd, env);
-    String ready = "http://127.0.0.1:" + httpPort + "/q/health/ready";
-    readyUrls.put(name, ready);
-    Readiness.awaitHttpOk(p, ready, READY_TIMEOUT);
+    processes.launch(name, cmd, env);
+    processes.awaitReady(name, "http://127.0.0.1:" + httpPort + "/q/health/ready");
     out.println(
         Progress.up(step, totalSteps, name, "http://127.0.0.1:" + httpPort + "/q", since(t0)));
-  }
-
-  private static List<String> jvm() {
-    // Small heaps and the quick JIT tier: eight JVMs share two cores on a laptop or a CI box.
-    return new ArrayList<>(
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1"));
-  }
-
-  private List<String> javaCommand(String mainClass, Object... args) {
-    List<String> cmd = jvm();
-    cmd.add("-cp");
-    cmd.add(ClassPath.absolute());
-    cmd.add(mainClass);
-    for (Object a : args) {
-      cmd.add(String.valueOf(a));
-    }
-    return cmd;
-  }
-
-  private ServiceProcess launch(String name, List<String> cmd) throws IOException {
-    return launch(name, cmd, Map.of());
-  }
-
-  private ServiceProcess launch(String name, List<String> cmd, Map<String, String> env)
-      throws IOException {
-    ServiceProcess p =
-        ServiceProcess.start(
-            name, cmd, env, options.runDir().resolve("logs").resolve(name + ".log"));
-    processes.add(p);
-    byName.put(name, p);
-    return p;
   }
 
   // ---- what the demo and the system tests use
@@ -442,38 +380,25 @@ public final class LocalStack implements AutoCloseable {
 
   /** The names of the services that can be killed and restarted. */
   public List<String> services() {
-    return List.copyOf(byName.keySet());
+    return processes.names();
   }
 
   /** SIGKILL a service, as a crashed pod. */
   public void kill(String service) {
-    process(service).kill();
+    processes.kill(service);
   }
 
   /** Starts a killed or stopped service again and waits until it is ready. */
   public void restart(String service) throws IOException, StartFailure {
-    ServiceProcess p = process(service);
-    p.restart();
-    String ready = readyUrls.get(service);
-    if (ready != null) {
-      Readiness.awaitHttpOk(p, ready, READY_TIMEOUT);
-    }
+    processes.restart(service);
   }
 
   public boolean isRunning(String service) {
-    return process(service).alive();
+    return processes.isRunning(service);
   }
 
   public Path logOf(String service) {
-    return process(service).log();
-  }
-
-  private ServiceProcess process(String service) {
-    ServiceProcess p = byName.get(service);
-    if (p == null) {
-      throw new IllegalArgumentException("no service " + service + "; known: " + byName.keySet());
-    }
-    return p;
+    return processes.logOf(service);
   }
 
   /** Where each part listens, for {@code --keep-running}. */
@@ -483,7 +408,7 @@ public final class LocalStack implements AutoCloseable {
     lines.add("kubernetes api      " + kubernetesUrl);
     lines.add("azure simulator     " + armUrl + " (ARM, Entra, /admin)  imds " + imdsUrl);
     lines.add("simulator trust pem " + trustPem);
-    for (Map.Entry<String, String> e : readyUrls.entrySet()) {
+    for (Map.Entry<String, String> e : processes.readyUrls().entrySet()) {
       String base = e.getValue().replace("/q/health/ready", "");
       lines.add(
           String.format("%-19s health %s/q/health  metrics %s/q/metrics", e.getKey(), base, base));
@@ -514,12 +439,7 @@ public final class LocalStack implements AutoCloseable {
       cluster.close();
       cluster = null;
     }
-    List<ServiceProcess> reverse = new ArrayList<>(processes);
-    java.util.Collections.reverse(reverse);
-    for (ServiceProcess p : reverse) {
-      p.stop(STOP_GRACE);
-    }
-    processes.clear();
+    processes.stopAll(STOP_GRACE);
     if (brokerStarted) {
       try {
         StandaloneBroker.stop(options.runDir().resolve("kafka"));

@@ -1,0 +1,117 @@
+package dev.podidentity.local.process;
+
+import dev.podidentity.local.ClassPath;
+import dev.podidentity.local.process.Readiness.StartFailure;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stack's child processes by name: how they are launched (small heaps, the quick JIT tier —
+ * eight JVMs share two cores), where they log, how they are killed, restarted and stopped.
+ */
+public final class Processes {
+  private final Path logDir;
+  private final Duration readyTimeout;
+  private final Map<String, ServiceProcess> byName = new LinkedHashMap<>();
+  private final Map<String, String> readyUrls = new LinkedHashMap<>();
+
+  public Processes(Path logDir, Duration readyTimeout) {
+    this.logDir = logDir;
+    this.readyTimeout = readyTimeout;
+  }
+
+  /** The JVM command line every Java part starts with. */
+  public static List<String> jvm() {
+    return new ArrayList<>(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1"));
+  }
+
+  /** A main class of this launcher's own class path. */
+  public static List<String> javaCommand(String mainClass, Object... args) {
+    List<String> cmd = jvm();
+    cmd.add("-cp");
+    cmd.add(ClassPath.absolute());
+    cmd.add(mainClass);
+    for (Object a : args) {
+      cmd.add(String.valueOf(a));
+    }
+    return cmd;
+  }
+
+  public ServiceProcess launch(String name, List<String> cmd, Map<String, String> env)
+      throws IOException {
+    ServiceProcess p = ServiceProcess.start(name, cmd, env, logDir.resolve(name + ".log"));
+    byName.put(name, p);
+    return p;
+  }
+
+  /** Waits until the service answers 200 on {@code readyUrl}; remembered for restarts. */
+  public void awaitReady(String name, String readyUrl) throws StartFailure {
+    readyUrls.put(name, readyUrl);
+    Readiness.awaitHttpOk(process(name), readyUrl, readyTimeout);
+  }
+
+  public int count() {
+    return byName.size();
+  }
+
+  public List<String> names() {
+    return List.copyOf(byName.keySet());
+  }
+
+  /** Readiness URLs of the services that have one, in start order. */
+  public Map<String, String> readyUrls() {
+    return Collections.unmodifiableMap(readyUrls);
+  }
+
+  /** SIGKILL, as a crashed pod. */
+  public void kill(String service) {
+    process(service).kill();
+  }
+
+  /** Starts a killed or stopped service again and waits until it is ready. */
+  public void restart(String service) throws IOException, StartFailure {
+    ServiceProcess p = process(service);
+    p.restart();
+    String ready = readyUrls.get(service);
+    if (ready != null) {
+      Readiness.awaitHttpOk(p, ready, readyTimeout);
+    }
+  }
+
+  public boolean isRunning(String service) {
+    return process(service).alive();
+  }
+
+  public Path logOf(String service) {
+    return process(service).log();
+  }
+
+  /** Stops every process in reverse order of start. */
+  public void stopAll(Duration grace) {
+    List<ServiceProcess> reverse = new ArrayList<>(byName.values());
+    Collections.reverse(reverse);
+    for (ServiceProcess p : reverse) {
+      p.stop(grace);
+    }
+    byName.clear();
+  }
+
+  private ServiceProcess process(String service) {
+    ServiceProcess p = byName.get(service);
+    if (p == null) {
+      throw new IllegalArgumentException("no service " + service + "; known: " + byName.keySet());
+    }
+    return p;
+  }
+}
