@@ -36,11 +36,11 @@ public interface AssignerConfig {
    * How long changes to an idle target must be quiet before its PATCH: a burst of pods then goes
    * out in one request, not one plus a second that waits for the first.
    */
-  @WithDefault("300ms")
+  @WithDefault("100ms")
   Duration batchWindow();
 
   /** The longest an idle target gathers a burst before its PATCH goes out anyway. */
-  @WithDefault("2s")
+  @WithDefault("400ms")
   Duration batchMax();
 
   Budget budget();

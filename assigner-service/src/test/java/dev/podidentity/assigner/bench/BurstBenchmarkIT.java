@@ -102,8 +102,9 @@ class BurstBenchmarkIT {
                   vertx,
                   ReconcileOptions.builder()
                       .batchWindow(
-                          Duration.ofMillis(Long.getLong("bench.batchWindowMs", 300)),
-                          Duration.ofSeconds(2))
+                          // The service's defaults (assigner.batch-window / batch-max).
+                          Duration.ofMillis(Long.getLong("bench.batchWindowMs", 100)),
+                          Duration.ofMillis(Long.getLong("bench.batchMaxMs", 400)))
                       .build())
               .start();
       await().atMost(Duration.ofMinutes(1)).until(pipeline::ready);
