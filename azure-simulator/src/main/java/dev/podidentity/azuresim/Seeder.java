@@ -44,9 +44,12 @@ public final class Seeder {
       }
     }
     for (Seed.Principal p : seed.servicePrincipals()) {
-      ServicePrincipal sp = state.addServicePrincipal(p.clientId(), p.secret(), p.certificatePem());
+      ServicePrincipal sp =
+          state.directory().addServicePrincipal(p.clientId(), p.secret(), p.certificatePem());
       for (Seed.Role r : p.roles()) {
-        state.addRoleAssignment(sp.objectId(), r.scope(), r.role() == null ? "Reader" : r.role());
+        state
+            .directory()
+            .addRoleAssignment(sp.objectId(), r.scope(), r.role() == null ? "Reader" : r.role());
       }
       principals.add(principalInfo(sp));
     }

@@ -138,6 +138,7 @@ public final class AdminHandler {
     send(
         ctx,
         s.state()
+            .directory()
             .addRoleAssignment(
                 req.principalId(), req.scope(), req.role() == null ? "Reader" : req.role()));
   }

@@ -111,7 +111,7 @@ public final class EntraHandler {
     }
     String clientId = form.get("client_id");
     Optional<ServicePrincipal> sp =
-        clientId == null ? Optional.empty() : s.state().servicePrincipal(clientId);
+        clientId == null ? Optional.empty() : s.state().directory().servicePrincipal(clientId);
     if (sp.isEmpty()) {
       oauthError(
           ctx,

@@ -39,7 +39,7 @@ final class ProtectedRead {
       return;
     }
     String oid = String.valueOf(claims.get().getClaim("oid"));
-    if (!s.state().hasRoleAt(oid, sub, rg)) {
+    if (!s.state().directory().hasRoleAt(oid, sub, rg)) {
       ArmErrors.send(
           ctx,
           403,

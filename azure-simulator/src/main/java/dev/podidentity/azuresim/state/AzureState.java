@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The simulated cloud: subscriptions, resource groups, managed identities, scale sets and VMs,
@@ -30,15 +29,20 @@ public final class AzureState {
   private final Map<String, ManagedIdentity> identities = new ConcurrentHashMap<>();
   private final Map<String, ComputeTarget> targets = new ConcurrentHashMap<>();
   private final Map<String, VmInstance> vms = new ConcurrentHashMap<>();
-  private final Map<String, ServicePrincipal> principals = new ConcurrentHashMap<>();
-  private final List<RoleAssignment> roles = new CopyOnWriteArrayList<>();
+  private final Directory directory;
 
   public AzureState(String tenantId) {
     this.tenantId = tenantId;
+    this.directory = new Directory(tenantId);
   }
 
   public String tenantId() {
     return tenantId;
+  }
+
+  /** Service principals and role assignments. */
+  public Directory directory() {
+    return directory;
   }
 
   static String lower(String s) {
@@ -363,41 +367,6 @@ public final class AzureState {
 
   private static TokenSubject systemSubject(ComputeTarget t, SystemIdentity s) {
     return new TokenSubject(s.clientId(), s.principalId(), t.id());
-  }
-
-  // ---- service principals and roles
-
-  public ServicePrincipal addServicePrincipal(
-      String clientId, String secret, String certificatePem) {
-    ServicePrincipal sp =
-        new ServicePrincipal(
-            tenantId, clientId == null ? uuid() : clientId, uuid(), secret, certificatePem);
-    principals.put(lower(sp.clientId()), sp);
-    return sp;
-  }
-
-  public Optional<ServicePrincipal> servicePrincipal(String clientId) {
-    return Optional.ofNullable(principals.get(lower(clientId)));
-  }
-
-  public RoleAssignment addRoleAssignment(String principalId, String scope, String roleName) {
-    RoleAssignment ra = new RoleAssignment(uuid(), principalId, scope, roleName);
-    roles.add(ra);
-    return ra;
-  }
-
-  /** True if the principal has any role at the resource group or above it. */
-  public boolean hasRoleAt(String principalId, String sub, String rg) {
-    String rgScope = lower("/subscriptions/" + sub + "/resourceGroups/" + rg);
-    String subScope = lower("/subscriptions/" + sub);
-    return roles.stream()
-        .filter(r -> r.principalId().equalsIgnoreCase(principalId))
-        .map(r -> lower(r.scope()).replaceAll("/+$", ""))
-        .anyMatch(s -> s.equals(rgScope) || s.equals(subScope));
-  }
-
-  public List<RoleAssignment> roleAssignments() {
-    return List.copyOf(roles);
   }
 
   private static String uuid() {

@@ -139,11 +139,13 @@ class AzureStateTest {
 
   @Test
   void rolesApplyAtTheResourceGroupAndAbove() {
-    state.addRoleAssignment("p1", "/subscriptions/" + SUB, "Reader");
-    state.addRoleAssignment("p2", "/subscriptions/" + SUB + "/resourceGroups/RG/", "Reader");
+    state.directory().addRoleAssignment("p1", "/subscriptions/" + SUB, "Reader");
+    state
+        .directory()
+        .addRoleAssignment("p2", "/subscriptions/" + SUB + "/resourceGroups/RG/", "Reader");
 
-    assertThat(state.hasRoleAt("p1", SUB, "rg")).isTrue();
-    assertThat(state.hasRoleAt("p2", SUB, "rg")).isTrue();
-    assertThat(state.hasRoleAt("p2", SUB, "other")).isFalse();
+    assertThat(state.directory().hasRoleAt("p1", SUB, "rg")).isTrue();
+    assertThat(state.directory().hasRoleAt("p2", SUB, "rg")).isTrue();
+    assertThat(state.directory().hasRoleAt("p2", SUB, "other")).isFalse();
   }
 }
