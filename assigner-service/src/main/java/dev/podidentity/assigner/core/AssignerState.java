@@ -2,7 +2,6 @@ package dev.podidentity.assigner.core;
 
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.ConfigRecord;
-import dev.podidentity.events.Keys;
 import dev.podidentity.events.LedgerRecord;
 import dev.podidentity.events.PodRecord;
 import java.util.Collection;
@@ -104,10 +103,5 @@ public final class AssignerState {
 
   public int podCount() {
     return podsByKey.size();
-  }
-
-  /** The key a pod record is stored under (the pods-topic key). */
-  public static String keyOf(PodRecord pod) {
-    return Keys.of(pod);
   }
 }

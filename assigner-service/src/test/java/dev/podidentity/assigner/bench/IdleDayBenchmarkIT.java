@@ -3,6 +3,7 @@ package dev.podidentity.assigner.bench;
 import static org.awaitility.Awaitility.await;
 
 import dev.podidentity.assigner.Pipeline;
+import dev.podidentity.assigner.core.Fixtures;
 import dev.podidentity.assigner.reconcile.ReconcileOptions;
 import dev.podidentity.azuresim.AzureSimulator;
 import dev.podidentity.azuresim.SimulatorConfig;
@@ -11,7 +12,6 @@ import dev.podidentity.events.BindingRecord;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.EventJson;
 import dev.podidentity.events.IdentityRecord;
-import dev.podidentity.events.IdentityType;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
@@ -59,22 +59,8 @@ class IdleDayBenchmarkIT {
       for (int i = 0; i < identities; i++) {
         Map<String, Object> created = sim.admin().createIdentity(SUB, RG, "idle-id-" + i);
         IdentityRecord id =
-            new IdentityRecord(
-                1,
-                "idle",
-                "id-" + i,
-                IdentityType.USER_ASSIGNED_MSI,
-                (String) created.get("id"),
-                (String) created.get("clientId"),
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                false,
-                true,
-                null,
-                "1");
+            Fixtures.userAssigned(
+                "idle", "id-" + i, (String) created.get("id"), (String) created.get("clientId"));
         BurstBenchmarkIT.send(producer, Topics.CONFIG, id.key(), EventJson.toBytes(id));
         BindingRecord b =
             new BindingRecord(1, "idle", "b-" + i, "id-" + i, "sel-" + i, true, null, "1");

@@ -1,12 +1,12 @@
 package dev.podidentity.assigner.bench;
 
 import dev.podidentity.assigner.core.AssignerState;
+import dev.podidentity.assigner.core.Fixtures;
 import dev.podidentity.assigner.core.Planner;
 import dev.podidentity.assigner.core.TargetPlan;
 import dev.podidentity.events.BindingRecord;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.IdentityRecord;
-import dev.podidentity.events.IdentityType;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
@@ -60,24 +60,8 @@ public class PlannerBenchmark {
     AssignerState s = new AssignerState();
     for (int i = 0; i < IDENTITIES; i++) {
       IdentityRecord id =
-          new IdentityRecord(
-              1,
-              "ns-" + (i % 20),
-              "id-" + i,
-              IdentityType.USER_ASSIGNED_MSI,
-              "/subscriptions/s/resourcegroups/ids/providers/microsoft.managedidentity/"
-                  + "userassignedidentities/id-"
-                  + i,
-              "client-" + i,
-              null,
-              null,
-              List.of(),
-              null,
-              null,
-              false,
-              true,
-              null,
-              "1");
+          Fixtures.userAssigned(
+              "ns-" + (i % 20), "id-" + i, Fixtures.idOf("id-" + i), "client-" + i);
       s.config(id.key(), id);
       BindingRecord b =
           new BindingRecord(1, "ns-" + (i % 20), "b-" + i, "id-" + i, "sel-" + i, true, null, "1");

@@ -26,13 +26,19 @@ public final class Fixtures {
   }
 
   public static IdentityRecord identity(String ns, String name) {
+    return userAssigned(ns, name, idOf(name), "client-" + name);
+  }
+
+  /** A valid type-0 AzureIdentity, as the watcher publishes it. */
+  public static IdentityRecord userAssigned(
+      String ns, String name, String resourceId, String clientId) {
     return new IdentityRecord(
         Event.CURRENT_SCHEMA_VERSION,
         ns,
         name,
         IdentityType.USER_ASSIGNED_MSI,
-        idOf(name),
-        "client-" + name,
+        resourceId,
+        clientId,
         null,
         null,
         List.of(),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.ConfigRecord;
+import dev.podidentity.events.Keys;
 import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ class PlannerPropertyTest {
                 PodPhase.values()[random.nextInt(3)],
                 random.nextInt(8) == 0);
         // One pod keeps its uid and key; only its state changes.
-        String key = AssignerState.keyOf(pod);
+        String key = Keys.of(pod);
         out.add(new Change("pods", key, delete ? null : pod));
       } else if (kind == 1) {
         String name = IDENTITIES[random.nextInt(IDENTITIES.length)];

@@ -9,6 +9,7 @@ import static dev.podidentity.assigner.core.Fixtures.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.events.ConfigRecord;
+import dev.podidentity.events.Keys;
 import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
 import java.util.List;
@@ -148,7 +149,7 @@ class PlannerTest {
   void plansReferenceCounts(Case c) {
     AssignerState state = new AssignerState();
     c.config().forEach(r -> state.config(r.key(), r));
-    c.pods().forEach(p -> state.pod(AssignerState.keyOf(p), p));
+    c.pods().forEach(p -> state.pod(Keys.of(p), p));
 
     TargetPlan plan = state.plan(new Planner(c.namespacedMode()), VMSS_A);
 
@@ -161,7 +162,7 @@ class PlannerTest {
   void failuresCarryAReasonAndAreNeverDesired(Case c) {
     AssignerState state = new AssignerState();
     c.config().forEach(r -> state.config(r.key(), r));
-    c.pods().forEach(p -> state.pod(AssignerState.keyOf(p), p));
+    c.pods().forEach(p -> state.pod(Keys.of(p), p));
 
     TargetPlan plan = state.plan(new Planner(c.namespacedMode()), VMSS_A);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.podidentity.assigner.AssignerService;
+import dev.podidentity.assigner.core.Fixtures;
 import dev.podidentity.azuresim.AzureSimulator;
 import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.AssignmentRecord;
@@ -79,22 +80,7 @@ class AssignerIT {
   }
 
   static IdentityRecord identityRecord(String name, String resourceId, String clientId) {
-    return new IdentityRecord(
-        1,
-        "default",
-        name,
-        IdentityType.USER_ASSIGNED_MSI,
-        resourceId,
-        clientId,
-        null,
-        null,
-        List.of(),
-        null,
-        null,
-        false,
-        true,
-        null,
-        "1");
+    return Fixtures.userAssigned("default", name, resourceId, clientId);
   }
 
   static BindingRecord binding(String identity, String selector) {
