@@ -77,6 +77,54 @@ class ScaleSetIdentityIT {
   }
 
   @Test
+  void aConditionalUpdateWithAStaleEtagIsRefusedWith412AndChangesNothing() {
+    scaleSet("vmss-etag");
+    String a = identity("id-etag-a");
+    String b = identity("id-etag-b");
+    String read = scaleSets.getByResourceGroup(RG, "vmss-etag").etag();
+
+    VirtualMachineScaleSetInner first =
+        scaleSets
+            .updateAsync(
+                RG,
+                "vmss-etag",
+                delta(ResourceIdentityType.USER_ASSIGNED, ids(a, true)),
+                read,
+                null)
+            .block();
+
+    assertThat(first.etag()).isNotEqualTo(read);
+    assertThatThrownBy(
+            () ->
+                scaleSets
+                    .updateAsync(
+                        RG,
+                        "vmss-etag",
+                        delta(ResourceIdentityType.USER_ASSIGNED, ids(b, true)),
+                        read,
+                        null)
+                    .block())
+        .isInstanceOfSatisfying(
+            ManagementException.class,
+            e -> {
+              assertThat(e.getResponse().getStatusCode()).isEqualTo(412);
+              assertThat(e.getValue().getCode()).isEqualTo("PreconditionFailed");
+            });
+    assertThat(scaleSets.getByResourceGroup(RG, "vmss-etag").identity().userAssignedIdentities())
+        .containsOnlyKeys(lower(a));
+    VirtualMachineScaleSetInner second =
+        scaleSets
+            .updateAsync(
+                RG,
+                "vmss-etag",
+                delta(ResourceIdentityType.USER_ASSIGNED, ids(b, true)),
+                first.etag(),
+                null)
+            .block();
+    assertThat(second.identity().userAssignedIdentities()).containsOnlyKeys(lower(a), lower(b));
+  }
+
+  @Test
   void addsAndRemovesIdentitiesByDeltaKeepingThoseAlreadyThere() {
     String vmss = scaleSet("vmss-delta");
     String before = identity("id-before");

@@ -46,6 +46,7 @@ public final class ArmJson {
     m.put("name", t.name());
     m.put("type", t.kind().armType);
     m.put("location", t.location());
+    m.put("etag", t.etag());
     IdentitySnapshot snap = t.identity();
     if (snap.type() != IdentityType.NONE) {
       m.put("identity", identity(snap, tenantId));

@@ -120,6 +120,21 @@ public final class ComputeHandler {
       throttled(ctx, t, d);
       return;
     }
+    String ifMatch = ctx.request().getHeader("If-Match");
+    if (ifMatch != null && !"*".equals(ifMatch.trim()) && !t.etag().equals(ifMatch.trim())) {
+      fail(
+          ctx,
+          t,
+          412,
+          "PreconditionFailed",
+          "The condition specified using HTTP conditional header(s) is not met: the resource's"
+              + " etag is "
+              + t.etag()
+              + ", the request expected "
+              + ifMatch
+              + ".");
+      return;
+    }
     IdentityUpdate update;
     try {
       update = IdentityBodies.parse(Json.body(ctx), put);
@@ -173,8 +188,7 @@ public final class ComputeHandler {
       return;
     }
     String base =
-        "https://"
-            + ctx.request().getHeader("Host")
+        Json.origin(ctx)
             + "/subscriptions/"
             + t.subscriptionId()
             + "/providers/Microsoft.Compute/locations/"

@@ -53,7 +53,7 @@ public final class EntraHandler {
   }
 
   private String base(RoutingContext ctx) {
-    return "https://" + ctx.request().getHeader("Host");
+    return Json.origin(ctx);
   }
 
   private void openIdConfiguration(RoutingContext ctx) {
@@ -72,7 +72,7 @@ public final class EntraHandler {
   }
 
   private void instanceDiscovery(RoutingContext ctx) {
-    String host = ctx.request().getHeader("Host");
+    String host = base(ctx).substring("https://".length());
     Json.send(
         ctx,
         200,

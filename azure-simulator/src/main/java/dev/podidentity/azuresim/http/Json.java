@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 
 /** One Jackson mapper and the JSON answer helpers every handler uses. */
@@ -20,6 +21,18 @@ public final class Json {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The {@code https://host:port} this request was addressed to, for links in answers: the Host
+   * header over HTTP/1.1, the :authority pseudo-header over HTTP/2 (which has no Host header).
+   */
+  public static String origin(RoutingContext ctx) {
+    HostAndPort a = ctx.request().authority();
+    if (a == null) {
+      return "https://localhost";
+    }
+    return "https://" + a.host() + (a.port() >= 0 ? ":" + a.port() : "");
   }
 
   public static void send(RoutingContext ctx, int status, Object body) {

@@ -12,20 +12,42 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Operations {
 
-  /** One operation; {@code done} flips once, after its effect has been applied. */
+  /**
+   * One operation; {@code done} flips once, after its effect has been applied. It completes at its
+   * due time exactly: a poll arriving then finishes it even if the timer has not fired yet (a busy
+   * event loop runs timers late), so clients see the latency that was configured.
+   */
   public static final class Operation {
     final String id;
     final String targetKey;
     final Instant start = Instant.now();
+    private final long dueMillis;
+    private final Runnable effect;
     volatile Instant end;
 
-    Operation(String id, String targetKey) {
+    Operation(String id, String targetKey, long latencyMillis, Runnable effect) {
       this.id = id;
       this.targetKey = targetKey;
+      this.dueMillis = start.toEpochMilli() + Math.max(0, latencyMillis);
+      this.effect = effect;
     }
 
     public boolean done() {
+      if (end == null && System.currentTimeMillis() >= dueMillis) {
+        complete();
+      }
       return end != null;
+    }
+
+    synchronized void complete() {
+      if (end != null) {
+        return;
+      }
+      try {
+        effect.run();
+      } finally {
+        end = Instant.now();
+      }
     }
 
     public String targetKey() {
@@ -60,20 +82,12 @@ public final class Operations {
    */
   public Operation start(String targetKey, long latencyMillis, Runnable effect) {
     forgetOldOperations();
-    Operation op = new Operation(UUID.randomUUID().toString(), targetKey);
+    Operation op = new Operation(UUID.randomUUID().toString(), targetKey, latencyMillis, effect);
     ops.put(op.id, op);
-    Runnable complete =
-        () -> {
-          try {
-            effect.run();
-          } finally {
-            op.end = Instant.now();
-          }
-        };
     if (latencyMillis <= 0) {
-      complete.run();
+      op.complete();
     } else {
-      vertx.setTimer(latencyMillis, id -> complete.run());
+      vertx.setTimer(latencyMillis, id -> op.complete());
     }
     return op;
   }

@@ -107,8 +107,8 @@ final class ProtectedRead {
     ctx.response()
         .putHeader(
             "WWW-Authenticate",
-            "Bearer authorization_uri=\"https://"
-                + ctx.request().getHeader("Host")
+            "Bearer authorization_uri=\""
+                + Json.origin(ctx)
                 + "/"
                 + s.state().tenantId()
                 + "\", error=\"invalid_token\"");

@@ -260,6 +260,7 @@ public final class AzureState {
           }
         }
       }
+      target.touch();
       if (requested.hasSystem() && system == null) {
         target.systemIdentity(new SystemIdentity(uuid(), uuid()));
       } else if (!requested.hasSystem()) {

@@ -39,6 +39,7 @@ public final class ComputeTarget {
   private SystemIdentity systemIdentity;
   private String provisioningState = "Succeeded";
   private String operationInProgress;
+  private long version = 1;
 
   ComputeTarget(
       Kind kind, String subscriptionId, String resourceGroup, String name, String location) {
@@ -101,6 +102,18 @@ public final class ComputeTarget {
     IdentityType type = IdentityType.of(systemIdentity != null, !userIdentities.isEmpty());
     return new IdentitySnapshot(
         type, systemIdentity, Collections.unmodifiableMap(new LinkedHashMap<>(userIdentities)));
+  }
+
+  /**
+   * ARM's etag (a quoted string): it changes with every write to the model, so a writer sending it
+   * back in If-Match learns, by a 412, that someone else wrote since its read.
+   */
+  public synchronized String etag() {
+    return "\"" + version + "\"";
+  }
+
+  synchronized void touch() {
+    version++;
   }
 
   public synchronized String provisioningState() {
