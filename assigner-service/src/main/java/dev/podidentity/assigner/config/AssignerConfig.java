@@ -39,8 +39,11 @@ public interface AssignerConfig {
   @WithDefault("100ms")
   Duration batchWindow();
 
-  /** The longest an idle target gathers a burst before its PATCH goes out anyway. */
-  @WithDefault("400ms")
+  /**
+   * The longest an idle target gathers a burst before its PATCH goes out anyway, even while pod
+   * records are still waiting unread.
+   */
+  @WithDefault("1s")
   Duration batchMax();
 
   Budget budget();

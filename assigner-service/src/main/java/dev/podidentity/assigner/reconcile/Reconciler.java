@@ -44,6 +44,7 @@ public final class Reconciler implements AutoCloseable {
   private final LongSupplier clock;
   private final Map<ComputeTarget, TargetWork> targets = new ConcurrentHashMap<>();
   private volatile Predicate<ComputeTarget> owns = t -> false;
+  private volatile boolean inputsBehind;
 
   public Reconciler(
       Object stateLock,
@@ -111,6 +112,16 @@ public final class Reconciler implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * The inputs say whether pod records are waiting unread (or are being handled). While they are,
+   * an idle target's gathered burst is held, up to the batch maximum: a consumer that fell behind
+   * in a burst would otherwise let the quiet window expire with half the burst unread, and that
+   * half would wait a whole PATCH.
+   */
+  public void inputsBehind(boolean behind) {
+    inputsBehind = behind;
   }
 
   public void enqueueAll(Collection<ComputeTarget> all) {
@@ -233,6 +244,9 @@ public final class Reconciler implements AutoCloseable {
 
   private void start(TargetWork w) {
     synchronized (w) {
+      if (w.batchStart != 0 && inputsBehind && hold(w)) {
+        return;
+      }
       if (w.timer != null) {
         w.timer = null;
         metrics.queueDepth.decrementAndGet();
@@ -246,6 +260,19 @@ public final class Reconciler implements AutoCloseable {
       w.dirty = false;
     }
     workers.execute(() -> runOnce(w));
+  }
+
+  /** Re-arms a gathering target's timer for a short step, unless its batch maximum is reached. */
+  private boolean hold(TargetWork w) {
+    long now = System.nanoTime();
+    long left = w.batchStart + options.batchMax().toNanos() - now;
+    long step = Math.min(left, Math.max(options.batchWindow().toNanos() / 4, 1_000_000L));
+    if (step <= 0) {
+      return false;
+    }
+    w.due = now + step;
+    w.timer = timers.schedule(() -> start(w), step, TimeUnit.NANOSECONDS);
+    return true;
   }
 
   private void runOnce(TargetWork w) {

@@ -212,6 +212,50 @@ class ReconcilerTest {
   }
 
   @Test
+  void aBurstIsHeldWhileTheInputsAreBehindThenGoesOutInOnePatch() {
+    h.close();
+    h =
+        new Harness(
+            Harness.fast(
+                ReconcileOptions.builder()
+                    .batchWindow(Duration.ofMillis(20), Duration.ofMinutes(1))
+                    .build()));
+    bind("held1", "h1");
+    bind("held2", "h2");
+    h.reconciler.inputsBehind(true);
+    h.pod(pod("default", "p1", VMSS_A, "h1"));
+
+    // Far longer than the quiet window: the first pod waits while the consumer is behind.
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> h.cloud.patches(VMSS_A) == 0);
+    h.pod(pod("default", "p2", VMSS_A, "h2"));
+    h.reconciler.inputsBehind(false);
+
+    await().until(() -> h.cloud.identitiesOn(VMSS_A).size() == 2);
+    h.awaitIdle();
+    assertThat(h.cloud.patches(VMSS_A)).isEqualTo(1);
+  }
+
+  @Test
+  void aHeldBurstStillGoesOutAtTheBatchMaximum() {
+    h.close();
+    h =
+        new Harness(
+            Harness.fast(
+                ReconcileOptions.builder()
+                    .batchWindow(Duration.ofMillis(20), Duration.ofMillis(200))
+                    .build()));
+    bind("max1", "m1");
+    h.reconciler.inputsBehind(true);
+    h.pod(pod("default", "p1", VMSS_A, "m1"));
+
+    await().until(() -> h.cloud.identitiesOn(VMSS_A).size() == 1);
+    assertThat(h.cloud.patches(VMSS_A)).isEqualTo(1);
+  }
+
+  @Test
   void aSlowTargetNeverDelaysAnother() {
     bind("id1", "sel");
     h.cloud.hold(VMSS_A);

@@ -46,7 +46,9 @@ final class ArmErrors {
       return new CloudException(
           Kind.IDENTITY_REJECTED, summary, null, rejected(code, message, delta), e);
     }
-    if (status == 409) {
+    // 412: the target changed again between our read and our conditional PATCH; back off as for
+    // a conflict, and the next run reads it afresh.
+    if (status == 409 || status == 412) {
       return new CloudException(Kind.CONFLICT, summary, null, null, e);
     }
     if (status == 404) {

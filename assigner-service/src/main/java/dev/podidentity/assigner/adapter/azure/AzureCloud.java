@@ -1,5 +1,6 @@
 package dev.podidentity.assigner.adapter.azure;
 
+import com.azure.core.management.exception.ManagementException;
 import com.azure.resourcemanager.compute.fluent.ComputeManagementClient;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineUpdateInner;
 import com.azure.resourcemanager.compute.models.ResourceIdentityType;
@@ -34,7 +35,7 @@ public final class AzureCloud implements CloudPort {
   /** What the last answer said about each target: the identity type of its next PATCH. */
   private final Map<ComputeTarget, Known> known = new ConcurrentHashMap<>();
 
-  private record Known(boolean systemAssigned, Set<String> userAssigned) {}
+  private record Known(boolean systemAssigned, Set<String> userAssigned, String etag) {}
 
   /** Targets may live in several subscriptions; the SDK's client is per subscription. */
   public AzureCloud(
@@ -56,25 +57,30 @@ public final class AzureCloud implements CloudPort {
     }
   }
 
+  /**
+   * ARM wants the whole identity type with the delta, so the PATCH depends on what we last read.
+   * When that read carried an etag the PATCH is conditional on it (If-Match): no read before it,
+   * and if someone changed the target since (turned the system-assigned identity on, say) ARM
+   * answers 412, we read again and retry once. Without an etag we read right before the PATCH,
+   * because a stale type would silently switch a system-assigned identity off.
+   */
   @Override
   public Map<String, CloudIdentity> update(ComputeTarget target, Delta delta) {
-    // ARM wants the whole identity type with the delta; read it fresh, because someone may have
-    // turned the system-assigned identity on or off since our last answer, and a stale type would
-    // silently switch it off again.
-    identities(target);
-    Known before = known.get(target);
-    Set<String> after = new HashSet<>(before.userAssigned());
-    after.addAll(delta.add());
-    after.removeAll(delta.remove());
-    Map<String, VirtualMachineIdentityUserAssignedIdentities> changes = new HashMap<>();
-    delta.add().forEach(id -> changes.put(id, new VirtualMachineIdentityUserAssignedIdentities()));
-    delta.remove().forEach(id -> changes.put(id, null));
-    ResourceIdentityType type = typeAfter(before.systemAssigned(), !after.isEmpty());
-    // With no user identity left ARM wants the type alone, without the map.
-    Map<String, VirtualMachineIdentityUserAssignedIdentities> body =
-        after.isEmpty() ? null : changes;
     try {
-      return remember(target, write(target, type, body));
+      Known before = known.get(target);
+      if (before == null || before.etag() == null) {
+        identities(target);
+        before = known.get(target);
+      }
+      try {
+        return remember(target, write(target, before, delta));
+      } catch (ManagementException e) {
+        if (e.getResponse() == null || e.getResponse().getStatusCode() != 412) {
+          throw e;
+        }
+        identities(target);
+        return remember(target, write(target, known.get(target), delta));
+      }
     } catch (CloudException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -99,18 +105,25 @@ public final class AzureCloud implements CloudPort {
           compute(t)
               .getVirtualMachineScaleSets()
               .getByResourceGroupAsync(t.resourceGroup(), t.name());
-      VirtualMachineScaleSetIdentity id = vmss.block(timeout).identity();
-      return id == null ? Snapshot.NONE : new Snapshot(id.type(), id.userAssignedIdentities());
+      var inner = vmss.block(timeout);
+      return Snapshot.of(inner.etag(), inner.identity());
     }
     var vm = compute(t).getVirtualMachines().getByResourceGroupAsync(t.resourceGroup(), t.name());
-    VirtualMachineIdentity id = vm.block(timeout).identity();
-    return id == null ? Snapshot.NONE : new Snapshot(id.type(), id.userAssignedIdentities());
+    var inner = vm.block(timeout);
+    return Snapshot.of(inner.etag(), inner.identity());
   }
 
-  private Snapshot write(
-      ComputeTarget t,
-      ResourceIdentityType type,
-      Map<String, VirtualMachineIdentityUserAssignedIdentities> body) {
+  private Snapshot write(ComputeTarget t, Known before, Delta delta) {
+    Set<String> after = new HashSet<>(before.userAssigned());
+    after.addAll(delta.add());
+    after.removeAll(delta.remove());
+    Map<String, VirtualMachineIdentityUserAssignedIdentities> changes = new HashMap<>();
+    delta.add().forEach(id -> changes.put(id, new VirtualMachineIdentityUserAssignedIdentities()));
+    delta.remove().forEach(id -> changes.put(id, null));
+    ResourceIdentityType type = typeAfter(before.systemAssigned(), !after.isEmpty());
+    // With no user identity left ARM wants the type alone, without the map.
+    Map<String, VirtualMachineIdentityUserAssignedIdentities> body =
+        after.isEmpty() ? null : changes;
     if (t.kind() == ComputeTarget.Kind.SCALE_SET) {
       var update =
           new VirtualMachineScaleSetUpdate()
@@ -118,25 +131,23 @@ public final class AzureCloud implements CloudPort {
                   new VirtualMachineScaleSetIdentity()
                       .withType(type)
                       .withUserAssignedIdentities(body));
-      VirtualMachineScaleSetIdentity id =
+      var vmss =
           compute(t)
               .getVirtualMachineScaleSets()
-              .updateAsync(t.resourceGroup(), t.name(), update)
-              .block(timeout)
-              .identity();
-      return id == null ? Snapshot.NONE : new Snapshot(id.type(), id.userAssignedIdentities());
+              .updateAsync(t.resourceGroup(), t.name(), update, before.etag(), null)
+              .block(timeout);
+      return Snapshot.of(vmss.etag(), vmss.identity());
     }
     var update =
         new VirtualMachineUpdateInner()
             .withIdentity(
                 new VirtualMachineIdentity().withType(type).withUserAssignedIdentities(body));
-    VirtualMachineIdentity id =
+    var vm =
         compute(t)
             .getVirtualMachines()
-            .updateAsync(t.resourceGroup(), t.name(), update)
-            .block(timeout)
-            .identity();
-    return id == null ? Snapshot.NONE : new Snapshot(id.type(), id.userAssignedIdentities());
+            .updateAsync(t.resourceGroup(), t.name(), update, before.etag(), null)
+            .block(timeout);
+    return Snapshot.of(vm.etag(), vm.identity());
   }
 
   private Map<String, CloudIdentity> remember(ComputeTarget target, Snapshot s) {
@@ -155,12 +166,24 @@ public final class AzureCloud implements CloudPort {
     boolean system =
         s.type() != null
             && s.type().toString().toLowerCase(java.util.Locale.ROOT).contains("system");
-    known.put(target, new Known(system, Set.copyOf(out.keySet())));
+    known.put(target, new Known(system, Set.copyOf(out.keySet()), s.etag()));
     return Map.copyOf(out);
   }
 
   private record Snapshot(
-      ResourceIdentityType type, Map<String, VirtualMachineIdentityUserAssignedIdentities> users) {
-    static final Snapshot NONE = new Snapshot(ResourceIdentityType.NONE, null);
+      String etag,
+      ResourceIdentityType type,
+      Map<String, VirtualMachineIdentityUserAssignedIdentities> users) {
+    static Snapshot of(String etag, VirtualMachineScaleSetIdentity id) {
+      return id == null
+          ? new Snapshot(etag, ResourceIdentityType.NONE, null)
+          : new Snapshot(etag, id.type(), id.userAssignedIdentities());
+    }
+
+    static Snapshot of(String etag, VirtualMachineIdentity id) {
+      return id == null
+          ? new Snapshot(etag, ResourceIdentityType.NONE, null)
+          : new Snapshot(etag, id.type(), id.userAssignedIdentities());
+    }
   }
 }

@@ -20,11 +20,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -98,7 +100,12 @@ public final class KafkaInputs implements Runnable, AutoCloseable {
       global.seekToBeginning(globals);
       group.subscribe(List.of(Topics.PODS), new Rebalance());
       while (running) {
-        group.poll(Duration.ofMillis(100)).forEach(this::handle);
+        ConsumerRecords<byte[], byte[]> polled = group.poll(Duration.ofMillis(100));
+        if (!polled.isEmpty()) {
+          reconciler.inputsBehind(true);
+          polled.forEach(this::handle);
+        }
+        reconciler.inputsBehind(lagging());
         global.poll(Duration.ZERO).forEach(this::handle);
         if (!assignments.assignment().isEmpty()) {
           assignments.poll(Duration.ZERO).forEach(this::handle);
@@ -114,6 +121,17 @@ public final class KafkaInputs implements Runnable, AutoCloseable {
       global.close();
       assignments.close();
     }
+  }
+
+  /** Whether the last fetch saw pod records beyond what was handled (lag is known locally). */
+  private boolean lagging() {
+    for (TopicPartition tp : group.assignment()) {
+      OptionalLong lag = group.currentLag(tp);
+      if (lag.isPresent() && lag.getAsLong() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
@@ -195,6 +213,9 @@ public final class KafkaInputs implements Runnable, AutoCloseable {
     }
     barrier = Map.of();
     readyPartitions.addAll(pendingPartitions);
+    // From here on this replica is the only writer of its partitions' assignment records and keeps
+    // them in memory; reading its own writes back would only cost CPU in every burst.
+    assignments.assign(List.of());
     LOG.infof("replayed to the end; acting on pod partitions %s", readyPartitions);
     pendingPartitions = Set.of();
     Set<Integer> owned = Set.copyOf(readyPartitions);
@@ -213,12 +234,12 @@ public final class KafkaInputs implements Runnable, AutoCloseable {
     public void onPartitionsAssigned(Collection<TopicPartition> parts) {
       Set<Integer> added =
           parts.stream().map(TopicPartition::partition).collect(Collectors.toSet());
-      Set<Integer> all = new HashSet<>(readyPartitions);
-      all.addAll(pendingPartitions);
-      all.addAll(added);
+      // Only partitions still replaying read their assignment records (ready ones keep theirs).
+      Set<Integer> replaying = new HashSet<>(pendingPartitions);
+      replaying.addAll(added);
       group.seekToBeginning(parts);
       List<TopicPartition> assignmentParts =
-          all.stream().map(p -> new TopicPartition(Topics.ASSIGNMENTS, p)).toList();
+          replaying.stream().map(p -> new TopicPartition(Topics.ASSIGNMENTS, p)).toList();
       assignments.assign(assignmentParts);
       assignments.seekToBeginning(
           added.stream().map(p -> new TopicPartition(Topics.ASSIGNMENTS, p)).toList());
@@ -253,10 +274,8 @@ public final class KafkaInputs implements Runnable, AutoCloseable {
       synchronized (lock) {
         state.forgetPods(key -> gone.contains(Partitioning.partitionOfKey(key, podPartitions)));
       }
-      Set<Integer> keep = new HashSet<>(readyPartitions);
-      keep.addAll(pendingPartitions);
       assignments.assign(
-          keep.stream().map(p -> new TopicPartition(Topics.ASSIGNMENTS, p)).toList());
+          pendingPartitions.stream().map(p -> new TopicPartition(Topics.ASSIGNMENTS, p)).toList());
       LOG.infof("handed over pod partitions %s", gone);
     }
 
