@@ -7,6 +7,7 @@ import dev.podidentity.nmi.config.NmiSettings;
 import dev.podidentity.nmi.core.View;
 import dev.podidentity.nmi.core.ViewState;
 import dev.podidentity.nmi.http.Gateway;
+import dev.podidentity.nmi.http.RequestLog;
 import dev.podidentity.nmi.http.TokenServer;
 import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.ImdsProxy;
@@ -40,6 +41,7 @@ public final class NmiNode {
   private final EntraTokenSource entra;
   private final NmiMetrics metrics;
   private final Gateway gateway;
+  private final RequestLog requestLog;
   private final AtomicInteger connections = new AtomicInteger();
   private String deploymentId;
   private final AtomicInteger port = new AtomicInteger(-1);
@@ -93,8 +95,10 @@ public final class NmiNode {
             settings.cacheMaxEntries(),
             System::currentTimeMillis,
             metrics);
+    this.requestLog = RequestLog.toStandardOutput();
     this.gateway =
-        new Gateway(vertx, settings, holder, cache, proxy != null ? proxy : imds, metrics);
+        new Gateway(
+            vertx, settings, holder, cache, proxy != null ? proxy : imds, metrics, requestLog);
     this.feed =
         new ViewFeed(
             new ViewState(settings.nodeName()),
@@ -117,6 +121,12 @@ public final class NmiNode {
     metrics.viewAge(holder, h -> viewAgeSeconds(h.current()));
     metrics.gauge(
         "podidentity.nmi.connections", "open token endpoint connections", connections::get);
+    metrics.counter(
+        "podidentity.nmi.request.log.lines", "request log lines written", requestLog::lines);
+    metrics.counter(
+        "podidentity.nmi.request.log.dropped",
+        "request log lines dropped because standard output did not keep up",
+        requestLog::dropped);
   }
 
   private static EntraTokenSource servicePrincipals(
@@ -167,6 +177,7 @@ public final class NmiNode {
         deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
     return undeploy.onComplete(
         ar -> {
+          requestLog.close();
           imds.close();
           if (entra != null) {
             entra.close();
@@ -177,6 +188,11 @@ public final class NmiNode {
   /** The port the endpoint listens on (the configured one, or the one picked for port 0). */
   public int port() {
     return port.get();
+  }
+
+  /** The per-request log (its line counts). */
+  public RequestLog requestLog() {
+    return requestLog;
   }
 
   /** Open connections of the token endpoint. */

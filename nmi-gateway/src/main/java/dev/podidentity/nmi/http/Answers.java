@@ -1,7 +1,12 @@
 package dev.podidentity.nmi.http;
 
 import dev.podidentity.nmi.core.Token;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * IMDS-shaped answers: a token as IMDS spells it (numbers as strings), and errors as {@code
@@ -44,8 +49,48 @@ final class Answers {
     if (response.ended() || response.closed()) {
       return;
     }
+    response
+        .setStatusCode(200)
+        .putHeader(CONTENT_TYPE, JSON)
+        .end(ENCODED.get().body(token, resource, clientId, nowSeconds));
+  }
+
+  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
+  private static final CharSequence JSON =
+      HttpHeaders.createOptimized("application/json; charset=utf-8");
+
+  /**
+   * Token answers already encoded, per event-loop thread: a cache hit sends the bytes it sent a
+   * moment ago instead of building and encoding 1–2 KiB again. An answer is reused only within the
+   * second it was made in, because {@code expires_in} counts down.
+   */
+  private static final ThreadLocal<Encoded> ENCODED = ThreadLocal.withInitial(Encoded::new);
+
+  private static final class Encoded {
+    private record Answer(long second, String resource, String clientId, Buffer body) {}
+
+    private final Map<Token, Answer> answers = new HashMap<>();
+
+    Buffer body(Token token, String resource, String clientId, long nowSeconds) {
+      Answer a = answers.get(token);
+      if (a != null
+          && a.second() == nowSeconds
+          && a.resource().equals(resource)
+          && Objects.equals(a.clientId(), clientId)) {
+        return a.body();
+      }
+      if (answers.size() >= 256) {
+        answers.clear(); // a node serves a handful of identities; this only bounds the worst case
+      }
+      Buffer body = Buffer.buffer(tokenJson(token, resource, clientId, nowSeconds));
+      answers.put(token, new Answer(nowSeconds, resource, clientId, body));
+      return body;
+    }
+  }
+
+  /** The token as IMDS spells it, in IMDS's field order. */
+  static String tokenJson(Token token, String resource, String clientId, long nowSeconds) {
     String expiresIn = Long.toString(Math.max(0, token.expiresOnEpochSeconds() - nowSeconds));
-    // Written by hand in IMDS's field order: this is the hot path of every cache hit.
     StringBuilder body = new StringBuilder(token.accessToken().length() + 256);
     body.append("{\"access_token\":");
     quote(body, token.accessToken());
@@ -60,10 +105,7 @@ final class Answers {
     body.append(",\"token_type\":");
     quote(body, token.tokenType() != null ? token.tokenType() : "Bearer");
     body.append('}');
-    response
-        .setStatusCode(200)
-        .putHeader("Content-Type", "application/json; charset=utf-8")
-        .end(body.toString());
+    return body.toString();
   }
 
   private static boolean needsEscape(String s) {

@@ -15,7 +15,8 @@ public record Gateway(
     ViewHolder holder,
     TokenCache cache,
     ImdsProxy proxy,
-    NmiMetrics metrics) {
+    NmiMetrics metrics,
+    RequestLog requestLog) {
 
   Policy policy() {
     return settings.policy();

@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import org.jboss.logging.Logger;
 
 /**
  * One token request from decision to answer. Runs on the request's event loop; when the decision is
@@ -21,8 +20,6 @@ import org.jboss.logging.Logger;
  * polling, and an answer the moment the view allows one.
  */
 final class TokenFlow {
-  static final Logger LOG = Logger.getLogger("dev.podidentity.nmi.request");
-
   /** Beyond this many waiting requests, new ones are answered at once instead of waiting. */
   static final int MAX_WAITERS = 20_000;
 
@@ -38,6 +35,7 @@ final class TokenFlow {
   private long timerId = -1;
   private AutoCloseable subscription;
   private boolean done;
+  private boolean subscribedToClose;
   private String podName = "-";
   private String identityName = "-";
 
@@ -50,7 +48,6 @@ final class TokenFlow {
   }
 
   void start() {
-    request.response().closeHandler(v -> finishWait("closed"));
     decide();
   }
 
@@ -79,6 +76,11 @@ final class TokenFlow {
       if (gw.holder().subscribers() >= MAX_WAITERS) {
         timedOut(kind, d);
         return;
+      }
+      if (!subscribedToClose) {
+        // Only a waiting request cares that its client went away; an immediate answer does not.
+        subscribedToClose = true;
+        request.response().closeHandler(v -> finishWait("closed"));
       }
       waitingFor = kind;
       long bound = kind.equals("pod") ? gw.unknownPodWaitMs() : gw.assignmentWaitMs();
@@ -264,10 +266,11 @@ final class TokenFlow {
   private void log(int status, String outcome, String detail) {
     double ms = (System.nanoTime() - startedNanos) / 1e6;
     gw.metrics().request(outcome, ms);
-    if (!LOG.isInfoEnabled()) {
+    if (!gw.requestLog().enabled()) {
       return;
     }
-    // Built by hand: this runs once per request on an event loop, and Formatter is slow.
+    // Built by hand: this runs once per request on an event loop, and Formatter is slow. Never
+    // the token: only who asked, for what, and how it ended.
     StringBuilder line = new StringBuilder(192);
     line.append("token request ip=")
         .append(token.sourceIp())
@@ -286,7 +289,7 @@ final class TokenFlow {
     if (detail != null) {
       line.append(" detail=\"").append(Safe.forLog(detail)).append('"');
     }
-    LOG.info(line);
+    gw.requestLog().line(line);
   }
 
   private static String name(PodRecord pod) {

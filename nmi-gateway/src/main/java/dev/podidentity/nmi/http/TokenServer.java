@@ -4,14 +4,13 @@ import dev.podidentity.events.PodRecord;
 import dev.podidentity.nmi.core.SourceAddress;
 import dev.podidentity.nmi.core.TokenRequest;
 import io.vertx.core.AbstractVerticle;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,8 +26,7 @@ public final class TokenServer extends AbstractVerticle {
 
   private static final int MAX_RESOURCE = 2048;
   private static final java.util.regex.Pattern SLASHES = java.util.regex.Pattern.compile("/{2,}");
-  private static final List<String> SINGLE =
-      List.of("resource", "client_id", "msi_res_id", "mi_res_id", "object_id", "api-version");
+  private static final CharSequence METADATA = HttpHeaders.createOptimized("Metadata");
 
   private final Gateway gw;
   private final AtomicInteger connections;
@@ -81,12 +79,11 @@ public final class TokenServer extends AbstractVerticle {
     if (path.contains("//")) {
       path = SLASHES.matcher(path).replaceAll("/");
     }
-    String lower = path.toLowerCase(Locale.ROOT);
-    if (lower.equals(TOKEN_PATH) || lower.equals(TOKEN_PATH + "/")) {
+    if (is(path, TOKEN_PATH)) {
       token(req, null);
-    } else if (lower.equals(HOST_TOKEN_PATH) || lower.equals(HOST_TOKEN_PATH + "/")) {
+    } else if (is(path, HOST_TOKEN_PATH)) {
       hostToken(req);
-    } else if (lower.startsWith("/metadata/")) {
+    } else if (path.regionMatches(true, 0, "/metadata/", 0, "/metadata/".length())) {
       proxy(req);
     } else {
       reject(req, 404, "not_found", "no such endpoint", "not_found");
@@ -102,26 +99,29 @@ public final class TokenServer extends AbstractVerticle {
       reject(req, 400, "invalid_request", "Required metadata header not specified", "bad_request");
       return;
     }
-    MultiMap params;
+    TokenQuery params;
     try {
-      params = req.params();
-    } catch (RuntimeException e) {
+      params = TokenQuery.parse(req.query());
+    } catch (TokenQuery.Malformed e) {
       reject(req, 400, "invalid_request", "the query string is not valid", "bad_request");
       return;
     }
-    for (String name : SINGLE) {
-      if (params.getAll(name).size() > 1) {
-        reject(req, 400, "invalid_request", "parameter " + name + " is repeated", "bad_request");
-        return;
-      }
+    if (params.repeated() != null) {
+      reject(
+          req,
+          400,
+          "invalid_request",
+          "parameter " + params.repeated() + " is repeated",
+          "bad_request");
+      return;
     }
-    String resource = blankToNull(params.get("resource"));
+    String resource = blankToNull(params.resource());
     if (resource == null || resource.length() > MAX_RESOURCE) {
       reject(req, 400, "invalid_request", "resource is missing or too long", "bad_request");
       return;
     }
-    String msiResId = blankToNull(params.get("msi_res_id"));
-    String miResId = blankToNull(params.get("mi_res_id"));
+    String msiResId = blankToNull(params.msiResId());
+    String miResId = blankToNull(params.miResId());
     if (msiResId != null && miResId != null && !msiResId.equalsIgnoreCase(miResId)) {
       reject(req, 400, "invalid_request", "msi_res_id and mi_res_id differ", "bad_request");
       return;
@@ -135,9 +135,9 @@ public final class TokenServer extends AbstractVerticle {
         new TokenRequest(
             ip,
             resource,
-            blankToNull(params.get("client_id")),
+            blankToNull(params.clientId()),
             msiResId != null ? msiResId : miResId,
-            blankToNull(params.get("object_id")));
+            blankToNull(params.objectId()));
     new TokenFlow(gw, req, token, hostTokenPod).start();
   }
 
@@ -212,19 +212,35 @@ public final class TokenServer extends AbstractVerticle {
     long started = System.nanoTime();
     Answers.error(req.response(), status, error, description);
     gw.metrics().request(outcome, (System.nanoTime() - started) / 1e6);
-    TokenFlow.LOG.infof(
-        "request path=%s status=%d outcome=%s", Safe.forLog(req.path()), status, outcome);
+    if (gw.requestLog().enabled()) {
+      gw.requestLog()
+          .line(
+              new StringBuilder(96)
+                  .append("request path=")
+                  .append(Safe.forLog(req.path()))
+                  .append(" status=")
+                  .append(status)
+                  .append(" outcome=")
+                  .append(outcome));
+    }
   }
 
   /** {@code Metadata: true}, exactly once, case-insensitive as IMDS accepts it. */
   private static boolean metadataHeader(HttpServerRequest req) {
-    List<String> values = req.headers().getAll("Metadata");
+    List<String> values = req.headers().getAll(METADATA);
     return values.size() == 1 && "true".equalsIgnoreCase(values.get(0).trim());
   }
 
   /** Path and query as received; never an absolute URI a client might smuggle in. */
   static String pathAndQuery(HttpServerRequest req) {
     return req.path() + (req.query() == null ? "" : "?" + req.query());
+  }
+
+  /** {@code path} is {@code endpoint}, with or without a trailing slash, in any case. */
+  private static boolean is(String path, String endpoint) {
+    int n = endpoint.length();
+    return (path.length() == n || (path.length() == n + 1 && path.charAt(n) == '/'))
+        && path.regionMatches(true, 0, endpoint, 0, n);
   }
 
   private static String blankToNull(String s) {

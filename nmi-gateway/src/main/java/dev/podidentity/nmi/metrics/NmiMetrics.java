@@ -2,11 +2,13 @@ package dev.podidentity.nmi.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -106,10 +108,24 @@ public final class NmiMetrics {
     Gauge.builder(name, value).description(description).register(registry);
   }
 
+  /** A monotonic count kept elsewhere, read at scrape time. */
+  public void counter(String name, String description, LongSupplier value) {
+    FunctionCounter.builder(name, value, v -> v.getAsLong())
+        .description(description)
+        .register(registry);
+  }
+
   private Counter counter(String name, String tag, String value) {
-    // Two-level lookup: no string is built per call on the request path.
-    return counters
-        .computeIfAbsent(name, n -> new ConcurrentHashMap<>())
-        .computeIfAbsent(value, v -> Counter.builder(name).tag(tag, v).register(registry));
+    // Two-level lookup, plain gets first: no string is built and no bin locked per request.
+    ConcurrentMap<String, Counter> byValue = counters.get(name);
+    if (byValue == null) {
+      byValue = counters.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+    }
+    Counter counter = byValue.get(value);
+    if (counter == null) {
+      counter =
+          byValue.computeIfAbsent(value, v -> Counter.builder(name).tag(tag, v).register(registry));
+    }
+    return counter;
   }
 }

@@ -21,8 +21,11 @@ public final class TokenCache {
   private final int maxEntries;
   private final LongSupplier clockMillis;
   private final NmiMetrics metrics;
-  private final Map<String, Token> tokens = new ConcurrentHashMap<>();
-  private final Map<String, Future<Token>> inFlight = new ConcurrentHashMap<>();
+  private final Map<Key, Token> tokens = new ConcurrentHashMap<>();
+  private final Map<Key, Future<Token>> inFlight = new ConcurrentHashMap<>();
+
+  /** Two strings whose hashes are cached: no key string is built per request. */
+  private record Key(String identity, String resource) {}
 
   /**
    * Cache keys of identities seen recently. The view hands out the same record instances until the
@@ -45,7 +48,7 @@ public final class TokenCache {
 
   /** A valid token of {@code identity} for {@code resource}. */
   public Future<Token> get(BoundIdentity identity, String resource, long deadlineMillis) {
-    String key = keyOf(identity) + resource;
+    Key key = new Key(keyOf(identity), resource);
     Token cached = tokens.get(key);
     if (cached != null && !cached.needsRefresh(nowSeconds(), marginSeconds)) {
       metrics.cacheHit();
@@ -76,7 +79,7 @@ public final class TokenCache {
       if (keys.size() > maxEntries) {
         keys.clear();
       }
-      key = identity.cacheKey() + "\n";
+      key = identity.cacheKey();
       keys.put(identity.identity(), key);
     }
     return key;
@@ -86,7 +89,7 @@ public final class TokenCache {
     return tokens.size();
   }
 
-  private void store(String key, Token token) {
+  private void store(Key key, Token token) {
     if (tokens.size() >= maxEntries) {
       long now = nowSeconds();
       tokens.values().removeIf(t -> t.needsRefresh(now, marginSeconds));

@@ -256,4 +256,26 @@ class TokenEndpointIT {
     assertThat(a.status()).isEqualTo(404);
     assertThat(a.json().getString("error")).isEqualTo("not_found");
   }
+
+  @Test
+  void everyRequestIsOneLineOfTheRequestLog() {
+    BoundPod p = node.boundPod("127.0.0.26", "default");
+    node.awaitAssignment(p.pod(), AssignmentState.ASSIGNED);
+    assertThat(node.token(p.ip(), VAULT).status()).isEqualTo(200);
+    await().until(() -> node.nmi.requestLog().lines() > 0);
+    long before = node.nmi.requestLog().lines();
+
+    for (int i = 0; i < 5; i++) {
+      // Answers of one second share their encoded bytes: each must still arrive whole.
+      Answer a = node.token(p.ip(), VAULT);
+      assertThat(a.status()).isEqualTo(200);
+      assertThat(a.json().getString("access_token")).isNotBlank();
+    }
+    Answer refused =
+        TestNode.get(node.request(p.ip(), "/metadata/identity/oauth2/token?" + VAULT, false));
+
+    assertThat(refused.status()).isEqualTo(400);
+    await().until(() -> node.nmi.requestLog().lines() == before + 6);
+    assertThat(node.nmi.requestLog().dropped()).isZero();
+  }
 }
