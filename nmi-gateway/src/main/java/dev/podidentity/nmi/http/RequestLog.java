@@ -130,38 +130,57 @@ public final class RequestLog implements AutoCloseable {
     }
   }
 
-  /** Writes whole lines in chunks of at most {@link #CHUNK_BYTES}. */
+  /**
+   * Writes whole lines in chunks of at most {@link #CHUNK_BYTES}, encoding one chunk at a time so a
+   * large batch is never copied whole.
+   */
   private void write(StringBuilder text) {
-    if (text.length() == 0) {
-      return;
-    }
-    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
     int from = 0;
     try {
-      while (from < bytes.length) {
-        int end = Math.min(bytes.length, from + CHUNK_BYTES);
-        if (end < bytes.length) {
-          int lastBreak = end - 1;
-          while (lastBreak > from && bytes[lastBreak] != '\n') {
-            lastBreak--;
-          }
-          if (lastBreak > from) {
-            end = lastBreak + 1; // a line longer than a chunk goes out whole, unaligned
-          }
+      while (from < text.length()) {
+        int end = Math.min(text.length(), from + CHUNK_BYTES);
+        if (end < text.length()) {
+          int lastBreak = text.lastIndexOf("\n", end - 1);
+          int next = text.indexOf("\n", end);
+          end = lastBreak >= from ? lastBreak + 1 : next < 0 ? text.length() : next + 1;
         }
-        out.write(bytes, from, end - from);
+        byte[] bytes = text.substring(from, end).getBytes(StandardCharsets.UTF_8);
+        writeAligned(bytes);
         from = end;
       }
       out.flush();
     } catch (IOException e) {
-      dropped.addAndGet(countLines(bytes, from));
+      dropped.addAndGet(countLines(text, from));
+    }
+    if (text.capacity() > 256 * 1024) {
+      text.setLength(0);
+      text.trimToSize(); // a burst's buffer is not kept for ever
     }
   }
 
-  private static long countLines(byte[] bytes, int from) {
+  /** Non-ASCII text encodes to more bytes than chars: split again at line ends if needed. */
+  private void writeAligned(byte[] bytes) throws IOException {
+    int from = 0;
+    while (from < bytes.length) {
+      int end = Math.min(bytes.length, from + CHUNK_BYTES);
+      if (end < bytes.length) {
+        int lastBreak = end - 1;
+        while (lastBreak > from && bytes[lastBreak] != '\n') {
+          lastBreak--;
+        }
+        if (lastBreak > from) {
+          end = lastBreak + 1; // a line longer than a chunk goes out whole, unaligned
+        }
+      }
+      out.write(bytes, from, end - from);
+      from = end;
+    }
+  }
+
+  private static long countLines(StringBuilder text, int from) {
     long n = 0;
-    for (int i = from; i < bytes.length; i++) {
-      if (bytes[i] == '\n') {
+    for (int i = from; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
         n++;
       }
     }

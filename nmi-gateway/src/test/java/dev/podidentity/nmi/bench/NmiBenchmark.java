@@ -254,14 +254,17 @@ class NmiBenchmark {
     ProcessBuilder pb =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            // As the DaemonSet runs it: a small heap for a small working set.
-            "-Xmx" + System.getProperty("benchmark.nmi.heap", "64m"),
+            // As the DaemonSet runs it (k8s/base/nmi.yaml): a small heap for a small working set.
+            "-Xmx" + System.getProperty("benchmark.nmi.heap", "48m"),
             System.getProperty("benchmark.nmi.gc", "-XX:+UseSerialGC"),
             // e.g. -Dbenchmark.nmi.jvm=-XX:StartFlightRecording=filename=target/nmi.jfr to profile
             System.getProperty("benchmark.nmi.jvm", "-Dbenchmark.nmi=true"),
             "-jar",
             jar.toString());
     pb.environment().put("NODE_NAME", node);
+    // As the DaemonSet sets it: glibc's per-thread malloc arenas would otherwise hold memory the
+    // JVM no longer uses.
+    pb.environment().put("MALLOC_ARENA_MAX", System.getProperty("benchmark.nmi.mallocArenas", "2"));
     pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", TestCluster.bootstrap());
     pb.environment().put("NMI_IMDS_URL", imds);
     pb.environment().put("NMI_SERVER_PORT", Integer.toString(port));

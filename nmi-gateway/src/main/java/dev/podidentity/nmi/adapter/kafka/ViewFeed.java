@@ -92,6 +92,8 @@ public final class ViewFeed implements Runnable {
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+    // The node runs on a 48 MiB heap: a replay must not fetch Kafka's default 50 MiB at once.
+    consumerProps.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 8 * 1024 * 1024);
     consumerProps.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     consumerProps.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
     consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
