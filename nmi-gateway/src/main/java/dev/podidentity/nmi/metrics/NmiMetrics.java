@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -28,22 +29,27 @@ public final class NmiMetrics {
   private final DistributionSummary requestDuration;
   private final DistributionSummary imdsDuration;
   private final DistributionSummary entraDuration;
-  private final Counter cacheHits;
-  private final Counter cacheMisses;
+  private final LongAdder cacheHits = new LongAdder();
+  private final LongAdder cacheMisses = new LongAdder();
+
+  /**
+   * Answers by outcome. Counted in adders the registry reads at scrape time: every request counts
+   * here, and the global registry's composite counters cost a visible share of a cache hit.
+   */
+  private final ConcurrentMap<String, LongAdder> requests = new ConcurrentHashMap<>();
 
   public NmiMetrics(MeterRegistry registry) {
     this.registry = registry;
     requestDuration = summary("podidentity.nmi.request.duration", "token endpoint answer time");
     imdsDuration = summary("podidentity.nmi.imds.duration", "IMDS call time");
     entraDuration = summary("podidentity.nmi.entra.duration", "Entra token call time");
-    cacheHits =
-        Counter.builder("podidentity.nmi.token.cache.hits")
-            .description("token answers served from the cache")
-            .register(registry);
-    cacheMisses =
-        Counter.builder("podidentity.nmi.token.cache.misses")
-            .description("token answers that needed an upstream call")
-            .register(registry);
+    FunctionCounter.builder("podidentity.nmi.token.cache.hits", cacheHits, LongAdder::doubleValue)
+        .description("token answers served from the cache")
+        .register(registry);
+    FunctionCounter.builder(
+            "podidentity.nmi.token.cache.misses", cacheMisses, LongAdder::doubleValue)
+        .description("token answers that needed an upstream call")
+        .register(registry);
   }
 
   private DistributionSummary summary(String name, String description) {
@@ -56,7 +62,21 @@ public final class NmiMetrics {
 
   /** One answered request: {@code outcome} is one of the fixed outcome names. */
   public void request(String outcome, double millis) {
-    counter("podidentity.nmi.requests", "outcome", outcome).increment();
+    LongAdder count = requests.get(outcome);
+    if (count == null) {
+      count =
+          requests.computeIfAbsent(
+              outcome,
+              o -> {
+                LongAdder adder = new LongAdder();
+                FunctionCounter.builder("podidentity.nmi.requests", adder, LongAdder::doubleValue)
+                    .description("token endpoint answers by outcome")
+                    .tag("outcome", o)
+                    .register(registry);
+                return adder;
+              });
+    }
+    count.increment();
     requestDuration.record(millis);
   }
 

@@ -68,7 +68,8 @@ class TokenCacheTest {
 
     assertThat(source.calls()).isEqualTo(2);
     assertThat(refreshed.accessToken()).isEqualTo("token-2");
-    assertThat(registry.counter("podidentity.nmi.token.cache.hits").count()).isEqualTo(1);
+    assertThat(registry.get("podidentity.nmi.token.cache.hits").functionCounter().count())
+        .isEqualTo(1);
   }
 
   @Test
