@@ -4,7 +4,6 @@ import dev.podidentity.azuresim.SimulatorAdminClient;
 import dev.podidentity.events.Topics;
 import dev.podidentity.local.core.PodAddresses;
 import dev.podidentity.local.core.Progress;
-import dev.podidentity.local.core.ProviderIdBuilder;
 import dev.podidentity.local.kube.KubernetesCluster;
 import dev.podidentity.local.port.Cluster;
 import dev.podidentity.local.process.Processes;
@@ -15,13 +14,10 @@ import dev.podidentity.testsupport.kafka.StandaloneBroker;
 import dev.podidentity.testsupport.kafka.TopicAdmin;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,9 +29,6 @@ import java.util.UUID;
  * by the CLI ({@code bin/podidentity-local}) and by the system tests.
  */
 public final class LocalStack implements AutoCloseable {
-  static final String SUBSCRIPTION = "00000000-0000-4000-8000-00000000c0de";
-  static final String RESOURCE_GROUP = "MC_podidentity_local_westeurope";
-  static final String SCALE_SET = "aks-nodepool1-12345678-vmss";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
@@ -43,18 +36,11 @@ public final class LocalStack implements AutoCloseable {
   private final PrintStream out;
   private final Processes processes;
   private final PodAddresses addresses = new PodAddresses();
-  private final List<SimNode> nodes = new ArrayList<>();
-  private final Map<String, SimIdentity> immutable = new LinkedHashMap<>();
   private final Thread shutdownHook = new Thread(this::stopAll, "local-stack-shutdown");
   private boolean brokerStarted;
   private String bootstrap;
   private String kubernetesUrl;
-  private String armUrl;
-  private String imdsUrl;
-  private Path trustPem;
-  private String scaleSetId;
-  private SimIdentity clusterIdentity;
-  private SimulatorAdminClient simulator;
+  private SimulatedAzure azure;
   private KubernetesCluster cluster;
   private int step;
   private int totalSteps;
@@ -96,7 +82,7 @@ public final class LocalStack implements AutoCloseable {
     startSimulator();
     startWatcher();
     startAssigner();
-    for (SimNode node : nodes) {
+    for (SimNode node : azure.nodes()) {
       startNmi(node);
     }
     out.println("local stack: ready (" + processes.count() + " processes)");
@@ -122,7 +108,7 @@ public final class LocalStack implements AutoCloseable {
     String label = mockApi ? "Kubernetes API (mock server)" : "Kubernetes API (kubeconfig)";
     out.println(Progress.starting(++step, totalSteps, label));
     if (mockApi) {
-      int port = freePort();
+      int port = Ports.free();
       ServiceProcess api =
           processes.launch(
               "kubernetes-api",
@@ -141,67 +127,14 @@ public final class LocalStack implements AutoCloseable {
   private void startSimulator() throws IOException, StartFailure {
     long t0 = System.nanoTime();
     out.println(Progress.starting(++step, totalSteps, "Azure simulator"));
-    int armPort = freePort();
-    int imdsPort = freePort();
-    Path trustDir = options.runDir().resolve("azure-simulator");
-    ServiceProcess sim =
-        processes.launch(
-            "azure-simulator",
-            Processes.javaCommand(
-                "dev.podidentity.azuresim.Main",
-                "--arm-port",
-                armPort,
-                "--imds-port",
-                imdsPort,
-                "--patch-latency",
-                options.patchLatency().toString(),
-                "--time-scale",
-                options.timeScale(),
-                "--trust-dir",
-                trustDir),
-            Map.of());
-    Readiness.awaitLog(sim, "tenant ", READY_TIMEOUT);
-    armUrl = "https://127.0.0.1:" + armPort;
-    imdsUrl = "http://127.0.0.1:" + imdsPort;
-    trustPem = trustDir.resolve("azure-simulator-ca.pem");
-    simulator = new SimulatorAdminClient(armUrl, trustPem);
-    seedCloudAndNodes();
-    out.println(Progress.up(step, totalSteps, "Azure simulator", armUrl, since(t0)));
-  }
-
-  @SuppressWarnings("unchecked")
-  private void seedCloudAndNodes() {
-    Map<String, Object> vmss =
-        simulator.addScaleSet(SUBSCRIPTION, RESOURCE_GROUP, SCALE_SET, options.nodes());
-    scaleSetId = (String) vmss.get("id");
-    // AKS puts the kubelet identity on every node pool; it was there before us and is the
-    // cluster identity the assigner must never remove.
-    clusterIdentity = createIdentity("aks-agentpool-kubelet");
-    List<String> before = new ArrayList<>(List.of(clusterIdentity.id()));
-    for (String name : options.immutableIdentities()) {
-      SimIdentity mi = createIdentity(name);
-      immutable.put(name, mi);
-    }
-    simulator.assignIdentities(scaleSetId, before, false);
-    List<Map<String, Object>> vms = (List<Map<String, Object>>) vmss.get("vms");
-    for (int i = 0; i < vms.size(); i++) {
-      Map<String, Object> vm = vms.get(i);
-      String name = (String) vm.get("name");
-      String instanceId = (String) vm.get("instanceId");
-      String providerId =
-          ProviderIdBuilder.scaleSetInstance(SUBSCRIPTION, RESOURCE_GROUP, SCALE_SET, instanceId);
-      SimNode node =
-          new SimNode(
-              i, name, instanceId, providerId, (String) vm.get("imdsEndpoint"), port(), port());
-      cluster.createNode(name, providerId);
-      nodes.add(node);
-    }
+    azure = SimulatedAzure.start(options, processes, cluster, READY_TIMEOUT);
+    out.println(Progress.up(step, totalSteps, "Azure simulator", azure.armUrl(), since(t0)));
   }
 
   private void startWatcher() throws IOException, StartFailure {
     Map<String, String> env = ServiceEnvironments.watcher(commonEnv());
     env.putAll(options.envFor("watcher"));
-    startQuarkus("watcher", "watcher-service", port(), env);
+    startQuarkus("watcher", "watcher-service", Ports.any(), env);
   }
 
   private void startAssigner() throws IOException, StartFailure {
@@ -209,18 +142,18 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> env =
         ServiceEnvironments.assigner(
             commonEnv(),
-            simulator.addServicePrincipal(null, secret, null),
+            azure.admin().addServicePrincipal(null, secret, null),
             secret,
-            armUrl,
-            trustPem,
-            clusterIdentity.id(),
-            immutable.values().stream().map(SimIdentity::id).toList());
+            azure.armUrl(),
+            azure.trustPem(),
+            azure.clusterIdentity().id(),
+            azure.immutable().values().stream().map(SimIdentity::id).toList());
     env.putAll(options.envFor("assigner"));
-    startQuarkus("assigner", "assigner-service", port(), env);
+    startQuarkus("assigner", "assigner-service", Ports.any(), env);
   }
 
   private void startNmi(SimNode node) throws IOException, StartFailure {
-    Map<String, String> env = ServiceEnvironments.nmi(commonEnv(), node, trustPem);
+    Map<String, String> env = ServiceEnvironments.nmi(commonEnv(), node, azure.trustPem());
     env.putAll(options.envFor("nmi"));
     env.putAll(options.envFor("nmi-" + node.index()));
     startQuarkus("nmi-" + node.index(), "nmi-gateway", node.nmiManagementPort(), env);
@@ -262,51 +195,51 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public String armUrl() {
-    return armUrl;
+    return azure.armUrl();
   }
 
   public String imdsUrl() {
-    return imdsUrl;
+    return azure.imdsUrl();
   }
 
   public Path trustPem() {
-    return trustPem;
+    return azure.trustPem();
   }
 
   public String subscription() {
-    return SUBSCRIPTION;
+    return SimulatedAzure.SUBSCRIPTION;
   }
 
   public String resourceGroup() {
-    return RESOURCE_GROUP;
+    return SimulatedAzure.RESOURCE_GROUP;
   }
 
   public String scaleSetId() {
-    return scaleSetId;
+    return azure.scaleSetId();
   }
 
   public String scaleSetName() {
-    return SCALE_SET;
+    return SimulatedAzure.SCALE_SET;
   }
 
   public SimIdentity clusterIdentity() {
-    return clusterIdentity;
+    return azure.clusterIdentity();
   }
 
   public SimIdentity immutableIdentity(String name) {
-    return immutable.get(name);
+    return azure.immutable().get(name);
   }
 
   public List<SimNode> nodes() {
-    return List.copyOf(nodes);
+    return azure.nodes();
   }
 
   public SimNode node(int index) {
-    return nodes.get(index);
+    return azure.nodes().get(index);
   }
 
   public SimulatorAdminClient simulator() {
-    return simulator;
+    return azure.admin();
   }
 
   public Cluster cluster() {
@@ -327,11 +260,8 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** Creates a user-assigned identity in the simulator's resource group. */
-  @SuppressWarnings("unchecked")
   public SimIdentity createIdentity(String name) {
-    Map<String, Object> mi = simulator.createIdentity(SUBSCRIPTION, RESOURCE_GROUP, name);
-    return new SimIdentity(
-        name, (String) mi.get("id"), (String) mi.get("clientId"), (String) mi.get("principalId"));
+    return SimulatedAzure.createIdentity(azure.admin(), name);
   }
 
   /**
@@ -406,14 +336,15 @@ public final class LocalStack implements AutoCloseable {
     List<String> lines = new ArrayList<>();
     lines.add("kafka bootstrap     " + bootstrap);
     lines.add("kubernetes api      " + kubernetesUrl);
-    lines.add("azure simulator     " + armUrl + " (ARM, Entra, /admin)  imds " + imdsUrl);
-    lines.add("simulator trust pem " + trustPem);
+    lines.add(
+        "azure simulator     " + azure.armUrl() + " (ARM, Entra, /admin)  imds " + azure.imdsUrl());
+    lines.add("simulator trust pem " + azure.trustPem());
     for (Map.Entry<String, String> e : processes.readyUrls().entrySet()) {
       String base = e.getValue().replace("/q/health/ready", "");
       lines.add(
           String.format("%-19s health %s/q/health  metrics %s/q/metrics", e.getKey(), base, base));
     }
-    for (SimNode n : nodes) {
+    for (SimNode n : azure.nodes()) {
       lines.add(
           String.format(
               "node %-14s %s  token endpoint %s/metadata/identity/oauth2/token",
@@ -452,19 +383,5 @@ public final class LocalStack implements AutoCloseable {
 
   private static Duration since(long t0) {
     return Duration.ofNanos(System.nanoTime() - t0);
-  }
-
-  private static int port() {
-    try {
-      return freePort();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

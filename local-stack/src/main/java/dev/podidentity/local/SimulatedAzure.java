@@ -1,0 +1,128 @@
+package dev.podidentity.local;
+
+import dev.podidentity.azuresim.SimulatorAdminClient;
+import dev.podidentity.local.core.ProviderIdBuilder;
+import dev.podidentity.local.kube.KubernetesCluster;
+import dev.podidentity.local.process.Processes;
+import dev.podidentity.local.process.Readiness;
+import dev.podidentity.local.process.Readiness.StartFailure;
+import dev.podidentity.local.process.ServiceProcess;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Azure side of the local stack: the simulator process, and the node pool it is seeded with (a
+ * scale set with one VM per node, the kubelet identity on it as AKS puts it, the immutable
+ * identities asked for, and a Kubernetes Node per VM).
+ */
+record SimulatedAzure(
+    String armUrl,
+    String imdsUrl,
+    Path trustPem,
+    SimulatorAdminClient admin,
+    String scaleSetId,
+    SimIdentity clusterIdentity,
+    Map<String, SimIdentity> immutable,
+    List<SimNode> nodes) {
+
+  static final String SUBSCRIPTION = "00000000-0000-4000-8000-00000000c0de";
+  static final String RESOURCE_GROUP = "MC_podidentity_local_westeurope";
+  static final String SCALE_SET = "aks-nodepool1-12345678-vmss";
+
+  /** Starts the simulator, waits until it is ready and seeds the node pool. */
+  static SimulatedAzure start(
+      StackOptions options, Processes processes, KubernetesCluster cluster, Duration readyTimeout)
+      throws IOException, StartFailure {
+    int armPort = Ports.free();
+    int imdsPort = Ports.free();
+    Path trustDir = options.runDir().resolve("azure-simulator");
+    ServiceProcess sim =
+        processes.launch(
+            "azure-simulator",
+            Processes.javaCommand(
+                "dev.podidentity.azuresim.Main",
+                "--arm-port",
+                armPort,
+                "--imds-port",
+                imdsPort,
+                "--patch-latency",
+                options.patchLatency().toString(),
+                "--time-scale",
+                options.timeScale(),
+                "--trust-dir",
+                trustDir),
+            Map.of());
+    Readiness.awaitLog(sim, "tenant ", readyTimeout);
+    String armUrl = "https://127.0.0.1:" + armPort;
+    Path trustPem = trustDir.resolve("azure-simulator-ca.pem");
+    return seed(
+        options,
+        cluster,
+        armUrl,
+        "http://127.0.0.1:" + imdsPort,
+        trustPem,
+        new SimulatorAdminClient(armUrl, trustPem));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static SimulatedAzure seed(
+      StackOptions options,
+      KubernetesCluster cluster,
+      String armUrl,
+      String imdsUrl,
+      Path trustPem,
+      SimulatorAdminClient admin) {
+    Map<String, Object> vmss =
+        admin.addScaleSet(SUBSCRIPTION, RESOURCE_GROUP, SCALE_SET, options.nodes());
+    String scaleSetId = (String) vmss.get("id");
+    // AKS puts the kubelet identity on every node pool; it was there before us and is the
+    // cluster identity the assigner must never remove.
+    SimIdentity clusterIdentity = createIdentity(admin, "aks-agentpool-kubelet");
+    Map<String, SimIdentity> immutable = new LinkedHashMap<>();
+    for (String name : options.immutableIdentities()) {
+      immutable.put(name, createIdentity(admin, name));
+    }
+    admin.assignIdentities(scaleSetId, List.of(clusterIdentity.id()), false);
+    List<SimNode> nodes = new ArrayList<>();
+    List<Map<String, Object>> vms = (List<Map<String, Object>>) vmss.get("vms");
+    for (int i = 0; i < vms.size(); i++) {
+      Map<String, Object> vm = vms.get(i);
+      String name = (String) vm.get("name");
+      String instanceId = (String) vm.get("instanceId");
+      String providerId =
+          ProviderIdBuilder.scaleSetInstance(SUBSCRIPTION, RESOURCE_GROUP, SCALE_SET, instanceId);
+      nodes.add(
+          new SimNode(
+              i,
+              name,
+              instanceId,
+              providerId,
+              (String) vm.get("imdsEndpoint"),
+              Ports.any(),
+              Ports.any()));
+      cluster.createNode(name, providerId);
+    }
+    return new SimulatedAzure(
+        armUrl,
+        imdsUrl,
+        trustPem,
+        admin,
+        scaleSetId,
+        clusterIdentity,
+        java.util.Collections.unmodifiableMap(immutable),
+        List.copyOf(nodes));
+  }
+
+  /** Creates a user-assigned identity in the node pool's resource group. */
+  @SuppressWarnings("unchecked")
+  static SimIdentity createIdentity(SimulatorAdminClient admin, String name) {
+    Map<String, Object> mi = admin.createIdentity(SUBSCRIPTION, RESOURCE_GROUP, name);
+    return new SimIdentity(
+        name, (String) mi.get("id"), (String) mi.get("clientId"), (String) mi.get("principalId"));
+  }
+}
