@@ -61,10 +61,11 @@ public class AssignerService {
       cluster = new KubernetesCluster(kubernetes.get(), config.kubernetes().writesPerSecond());
       clusterPort = cluster;
     }
-    AzureCloud cloud =
-        new AzureCloud(
-            subscription -> AzureClients.compute(config.cloud(), subscription, vertx),
-            config.cloud().requestTimeout());
+    AzureClients clients = new AzureClients(config.cloud(), vertx);
+    Thread warmUp = new Thread(() -> clients.warmUp(), "assigner-cloud-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
+    AzureCloud cloud = new AzureCloud(clients::compute, config.cloud().requestTimeout());
     pipeline =
         new Pipeline(
                 kafka,

@@ -18,7 +18,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /** An assigner pipeline against a simulator and the shared broker, as the benchmarks run it. */
-final class BenchStack {
+public final class BenchStack {
   private BenchStack() {}
 
   static Pipeline pipeline(AzureSimulator sim, Vertx vertx, ReconcileOptions options) {
@@ -29,7 +29,7 @@ final class BenchStack {
         Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
         "bench-" + UUID.randomUUID(),
         "assigner-benchmark",
-        new AzureCloud(s -> AzureClients.compute(cloud, s, vertx), Duration.ofSeconds(120)),
+        new AzureCloud(new AzureClients(cloud, vertx)::compute, Duration.ofSeconds(120)),
         ClusterPort.NONE,
         false,
         options,
@@ -37,7 +37,8 @@ final class BenchStack {
         Duration.ofSeconds(30));
   }
 
-  static AssignerConfig.Cloud cloud(AzureSimulator sim, String clientId, String secret) {
+  /** Client-secret configuration against the simulator, as tests and benchmarks use it. */
+  public static AssignerConfig.Cloud cloud(AzureSimulator sim, String clientId, String secret) {
     return new AssignerConfig.Cloud() {
       @Override
       public String credential() {

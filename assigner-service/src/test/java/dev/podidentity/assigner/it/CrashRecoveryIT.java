@@ -63,7 +63,7 @@ class CrashRecoveryIT {
                 config.kafka().groupId(),
                 "assigner-service/second",
                 new AzureCloud(
-                    s -> AzureClients.compute(config.cloud(), s, vertx),
+                    new AzureClients(config.cloud(), vertx)::compute,
                     config.cloud().requestTimeout()),
                 ClusterPort.NONE,
                 false,
