@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +115,7 @@ record SimulatedAzure(
         admin,
         scaleSetId,
         clusterIdentity,
-        java.util.Collections.unmodifiableMap(immutable),
+        Collections.unmodifiableMap(immutable),
         List.copyOf(nodes));
   }
 

@@ -141,8 +141,13 @@ public final class RequestLog implements AutoCloseable {
         int end = Math.min(text.length(), from + CHUNK_BYTES);
         if (end < text.length()) {
           int lastBreak = text.lastIndexOf("\n", end - 1);
-          int next = text.indexOf("\n", end);
-          end = lastBreak >= from ? lastBreak + 1 : next < 0 ? text.length() : next + 1;
+          if (lastBreak >= from) {
+            end = lastBreak + 1;
+          } else {
+            // A line longer than a chunk goes out whole.
+            int next = text.indexOf("\n", end);
+            end = next < 0 ? text.length() : next + 1;
+          }
         }
         byte[] bytes = text.substring(from, end).getBytes(StandardCharsets.UTF_8);
         writeAligned(bytes);

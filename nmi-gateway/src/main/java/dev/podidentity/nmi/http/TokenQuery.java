@@ -42,8 +42,7 @@ record TokenQuery(
       if (end < 0) {
         end = query.length();
       }
-      int eq = query.indexOf('=', start);
-      int nameEnd = eq < 0 || eq > end ? end : eq;
+      int nameEnd = indexOf(query, '=', start, end);
       int slot = slot(query, start, nameEnd);
       if (slot >= 0) {
         if (values[slot] != null) {
@@ -70,7 +69,7 @@ record TokenQuery(
         return i;
       }
     }
-    if (length > 0 && query.indexOf('%', from) >= 0 && query.indexOf('%', from) < to) {
+    if (length > 0 && indexOf(query, '%', from, to) < to) {
       // An encoded name (client%5Fid): rare, so decoded only here.
       try {
         String name = decode(query, from, to).toLowerCase(Locale.ROOT);
@@ -84,6 +83,19 @@ record TokenQuery(
       }
     }
     return -1;
+  }
+
+  /**
+   * The first {@code c} in {@code s[from, to)}, or {@code to}. Bounded: an unbounded search from
+   * each of thousands of parts would scan the rest of a hostile query every time.
+   */
+  private static int indexOf(String s, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) == c) {
+        return i;
+      }
+    }
+    return to;
   }
 
   private static String decode(String s, int from, int to) throws Malformed {

@@ -53,6 +53,13 @@ class TokenQueryTest {
   }
 
   @Test
+  void manyPartsWithoutValuesStillFindTheParameterAfterThem() throws Exception {
+    TokenQuery q = TokenQuery.parse("a&".repeat(4_000) + "resource=r&b%zz");
+
+    assertThat(q.resource()).isEqualTo("r");
+  }
+
+  @Test
   void aBadEscapeIsMalformed() {
     assertThatThrownBy(() -> TokenQuery.parse("resource=%zz"))
         .isInstanceOf(TokenQuery.Malformed.class);
