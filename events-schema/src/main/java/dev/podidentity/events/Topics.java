@@ -43,6 +43,21 @@ public final class Topics {
 
   private Topics() {}
 
+  /**
+   * The value type of a topic of the contract; the dead-letter topic has none (it keeps whatever
+   * bytes could not be read).
+   */
+  public static Class<? extends Event> valueType(String topic) {
+    return switch (topic) {
+      case NODES -> NodeRecord.class;
+      case PODS -> PodRecord.class;
+      case CONFIG -> ConfigRecord.class;
+      case ASSIGNMENTS -> AssignmentRecord.class;
+      case LEDGER -> LedgerRecord.class;
+      default -> throw new IllegalArgumentException("no event type for topic " + topic);
+    };
+  }
+
   public static TopicSpec spec(String name) {
     return ALL.stream()
         .filter(t -> t.name().equals(name))

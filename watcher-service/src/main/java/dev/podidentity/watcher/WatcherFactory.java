@@ -1,6 +1,6 @@
 package dev.podidentity.watcher;
 
-import dev.podidentity.watcher.adapter.kafka.KafkaTopicContents;
+import dev.podidentity.events.kafka.CompactedTopicReader;
 import dev.podidentity.watcher.adapter.kubernetes.Fabric8ClusterSource;
 import dev.podidentity.watcher.adapter.kubernetes.KubernetesWarningRecorder;
 import dev.podidentity.watcher.adapter.kubernetes.LeaseLeadership;
@@ -11,18 +11,29 @@ import dev.podidentity.watcher.port.Leadership;
 import dev.podidentity.watcher.sync.Watcher;
 import dev.podidentity.watcher.sync.WatcherMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
 
-/** Builds a watcher from its real adapters, without CDI: the application and tests share it. */
+/**
+ * Builds a watcher instance from its real adapters: the application builds one per start, and the
+ * leader-election test builds a second one beside it.
+ */
 public final class WatcherFactory {
   private WatcherFactory() {}
 
+  /**
+   * @param kafka the Kafka client settings of the application (the {@code kafka.*} keys), used to
+   *     read the topics when this instance becomes leader
+   * @param scheduler where the instance's timers and hand-offs run (the managed worker pool)
+   */
   public static Watcher build(
       KubernetesClient client,
       EventPublisher publisher,
-      String bootstrapServers,
+      Map<String, Object> kafka,
       WatcherOptions options,
-      WatcherMetrics metrics) {
+      WatcherMetrics metrics,
+      ScheduledExecutorService scheduler) {
     Leadership leadership =
         options.leaseEnabled()
             ? new LeaseLeadership(
@@ -32,16 +43,17 @@ public final class WatcherFactory {
                 // Unique per process: a restarted pod with the same name is a new candidate.
                 options.instance() + "-" + UUID.randomUUID().toString().substring(0, 8),
                 new LeaseLeadership.Timing(
-                    options.leaseDuration(), options.renewDeadline(), options.retryPeriod()))
+                    options.leaseDuration(), options.renewDeadline(), options.retryPeriod()),
+                scheduler)
             : new SoleLeadership();
     return new Watcher(
         new Fabric8ClusterSource(client),
         publisher,
-        new KafkaTopicContents(bootstrapServers, options.readTimeout()),
+        new CompactedTopicReader(kafka, options.readTimeout())::latest,
         new KubernetesWarningRecorder(client, options.instance()),
         leadership,
         metrics,
-        new Watcher.Settings(
-            options.syncTimeout(), options.resyncInterval(), options.retryDelay()));
+        new Watcher.Settings(options.syncTimeout(), options.resyncInterval(), options.retryDelay()),
+        scheduler);
   }
 }

@@ -12,14 +12,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,66 +32,38 @@ public class WatcherService {
   @Inject KubernetesClient client;
   @Inject MeterRegistry registry;
   @Inject WatcherConfig config;
+  @Inject KafkaEventPublisher events;
 
-  @ConfigProperty(name = "kafka.bootstrap.servers")
-  String bootstrapServers;
+  /** The {@code kafka.*} settings (and KAFKA_* variables): broker, TLS, SASL. */
+  @Inject
+  @Identifier("default-kafka-broker")
+  Map<String, Object> kafka;
 
   private WatcherOptions options;
   private WatcherMetrics metrics;
-  private KafkaEventPublisher publisher;
   private volatile Watcher watcher;
 
   void onStart(@Observes StartupEvent event) {
     options = WatcherOptions.from(config);
-    checkTopics();
+    // Refuses to start on topics that would lose state (not compacted), that do not exist, or
+    // that this principal may not describe.
+    TopicCheck.require(
+        kafka,
+        List.of(Topics.spec(Topics.NODES), Topics.spec(Topics.PODS), Topics.spec(Topics.CONFIG)),
+        options.readTimeout());
     metrics = new WatcherMetrics(registry);
-    publisher =
-        KafkaEventPublisher.create(
-            KafkaEventPublisher.settings(
-                bootstrapServers,
-                "watcher-" + options.instance(),
-                options.deliveryTimeout(),
-                options.maxBlock()),
-            options.source());
     LOG.infof(
         "event=starting instance=%s lease=%s lease_name=%s/%s kafka=%s",
         options.instance(),
         options.leaseEnabled(),
         options.leaseNamespace(),
         options.leaseName(),
-        bootstrapServers);
+        kafka.get("bootstrap.servers"));
     start();
-  }
-
-  /** Refuses to start on topics that would lose state (not compacted) or do not exist. */
-  private void checkTopics() {
-    Map<String, Object> admin =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-    List<String> problems;
-    try (Admin client = Admin.create(admin)) {
-      problems =
-          TopicCheck.problems(
-              client,
-              List.of(
-                  Topics.spec(Topics.NODES), Topics.spec(Topics.PODS), Topics.spec(Topics.CONFIG)),
-              options.readTimeout().toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while checking topics", e);
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalStateException("cannot publish: " + String.join("; ", problems));
-    }
   }
 
   void onStop(@Observes ShutdownEvent event) {
     stop();
-    if (publisher != null) {
-      publisher.close();
-    }
   }
 
   /** Lists the cluster (blocking up to the sync timeout) and competes for the lease. */
@@ -100,7 +71,14 @@ public class WatcherService {
     if (watcher != null) {
       return;
     }
-    Watcher w = WatcherFactory.build(client, publisher, bootstrapServers, options, metrics);
+    Watcher w =
+        WatcherFactory.build(
+            client,
+            events.as(options.source()),
+            kafka,
+            options,
+            metrics,
+            Infrastructure.getDefaultWorkerPool());
     w.start();
     watcher = w;
   }
@@ -129,5 +107,15 @@ public class WatcherService {
 
   public WatcherOptions options() {
     return options;
+  }
+
+  /** The Kafka client settings the application runs with. */
+  public Map<String, Object> kafka() {
+    return kafka;
+  }
+
+  /** The channel publisher, for a second instance in the same process (the lease test). */
+  public KafkaEventPublisher events() {
+    return events;
   }
 }

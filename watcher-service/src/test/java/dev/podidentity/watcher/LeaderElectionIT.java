@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.hasItem;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.Topics;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
-import dev.podidentity.watcher.adapter.kafka.KafkaEventPublisher;
 import dev.podidentity.watcher.config.WatcherOptions;
 import dev.podidentity.watcher.sync.Role;
 import dev.podidentity.watcher.sync.Watcher;
@@ -22,6 +21,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,9 +45,10 @@ class LeaderElectionIT {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
 
+  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+
   private final String ns = "lease-" + UUID.randomUUID().toString().substring(0, 8);
   private KubernetesClient secondClient;
-  private KafkaEventPublisher secondPublisher;
   private WatcherMetrics secondMetrics;
   private Watcher second;
 
@@ -55,21 +57,25 @@ class LeaderElectionIT {
     await().atMost(WAIT).until(() -> service.role() == Role.LEADER);
     WatcherOptions options = service.options().withInstance("second");
     secondClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
-    secondPublisher =
-        KafkaEventPublisher.create(
-            KafkaEventPublisher.settings(
-                bootstrap, "second", options.deliveryTimeout(), options.maxBlock()),
-            options.source());
     secondMetrics = new WatcherMetrics(new SimpleMeterRegistry());
-    second = WatcherFactory.build(secondClient, secondPublisher, bootstrap, options, secondMetrics);
+    // The second instance shares the application's channel (its records name their own source):
+    // what differs between replicas is the lease holder, not the producer.
+    second =
+        WatcherFactory.build(
+            secondClient,
+            service.events().as(options.source()),
+            service.kafka(),
+            options,
+            secondMetrics,
+            scheduler);
     second.start();
   }
 
   @AfterEach
   void stopSecondInstance() {
     second.close();
-    secondPublisher.close();
     secondClient.close();
+    scheduler.shutdownNow();
     service.start();
     await().atMost(WAIT).until(() -> service.role() == Role.LEADER);
   }

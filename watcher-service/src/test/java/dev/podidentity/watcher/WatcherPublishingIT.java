@@ -15,6 +15,7 @@ import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.ProviderIdParse;
 import dev.podidentity.events.ProviderIds;
 import dev.podidentity.events.Topics;
+import dev.podidentity.events.kafka.CompactedTopicReader;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.watcher.adapter.kubernetes.crd.AzureIdentity;
 import dev.podidentity.watcher.adapter.kubernetes.crd.AzureIdentityBinding;
@@ -23,6 +24,9 @@ import dev.podidentity.watcher.adapter.kubernetes.crd.Crds;
 import dev.podidentity.watcher.core.RecordKind;
 import dev.podidentity.watcher.core.Warning;
 import dev.podidentity.watcher.sync.Role;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.SpecVersion;
+import io.cloudevents.kafka.KafkaMessageFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -300,5 +304,39 @@ class WatcherPublishingIT {
     assertThat(rec.type()).isEqualTo("dev.podidentity.node.v1");
     assertThat(tomb.source()).isEqualTo("watcher-service/app");
     assertThat(tomb.type()).isEqualTo("dev.podidentity.deleted.v1");
+  }
+
+  @Test
+  void aCloudEventsReaderReadsEveryRecordTombstonesIncluded() {
+    String name = "sdk-" + ns;
+    client
+        .nodes()
+        .resource(ClusterObjects.node(name, ClusterObjects.providerId("sdk", 1)))
+        .create();
+    awaitLast(Topics.NODES, name);
+    client.nodes().withName(name).delete();
+    awaitTombstone(Topics.NODES, name);
+
+    List<CloudEvent> events =
+        new CompactedTopicReader(Map.of("bootstrap.servers", bootstrap), Duration.ofSeconds(30))
+            .read(Topics.NODES).stream()
+                .filter(r -> name.equals(r.key()))
+                .map(r -> KafkaMessageFactory.createReader(r).toEvent())
+                .toList();
+
+    assertThat(events).hasSize(2);
+    CloudEvent node = events.get(0);
+    assertThat(node.getSpecVersion()).isEqualTo(SpecVersion.V1);
+    assertThat(node.getType()).isEqualTo("dev.podidentity.node.v1");
+    assertThat(node.getSource()).hasToString("watcher-service/app");
+    assertThat(node.getSubject()).isEqualTo(name);
+    assertThat(node.getDataContentType()).isEqualTo("application/json");
+    assertThat(node.getTime()).isNotNull();
+    assertThat(EventJson.parse(node.getData().toBytes(), NodeRecord.class).name()).isEqualTo(name);
+    CloudEvent gone = events.get(1);
+    assertThat(gone.getType()).isEqualTo("dev.podidentity.deleted.v1");
+    assertThat(gone.getSubject()).isEqualTo(name);
+    assertThat(gone.getData()).isNull();
+    assertThat(gone.getId()).isNotEqualTo(node.getId());
   }
 }

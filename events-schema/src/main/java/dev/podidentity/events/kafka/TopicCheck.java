@@ -2,7 +2,9 @@ package dev.podidentity.events.kafka;
 
 import dev.podidentity.events.TopicSpec;
 import dev.podidentity.events.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
@@ -85,10 +88,36 @@ public final class TopicCheck {
                 + assignments.partitions().size()
                 + "; they must have the same count");
       }
-    } catch (ExecutionException | TimeoutException e) {
-      problems.add("cannot describe topics: " + e.getMessage());
+    } catch (ExecutionException e) {
+      // The cause names the real problem: authentication failed, not authorised, unreachable.
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      problems.add(
+          "cannot describe topics: "
+              + cause.getClass().getSimpleName()
+              + ": "
+              + cause.getMessage());
+    } catch (TimeoutException e) {
+      problems.add("cannot describe topics: no answer from the broker within " + timeoutMs + " ms");
     }
     return problems;
+  }
+
+  /**
+   * Connects with the service's own Kafka settings (security included) and throws with every
+   * problem listed, so a misconfigured deployment fails at start, not later. An unreachable broker
+   * or a refused credential is such a problem too, named as the client reports it.
+   */
+  public static void require(Map<String, Object> kafka, List<TopicSpec> specs, Duration timeout) {
+    Map<String, Object> settings = new HashMap<>(kafka);
+    settings.put(
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(15_000, timeout.toMillis()));
+    settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    try (Admin admin = Admin.create(settings)) {
+      require(admin, specs, timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking topics", e);
+    }
   }
 
   /** Throws with every problem listed, so a misconfigured deployment fails at start, not later. */

@@ -51,16 +51,12 @@ public interface WatcherConfig {
     Duration retryPeriod();
   }
 
-  /** The broker address is {@code kafka.bootstrap.servers} (KAFKA_BOOTSTRAP_SERVERS). */
+  /**
+   * Kafka: the broker and its security are the standard {@code kafka.*} keys (for example {@code
+   * KAFKA_BOOTSTRAP_SERVERS}, {@code KAFKA_SECURITY_PROTOCOL}); the producer's own settings are
+   * those of the {@code cluster-events} channel ({@code mp.messaging.outgoing.cluster-events.*}).
+   */
   interface Kafka {
-    /** Upper bound for one record's delivery, retries included. */
-    @WithDefault("120s")
-    Duration deliveryTimeout();
-
-    /** How long a send may wait for metadata or buffer space. */
-    @WithDefault("30s")
-    Duration maxBlock();
-
     /** Upper bound for reading a topic to its end after gaining the lease. */
     @WithDefault("60s")
     Duration readTimeout();

@@ -1,5 +1,7 @@
 package dev.podidentity.watcher.config;
 
+import dev.podidentity.events.messaging.OutgoingEvents;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,8 +22,6 @@ public record WatcherOptions(
     Duration syncTimeout,
     Duration resyncInterval,
     Duration retryDelay,
-    Duration deliveryTimeout,
-    Duration maxBlock,
     Duration readTimeout) {
 
   /** This, if every setting is usable; otherwise an exception listing every problem. */
@@ -46,15 +46,13 @@ public record WatcherOptions(
             c.syncTimeout(),
             c.resyncInterval(),
             c.retryDelay(),
-            c.kafka().deliveryTimeout(),
-            c.kafka().maxBlock(),
             c.kafka().readTimeout())
         .validate();
   }
 
   /** The CloudEvents source of every record this instance sends. */
-  public String source() {
-    return "watcher-service/" + instance;
+  public URI source() {
+    return OutgoingEvents.source("watcher-service", instance);
   }
 
   public WatcherOptions withInstance(String name) {
@@ -69,8 +67,6 @@ public record WatcherOptions(
             syncTimeout,
             resyncInterval,
             retryDelay,
-            deliveryTimeout,
-            maxBlock,
             readTimeout)
         .validate();
   }
@@ -98,9 +94,7 @@ public record WatcherOptions(
                 + o.leaseDuration());
       }
     }
-    for (var d :
-        Arrays.asList(
-            o.syncTimeout(), o.retryDelay(), o.deliveryTimeout(), o.maxBlock(), o.readTimeout())) {
+    for (var d : Arrays.asList(o.syncTimeout(), o.retryDelay(), o.readTimeout())) {
       if (!positive(d)) {
         p.add("timeouts must be positive, found " + d);
         break;

@@ -7,9 +7,7 @@ import java.util.concurrent.CompletionStage;
  * Sends records to the contract's topics. Sends are ordered per key in call order; the stage
  * completes when the broker has the record durably (or fails).
  */
-public interface EventPublisher extends AutoCloseable {
+@FunctionalInterface
+public interface EventPublisher {
   CompletionStage<Void> send(Publication publication);
-
-  @Override
-  void close();
 }

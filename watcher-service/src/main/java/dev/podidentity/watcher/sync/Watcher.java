@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
@@ -32,6 +32,10 @@ import org.jboss.logging.Logger;
  * leave in the order the changes were seen. On gaining the lease it reads the topics and resyncs
  * before publishing anything; on losing it, it stops publishing and keeps watching. Single use:
  * build a new instance to start again.
+ *
+ * <p>Resyncs, retries and hand-offs run on the given scheduler (the application's managed worker
+ * pool); each checks under the lock that the instance still holds the role it was scheduled for, so
+ * tasks that fire after a role change or after {@link #close()} do nothing.
  */
 public final class Watcher implements AutoCloseable {
   /** The topics the watcher owns, in the order a resync reads them. */
@@ -50,6 +54,7 @@ public final class Watcher implements AutoCloseable {
   private final WatcherMetrics metrics;
   private final Settings settings;
   private final ScheduledExecutorService worker;
+  private volatile ScheduledFuture<?> periodic;
   private final Object lock = new Object();
   private final Reconciler reconciler = new Reconciler();
   private volatile Role role = Role.STARTING;
@@ -62,7 +67,8 @@ public final class Watcher implements AutoCloseable {
       WarningRecorder warnings,
       Leadership leadership,
       WatcherMetrics metrics,
-      Settings settings) {
+      Settings settings,
+      ScheduledExecutorService scheduler) {
     this.source = source;
     this.publisher = publisher;
     this.topics = topics;
@@ -70,13 +76,7 @@ public final class Watcher implements AutoCloseable {
     this.leadership = leadership;
     this.metrics = metrics;
     this.settings = settings;
-    this.worker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "watcher-sync");
-              t.setDaemon(true);
-              return t;
-            });
+    this.worker = scheduler;
   }
 
   /**
@@ -115,7 +115,8 @@ public final class Watcher implements AutoCloseable {
         });
     long every = settings.resyncInterval().toMillis();
     if (every > 0) {
-      worker.scheduleWithFixedDelay(this::periodicResync, every, every, TimeUnit.MILLISECONDS);
+      periodic =
+          worker.scheduleWithFixedDelay(this::periodicResync, every, every, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -139,7 +140,10 @@ public final class Watcher implements AutoCloseable {
       metrics.leader(false);
     }
     source.stop();
-    worker.shutdownNow();
+    ScheduledFuture<?> p = periodic;
+    if (p != null) {
+      p.cancel(false);
+    }
   }
 
   private void onChange(ClusterChange change) {

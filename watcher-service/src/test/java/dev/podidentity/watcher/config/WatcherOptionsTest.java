@@ -20,8 +20,6 @@ class WatcherOptionsTest {
         timeout,
         Duration.ZERO,
         timeout,
-        timeout,
-        timeout,
         timeout);
   }
 
@@ -35,7 +33,7 @@ class WatcherOptionsTest {
             Duration.ofSeconds(2),
             Duration.ofSeconds(30));
 
-    assertThat(o.validate().source()).isEqualTo("watcher-service/w-0");
+    assertThat(o.validate().source()).hasToString("watcher-service/w-0");
   }
 
   @Test

@@ -26,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +39,7 @@ class WatcherTest {
   private final FakeBroker broker = new FakeBroker();
   private final List<Warning> warnings = new CopyOnWriteArrayList<>();
   private final WatcherMetrics metrics = new WatcherMetrics(new SimpleMeterRegistry());
+  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
   private Watcher watcher;
 
   private Watcher start() {
@@ -48,7 +51,8 @@ class WatcherTest {
             warnings::add,
             new SoleLeadership(),
             metrics,
-            new Watcher.Settings(Duration.ofSeconds(5), Duration.ZERO, Duration.ofMillis(50)));
+            new Watcher.Settings(Duration.ofSeconds(5), Duration.ZERO, Duration.ofMillis(50)),
+            scheduler);
     watcher.start();
     return watcher;
   }
@@ -58,6 +62,7 @@ class WatcherTest {
     if (watcher != null) {
       watcher.close();
     }
+    scheduler.shutdownNow();
   }
 
   @Test
@@ -180,8 +185,5 @@ class WatcherTest {
       }
       return topics.getOrDefault(topic, Map.of());
     }
-
-    @Override
-    public void close() {}
   }
 }

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLo
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -34,19 +33,20 @@ public final class LeaseLeadership implements Leadership {
   private CompletableFuture<?> current;
 
   public LeaseLeadership(
-      KubernetesClient client, String namespace, String name, String identity, Timing timing) {
+      KubernetesClient client,
+      String namespace,
+      String name,
+      String identity,
+      Timing timing,
+      ScheduledExecutorService scheduler) {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
     this.identity = identity;
     this.timing = timing;
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "watcher-lease");
-              t.setDaemon(true);
-              return t;
-            });
+    // The application's managed pool: the next election is only scheduled there, and checks
+    // `running` before it competes, so nothing needs shutting down on stop.
+    this.scheduler = scheduler;
   }
 
   public String identity() {
@@ -104,6 +104,5 @@ public final class LeaseLeadership implements Leadership {
       // releaseOnCancel: the lease is released, so another replica takes over without waiting.
       election.cancel(true);
     }
-    scheduler.shutdownNow();
   }
 }
