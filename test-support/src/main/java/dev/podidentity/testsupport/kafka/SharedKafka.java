@@ -35,6 +35,30 @@ public final class SharedKafka {
     return get().bootstrapServers();
   }
 
+  /**
+   * The secured listeners (SASL_SSL, mutual TLS) and ACLs of the shared broker. Only the embedded
+   * broker has them: with an external or container broker this throws, and {@link
+   * #securedAvailable()} lets a test skip instead.
+   */
+  public static SecuredKafka secured() {
+    if (get() instanceof EmbeddedKafka embedded) {
+      return embedded.secured();
+    }
+    throw new IllegalStateException(
+        "secured listeners exist only on the embedded broker, and the tests use the "
+            + get().description()
+            + "; unset "
+            + BOOTSTRAP_ENV
+            + " and "
+            + MODE_ENV
+            + " to use it");
+  }
+
+  /** Whether {@link #secured()} works: the shared broker is the embedded one. */
+  public static boolean securedAvailable() {
+    return get() instanceof EmbeddedKafka;
+  }
+
   private static KafkaBroker start() {
     String external = System.getenv(BOOTSTRAP_ENV);
     if (external != null && !external.isBlank()) {

@@ -1,0 +1,264 @@
+package dev.podidentity.testsupport.kafka;
+
+import dev.podidentity.testsupport.kafka.secure.CertificateAuthority;
+import dev.podidentity.testsupport.kafka.secure.CertificateFiles;
+import dev.podidentity.testsupport.kafka.secure.ClientSecurity;
+import dev.podidentity.testsupport.kafka.secure.KafkaUserManifests;
+import dev.podidentity.testsupport.kafka.secure.SecuredListeners;
+import dev.podidentity.testsupport.kafka.secure.TruststoreFiles;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.awaitility.Awaitility;
+
+/**
+ * The secured listeners of the shared embedded broker ({@link SharedKafka#secured()}), and what a
+ * test needs to use them: bootstrap addresses, users, certificates, client settings and ACLs.
+ *
+ * <ul>
+ *   <li>SASL_SSL ({@link #saslSslBootstrap()}): SCRAM-SHA-512 users made with {@link #scramUser},
+ *       and the static PLAIN users {@code admin} and Event Hubs' {@code $ConnectionString}; the
+ *       principal is {@code User:<name>};
+ *   <li>mutual TLS ({@link #mtlsBootstrap()}): a certificate per principal from {@link
+ *       #clientCertificate}; the principal is {@code User:CN=<name>};
+ *   <li>PLAINTEXT ({@link #plaintextBootstrap()}), unchanged: {@code User:ANONYMOUS}, a super user.
+ * </ul>
+ *
+ * Every principal but the super users ({@code ANONYMOUS}, {@code admin}, {@code
+ * CN=podidentity-admin}) may do only what ACLs grant: {@link #grantAsManifest} gives a principal
+ * exactly the ACLs of its Strimzi KafkaUser, {@link #applyAcls} any others. ACLs live in the shared
+ * broker for the rest of the JVM, so use a principal of your own for ad-hoc grants.
+ */
+public final class SecuredKafka {
+  private static final Duration PROPAGATION = Duration.ofSeconds(30);
+
+  /** How a client authenticates. */
+  public enum Auth {
+    /** SASL_SSL with SCRAM-SHA-512: a Strimzi {@code scram-sha-512} user. */
+    SCRAM,
+    /** SASL_SSL with PLAIN: Azure Event Hubs' form. */
+    PLAIN,
+    /** SSL with a client certificate: a Strimzi {@code tls} user. */
+    MTLS
+  }
+
+  private final String plaintext;
+  private final String saslSsl;
+  private final String mtls;
+  private final CertificateAuthority ca;
+  private final String adminPassword;
+  private final Map<String, String> scramPasswords = new ConcurrentHashMap<>();
+
+  SecuredKafka(
+      String plaintext,
+      String saslSsl,
+      String mtls,
+      CertificateAuthority ca,
+      String adminPassword) {
+    this.plaintext = plaintext;
+    this.saslSsl = saslSsl;
+    this.mtls = mtls;
+    this.ca = ca;
+    this.adminPassword = adminPassword;
+  }
+
+  public String plaintextBootstrap() {
+    return plaintext;
+  }
+
+  public String saslSslBootstrap() {
+    return saslSsl;
+  }
+
+  public String mtlsBootstrap() {
+    return mtls;
+  }
+
+  /**
+   * The CA that signed the broker's certificate: {@code ca.p12}, its password and {@code ca.crt}.
+   */
+  public TruststoreFiles truststore() {
+    return ca.truststore();
+  }
+
+  /** A client certificate with subject {@code CN=<commonName>}, made on first use. */
+  public CertificateFiles clientCertificate(String commonName) {
+    return ca.client(commonName);
+  }
+
+  /** The password of the SASL super user {@code admin} (SCRAM and PLAIN). */
+  public String adminPassword() {
+    return adminPassword;
+  }
+
+  /**
+   * Creates (or changes) a SCRAM-SHA-512 user through the Admin API and waits until the broker
+   * knows it. Its principal is {@code User:<name>}.
+   */
+  public void scramUser(String name, String password) {
+    try (Admin admin = admin()) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      name, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      scramPasswords.put(name, password);
+      Awaitility.await("SCRAM credentials of " + name)
+          .atMost(PROPAGATION)
+          .until(() -> hasScramCredentials(admin, name));
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      throw failure("cannot create the SCRAM user " + name, e);
+    }
+  }
+
+  private static boolean hasScramCredentials(Admin admin, String name) throws Exception {
+    return admin
+        .describeUserScramCredentials(List.of(name))
+        .all()
+        .get(10, TimeUnit.SECONDS)
+        .containsKey(name);
+  }
+
+  /** The principal Kafka sees for this user authenticating this way. */
+  public static String principal(Auth auth, String user) {
+    return auth == Auth.MTLS ? "User:CN=" + user : "User:" + user;
+  }
+
+  /**
+   * Plain Kafka client properties (bootstrap, security protocol, trust store, SASL or key store)
+   * for {@code user}: a SCRAM user made on first use with a random password, one of the static
+   * PLAIN users ({@code admin}, {@code $ConnectionString}), or a certificate's common name.
+   */
+  public Map<String, String> clientProperties(Auth auth, String user) {
+    return switch (auth) {
+      case SCRAM -> {
+        if (!scramPasswords.containsKey(user)) {
+          // The super user's password is the broker's; anyone else gets a random one.
+          boolean admin = user.equals(SecuredListeners.ADMIN);
+          scramUser(user, admin ? adminPassword : "pw-" + java.util.UUID.randomUUID());
+        }
+        yield scramClientProperties(user, scramPasswords.get(user));
+      }
+      case PLAIN -> {
+        String password = SecuredListeners.plainUsers(adminPassword).get(user);
+        if (password == null) {
+          throw new IllegalArgumentException(
+              "PLAIN users are static: admin or " + SecuredListeners.EVENT_HUBS_USER);
+        }
+        yield plainClientProperties(user, password);
+      }
+      case MTLS -> mtlsClientProperties(user);
+    };
+  }
+
+  /** The same, as Quarkus properties ({@code kafka.bootstrap.servers}, ...) for a test profile. */
+  public Map<String, String> quarkusProperties(Auth auth, String user) {
+    return ClientSecurity.quarkus(clientProperties(auth, user));
+  }
+
+  /** SASL_SSL + SCRAM-SHA-512 with any password (a wrong one too). */
+  public Map<String, String> scramClientProperties(String user, String password) {
+    return ClientSecurity.scram(saslSsl, truststore(), user, password);
+  }
+
+  /** SASL_SSL + PLAIN with any user and password. */
+  public Map<String, String> plainClientProperties(String user, String password) {
+    return ClientSecurity.plain(saslSsl, truststore(), user, password);
+  }
+
+  /** Event Hubs' form: PLAIN, user {@code $ConnectionString}, the connection string as password. */
+  public Map<String, String> eventHubsClientProperties() {
+    return plainClientProperties(
+        SecuredListeners.EVENT_HUBS_USER, SecuredListeners.EVENT_HUBS_CONNECTION_STRING);
+  }
+
+  /** SSL with the client certificate of {@code commonName}. */
+  public Map<String, String> mtlsClientProperties(String commonName) {
+    return ClientSecurity.mtls(mtls, truststore(), clientCertificate(commonName));
+  }
+
+  /** An admin client on the PLAINTEXT listener: a super user. Close it. */
+  public Admin admin() {
+    return TopicAdmin.admin(plaintext);
+  }
+
+  /** Adds ACLs and waits until the broker enforces them. */
+  public void applyAcls(Collection<AclBinding> acls) {
+    if (acls.isEmpty()) {
+      return;
+    }
+    try (Admin admin = admin()) {
+      admin.createAcls(List.copyOf(acls)).all().get(30, TimeUnit.SECONDS);
+      Awaitility.await("ACLs to reach the authorizer")
+          .atMost(PROPAGATION)
+          .until(() -> current(admin, AclBindingFilter.ANY).containsAll(acls));
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      throw failure("cannot create ACLs " + acls, e);
+    }
+  }
+
+  /** Removes every ACL of {@code principal} and waits until the broker no longer has them. */
+  public void removeAcls(String principal) {
+    AclBindingFilter filter =
+        new AclBindingFilter(
+            ResourcePatternFilter.ANY,
+            new AccessControlEntryFilter(principal, null, AclOperation.ANY, AclPermissionType.ANY));
+    try (Admin admin = admin()) {
+      admin.deleteAcls(List.of(filter)).all().get(30, TimeUnit.SECONDS);
+      Awaitility.await("ACLs of " + principal + " to go")
+          .atMost(PROPAGATION)
+          .until(() -> current(admin, filter).isEmpty());
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      throw failure("cannot delete the ACLs of " + principal, e);
+    }
+  }
+
+  /**
+   * Gives the principal of {@code user} authenticating with {@code auth} exactly the ACLs of the
+   * Strimzi KafkaUser {@code user} in {@code k8s/topics/strimzi/}: its other ACLs are removed
+   * first. Returns what was granted.
+   */
+  public List<AclBinding> grantAsManifest(String user, Auth auth) {
+    return grantAsManifest(user, principal(auth, user));
+  }
+
+  /**
+   * The ACLs of KafkaUser {@code user}, given to any principal (e.g. {@code $ConnectionString}).
+   */
+  public List<AclBinding> grantAsManifest(String user, String principal) {
+    List<AclBinding> acls = KafkaUserManifests.user(user).aclBindings(principal);
+    removeAcls(principal);
+    applyAcls(acls);
+    return acls;
+  }
+
+  private static Set<AclBinding> current(Admin admin, AclBindingFilter filter) throws Exception {
+    return new HashSet<>(admin.describeAcls(filter).values().get(10, TimeUnit.SECONDS));
+  }
+
+  private static IllegalStateException failure(String what, Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    return new IllegalStateException(what + ": " + e.getMessage(), e);
+  }
+}
