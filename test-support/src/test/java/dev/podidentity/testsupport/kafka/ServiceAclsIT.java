@@ -1,0 +1,108 @@
+package dev.podidentity.testsupport.kafka;
+
+import static dev.podidentity.testsupport.kafka.Clients.failureOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podidentity.events.TopicSpec;
+import dev.podidentity.events.Topics;
+import dev.podidentity.testsupport.kafka.SecuredKafka.Auth;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The KafkaUser manifests of {@code k8s/topics/strimzi/} applied to a real broker: each service's
+ * principal, with exactly its manifest's ACLs, may read, write and describe the configs of the
+ * contract's topics as this table says, and is refused everything else. Both Strimzi forms: the tls
+ * user ({@code User:CN=<name>}) and the SCRAM user ({@code User:<name>}).
+ */
+class ServiceAclsIT {
+  enum Op {
+    READ,
+    WRITE,
+    DESCRIBE_CONFIGS
+  }
+
+  private static final Set<Op> NONE = EnumSet.noneOf(Op.class);
+  private static final Set<Op> READ = EnumSet.of(Op.READ, Op.DESCRIBE_CONFIGS);
+  private static final Set<Op> READ_WRITE = EnumSet.allOf(Op.class);
+  private static final Set<Op> WRITE_ONLY = EnumSet.of(Op.WRITE);
+
+  /** Per service, per topic in the order of {@link Topics#ALL}: what it may do. */
+  static final Map<String, Map<String, Set<Op>>> TABLE =
+      Map.of(
+          "podidentity-watcher",
+          row(READ_WRITE, READ_WRITE, READ_WRITE, NONE, NONE, WRITE_ONLY),
+          "podidentity-assigner",
+          row(NONE, READ, READ, READ_WRITE, READ_WRITE, WRITE_ONLY),
+          "podidentity-nmi",
+          row(READ, READ, READ, READ, NONE, WRITE_ONLY));
+
+  static Stream<Arguments> principals() {
+    return TABLE.keySet().stream()
+        .sorted()
+        .flatMap(user -> Stream.of(Arguments.of(user, Auth.MTLS), Arguments.of(user, Auth.SCRAM)));
+  }
+
+  @ParameterizedTest(name = "{0} over {1}")
+  @MethodSource("principals")
+  void eachServiceMayDoOnEveryContractTopicExactlyWhatTheTableSays(String user, Auth auth) {
+    SecuredKafka kafka = SharedKafka.secured();
+    kafka.grantAsManifest(user, auth);
+    Map<String, String> props = kafka.clientProperties(auth, user);
+
+    Map<String, Set<Op>> allowed = new LinkedHashMap<>();
+    try (var producer = Clients.producer(props);
+        Admin admin = Clients.admin(props)) {
+      for (TopicSpec topic : Topics.ALL) {
+        Set<Op> ops = EnumSet.noneOf(Op.class);
+        if (allowed(Clients.produce(producer, topic.name()))) {
+          ops.add(Op.WRITE);
+        }
+        try (var consumer = Clients.consumer(props, null)) {
+          if (allowed(failureOf(() -> Clients.readAll(consumer, topic.name())))) {
+            ops.add(Op.READ);
+          }
+        }
+        var config = new ConfigResource(ConfigResource.Type.TOPIC, topic.name());
+        if (allowed(
+            failureOf(
+                () -> admin.describeConfigs(List.of(config)).all().get(30, TimeUnit.SECONDS)))) {
+          ops.add(Op.DESCRIBE_CONFIGS);
+        }
+        allowed.put(topic.name(), ops);
+      }
+    }
+
+    assertThat(allowed).as(SecuredKafka.principal(auth, user)).isEqualTo(TABLE.get(user));
+  }
+
+  /** Worked, or was refused for want of an ACL; anything else fails the test. */
+  private static boolean allowed(Throwable failure) {
+    if (failure == null) {
+      return true;
+    }
+    if (failure instanceof TopicAuthorizationException) {
+      return false;
+    }
+    throw new AssertionError("neither allowed nor refused by an ACL", failure);
+  }
+
+  private static Map<String, Set<Op>> row(Set<Op>... perTopic) {
+    Map<String, Set<Op>> row = new LinkedHashMap<>();
+    for (int i = 0; i < perTopic.length; i++) {
+      row.put(Topics.ALL.get(i).name(), perTopic[i]);
+    }
+    return row;
+  }
+}
