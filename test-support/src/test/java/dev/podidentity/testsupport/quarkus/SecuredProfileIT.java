@@ -1,0 +1,66 @@
+package dev.podidentity.testsupport.quarkus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podidentity.events.Topics;
+import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.kafka.SecuredKafka.Auth;
+import dev.podidentity.testsupport.kafka.SecuredKafkaProfile;
+import dev.podidentity.testsupport.kafka.SharedKafka;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a service module does: the global PLAINTEXT resource, and a profile that moves the
+ * application to mutual TLS as the NMI. The application's Kafka configuration (the one every
+ * channel and client of Quarkus starts from) is then the NMI's, and acts as the NMI on the broker.
+ */
+@QuarkusTest
+@TestProfile(SecuredProfileIT.NmiOverMtls.class)
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+class SecuredProfileIT {
+
+  public static class NmiOverMtls extends SecuredKafkaProfile {
+    public NmiOverMtls() {
+      super(Auth.MTLS, "podidentity-nmi");
+    }
+  }
+
+  @Inject
+  @Identifier("default-kafka-broker")
+  Map<String, Object> kafka;
+
+  @Test
+  void theApplicationTalksToTheMtlsListenerAsTheNmiWithItsAcls() throws Exception {
+    assertThat(kafka)
+        .containsEntry("bootstrap.servers", SharedKafka.secured().mtlsBootstrap())
+        .containsEntry("security.protocol", "SSL")
+        .containsKeys("ssl.keystore.location", "ssl.truststore.location");
+
+    Map<String, Object> props = new HashMap<>(kafka);
+    props.put("max.block.ms", "15000");
+    try (var producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(Topics.DEADLETTER, "k", "v")).get(30, TimeUnit.SECONDS);
+      try {
+        producer.send(new ProducerRecord<>(Topics.ASSIGNMENTS, "k", "v")).get(30, TimeUnit.SECONDS);
+        throw new AssertionError("the NMI must not write assignments");
+      } catch (ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(TopicAuthorizationException.class);
+      }
+    }
+  }
+}
