@@ -2,7 +2,6 @@ package dev.podidentity.nmi;
 
 import dev.podidentity.nmi.adapter.entra.EntraTokenSource;
 import dev.podidentity.nmi.adapter.imds.ImdsHttpClient;
-import dev.podidentity.nmi.adapter.kafka.ViewFeed;
 import dev.podidentity.nmi.config.NmiSettings;
 import dev.podidentity.nmi.core.View;
 import dev.podidentity.nmi.core.ViewState;
@@ -10,24 +9,28 @@ import dev.podidentity.nmi.http.Gateway;
 import dev.podidentity.nmi.http.RequestLog;
 import dev.podidentity.nmi.http.TokenServer;
 import dev.podidentity.nmi.metrics.NmiMetrics;
+import dev.podidentity.nmi.port.FeedControl;
 import dev.podidentity.nmi.port.ImdsProxy;
 import dev.podidentity.nmi.port.SecretReader;
 import dev.podidentity.nmi.port.TokenSource;
 import dev.podidentity.nmi.token.ByTypeTokenSource;
 import dev.podidentity.nmi.token.CredentialCache;
 import dev.podidentity.nmi.token.TokenCache;
+import dev.podidentity.nmi.view.ViewFeed;
 import dev.podidentity.nmi.view.ViewHolder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * One node's gateway, assembled from plain parts: the Kafka view feed on its own thread, the token
- * cache over IMDS, and the token endpoint on the given Vert.x. The Quarkus service builds one;
- * tests build several (one per simulated node) in one JVM.
+ * One node's gateway, assembled from plain parts: the view feed (fed by whoever reads Kafka for it:
+ * the application's channel, or a test's consumer), the token cache over IMDS, and the token
+ * endpoint on the given Vert.x. The Quarkus service builds one; tests build several (one per
+ * simulated node) in one JVM.
  */
 public final class NmiNode {
   private static final Logger LOG = Logger.getLogger(NmiNode.class);
@@ -36,7 +39,7 @@ public final class NmiNode {
   private final NmiSettings settings;
   private final ViewHolder holder;
   private final ViewFeed feed;
-  private final Thread feedThread;
+  private long confirmTimer = -1;
   private final ImdsHttpClient imds;
   private final EntraTokenSource entra;
   private final NmiMetrics metrics;
@@ -46,13 +49,17 @@ public final class NmiNode {
   private String deploymentId;
   private final AtomicInteger port = new AtomicInteger(-1);
 
-  public NmiNode(Vertx vertx, NmiSettings settings, MeterRegistry registry) {
-    this(vertx, settings, registry, null, null, null);
-  }
-
-  /** {@code secrets}: where service principals' Secrets are read; needed when they are enabled. */
-  public NmiNode(Vertx vertx, NmiSettings settings, MeterRegistry registry, SecretReader secrets) {
-    this(vertx, settings, registry, null, null, secrets);
+  /**
+   * {@code feedControl}: the consumer that feeds the view; {@code secrets}: where service
+   * principals' Secrets are read, needed when they are enabled.
+   */
+  public NmiNode(
+      Vertx vertx,
+      NmiSettings settings,
+      MeterRegistry registry,
+      FeedControl feedControl,
+      SecretReader secrets) {
+    this(vertx, settings, registry, feedControl, null, null, secrets);
   }
 
   /** With {@code tokens}/{@code proxy} non-null, those replace IMDS (tests use fakes). */
@@ -60,15 +67,17 @@ public final class NmiNode {
       Vertx vertx,
       NmiSettings settings,
       MeterRegistry registry,
+      FeedControl feedControl,
       TokenSource tokens,
       ImdsProxy proxy) {
-    this(vertx, settings, registry, tokens, proxy, null);
+    this(vertx, settings, registry, feedControl, tokens, proxy, null);
   }
 
   private NmiNode(
       Vertx vertx,
       NmiSettings settings,
       MeterRegistry registry,
+      FeedControl feedControl,
       TokenSource tokens,
       ImdsProxy proxy,
       SecretReader secrets) {
@@ -101,23 +110,7 @@ public final class NmiNode {
             vertx, settings, holder, cache, proxy != null ? proxy : imds, metrics, requestLog);
     this.feed =
         new ViewFeed(
-            new ViewState(settings.nodeName()),
-            holder,
-            settings.bootstrapServers(),
-            settings.kafkaProperties(),
-            settings.confirmInterval(),
-            System::currentTimeMillis,
-            new ViewFeed.FeedListener() {
-              @Override
-              public void deadLettered(String topic, String reason) {
-                metrics.deadLettered();
-              }
-
-              @Override
-              public void confirmed(long confirmedAtMillis) {}
-            });
-    this.feedThread = new Thread(feed, "nmi-view-feed-" + settings.nodeName());
-    feedThread.setDaemon(true);
+            new ViewState(settings.nodeName()), holder, feedControl, metrics::deadLettered);
     metrics.viewAge(holder, h -> viewAgeSeconds(h.current()));
     metrics.gauge(
         "podidentity.nmi.connections", "open token endpoint connections", connections::get);
@@ -150,9 +143,27 @@ public final class NmiNode {
         metrics);
   }
 
-  /** Starts the feed and the endpoint; completes once the endpoint listens. */
+  /**
+   * Starts reading the view (its own partition from the beginning, then confirming it current every
+   * {@code confirm-interval}) and the endpoint; completes once the endpoint listens.
+   */
   public Future<Void> start() {
-    feedThread.start();
+    feed.start()
+        .onFailure()
+        .invoke(
+            e -> LOG.warnf("the view of node %s cannot be read yet: %s", settings.nodeName(), e))
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+        .indefinitely()
+        .subscribe()
+        .with(
+            ok -> LOG.infof("NMI for node %s reads its view", settings.nodeName()),
+            error -> LOG.errorf(error, "the view of node %s cannot be read", settings.nodeName()));
+    confirmTimer =
+        vertx.setPeriodic(
+            settings.confirmInterval().toMillis(),
+            id -> feed.confirm().subscribe().with(ok -> {}, error -> {}));
     int instances = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     return vertx
         .deployVerticle(
@@ -172,7 +183,9 @@ public final class NmiNode {
   }
 
   public Future<Void> stop() {
-    feed.stop();
+    if (confirmTimer >= 0) {
+      vertx.cancelTimer(confirmTimer);
+    }
     Future<Void> undeploy =
         deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
     return undeploy.onComplete(
@@ -202,6 +215,11 @@ public final class NmiNode {
 
   public ViewHolder view() {
     return holder;
+  }
+
+  /** The view's reader: whoever reads Kafka for this node hands it the records. */
+  public ViewFeed feed() {
+    return feed;
   }
 
   /** Ready: the view has been replayed and is current. */

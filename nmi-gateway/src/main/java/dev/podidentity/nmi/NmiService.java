@@ -1,6 +1,8 @@
 package dev.podidentity.nmi;
 
 import dev.podidentity.nmi.adapter.iptables.RuleKeeper;
+import dev.podidentity.nmi.adapter.kafka.KafkaFeedControl;
+import dev.podidentity.nmi.adapter.kafka.ViewChannel;
 import dev.podidentity.nmi.adapter.kubernetes.KubernetesSecretReader;
 import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.config.NmiSettings;
@@ -10,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,7 +33,8 @@ public class NmiService {
   private final NmiConfig config;
   private final MeterRegistry registry;
   private final Instance<KubernetesClient> kubernetes;
-  private NmiNode node;
+  private final KafkaClientService kafka;
+  private volatile NmiNode node;
   private RuleKeeper rules;
 
   /**
@@ -41,20 +45,36 @@ public class NmiService {
       Vertx vertx,
       NmiConfig config,
       MeterRegistry registry,
-      Instance<KubernetesClient> kubernetes) {
+      Instance<KubernetesClient> kubernetes,
+      KafkaClientService kafka) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
     this.kubernetes = kubernetes;
+    this.kafka = kafka;
+  }
+
+  /**
+   * This node's gateway, built on first use from validated configuration: by the start, or by the
+   * view channel if its first records come earlier.
+   */
+  public synchronized NmiNode node() {
+    if (node == null) {
+      NmiSettings settings = NmiSettings.from(config);
+      SecretReader secrets =
+          settings.servicePrincipals().enabled()
+              ? new KubernetesSecretReader(vertx, kubernetes.get(), new NmiMetrics(registry))
+              : null;
+      node =
+          new NmiNode(
+              vertx, settings, registry, new KafkaFeedControl(kafka, ViewChannel.CHANNEL), secrets);
+    }
+    return node;
   }
 
   void onStart(@Observes StartupEvent event) {
-    NmiSettings settings = NmiSettings.from(config);
-    SecretReader secrets =
-        settings.servicePrincipals().enabled()
-            ? new KubernetesSecretReader(vertx, kubernetes.get(), new NmiMetrics(registry))
-            : null;
-    node = new NmiNode(vertx, settings, registry, secrets);
+    NmiNode node = node();
+    NmiSettings settings = node.settings();
     node.start()
         .toCompletionStage()
         .toCompletableFuture()

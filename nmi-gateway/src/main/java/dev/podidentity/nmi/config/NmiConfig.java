@@ -184,19 +184,15 @@ public interface NmiConfig {
     int maxEntries();
   }
 
+  /**
+   * The broker and its security are the standard {@code kafka.*} keys (KAFKA_BOOTSTRAP_SERVERS,
+   * KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_JAAS_CONFIG, ...), used by the {@code node-view} channel.
+   */
   interface Kafka {
-    @WithName("bootstrap-servers")
-    @WithDefault("${kafka.bootstrap.servers:localhost:9092}")
-    String bootstrapServers();
-
     /** How often the end offsets are read to confirm the view is current. */
     @WithName("confirm-interval")
     @WithDefault("1s")
     Duration confirmInterval();
-
-    /** Extra client properties, e.g. security settings, as {@code key=value;key=value}. */
-    @WithName("client-properties")
-    Optional<String> clientProperties();
   }
 
   interface Iptables {

@@ -4,8 +4,6 @@ import dev.podidentity.nmi.core.Policy;
 import dev.podidentity.nmi.core.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The validated, plain form of {@link NmiConfig}: what the gateway is built from, in the service
@@ -37,9 +35,7 @@ public record NmiSettings(
     boolean unknownPodNotFound,
     boolean blockInstanceMetadata,
     boolean hostTokenEnabled,
-    String bootstrapServers,
     Duration confirmInterval,
-    Map<String, String> kafkaProperties,
     boolean iptablesEnabled,
     Duration iptablesInterval,
     String iptablesTargetHost,
@@ -122,14 +118,12 @@ public record NmiSettings(
     require(retryMax.compareTo(retryBase) >= 0, "nmi.imds.retry-max must be >= retry-base");
     require(!refreshMargin.isNegative(), "nmi.cache.refresh-margin must be >= 0");
     require(cacheMaxEntries >= 1, "nmi.cache.max-entries must be >= 1");
-    require(bootstrapServers != null && !bootstrapServers.isBlank(), "kafka bootstrap servers");
     positive(confirmInterval, "nmi.kafka.confirm-interval");
     require(
         confirmInterval.compareTo(staleAfter) < 0,
         "nmi.kafka.confirm-interval must be shorter than nmi.waits.stale-after");
     positive(iptablesInterval, "nmi.iptables.interval");
     require(servicePrincipals != null, "nmi.service-principals");
-    kafkaProperties = Map.copyOf(kafkaProperties);
   }
 
   public static NmiSettings from(NmiConfig c) {
@@ -159,9 +153,7 @@ public record NmiSettings(
         c.unknownPodNotFound(),
         c.blockInstanceMetadata(),
         c.hostTokenEnabled(),
-        c.kafka().bootstrapServers(),
         c.kafka().confirmInterval(),
-        parseProperties(c.kafka().clientProperties().orElse("")),
         c.iptables().enabled(),
         c.iptables().interval(),
         c.iptables().targetHost(),
@@ -170,7 +162,7 @@ public record NmiSettings(
   }
 
   /** Defaults for a node, as the service would have them; tests change what they need. */
-  public static NmiSettings defaults(String nodeName, String bootstrapServers, String imdsUrl) {
+  public static NmiSettings defaults(String nodeName, String imdsUrl) {
     return new NmiSettings(
         nodeName,
         "127.0.0.1",
@@ -197,9 +189,7 @@ public record NmiSettings(
         false,
         false,
         false,
-        bootstrapServers,
         Duration.ofSeconds(1),
-        Map.of(),
         false,
         Duration.ofSeconds(10),
         "127.0.0.1",
@@ -213,19 +203,6 @@ public record NmiSettings(
 
   public RetryPolicy retryPolicy() {
     return new RetryPolicy(retryBase.toMillis(), retryMax.toMillis());
-  }
-
-  static Map<String, String> parseProperties(String text) {
-    Map<String, String> map = new HashMap<>();
-    for (String pair : text.split(";")) {
-      if (pair.isBlank()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      require(eq > 0, "nmi.kafka.client-properties: expected key=value, got '" + pair + "'");
-      map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-    }
-    return map;
   }
 
   private static void positive(Duration d, String key) {

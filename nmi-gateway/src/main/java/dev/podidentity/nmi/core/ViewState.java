@@ -28,6 +28,11 @@ public final class ViewState {
   private ComputeTarget target;
   private final Map<String, PodRecord> pods = new HashMap<>();
   private final Map<String, AssignmentRecord> assignments = new HashMap<>();
+
+  /** The key each pod and assignment was last written under, by pod uid. */
+  private final Map<String, String> podKeys = new HashMap<>();
+
+  private final Map<String, String> assignmentKeys = new HashMap<>();
   private final Map<String, ConfigRecord> config = new HashMap<>();
 
   /**
@@ -56,7 +61,8 @@ public final class ViewState {
 
   /**
    * Applies a record of the nodes topic. Returns true when this node's compute target changed: its
-   * pods and assignments then live in another partition and must be re-read from there.
+   * pods and assignments may then live in another partition, which the reader decides (it calls
+   * {@link #clearTargetState()} before reading that one).
    */
   public boolean applyNode(String key, NodeRecord node) {
     if (!nodeName.equals(key)) {
@@ -67,29 +73,39 @@ public final class ViewState {
       return false;
     }
     target = next;
-    clearTargetState();
+    dirty = true;
     return true;
   }
 
   /** Forgets pods and assignments, before re-reading them from a new partition. */
   public void clearTargetState() {
     pods.clear();
+    podKeys.clear();
     assignments.clear();
+    assignmentKeys.clear();
     ipClaims.clear();
     replayed = false;
     dirty = true;
   }
 
+  /**
+   * Applies a record of the pods topic. A pod is known under the key of its last record: when the
+   * watcher re-keys a pod (its node got a compute target), the new key's record comes first and the
+   * old key's tombstone after it, and that tombstone must not remove the pod.
+   */
   public void applyPod(String key, PodRecord pod) {
     sequence++;
     String uid = uidOf(key);
     if (pod == null || !nodeName.equals(pod.nodeName())) {
-      if (pods.remove(uid) != null) {
+      if (key.equals(podKeys.get(uid))) {
+        pods.remove(uid);
+        podKeys.remove(uid);
         ipClaims.remove(uid);
         dirty = true;
       }
       return;
     }
+    podKeys.put(uid, key);
     PodRecord before = pods.put(pod.uid(), pod);
     Map<String, Long> old = ipClaims.getOrDefault(pod.uid(), Map.of());
     Map<String, Long> claims = new HashMap<>();
@@ -100,12 +116,17 @@ public final class ViewState {
     dirty |= !pod.equals(before);
   }
 
+  /** Applies a record of the assignments topic; re-keyed like pods (see {@link #applyPod}). */
   public void applyAssignment(String key, AssignmentRecord assignment) {
     String uid = uidOf(key);
     if (assignment == null || !nodeName.equals(assignment.nodeName())) {
-      dirty |= assignments.remove(uid) != null;
+      if (key.equals(assignmentKeys.get(uid))) {
+        assignmentKeys.remove(uid);
+        dirty |= assignments.remove(uid) != null;
+      }
       return;
     }
+    assignmentKeys.put(uid, key);
     dirty |= !assignment.equals(assignments.put(assignment.podUid(), assignment));
   }
 

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Small builders of contract records for the core tests. */
-final class Fixtures {
+public final class Fixtures {
   static final String NODE = "node-a";
   static final ComputeTarget TARGET = ComputeTarget.scaleSet("sub", "rg", "vmss-a");
 
@@ -57,7 +57,7 @@ final class Fixtures {
         "1");
   }
 
-  static IdentityRecord identity(String ns, String name, String clientId) {
+  public static IdentityRecord identity(String ns, String name, String clientId) {
     return identity(ns, name, clientId, false, true);
   }
 

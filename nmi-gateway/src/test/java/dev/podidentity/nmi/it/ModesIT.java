@@ -54,13 +54,16 @@ class ModesIT {
     TestNode live = TestNode.start(Map.of());
     try {
       // A second NMI of the same node whose broker does not answer: never replayed, never current.
-      var settings =
-          TestNode.with(live.nmi.settings(), Map.of("bootstrapServers", "127.0.0.1:1", "port", 0));
+      var settings = TestNode.with(live.nmi.settings(), Map.of("port", 0));
+      TestFeed blindFeed = new TestFeed("127.0.0.1:1");
       var blind =
           new dev.podidentity.nmi.NmiNode(
               TestCluster.vertx(),
               settings,
-              new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+              new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+              blindFeed,
+              (dev.podidentity.nmi.port.SecretReader) null);
+      blindFeed.feed(blind.feed());
       TestNode.get(blind.start());
       try {
         Answer a =

@@ -56,6 +56,7 @@ final class TestNode implements AutoCloseable {
   final String vmName;
   final String imdsEndpoint;
   final NmiNode nmi;
+  final TestFeed feed;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
@@ -85,7 +86,7 @@ final class TestNode implements AutoCloseable {
         Topics.NODES, name, new NodeRecord(1, name, "azure:///" + vmName, target, null, "1"));
     NmiSettings settings =
         with(
-            NmiSettings.defaults(name, TestCluster.bootstrap(), imdsEndpoint),
+            NmiSettings.defaults(name, imdsEndpoint),
             merge(
                 Map.of(
                     "port",
@@ -95,7 +96,9 @@ final class TestNode implements AutoCloseable {
                     "confirmInterval",
                     Duration.ofMillis(200)),
                 overrides));
-    nmi = new NmiNode(TestCluster.vertx(), settings, registry, secrets);
+    feed = new TestFeed(TestCluster.bootstrap());
+    nmi = new NmiNode(TestCluster.vertx(), settings, registry, feed, secrets);
+    feed.feed(nmi.feed());
     get(nmi.start());
     await().atMost(Duration.ofSeconds(30)).until(nmi::viewReady);
   }
@@ -342,6 +345,7 @@ final class TestNode implements AutoCloseable {
   @Override
   public void close() {
     get(nmi.stop());
+    feed.close();
     clients.values().forEach(HttpClient::close);
     TestCluster.publish(Topics.NODES, name, null);
   }

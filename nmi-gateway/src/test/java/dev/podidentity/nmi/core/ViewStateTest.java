@@ -1,0 +1,46 @@
+package dev.podidentity.nmi.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podidentity.events.Keys;
+import dev.podidentity.events.PodRecord;
+import org.junit.jupiter.api.Test;
+
+class ViewStateTest {
+  private final ViewState state = new ViewState(Fixtures.NODE);
+
+  @Test
+  void aPodReKeyedWhenItsNodeGotATargetSurvivesTheTombstoneOfItsOldKey() {
+    PodRecord pod = Fixtures.pod("u1", "default", "10.0.0.1", "sel");
+    String oldKey = Keys.podOnUnmanagedNode(Fixtures.NODE, "u1");
+    state.applyPod(oldKey, pod);
+
+    // The watcher publishes the new key first, then tombstones the old one.
+    state.applyPod(Keys.of(pod), pod);
+    state.applyPod(oldKey, null);
+
+    assertThat(state.snapshot(0).podsByIp()).containsKey("10.0.0.1");
+  }
+
+  @Test
+  void theTombstoneOfThePodsCurrentKeyRemovesIt() {
+    PodRecord pod = Fixtures.pod("u2", "default", "10.0.0.2", "sel");
+    state.applyPod(Keys.of(pod), pod);
+
+    state.applyPod(Keys.of(pod), null);
+
+    assertThat(state.snapshot(0).podsByIp()).doesNotContainKey("10.0.0.2");
+  }
+
+  @Test
+  void aChangeOfTargetKeepsThePodsUntilTheReaderClearsThem() {
+    PodRecord pod = Fixtures.pod("u3", "default", "10.0.0.3", "sel");
+    state.applyPod(Keys.of(pod), pod);
+
+    assertThat(state.applyNode(Fixtures.NODE, Fixtures.node())).isTrue();
+    assertThat(state.snapshot(0).podsByIp()).containsKey("10.0.0.3");
+
+    state.clearTargetState();
+    assertThat(state.snapshot(0).podsByIp()).isEmpty();
+  }
+}
