@@ -1,11 +1,11 @@
 package dev.podidentity.testsupport.kafka;
 
+import dev.podidentity.testsupport.kafka.secure.SecuredListeners;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,15 +31,32 @@ public final class StandaloneBroker {
   private StandaloneBroker() {}
 
   public static Handle start(Path dir, int port) throws IOException, InterruptedException {
+    return start(dir, port, false);
+  }
+
+  /**
+   * Starts the broker of {@code dir} unless it runs. With {@code tls} it also listens with mutual
+   * TLS and SASL_SSL under an authorizer, as the embedded test broker does ({@link StandaloneTls},
+   * {@link #secured}); PLAINTEXT stays, its anonymous user a super user.
+   */
+  public static Handle start(Path dir, int port, boolean tls)
+      throws IOException, InterruptedException {
     Optional<Handle> running = status(dir);
     if (running.isPresent()) {
+      if (tls && secured(dir).isEmpty()) {
+        throw new IllegalStateException(
+            "the broker of " + dir + " runs without TLS; stop it first to start it with TLS");
+      }
       return running.get();
     }
     Files.createDirectories(dir);
     int brokerPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
+    Optional<StandaloneTls.Ports> tlsPorts =
+        tls ? Optional.of(StandaloneTls.Ports.after(brokerPort, port != 0)) : Optional.empty();
+    StandaloneTls.clear(dir);
     Path props = dir.resolve("server.properties");
-    Files.writeString(props, properties(dir, brokerPort, controllerPort));
+    Files.writeString(props, properties(dir, brokerPort, controllerPort, tlsPorts));
     if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
       format(dir, props);
     }
@@ -52,7 +69,20 @@ public final class StandaloneBroker {
     Files.writeString(dir.resolve("broker.pid"), Long.toString(process.pid()));
     Files.writeString(dir.resolve("bootstrap"), bootstrap);
     awaitPort(process, brokerPort, dir);
+    if (tlsPorts.isPresent()) {
+      awaitPort(process, tlsPorts.get().mtls(), dir);
+      awaitPort(process, tlsPorts.get().saslSsl(), dir);
+      StandaloneTls.started(dir, bootstrap, tlsPorts.get());
+    }
     return new Handle(process.pid(), bootstrap, dir);
+  }
+
+  /** The secured listeners of the running broker of {@code dir}, if it was started with TLS. */
+  public static Optional<SecuredKafka> secured(Path dir) throws IOException {
+    Optional<Handle> running = status(dir);
+    return running.isEmpty()
+        ? Optional.empty()
+        : StandaloneTls.find(dir, running.get().bootstrapServers());
   }
 
   /** Stops the broker of {@code dir}, if one runs; returns whether one did. */
@@ -143,19 +173,35 @@ public final class StandaloneBroker {
     return cmd;
   }
 
-  static String properties(Path dir, int brokerPort, int controllerPort) {
+  static String properties(
+      Path dir, int brokerPort, int controllerPort, Optional<StandaloneTls.Ports> tls)
+      throws IOException {
+    String secured = tls.map(p -> "," + StandaloneTls.listeners(p)).orElse("");
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:"
+                    + brokerPort
+                    + ",CONTROLLER://127.0.0.1:"
+                    + controllerPort
+                    + secured,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort + secured,
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                    + (tls.isPresent() ? "," + SecuredListeners.protocolMap() : "")));
+    if (tls.isPresent()) {
+      lines.addAll(StandaloneTls.serverProperties(dir));
+    }
+    lines.add(common(dir));
+    return String.join("\n", lines);
+  }
+
+  private static String common(Path dir) {
     return String.join(
         "\n",
-        "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:"
-            + brokerPort
-            + ",CONTROLLER://127.0.0.1:"
-            + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
-        "controller.listener.names=CONTROLLER",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
         "inter.broker.listener.name=PLAINTEXT",
         "log.dirs=" + dir.resolve("data").toAbsolutePath(),
         "num.partitions=1",
@@ -172,71 +218,12 @@ public final class StandaloneBroker {
     }
   }
 
-  /** {@code start [--port N] [--dir D] | stop [--dir D] | status [--dir D]}. */
+  /** {@code start [--port N] [--dir D] [--tls] | stop [--dir D] | status [--dir D]}. */
   public static void main(String[] args) throws Exception {
     System.exit(run(args, System.out, System.err));
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      out.println(usage());
-      return args.length == 0 ? 2 : 0;
-    }
-    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "podidentity-kafka");
-    int port = 9092;
-    for (int i = 1; i < args.length; i++) {
-      switch (args[i]) {
-        case "--dir" -> dir = Path.of(value(args, ++i, "--dir"));
-        case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
-        default -> {
-          err.println("unknown option " + args[i] + "\n" + usage());
-          return 2;
-        }
-      }
-    }
-    switch (args[0]) {
-      case "start" -> {
-        out.println("starting Kafka (KRaft, one node) with data in " + dir + " ...");
-        Handle h = start(dir, port);
-        out.println("Kafka is up: bootstrap " + h.bootstrapServers() + " (pid " + h.pid() + ")");
-        out.println(h.bootstrapServers());
-        return 0;
-      }
-      case "stop" -> {
-        out.println(stop(dir) ? "stopped the broker of " + dir : "no broker runs for " + dir);
-        return 0;
-      }
-      case "status" -> {
-        Optional<Handle> h = status(dir);
-        out.println(
-            h.map(x -> "running: bootstrap " + x.bootstrapServers() + " (pid " + x.pid() + ")")
-                .orElse("not running (" + dir + ")"));
-        return h.isPresent() ? 0 : 3;
-      }
-      default -> {
-        err.println("unknown command " + args[0] + "\n" + usage());
-        return 2;
-      }
-    }
-  }
-
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args[i];
-  }
-
-  static String usage() {
-    return new String(
-        ("Usage: kafka-broker <start|stop|status> [--port N] [--dir DIR]\n"
-                + "  start   start one KRaft broker on 127.0.0.1 (port 9092 by default, 0 = any free"
-                + " port);\n"
-                + "          prints the bootstrap address; data, log and pid file live in DIR\n"
-                + "  stop    stop the broker of DIR\n"
-                + "  status  print whether the broker of DIR runs (exit 0) or not (exit 3)\n"
-                + "  DIR defaults to $TMPDIR/podidentity-kafka\n")
-            .getBytes(StandardCharsets.UTF_8),
-        StandardCharsets.UTF_8);
+    return StandaloneBrokerCli.run(args, out, err);
   }
 }
