@@ -1,7 +1,6 @@
 package dev.podidentity.local;
 
 import dev.podidentity.azuresim.SimulatorAdminClient;
-import dev.podidentity.events.Topics;
 import dev.podidentity.local.core.PodAddresses;
 import dev.podidentity.local.core.Progress;
 import dev.podidentity.local.kube.KubernetesCluster;
@@ -11,7 +10,6 @@ import dev.podidentity.local.process.Readiness;
 import dev.podidentity.local.process.Readiness.StartFailure;
 import dev.podidentity.local.process.ServiceProcess;
 import dev.podidentity.testsupport.kafka.StandaloneBroker;
-import dev.podidentity.testsupport.kafka.TopicAdmin;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -39,6 +37,7 @@ public final class LocalStack implements AutoCloseable {
   private final Thread shutdownHook = new Thread(this::stopAll, "local-stack-shutdown");
   private boolean brokerStarted;
   private String bootstrap;
+  private KafkaAccess kafka;
   private String kubernetesUrl;
   private SimulatedAzure azure;
   private KubernetesCluster cluster;
@@ -92,15 +91,21 @@ public final class LocalStack implements AutoCloseable {
     long t0 = System.nanoTime();
     out.println(Progress.starting(++step, totalSteps, "Kafka broker"));
     try {
-      StandaloneBroker.Handle h = StandaloneBroker.start(options.runDir().resolve("kafka"), 0);
+      // Marked first: a start that fails half-way (TLS set-up) still stops the process.
       brokerStarted = true;
-      bootstrap = h.bootstrapServers();
+      kafka =
+          KafkaAccess.start(
+              options.runDir().resolve("kafka"), options.repoRoot(), options.kafkaSecurity());
+      bootstrap = kafka.bootstrap();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while starting the broker", e);
     }
-    TopicAdmin.ensure(bootstrap, Topics.ALL);
-    out.println(Progress.up(step, totalSteps, "Kafka broker", bootstrap, since(t0)));
+    String where =
+        options.kafkaSecurity() == StackOptions.KafkaSecurity.PLAINTEXT
+            ? bootstrap
+            : bootstrap + ", services over " + options.kafkaSecurity();
+    out.println(Progress.up(step, totalSteps, "Kafka broker", where, since(t0)));
   }
 
   private void startKubernetes(boolean mockApi) throws IOException, StartFailure {
@@ -133,6 +138,7 @@ public final class LocalStack implements AutoCloseable {
 
   private void startWatcher() throws IOException, StartFailure {
     Map<String, String> env = ServiceEnvironments.watcher(commonEnv());
+    env.putAll(kafka.environment("watcher"));
     env.putAll(options.envFor("watcher"));
     startQuarkus("watcher", "watcher-service", Ports.any(), env);
   }
@@ -148,12 +154,14 @@ public final class LocalStack implements AutoCloseable {
             azure.trustPem(),
             azure.clusterIdentity().id(),
             azure.immutable().values().stream().map(SimIdentity::id).toList());
+    env.putAll(kafka.environment("assigner"));
     env.putAll(options.envFor("assigner"));
     startQuarkus("assigner", "assigner-service", Ports.any(), env);
   }
 
   private void startNmi(SimNode node) throws IOException, StartFailure {
     Map<String, String> env = ServiceEnvironments.nmi(commonEnv(), node, azure.trustPem());
+    env.putAll(kafka.environment("nmi"));
     env.putAll(options.envFor("nmi"));
     env.putAll(options.envFor("nmi-" + node.index()));
     startQuarkus("nmi-" + node.index(), "nmi-gateway", node.nmiManagementPort(), env);
@@ -334,7 +342,7 @@ public final class LocalStack implements AutoCloseable {
   /** Where each part listens, for {@code --keep-running}. */
   public List<String> endpoints() {
     List<String> lines = new ArrayList<>();
-    lines.add("kafka bootstrap     " + bootstrap);
+    lines.addAll(kafka.endpoints());
     lines.add("kubernetes api      " + kubernetesUrl);
     lines.add(
         "azure simulator     " + azure.armUrl() + " (ARM, Entra, /admin)  imds " + azure.imdsUrl());

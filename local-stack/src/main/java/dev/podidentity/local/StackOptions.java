@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param env extra environment per service: {@code watcher}, {@code assigner}, {@code nmi} (every
  *     node) or {@code nmi-<index>}
  * @param out where progress goes
+ * @param kafkaSecurity how the services reach Kafka: PLAINTEXT, or a TLS listener of the broker as
+ *     their own principal under the ACLs of their KafkaUser manifests
  */
 public record StackOptions(
     Path repoRoot,
@@ -33,7 +35,18 @@ public record StackOptions(
     double timeScale,
     List<String> immutableIdentities,
     Map<String, Map<String, String>> env,
-    PrintStream out) {
+    PrintStream out,
+    KafkaSecurity kafkaSecurity) {
+
+  /** {@code --kafka-tls}: how the services authenticate to the broker. */
+  public enum KafkaSecurity {
+    /** The broker's PLAINTEXT listener, as before: no TLS, no ACLs. */
+    PLAINTEXT,
+    /** Mutual TLS, each service its own certificate ({@code User:CN=podidentity-<service>}). */
+    MTLS,
+    /** SASL_SSL with SCRAM-SHA-512, each service its own user ({@code User:podidentity-...}). */
+    SCRAM
+  }
 
   public StackOptions {
     if (nodes < 1 || nodes > 50) {
@@ -47,6 +60,7 @@ public record StackOptions(
     }
     immutableIdentities = List.copyOf(immutableIdentities);
     env = Map.copyOf(env);
+    java.util.Objects.requireNonNull(kafkaSecurity, "kafkaSecurity");
   }
 
   /** Two nodes, the mock API, 2 s PATCHes, run directory under {@code target/local-stack/}. */
@@ -64,17 +78,36 @@ public record StackOptions(
         1.0,
         List.of(),
         Map.of(),
-        System.out);
+        System.out,
+        KafkaSecurity.PLAINTEXT);
   }
 
   public StackOptions withNodes(int n) {
     return new StackOptions(
-        repoRoot, runDir, n, kubeconfig, patchLatency, timeScale, immutableIdentities, env, out);
+        repoRoot,
+        runDir,
+        n,
+        kubeconfig,
+        patchLatency,
+        timeScale,
+        immutableIdentities,
+        env,
+        out,
+        kafkaSecurity);
   }
 
   public StackOptions withRunDir(Path dir) {
     return new StackOptions(
-        repoRoot, dir, nodes, kubeconfig, patchLatency, timeScale, immutableIdentities, env, out);
+        repoRoot,
+        dir,
+        nodes,
+        kubeconfig,
+        patchLatency,
+        timeScale,
+        immutableIdentities,
+        env,
+        out,
+        kafkaSecurity);
   }
 
   public StackOptions withKubeconfig(Path file) {
@@ -87,22 +120,50 @@ public record StackOptions(
         timeScale,
         immutableIdentities,
         env,
-        out);
+        out,
+        kafkaSecurity);
   }
 
   public StackOptions withPatchLatency(Duration d) {
     return new StackOptions(
-        repoRoot, runDir, nodes, kubeconfig, d, timeScale, immutableIdentities, env, out);
+        repoRoot,
+        runDir,
+        nodes,
+        kubeconfig,
+        d,
+        timeScale,
+        immutableIdentities,
+        env,
+        out,
+        kafkaSecurity);
   }
 
   public StackOptions withTimeScale(double scale) {
     return new StackOptions(
-        repoRoot, runDir, nodes, kubeconfig, patchLatency, scale, immutableIdentities, env, out);
+        repoRoot,
+        runDir,
+        nodes,
+        kubeconfig,
+        patchLatency,
+        scale,
+        immutableIdentities,
+        env,
+        out,
+        kafkaSecurity);
   }
 
   public StackOptions withImmutableIdentities(List<String> names) {
     return new StackOptions(
-        repoRoot, runDir, nodes, kubeconfig, patchLatency, timeScale, names, env, out);
+        repoRoot,
+        runDir,
+        nodes,
+        kubeconfig,
+        patchLatency,
+        timeScale,
+        names,
+        env,
+        out,
+        kafkaSecurity);
   }
 
   public StackOptions withOut(PrintStream stream) {
@@ -115,7 +176,22 @@ public record StackOptions(
         timeScale,
         immutableIdentities,
         env,
-        stream);
+        stream,
+        kafkaSecurity);
+  }
+
+  public StackOptions withKafkaSecurity(KafkaSecurity security) {
+    return new StackOptions(
+        repoRoot,
+        runDir,
+        nodes,
+        kubeconfig,
+        patchLatency,
+        timeScale,
+        immutableIdentities,
+        env,
+        out,
+        security);
   }
 
   /** Adds one environment variable for a service ({@code watcher}, {@code assigner}, ...). */
@@ -133,7 +209,8 @@ public record StackOptions(
         timeScale,
         immutableIdentities,
         copy,
-        out);
+        out,
+        kafkaSecurity);
   }
 
   Map<String, String> envFor(String service) {

@@ -54,6 +54,18 @@ public final class LocalStackCommand implements Callable<Integer> {
   double patchLatency = 2;
 
   @Option(
+      names = "--kafka-tls",
+      arity = "0..1",
+      fallbackValue = "mtls",
+      paramLabel = "mtls|scram",
+      description =
+          "The broker also listens with TLS under ACLs, and each service connects over TLS as its"
+              + " own principal with its KafkaUser manifest's ACLs: mutual TLS (default) or"
+              + " SASL_SSL with SCRAM-SHA-512. The services get KAFKA_SECURITY_PROTOCOL,"
+              + " KAFKA_SSL_TRUSTSTORE_* and KAFKA_SSL_KEYSTORE_* or KAFKA_SASL_*.")
+  String kafkaTls;
+
+  @Option(
       names = "--run-dir",
       description = "Logs and data. Default: local-stack/target/local-stack/run-<time>.")
   Path runDir;
@@ -73,7 +85,8 @@ public final class LocalStackCommand implements Callable<Integer> {
         StackOptions.defaults(root)
             .withNodes(nodes)
             .withKubeconfig(kubeconfig)
-            .withPatchLatency(Duration.ofMillis((long) (patchLatency * 1000)));
+            .withPatchLatency(Duration.ofMillis((long) (patchLatency * 1000)))
+            .withKafkaSecurity(kafkaSecurity());
     if (runDir != null) {
       options = options.withRunDir(runDir.toAbsolutePath());
     }
@@ -121,6 +134,19 @@ public final class LocalStackCommand implements Callable<Integer> {
     }
     out.println("local stack: stopped");
     return 0;
+  }
+
+  private StackOptions.KafkaSecurity kafkaSecurity() {
+    if (kafkaTls == null) {
+      return StackOptions.KafkaSecurity.PLAINTEXT;
+    }
+    return switch (kafkaTls.toLowerCase(java.util.Locale.ROOT)) {
+      case "mtls" -> StackOptions.KafkaSecurity.MTLS;
+      case "scram" -> StackOptions.KafkaSecurity.SCRAM;
+      default ->
+          throw new CommandLine.ParameterException(
+              new CommandLine(this), "--kafka-tls takes mtls or scram, not " + kafkaTls);
+    };
   }
 
   public static void main(String[] args) {

@@ -3,6 +3,7 @@ package dev.podidentity.testsupport.kafka;
 import dev.podidentity.testsupport.kafka.secure.CertificateAuthority;
 import dev.podidentity.testsupport.kafka.secure.CertificateFiles;
 import dev.podidentity.testsupport.kafka.secure.ClientSecurity;
+import dev.podidentity.testsupport.kafka.secure.KafkaUserManifest;
 import dev.podidentity.testsupport.kafka.secure.KafkaUserManifests;
 import dev.podidentity.testsupport.kafka.secure.SecuredListeners;
 import dev.podidentity.testsupport.kafka.secure.TruststoreFiles;
@@ -245,7 +246,12 @@ public final class SecuredKafka {
    * The ACLs of KafkaUser {@code user}, given to any principal (e.g. {@code $ConnectionString}).
    */
   public List<AclBinding> grantAsManifest(String user, String principal) {
-    List<AclBinding> acls = KafkaUserManifests.user(user).aclBindings(principal);
+    return grantAsManifest(KafkaUserManifests.user(user), principal);
+  }
+
+  /** The ACLs of a KafkaUser read elsewhere (another checkout), given to {@code principal}. */
+  public List<AclBinding> grantAsManifest(KafkaUserManifest user, String principal) {
+    List<AclBinding> acls = user.aclBindings(principal);
     removeAcls(principal);
     applyAcls(acls);
     return acls;
