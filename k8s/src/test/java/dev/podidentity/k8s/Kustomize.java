@@ -55,11 +55,17 @@ final class Kustomize {
     return subdirectories(moduleDir().resolve("src/test/kustomize"));
   }
 
-  /** Everything a user can apply: overlays, component fixtures and the Strimzi topics. */
+  /** Test fixtures of the Strimzi objects (topics and users) with components. */
+  static List<Path> strimziFixtures() {
+    return subdirectories(moduleDir().resolve("src/test/strimzi"));
+  }
+
+  /** Everything a user can apply: overlays, component fixtures and the Strimzi objects. */
   static List<Path> everything() {
     List<Path> all = new ArrayList<>(overlays());
     all.addAll(fixtures());
     all.add(moduleDir().resolve("topics/strimzi"));
+    all.addAll(strimziFixtures());
     all.add(moduleDir().resolve("crds"));
     return all;
   }
