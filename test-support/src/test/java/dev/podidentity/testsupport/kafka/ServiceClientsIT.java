@@ -75,16 +75,18 @@ class ServiceClientsIT {
         Clients.producer(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
       assertThat(produce(superUser, Topics.PODS)).isNull();
     }
-    // The group consumer: join, sync, fetch committed offsets, commit.
+    // The group consumer of pods and assignments (a replica owns the partitions the group gives
+    // it): join, sync, fetch committed offsets, commit.
     try (var group = Clients.consumer(props, ASSIGNER)) {
-      group.subscribe(List.of(Topics.PODS));
+      group.subscribe(List.of(Topics.PODS, Topics.ASSIGNMENTS));
       Awaitility.await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> !group.poll(Duration.ofMillis(100)).isEmpty());
       group.commitSync();
     }
+    // Config and the ledger in full, assigned and sought (SmallRye gives them a group.id too).
     for (String topic : List.of(Topics.CONFIG, Topics.LEDGER, Topics.ASSIGNMENTS)) {
-      try (var assigned = Clients.consumer(props, null)) {
+      try (var assigned = Clients.consumer(props, "assigner-service")) {
         Clients.readAll(assigned, topic);
       }
     }
