@@ -123,8 +123,9 @@ public final class EmbeddedKafka implements KafkaBroker {
   }
 
   /** The secured listeners, users, certificates and ACLs of this broker. */
-  public SecuredKafka secured() {
-    return secured;
+  @Override
+  public java.util.Optional<SecuredKafka> secured() {
+    return java.util.Optional.of(secured);
   }
 
   @Override

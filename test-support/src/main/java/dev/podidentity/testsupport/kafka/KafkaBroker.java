@@ -7,6 +7,11 @@ public interface KafkaBroker extends AutoCloseable {
   /** Where the broker comes from: embedded, external or container; shown in test logs. */
   String description();
 
+  /** Its secured listeners and ACLs: only the embedded broker has them. */
+  default java.util.Optional<SecuredKafka> secured() {
+    return java.util.Optional.empty();
+  }
+
   @Override
   void close();
 }

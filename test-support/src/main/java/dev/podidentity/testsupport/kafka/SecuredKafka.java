@@ -7,12 +7,15 @@ import dev.podidentity.testsupport.kafka.secure.KafkaUserManifest;
 import dev.podidentity.testsupport.kafka.secure.KafkaUserManifests;
 import dev.podidentity.testsupport.kafka.secure.SecuredListeners;
 import dev.podidentity.testsupport.kafka.secure.TruststoreFiles;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +24,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.awaitility.Awaitility;
 
 /**
@@ -104,6 +103,10 @@ public final class SecuredKafka {
     return ca.client(commonName);
   }
 
+  CertificateAuthority certificateAuthority() {
+    return ca;
+  }
+
   /** The password of the SASL super user {@code admin} (SCRAM and PLAIN). */
   public String adminPassword() {
     return adminPassword;
@@ -123,20 +126,46 @@ public final class SecuredKafka {
           .all()
           .get(30, TimeUnit.SECONDS);
       scramPasswords.put(name, password);
-      Awaitility.await("SCRAM credentials of " + name)
-          .atMost(PROPAGATION)
-          .until(() -> hasScramCredentials(admin, name));
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
       throw failure("cannot create the SCRAM user " + name, e);
     }
+    // The broker learns credentials from its metadata log a moment after the call returns: wait
+    // for a real login, not for the description, which can come first.
+    Awaitility.await("SCRAM login of " + name)
+        .atMost(PROPAGATION)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> canLogIn(scramClientProperties(name, password)));
   }
 
-  private static boolean hasScramCredentials(Admin admin, String name) throws Exception {
-    return admin
-        .describeUserScramCredentials(List.of(name))
-        .all()
-        .get(10, TimeUnit.SECONDS)
-        .containsKey(name);
+  private static boolean canLogIn(Map<String, String> props) throws Exception {
+    Map<String, Object> p = new HashMap<>(props);
+    p.put("request.timeout.ms", "10000");
+    p.put("default.api.timeout.ms", "10000");
+    try (Admin admin = Admin.create(p)) {
+      admin.describeCluster().clusterId().get(15, TimeUnit.SECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SaslAuthenticationException) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The password a SCRAM user made by {@link #clientProperties} gets: derived from the broker's
+   * admin password and the name, so every class loader's copy of this class (Quarkus loads one per
+   * application) agrees on it instead of replacing the others' passwords.
+   */
+  private String derivedPassword(String user) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((adminPassword + "\n" + user).getBytes(StandardCharsets.UTF_8));
+      return "pw-" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The principal Kafka sees for this user authenticating this way. */
@@ -146,16 +175,17 @@ public final class SecuredKafka {
 
   /**
    * Plain Kafka client properties (bootstrap, security protocol, trust store, SASL or key store)
-   * for {@code user}: a SCRAM user made on first use with a random password, one of the static
-   * PLAIN users ({@code admin}, {@code $ConnectionString}), or a certificate's common name.
+   * for {@code user}: a SCRAM user made on first use (password derived from the broker's), one of
+   * the static PLAIN users ({@code admin}, {@code $ConnectionString}), or a certificate's common
+   * name.
    */
   public Map<String, String> clientProperties(Auth auth, String user) {
     return switch (auth) {
       case SCRAM -> {
         if (!scramPasswords.containsKey(user)) {
-          // The super user's password is the broker's; anyone else gets a random one.
+          // The super user's password is the broker's; anyone else's is derived from it.
           boolean admin = user.equals(SecuredListeners.ADMIN);
-          scramUser(user, admin ? adminPassword : "pw-" + java.util.UUID.randomUUID());
+          scramUser(user, admin ? adminPassword : derivedPassword(user));
         }
         yield scramClientProperties(user, scramPasswords.get(user));
       }
@@ -204,32 +234,15 @@ public final class SecuredKafka {
 
   /** Adds ACLs and waits until the broker enforces them. */
   public void applyAcls(Collection<AclBinding> acls) {
-    if (acls.isEmpty()) {
-      return;
-    }
     try (Admin admin = admin()) {
-      admin.createAcls(List.copyOf(acls)).all().get(30, TimeUnit.SECONDS);
-      Awaitility.await("ACLs to reach the authorizer")
-          .atMost(PROPAGATION)
-          .until(() -> current(admin, AclBindingFilter.ANY).containsAll(acls));
-    } catch (InterruptedException | ExecutionException | TimeoutException e) {
-      throw failure("cannot create ACLs " + acls, e);
+      AclAdmin.apply(admin, acls);
     }
   }
 
   /** Removes every ACL of {@code principal} and waits until the broker no longer has them. */
   public void removeAcls(String principal) {
-    AclBindingFilter filter =
-        new AclBindingFilter(
-            ResourcePatternFilter.ANY,
-            new AccessControlEntryFilter(principal, null, AclOperation.ANY, AclPermissionType.ANY));
     try (Admin admin = admin()) {
-      admin.deleteAcls(List.of(filter)).all().get(30, TimeUnit.SECONDS);
-      Awaitility.await("ACLs of " + principal + " to go")
-          .atMost(PROPAGATION)
-          .until(() -> current(admin, filter).isEmpty());
-    } catch (InterruptedException | ExecutionException | TimeoutException e) {
-      throw failure("cannot delete the ACLs of " + principal, e);
+      AclAdmin.remove(admin, principal);
     }
   }
 
@@ -255,10 +268,6 @@ public final class SecuredKafka {
     removeAcls(principal);
     applyAcls(acls);
     return acls;
-  }
-
-  private static Set<AclBinding> current(Admin admin, AclBindingFilter filter) throws Exception {
-    return new HashSet<>(admin.describeAcls(filter).values().get(10, TimeUnit.SECONDS));
   }
 
   private static IllegalStateException failure(String what, Exception e) {

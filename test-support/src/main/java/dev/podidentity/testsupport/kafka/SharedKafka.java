@@ -2,6 +2,8 @@ package dev.podidentity.testsupport.kafka;
 
 import dev.podidentity.events.Topics;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -13,6 +15,13 @@ import java.util.logging.Logger;
  *   <li>{@code PODIDENTITY_TEST_KAFKA=container} and a Docker engine: a Testcontainers broker;
  *   <li>otherwise an embedded KRaft broker in this JVM.
  * </ol>
+ *
+ * <p>One per JVM even with {@code @QuarkusTest}s: Quarkus loads test classes, test resources and so
+ * this class once per application class loader, which would make one broker per application. A copy
+ * outside the JVM's application class loader therefore asks that loader's copy for its broker
+ * ({@link #coordinates()}), so the broker lives in a class loader that is never closed. The SASL
+ * mechanisms need it too: Kafka registers them JVM-wide, first loader wins, and a broker of another
+ * loader would reject every SASL login.
  */
 public final class SharedKafka {
   public static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
@@ -24,9 +33,14 @@ public final class SharedKafka {
 
   public static synchronized KafkaBroker get() {
     if (broker == null) {
-      broker = start();
-      TopicAdmin.ensure(broker.bootstrapServers(), Topics.ALL);
-      LOG.info("tests use the " + broker.description());
+      Optional<KafkaBroker> root = AttachedKafka.fromApplicationClassLoader();
+      if (root.isPresent()) {
+        broker = root.get();
+      } else {
+        broker = start();
+        TopicAdmin.ensure(broker.bootstrapServers(), Topics.ALL);
+        LOG.info("tests use the " + broker.description());
+      }
     }
     return broker;
   }
@@ -41,22 +55,31 @@ public final class SharedKafka {
    * #securedAvailable()} lets a test skip instead.
    */
   public static SecuredKafka secured() {
-    if (get() instanceof EmbeddedKafka embedded) {
-      return embedded.secured();
-    }
-    throw new IllegalStateException(
-        "secured listeners exist only on the embedded broker, and the tests use the "
-            + get().description()
-            + "; unset "
-            + BOOTSTRAP_ENV
-            + " and "
-            + MODE_ENV
-            + " to use it");
+    return get()
+        .secured()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "secured listeners exist only on the embedded broker, and the tests use the "
+                        + get().description()
+                        + "; unset "
+                        + BOOTSTRAP_ENV
+                        + " and "
+                        + MODE_ENV
+                        + " to use it"));
   }
 
   /** Whether {@link #secured()} works: the shared broker is the embedded one. */
   public static boolean securedAvailable() {
-    return get() instanceof EmbeddedKafka;
+    return get().secured().isPresent();
+  }
+
+  /**
+   * The broker as plain values, for this class's copies in other class loaders (JDK types only
+   * cross them). Starts it if needed.
+   */
+  public static Map<String, String> coordinates() {
+    return AttachedKafka.coordinates(get());
   }
 
   private static KafkaBroker start() {

@@ -44,6 +44,20 @@ class SecuredProfileIT {
   Map<String, Object> kafka;
 
   @Test
+  @SuppressWarnings("unchecked")
+  void theApplicationAndThePlainTestsShareTheJvmsOneBroker() throws Exception {
+    // Quarkus loaded this class's SharedKafka; the plain tests use the application loader's.
+    Class<?> root = ClassLoader.getSystemClassLoader().loadClass(SharedKafka.class.getName());
+    assertThat(root).isNotSameAs(SharedKafka.class);
+    Map<String, String> coordinates =
+        (Map<String, String>) root.getMethod("coordinates").invoke(null);
+
+    assertThat(coordinates)
+        .containsEntry("bootstrap", SharedKafka.bootstrapServers())
+        .containsEntry("mtls", SharedKafka.secured().mtlsBootstrap());
+  }
+
+  @Test
   void theApplicationTalksToTheMtlsListenerAsTheNmiWithItsAcls() throws Exception {
     assertThat(kafka)
         .containsEntry("bootstrap.servers", SharedKafka.secured().mtlsBootstrap())

@@ -83,6 +83,11 @@ public final class CertificateAuthority {
     return truststore;
   }
 
+  /** Where the CA and what it issued live. */
+  public Path directory() {
+    return dir;
+  }
+
   /** A broker certificate for {@code 127.0.0.1} and {@code localhost} (clients verify both). */
   public CertificateFiles server(String commonName) {
     return issue("servers", commonName, Pki.Kind.SERVER);

@@ -1,0 +1,66 @@
+package dev.podidentity.testsupport.quarkus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podidentity.events.Topics;
+import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.kafka.SecuredKafka.Auth;
+import dev.podidentity.testsupport.kafka.SecuredKafkaProfile;
+import dev.podidentity.testsupport.kafka.SharedKafka;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A second application in the same JVM, over SASL_SSL with SCRAM as the watcher: its class loader
+ * is not the one whose login modules registered Kafka's SASL mechanisms, and it still logs in,
+ * because the broker it uses is the JVM's one.
+ */
+@QuarkusTest
+@TestProfile(SecuredScramProfileIT.WatcherOverScram.class)
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+class SecuredScramProfileIT {
+
+  public static class WatcherOverScram extends SecuredKafkaProfile {
+    public WatcherOverScram() {
+      super(Auth.SCRAM, "podidentity-watcher");
+    }
+  }
+
+  @Inject
+  @Identifier("default-kafka-broker")
+  Map<String, Object> kafka;
+
+  @Test
+  void theApplicationLogsInWithScramAsTheWatcherWithItsAcls() throws Exception {
+    assertThat(kafka)
+        .containsEntry("bootstrap.servers", SharedKafka.secured().saslSslBootstrap())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+
+    Map<String, Object> props = new HashMap<>(kafka);
+    props.put("max.block.ms", "15000");
+    try (var producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(Topics.DEADLETTER, "k", "v")).get(30, TimeUnit.SECONDS);
+      try {
+        producer.send(new ProducerRecord<>(Topics.LEDGER, "k", "v")).get(30, TimeUnit.SECONDS);
+        throw new AssertionError("the watcher must not write the ledger");
+      } catch (ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(TopicAuthorizationException.class);
+      }
+    }
+  }
+}
