@@ -19,6 +19,7 @@ import dev.podidentity.nmi.token.TokenCache;
 import dev.podidentity.nmi.view.ViewFeed;
 import dev.podidentity.nmi.view.ViewHolder;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -104,7 +105,7 @@ public final class NmiNode {
             settings.cacheMaxEntries(),
             System::currentTimeMillis,
             metrics);
-    this.requestLog = RequestLog.toStandardOutput();
+    this.requestLog = RequestLog.toStandardOutput(Infrastructure.getDefaultExecutor());
     this.gateway =
         new Gateway(
             vertx, settings, holder, cache, proxy != null ? proxy : imds, metrics, requestLog);

@@ -13,7 +13,7 @@ import dev.podidentity.watcher.sync.WatcherMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executor;
 
 /**
  * Builds a watcher instance from its real adapters: the application builds one per start, and the
@@ -25,7 +25,7 @@ public final class WatcherFactory {
   /**
    * @param kafka the Kafka client settings of the application (the {@code kafka.*} keys), used to
    *     read the topics when this instance becomes leader
-   * @param scheduler where the instance's timers and hand-offs run (the managed worker pool)
+   * @param workers where the instance's resyncs and hand-offs run (the application's worker pool)
    */
   public static Watcher build(
       KubernetesClient client,
@@ -33,7 +33,7 @@ public final class WatcherFactory {
       Map<String, Object> kafka,
       WatcherOptions options,
       WatcherMetrics metrics,
-      ScheduledExecutorService scheduler) {
+      Executor workers) {
     Leadership leadership =
         options.leaseEnabled()
             ? new LeaseLeadership(
@@ -43,8 +43,7 @@ public final class WatcherFactory {
                 // Unique per process: a restarted pod with the same name is a new candidate.
                 options.instance() + "-" + UUID.randomUUID().toString().substring(0, 8),
                 new LeaseLeadership.Timing(
-                    options.leaseDuration(), options.renewDeadline(), options.retryPeriod()),
-                scheduler)
+                    options.leaseDuration(), options.renewDeadline(), options.retryPeriod()))
             : new SoleLeadership();
     return new Watcher(
         new Fabric8ClusterSource(client),
@@ -54,6 +53,6 @@ public final class WatcherFactory {
         leadership,
         metrics,
         new Watcher.Settings(options.syncTimeout(), options.resyncInterval(), options.retryDelay()),
-        scheduler);
+        workers);
   }
 }

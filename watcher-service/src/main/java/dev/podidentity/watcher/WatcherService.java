@@ -78,7 +78,7 @@ public class WatcherService {
             kafka,
             options,
             metrics,
-            Infrastructure.getDefaultWorkerPool());
+            Infrastructure.getDefaultExecutor());
     w.start();
     watcher = w;
   }

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -63,7 +62,7 @@ class InitialSyncBenchmark {
     // The application's own instance watches the (empty) test server; stop it so the figures are
     // this instance's alone.
     service.stop();
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+    ExecutorService scheduler = Executors.newFixedThreadPool(2);
     try {
       long fill = System.nanoTime();
       populate(client);

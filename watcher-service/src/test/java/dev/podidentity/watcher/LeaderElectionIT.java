@@ -21,8 +21,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +45,7 @@ class LeaderElectionIT {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
 
-  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+  private final ExecutorService scheduler = Executors.newFixedThreadPool(2);
 
   private final String ns = "lease-" + UUID.randomUUID().toString().substring(0, 8);
   private KubernetesClient secondClient;

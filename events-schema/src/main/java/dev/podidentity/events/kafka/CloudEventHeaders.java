@@ -9,7 +9,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * CloudEvents metadata in the Kafka binary binding ({@code ce_*} headers), so tools that speak
- * CloudEvents can read the stream without knowing the contract. Tombstones carry them too.
+ * CloudEvents can read the stream without knowing the contract. Tombstones carry them too. The
+ * services' records get them from the Reactive Messaging connector ({@code OutgoingEvents}); {@link
+ * #of} writes the same headers for a plain producer (tests and tools).
  */
 public final class CloudEventHeaders {
   public static final String SPEC_VERSION = "ce_specversion";

@@ -1,12 +1,5 @@
 package dev.podidentity.events.kafka;
 
-import dev.podidentity.events.Topics;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-
 /**
  * What a dead letter carries. A record a service cannot handle goes to {@code
  * podidentity.deadletter.v1} unchanged (same key, same bytes, its original headers kept), written
@@ -30,21 +23,4 @@ public final class DeadLetters {
   public static final String SERVICE = "podidentity-dlq-service";
 
   private DeadLetters() {}
-
-  /** A dead letter written by hand; goes once the services' consumers are channels. */
-  public static ProducerRecord<byte[], byte[]> of(
-      ConsumerRecord<byte[], byte[]> original, String reason, String service) {
-    Headers headers = new RecordHeaders(original.headers().toArray());
-    put(headers, REASON, reason);
-    put(headers, TOPIC, original.topic());
-    put(headers, PARTITION, Integer.toString(original.partition()));
-    put(headers, OFFSET, Long.toString(original.offset()));
-    put(headers, SERVICE, service);
-    return new ProducerRecord<>(Topics.DEADLETTER, null, original.key(), original.value(), headers);
-  }
-
-  private static void put(Headers headers, String name, String value) {
-    headers.remove(name);
-    headers.add(name, String.valueOf(value).getBytes(StandardCharsets.UTF_8));
-  }
 }

@@ -72,6 +72,17 @@ public final class TopicCheck {
                   + ": records would be deleted by retention and state lost");
         }
       }
+      for (TopicSpec spec : present) {
+        TopicDescription d = descriptions.get(spec.name());
+        if (spec.partitions() == 1 && d != null && d.partitions().size() != 1) {
+          // Every reader takes the whole table as partition 0 of it.
+          problems.add(
+              "topic "
+                  + spec.name()
+                  + " must have 1 partition (it is read whole, as partition 0), but has "
+                  + d.partitions().size());
+        }
+      }
       TopicDescription pods = descriptions.get(Topics.PODS);
       TopicDescription assignments = descriptions.get(Topics.ASSIGNMENTS);
       if (pods != null

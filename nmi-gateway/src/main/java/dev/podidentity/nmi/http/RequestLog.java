@@ -1,14 +1,17 @@
 package dev.podidentity.nmi.http;
 
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.Cancellable;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -16,11 +19,12 @@ import org.jboss.logging.Logger;
  * The one line per token-endpoint request, written in batches. Going through the logging framework
  * cost a log record, a queue hand-off, a pattern formatter and a flushed write per line: at
  * cache-hit rates a sixth of the node's CPU. Here the event loop appends the line to a buffer under
- * a short lock; a writer thread hands the buffer to standard output at least every {@link
- * #FLUSH_MILLIS} in line-aligned chunks of at most 4 KiB (a pipe writes those atomically, so they
- * never interleave mid-line with other log output). Lines look like the console log's, under the
- * category {@value #CATEGORY}, whose level still switches them off. The buffer is bounded: if
- * standard output stalls, lines are dropped and counted, and the event loop never waits.
+ * a short lock; every {@link #FLUSH_MILLIS} a tick on the given executor (the application's worker
+ * pool; a tick that comes while a write still runs is dropped) hands the buffer to standard output
+ * in line-aligned chunks of at most 4 KiB (a pipe writes those atomically, so they never interleave
+ * mid-line with other log output). Lines look like the console log's, under the category {@value
+ * #CATEGORY}, whose level still switches them off. The buffer is bounded: if standard output
+ * stalls, lines are dropped and counted, and the event loop never waits.
  */
 public final class RequestLog implements AutoCloseable {
   public static final String CATEGORY = "dev.podidentity.nmi.request";
@@ -35,24 +39,31 @@ public final class RequestLog implements AutoCloseable {
   private final Object lock = new Object();
   private final AtomicLong lines = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
-  private final Thread writer;
+  private final Object writing = new Object();
+  private final Cancellable writer;
   private StringBuilder buffer = new StringBuilder(16 * 1024);
   private StringBuilder spare = new StringBuilder(16 * 1024);
   private long cachedSecond = -1;
   private String cachedPrefix = "";
   private volatile boolean closed;
 
-  public RequestLog(OutputStream out, int maxBufferedChars) {
+  public RequestLog(OutputStream out, int maxBufferedChars, Executor workers) {
     this.out = out;
     this.maxBufferedChars = maxBufferedChars;
-    this.writer = new Thread(this::writeLoop, "nmi-request-log");
-    writer.setDaemon(true);
-    writer.start();
+    this.writer =
+        Multi.createFrom()
+            .ticks()
+            .every(Duration.ofMillis(FLUSH_MILLIS))
+            .onOverflow()
+            .drop()
+            .emitOn(workers)
+            .subscribe()
+            .with(tick -> flush(), e -> LOG.error("the request log writer stopped", e));
   }
 
   /** To the process's standard output, where container runtimes collect logs. */
-  public static RequestLog toStandardOutput() {
-    return new RequestLog(new FileOutputStream(FileDescriptor.out), 4 * 1024 * 1024);
+  public static RequestLog toStandardOutput(Executor workers) {
+    return new RequestLog(new FileOutputStream(FileDescriptor.out), 4 * 1024 * 1024, workers);
   }
 
   /**
@@ -106,9 +117,9 @@ public final class RequestLog implements AutoCloseable {
     lines.incrementAndGet();
   }
 
-  private void writeLoop() {
-    while (true) {
-      boolean last = closed;
+  /** Hands what is buffered to the output; one write at a time. */
+  private void flush() {
+    synchronized (writing) {
       StringBuilder full;
       synchronized (lock) {
         full = buffer;
@@ -118,14 +129,6 @@ public final class RequestLog implements AutoCloseable {
       full.setLength(0);
       synchronized (lock) {
         spare = full;
-      }
-      if (last) {
-        return;
-      }
-      try {
-        TimeUnit.MILLISECONDS.sleep(FLUSH_MILLIS);
-      } catch (InterruptedException e) {
-        closed = true; // close() interrupts: one more pass writes what is left
       }
     }
   }
@@ -192,15 +195,11 @@ public final class RequestLog implements AutoCloseable {
     return n;
   }
 
-  /** Writes what is buffered and stops the writer. */
+  /** Stops the ticks and writes what is buffered. */
   @Override
   public void close() {
     closed = true;
-    writer.interrupt();
-    try {
-      writer.join(TimeUnit.SECONDS.toMillis(5));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    writer.cancel();
+    flush();
   }
 }

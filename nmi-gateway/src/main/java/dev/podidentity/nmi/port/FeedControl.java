@@ -26,13 +26,4 @@ public interface FeedControl {
 
   /** End offsets and the moment (epoch ms) they were asked for. */
   record EndOffsets(Map<TopicPartition, Long> offsets, long takenAtMillis) {}
-
-  /** One record as the view reads it; {@code reject} gives up on it (it goes to dead letters). */
-  record In(String topic, int partition, long offset, String key, byte[] value, Rejector reject) {}
-
-  /** Hands a record that cannot be read to the dead-letter topic, with the reason. */
-  @FunctionalInterface
-  interface Rejector {
-    void reject(Exception reason);
-  }
 }

@@ -10,11 +10,11 @@ import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.Partitioning;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
+import dev.podidentity.events.kafka.InputRecord;
 import dev.podidentity.events.kafka.ReadProgress;
 import dev.podidentity.nmi.core.ViewState;
 import dev.podidentity.nmi.port.FeedControl;
 import dev.podidentity.nmi.port.FeedControl.EndOffsets;
-import dev.podidentity.nmi.port.FeedControl.In;
 import io.smallrye.mutiny.Uni;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -83,10 +83,10 @@ public final class ViewFeed {
   }
 
   /** Applies a batch in order; completes once any change of partition it caused is in place. */
-  public Uni<Void> onRecords(List<In> batch) {
+  public Uni<Void> onRecords(List<InputRecord> batch) {
     Uni<Void> moved = null;
     synchronized (this) {
-      for (In r : batch) {
+      for (InputRecord r : batch) {
         if (!reads(r.topic(), r.partition())) {
           continue; // this node's previous partition, fetched before the move
         }
@@ -206,7 +206,7 @@ public final class ViewFeed {
   }
 
   /** Applies one record; returns true when this node's compute target changed. */
-  private boolean apply(In r) {
+  private boolean apply(InputRecord r) {
     byte[] v = r.value();
     try {
       switch (r.topic()) {
@@ -231,7 +231,7 @@ public final class ViewFeed {
     }
   }
 
-  private void reject(In r, EventParseException reason) {
+  private void reject(InputRecord r, EventParseException reason) {
     LOG.warnf(
         "dead-lettering %s-%d@%d key=%s: %s",
         r.topic(), r.partition(), r.offset(), r.key() == null ? "-" : r.key(), reason.getMessage());

@@ -35,7 +35,7 @@ class RequestLogTest {
   @Test
   void writesOneConsoleShapedLinePerCallUnderItsCategory() {
     Writes out = new Writes();
-    try (RequestLog log = new RequestLog(out, 1 << 20)) {
+    try (RequestLog log = new RequestLog(out, 1 << 20, Runnable::run)) {
       log.line("token request ip=127.0.0.1 status=200");
       log.line(new StringBuilder("request path=/x status=404"));
 
@@ -53,7 +53,7 @@ class RequestLogTest {
   @Test
   void everyWriteIsWholeLinesOfAtMostAPipeBuffer() {
     Writes out = new Writes();
-    try (RequestLog log = new RequestLog(out, 1 << 20)) {
+    try (RequestLog log = new RequestLog(out, 1 << 20, Runnable::run)) {
       for (int i = 0; i < 2_000; i++) {
         log.line("token request n=" + i + " " + "x".repeat(i % 90));
       }
@@ -85,7 +85,7 @@ class RequestLogTest {
             }
           }
         };
-    RequestLog log = new RequestLog(stalled, 1_000);
+    RequestLog log = new RequestLog(stalled, 1_000, Runnable::run);
     log.line("first: the writer takes it and stalls");
     await().until(() -> log.lines() == 1);
     for (int i = 0; i < 1_000; i++) {
@@ -101,7 +101,7 @@ class RequestLogTest {
   @Test
   void closeWritesWhatIsBuffered() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    RequestLog log = new RequestLog(out, 1 << 20);
+    RequestLog log = new RequestLog(out, 1 << 20, Runnable::run);
     log.line("last words");
     log.close();
 

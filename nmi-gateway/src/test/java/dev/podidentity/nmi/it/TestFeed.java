@@ -1,6 +1,7 @@
 package dev.podidentity.nmi.it;
 
 import dev.podidentity.events.Topics;
+import dev.podidentity.events.kafka.InputRecord;
 import dev.podidentity.nmi.adapter.kafka.KafkaFeedControl;
 import dev.podidentity.nmi.port.FeedControl;
 import dev.podidentity.nmi.view.ViewFeed;
@@ -84,10 +85,10 @@ final class TestFeed implements FeedControl, AutoCloseable {
         continue; // an unreachable broker: keep trying, as the connector does
       }
       if (!polled.isEmpty()) {
-        List<In> batch = new ArrayList<>();
+        List<InputRecord> batch = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : polled) {
           batch.add(
-              new In(
+              new InputRecord(
                   r.topic(),
                   r.partition(),
                   r.offset(),

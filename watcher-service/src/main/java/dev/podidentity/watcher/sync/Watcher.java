@@ -12,6 +12,9 @@ import dev.podidentity.watcher.port.EventPublisher;
 import dev.podidentity.watcher.port.Leadership;
 import dev.podidentity.watcher.port.TopicContents;
 import dev.podidentity.watcher.port.WarningRecorder;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
@@ -53,8 +55,8 @@ public final class Watcher implements AutoCloseable {
   private final Leadership leadership;
   private final WatcherMetrics metrics;
   private final Settings settings;
-  private final ScheduledExecutorService worker;
-  private volatile ScheduledFuture<?> periodic;
+  private final Executor worker;
+  private volatile Cancellable periodic;
   private final Object lock = new Object();
   private final Reconciler reconciler = new Reconciler();
   private volatile Role role = Role.STARTING;
@@ -68,7 +70,7 @@ public final class Watcher implements AutoCloseable {
       Leadership leadership,
       WatcherMetrics metrics,
       Settings settings,
-      ScheduledExecutorService scheduler) {
+      Executor workers) {
     this.source = source;
     this.publisher = publisher;
     this.topics = topics;
@@ -76,7 +78,7 @@ public final class Watcher implements AutoCloseable {
     this.leadership = leadership;
     this.metrics = metrics;
     this.settings = settings;
-    this.worker = scheduler;
+    this.worker = workers;
   }
 
   /**
@@ -113,10 +115,19 @@ public final class Watcher implements AutoCloseable {
             onStopLeading();
           }
         });
-    long every = settings.resyncInterval().toMillis();
-    if (every > 0) {
+    Duration every = settings.resyncInterval();
+    if (!every.isZero()) {
+      // A resync that outlasts the interval makes the next tick drop, never pile up.
       periodic =
-          worker.scheduleWithFixedDelay(this::periodicResync, every, every, TimeUnit.MILLISECONDS);
+          Multi.createFrom()
+              .ticks()
+              .startingAfter(every)
+              .every(every)
+              .onOverflow()
+              .drop()
+              .emitOn(worker)
+              .subscribe()
+              .with(tick -> periodicResync(), e -> LOG.error("event=resync-timer-failed", e));
     }
   }
 
@@ -140,9 +151,9 @@ public final class Watcher implements AutoCloseable {
       metrics.leader(false);
     }
     source.stop();
-    ScheduledFuture<?> p = periodic;
+    Cancellable p = periodic;
     if (p != null) {
-      p.cancel(false);
+      p.cancel();
     }
   }
 
@@ -277,17 +288,27 @@ public final class Watcher implements AutoCloseable {
   }
 
   private void schedule(Runnable task, Duration delay) {
+    Runnable safe =
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            LOG.error("event=task-failed", e);
+          }
+        };
     try {
-      worker.schedule(
-          () -> {
-            try {
-              task.run();
-            } catch (RuntimeException e) {
-              LOG.error("event=task-failed", e);
-            }
-          },
-          delay.toMillis(),
-          TimeUnit.MILLISECONDS);
+      if (delay.isZero()) {
+        worker.execute(safe);
+      } else {
+        Uni.createFrom()
+            .voidItem()
+            .onItem()
+            .delayIt()
+            .by(delay)
+            .emitOn(worker)
+            .subscribe()
+            .with(ignored -> safe.run());
+      }
     } catch (RejectedExecutionException e) {
       LOG.debug("event=task-dropped reason=stopped");
     }

@@ -26,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +39,7 @@ class WatcherTest {
   private final FakeBroker broker = new FakeBroker();
   private final List<Warning> warnings = new CopyOnWriteArrayList<>();
   private final WatcherMetrics metrics = new WatcherMetrics(new SimpleMeterRegistry());
-  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+  private final ExecutorService scheduler = Executors.newFixedThreadPool(2);
   private Watcher watcher;
 
   private Watcher start() {

@@ -5,11 +5,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,25 +27,16 @@ public final class LeaseLeadership implements Leadership {
   private final String name;
   private final String identity;
   private final Timing timing;
-  private final ScheduledExecutorService scheduler;
   private volatile boolean running;
   private CompletableFuture<?> current;
 
   public LeaseLeadership(
-      KubernetesClient client,
-      String namespace,
-      String name,
-      String identity,
-      Timing timing,
-      ScheduledExecutorService scheduler) {
+      KubernetesClient client, String namespace, String name, String identity, Timing timing) {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
     this.identity = identity;
     this.timing = timing;
-    // The application's managed pool: the next election is only scheduled there, and checks
-    // `running` before it competes, so nothing needs shutting down on stop.
-    this.scheduler = scheduler;
   }
 
   public String identity() {
@@ -87,8 +77,15 @@ public final class LeaseLeadership implements Leadership {
             LOG.warnf(error, "event=election-ended lease=%s/%s", namespace, name);
           }
           if (running) {
-            scheduler.schedule(
-                () -> compete(listener), timing.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
+            // The next election after a pause (Mutiny's timer); it checks `running` before it
+            // competes, so nothing needs cancelling on stop.
+            Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(timing.retryPeriod())
+                .subscribe()
+                .with(ignored -> compete(listener));
           }
         });
   }

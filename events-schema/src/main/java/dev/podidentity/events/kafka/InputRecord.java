@@ -1,0 +1,17 @@
+package dev.podidentity.events.kafka;
+
+/**
+ * One record of a topic as a service's reader receives it, whatever delivers it (a Reactive
+ * Messaging channel in the services, a plain consumer in tests): where it was read, its key and
+ * bytes (null: a tombstone), and how to give up on it. {@code reject} hands the record to the
+ * dead-letter topic with the reason; the reader then moves on.
+ */
+public record InputRecord(
+    String topic, int partition, long offset, String key, byte[] value, Rejector reject) {
+
+  /** Gives up on a record that cannot be handled; it goes to the dead-letter topic. */
+  @FunctionalInterface
+  public interface Rejector {
+    void reject(Exception reason);
+  }
+}
