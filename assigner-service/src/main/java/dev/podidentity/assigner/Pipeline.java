@@ -1,45 +1,49 @@
 package dev.podidentity.assigner;
 
-import dev.podidentity.assigner.adapter.kafka.KafkaInputs;
-import dev.podidentity.assigner.adapter.kafka.KafkaOutput;
 import dev.podidentity.assigner.core.AssignerState;
 import dev.podidentity.assigner.core.Planner;
 import dev.podidentity.assigner.port.CloudPort;
 import dev.podidentity.assigner.port.ClusterPort;
+import dev.podidentity.assigner.port.OutputPort;
 import dev.podidentity.assigner.reconcile.AssignerMetrics;
+import dev.podidentity.assigner.reconcile.InputFeed;
 import dev.podidentity.assigner.reconcile.ReconcileOptions;
 import dev.podidentity.assigner.reconcile.Reconciler;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.apache.kafka.common.TopicPartition;
 
 /**
- * One assigner, wired from its parts: state, planner, reconciler, Kafka inputs and outputs. The
- * Quarkus application runs one; tests run several against one broker to show hand-over and
- * restarts.
+ * One assigner, wired from its parts: state, planner, reconciler, its input feed and its output.
+ * Whoever reads Kafka for it (the application's channels, or a test's consumer) hands the records
+ * to {@link #inputs()}. It has no threads of its own: timers and runs go to the given executors.
  */
 public final class Pipeline implements AutoCloseable {
   private final AssignerState state = new AssignerState();
   private final Object lock = new Object();
-  private final KafkaOutput output;
   private final Reconciler reconciler;
-  private final KafkaInputs inputs;
-  private final ExecutorService workers = Executors.newCachedThreadPool(named("assigner-worker"));
-  private final Thread loop;
+  private final InputFeed inputs;
 
+  /**
+   * @param timers where the reconciler's timers run (the application's managed scheduler)
+   * @param workers where runs (blocking ARM calls) execute: a bounded pool
+   * @param stopReadingBack stops fetching assignments partitions once they are replayed
+   */
   public Pipeline(
-      Map<String, Object> kafka,
-      String groupId,
-      String source,
+      OutputPort output,
       CloudPort cloud,
       ClusterPort cluster,
       boolean namespaced,
       ReconcileOptions options,
       AssignerMetrics metrics,
-      Duration handoverTimeout) {
-    this.output = new KafkaOutput(kafka, source, Duration.ofSeconds(30));
+      Duration handoverTimeout,
+      ScheduledExecutorService timers,
+      Executor workers,
+      Consumer<Set<TopicPartition>> stopReadingBack) {
     this.reconciler =
         new Reconciler(
             lock,
@@ -50,54 +54,41 @@ public final class Pipeline implements AutoCloseable {
             cluster,
             options,
             metrics,
-            Executors.newScheduledThreadPool(2, named("assigner-timer")),
+            timers,
             workers,
             System::nanoTime,
             new Random());
-    this.inputs = new KafkaInputs(kafka, groupId, lock, state, reconciler, output, handoverTimeout);
-    this.loop = new Thread(inputs, "assigner-inputs");
+    this.inputs = new InputFeed(lock, state, reconciler, handoverTimeout, stopReadingBack);
   }
 
   public Pipeline start() {
     reconciler.startDriftRepair();
-    loop.start();
     return this;
   }
 
   public boolean ready() {
-    return inputs.ready() && loop.isAlive();
+    return inputs.ready();
+  }
+
+  public InputFeed inputs() {
+    return inputs;
   }
 
   public Reconciler reconciler() {
     return reconciler;
   }
 
-  /** Stops at once, as a crash would: runs in flight are abandoned, nothing is handed over. */
+  /**
+   * Stops at once, as a crash would: nothing is handed over and nothing more is started; runs in
+   * flight are abandoned to whatever they were doing.
+   */
   public void kill() {
-    workers.shutdownNow();
     reconciler.close();
-    inputs.close();
-    output.close();
   }
 
-  /** Stops in order: no new work, hand over (the consumer leaves its group), flush outputs. */
+  /** Stops acting; the inputs' revocation (the channel leaving its group) hands targets over. */
   @Override
   public void close() {
-    inputs.close();
-    try {
-      loop.join(Duration.ofSeconds(70).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     reconciler.close();
-    output.close();
-  }
-
-  private static java.util.concurrent.ThreadFactory named(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

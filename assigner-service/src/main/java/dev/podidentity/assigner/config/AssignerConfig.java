@@ -46,6 +46,14 @@ public interface AssignerConfig {
   @WithDefault("1s")
   Duration batchMax();
 
+  /**
+   * How many targets may have a run in flight at once (each blocks a thread of its own pool while
+   * ARM answers). Runs of more targets wait for a thread; budgets keep far fewer in flight: Azure
+   * allows 500 PATCHes a minute per subscription.
+   */
+  @WithDefault("128")
+  int maxConcurrentRuns();
+
   Budget budget();
 
   Cloud cloud();

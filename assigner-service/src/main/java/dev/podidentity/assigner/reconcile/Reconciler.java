@@ -15,8 +15,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -31,6 +32,7 @@ import org.jboss.logging.Logger;
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Reconciler.class);
+  private static final long MIN_TIMER_NANOS = 1_000_000L;
 
   private final Object stateLock;
   private final AssignerState state;
@@ -40,7 +42,9 @@ public final class Reconciler implements AutoCloseable {
   private final ReconcileOptions options;
   private final AssignerMetrics metrics;
   private final ScheduledExecutorService timers;
-  private final ExecutorService workers;
+  private final Executor workers;
+  private volatile ScheduledFuture<?> driftRepair;
+  private volatile boolean closed;
   private final LongSupplier clock;
   private final Map<ComputeTarget, TargetWork> targets = new ConcurrentHashMap<>();
   private volatile Predicate<ComputeTarget> owns = t -> false;
@@ -56,7 +60,7 @@ public final class Reconciler implements AutoCloseable {
       ReconcileOptions options,
       AssignerMetrics metrics,
       ScheduledExecutorService timers,
-      ExecutorService workers,
+      Executor workers,
       LongSupplier clock,
       RandomGenerator random) {
     this.stateLock = stateLock;
@@ -108,7 +112,7 @@ public final class Reconciler implements AutoCloseable {
         if (due > w.due) {
           w.timer.cancel(false);
           w.due = due;
-          w.timer = timers.schedule(() -> start(w), due - now, TimeUnit.NANOSECONDS);
+          w.timer = timer(w, due - now);
         }
       }
     }
@@ -155,7 +159,8 @@ public final class Reconciler implements AutoCloseable {
   /** Drift repair: read every owned target again, spread over the interval. */
   public void startDriftRepair() {
     long period = options.driftInterval().toNanos();
-    timers.scheduleAtFixedRate(() -> refresh(true), period, period, TimeUnit.NANOSECONDS);
+    driftRepair =
+        timers.scheduleAtFixedRate(() -> refresh(true), period, period, TimeUnit.NANOSECONDS);
   }
 
   /** Reads every owned target again now and converges it (drift repair on demand). */
@@ -238,11 +243,24 @@ public final class Reconciler implements AutoCloseable {
         metrics.queueDepth.incrementAndGet();
       }
       w.due = due;
-      w.timer = timers.schedule(() -> start(w), delayNanos, TimeUnit.NANOSECONDS);
+      w.timer = timer(w, delayNanos);
     }
   }
 
+  /**
+   * Starts {@code w} after {@code delayNanos}. Timers only hand a run over to the workers, so the
+   * application's scheduler may fire them on an event loop; it takes no delay under a millisecond
+   * (Vert.x timers), which is also below anything a run could tell apart.
+   */
+  private ScheduledFuture<?> timer(TargetWork w, long delayNanos) {
+    return timers.schedule(
+        () -> start(w), Math.max(delayNanos, MIN_TIMER_NANOS), TimeUnit.NANOSECONDS);
+  }
+
   private void start(TargetWork w) {
+    if (closed) {
+      return;
+    }
     synchronized (w) {
       if (w.batchStart != 0 && inputsBehind && hold(w)) {
         return;
@@ -271,7 +289,7 @@ public final class Reconciler implements AutoCloseable {
       return false;
     }
     w.due = now + step;
-    w.timer = timers.schedule(() -> start(w), step, TimeUnit.NANOSECONDS);
+    w.timer = timer(w, step);
     return true;
   }
 
@@ -311,10 +329,26 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops acting: nothing is owned, timers are cancelled and no run starts any more. Runs in flight
+   * end on their own (the executors are the application's, shared, so they are not shut down).
+   */
   @Override
   public void close() {
+    closed = true;
     own(t -> false);
-    timers.shutdownNow();
-    workers.shutdown();
+    ScheduledFuture<?> drift = driftRepair;
+    if (drift != null) {
+      drift.cancel(false);
+    }
+    for (TargetWork w : targets.values()) {
+      synchronized (w) {
+        if (w.timer != null) {
+          w.timer.cancel(false);
+          w.timer = null;
+          metrics.queueDepth.decrementAndGet();
+        }
+      }
+    }
   }
 }

@@ -2,11 +2,9 @@ package dev.podidentity.assigner.bench;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.podidentity.assigner.Pipeline;
+import dev.podidentity.assigner.AssignerService;
 import dev.podidentity.assigner.core.Fixtures;
-import dev.podidentity.assigner.reconcile.ReconcileOptions;
 import dev.podidentity.azuresim.AzureSimulator;
-import dev.podidentity.azuresim.SimulatorConfig;
 import dev.podidentity.azuresim.control.Counters;
 import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.AssignmentRecord;
@@ -21,8 +19,13 @@ import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.TargetPartitioner;
 import dev.podidentity.testsupport.bench.BenchmarkReport;
+import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.kafka.SharedKafka;
-import io.vertx.core.Vertx;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,8 +50,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * P4 (and P3's assignment half): a burst of 2,000 pods on 10 scale sets using 100 identities,
- * against the simulator enforcing Azure's budgets with a realistic PATCH latency. Prints PATCH and
- * 429 counts per scale set and pod-to-assigned latency relative to the PATCH latency.
+ * against the simulator enforcing Azure's budgets with a realistic PATCH latency, through the
+ * application's own channels. Prints PATCH and 429 counts per scale set and pod-to-assigned latency
+ * relative to the PATCH latency.
  *
  * <p>{@code mvn -B -ntp -pl assigner-service test -Dbenchmark=true -Dtest=BurstBenchmarkIT
  * -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.patchLatencySeconds=10]}
@@ -57,9 +61,33 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
     named = "benchmark",
     matches = "true",
     disabledReason = "benchmark: run with -Dbenchmark=true")
+@QuarkusTest
+@TestProfile(BurstBenchmarkIT.Burst.class)
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 class BurstBenchmarkIT {
   static final String SUB = "8d0c5a33-0000-4000-8000-0000000b0a57";
   static final String RG = "mc_bench";
+
+  /** Azure's budgets, the PATCH latency asked for, and the service's batch settings. */
+  public static final class Burst extends BenchStack.Profile {
+    @Override
+    protected Map<String, String> simulator() {
+      return Map.of(
+          "patchLatencyMs",
+          Long.toString(Integer.getInteger("bench.patchLatencySeconds", 10) * 1000L));
+    }
+
+    @Override
+    protected Map<String, String> settings() {
+      Map<String, String> s = new HashMap<>();
+      // The service's defaults unless a run asks otherwise.
+      s.put("assigner.batch-window", Long.getLong("bench.batchWindowMs", 100) + "ms");
+      s.put("assigner.batch-max", Long.getLong("bench.batchMaxMs", 1000) + "ms");
+      return s;
+    }
+  }
+
+  @Inject AssignerService service;
 
   @Test
   void burstOfTwoThousandPods() throws Exception {
@@ -67,10 +95,9 @@ class BurstBenchmarkIT {
     int scaleSets = Integer.getInteger("bench.scaleSets", 10);
     int identities = Integer.getInteger("bench.identities", 100);
     Duration latency = Duration.ofSeconds(Integer.getInteger("bench.patchLatencySeconds", 10));
-    Vertx vertx = Vertx.vertx();
-    try (AzureSimulator sim =
-            AzureSimulator.start(SimulatorConfig.defaults().withPatchLatency(latency));
-        KafkaProducer<byte[], byte[]> producer = producer()) {
+    AzureSimulator sim = BenchStack.sim();
+    List<String> cleanUp = new ArrayList<>();
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
       Map<Integer, IdentityRecord> ids = new HashMap<>();
       for (int i = 0; i < identities; i++) {
         Map<String, Object> created = sim.admin().createIdentity(SUB, RG, "bench-id-" + i);
@@ -82,23 +109,14 @@ class BurstBenchmarkIT {
         BindingRecord b =
             new BindingRecord(1, "bench", "b-" + i, "id-" + i, "sel-" + i, true, null, "1");
         send(producer, Topics.CONFIG, b.key(), EventJson.toBytes(b));
+        cleanUp.add(Topics.CONFIG + " " + id.key());
+        cleanUp.add(Topics.CONFIG + " " + b.key());
       }
       for (int v = 0; v < scaleSets; v++) {
         sim.admin().addScaleSet(SUB, RG, "bench-vmss-" + v, 3);
       }
-      Pipeline pipeline =
-          BenchStack.pipeline(
-                  sim,
-                  vertx,
-                  ReconcileOptions.builder()
-                      .batchWindow(
-                          // The service's defaults (assigner.batch-window / batch-max).
-                          Duration.ofMillis(Long.getLong("bench.batchWindowMs", 100)),
-                          Duration.ofMillis(Long.getLong("bench.batchMaxMs", 1000)))
-                      .build())
-              .start();
-      await().atMost(Duration.ofMinutes(1)).until(pipeline::ready);
-      warmUp(sim, producer, ids.get(0));
+      await().atMost(Duration.ofMinutes(1)).until(service::ready);
+      cleanUp.add(Topics.PODS + " " + warmUp(sim, producer, ids.get(0)));
 
       // Records are built and serialised before the clock starts, so the burst goes out at the
       // broker's pace rather than at the pace of a cold JSON mapper.
@@ -123,6 +141,7 @@ class BurstBenchmarkIT {
                 Map.of("aadpodidbinding", "sel-" + identity),
                 "1");
         expected.computeIfAbsent(t, x -> new HashSet<>()).add(ids.get(identity).resourceId());
+        cleanUp.add(Topics.PODS + " " + Keys.of(p));
         burst.add(
             new ProducerRecord<>(
                 Topics.PODS, Keys.of(p).getBytes(StandardCharsets.UTF_8), EventJson.toBytes(p)));
@@ -234,9 +253,19 @@ class BurstBenchmarkIT {
             "",
             "<= 2 PATCHes per scale set, 0 x 429, p99 <= 1.1 x latency");
       }
-      pipeline.close();
     } finally {
-      vertx.close();
+      tombstone(cleanUp);
+    }
+  }
+
+  /** Leaves the shared topics as they were: the next benchmark's application replays them. */
+  static void tombstone(List<String> topicAndKeys) {
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (String tk : topicAndKeys) {
+        int space = tk.indexOf(' ');
+        send(producer, tk.substring(0, space), tk.substring(space + 1), null);
+      }
+      producer.flush();
     }
   }
 
@@ -244,7 +273,7 @@ class BurstBenchmarkIT {
    * A running assigner is warm: its credential holds a token and the SDK's classes are loaded. One
    * pod on a scale set of its own gets it there before the measured burst.
    */
-  static void warmUp(
+  static String warmUp(
       AzureSimulator sim, KafkaProducer<byte[], byte[]> producer, IdentityRecord id) {
     sim.admin().addScaleSet(SUB, RG, "bench-warmup", 1);
     ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "bench-warmup");
@@ -267,6 +296,7 @@ class BurstBenchmarkIT {
     await()
         .atMost(Duration.ofMinutes(2))
         .until(() -> sim.admin().identitiesOf(t.armId()).size() == 1);
+    return Keys.of(p);
   }
 
   static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {

@@ -2,11 +2,9 @@ package dev.podidentity.assigner.bench;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.podidentity.assigner.Pipeline;
+import dev.podidentity.assigner.AssignerService;
 import dev.podidentity.assigner.core.Fixtures;
-import dev.podidentity.assigner.reconcile.ReconcileOptions;
 import dev.podidentity.azuresim.AzureSimulator;
-import dev.podidentity.azuresim.SimulatorConfig;
 import dev.podidentity.azuresim.control.Counters;
 import dev.podidentity.events.BindingRecord;
 import dev.podidentity.events.ComputeTarget;
@@ -17,7 +15,12 @@ import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.testsupport.bench.BenchmarkReport;
-import io.vertx.core.Vertx;
+import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,19 +43,37 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
     named = "benchmark",
     matches = "true",
     disabledReason = "benchmark: run with -Dbenchmark=true")
+@QuarkusTest
+@TestProfile(IdleDayBenchmarkIT.IdleDay.class)
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 class IdleDayBenchmarkIT {
   static final String SUB = "2a4e1c0d-0000-4000-8000-0000000d0a11";
   static final String RG = "mc_idle";
   static final double SCALE = 1440;
 
+  /** A day in a minute: the simulator's clock and the drift-repair interval scaled alike. */
+  public static final class IdleDay extends BenchStack.Profile {
+    @Override
+    protected Map<String, String> simulator() {
+      return Map.of("timeScale", Double.toString(SCALE));
+    }
+
+    @Override
+    protected Map<String, String> settings() {
+      return Map.of(
+          "assigner.drift-interval", (long) (Duration.ofMinutes(10).toMillis() / SCALE) + "ms");
+    }
+  }
+
+  @Inject AssignerService service;
+
   @Test
   void armCallsOverAnIdleDay() throws Exception {
     int identities = 50;
     int scaleSets = 3;
-    Vertx vertx = Vertx.vertx();
-    try (AzureSimulator sim =
-            AzureSimulator.start(SimulatorConfig.forTests().withTimeScale(SCALE));
-        KafkaProducer<byte[], byte[]> producer = BurstBenchmarkIT.producer()) {
+    AzureSimulator sim = BenchStack.sim();
+    List<String> cleanUp = new java.util.ArrayList<>();
+    try (KafkaProducer<byte[], byte[]> producer = BurstBenchmarkIT.producer()) {
       for (int v = 0; v < scaleSets; v++) {
         sim.admin().addScaleSet(SUB, RG, "idle-vmss-" + v, 2);
       }
@@ -65,6 +86,8 @@ class IdleDayBenchmarkIT {
         BindingRecord b =
             new BindingRecord(1, "idle", "b-" + i, "id-" + i, "sel-" + i, true, null, "1");
         BurstBenchmarkIT.send(producer, Topics.CONFIG, b.key(), EventJson.toBytes(b));
+        cleanUp.add(Topics.CONFIG + " " + id.key());
+        cleanUp.add(Topics.CONFIG + " " + b.key());
         ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "idle-vmss-" + (i % scaleSets));
         PodRecord p =
             new PodRecord(
@@ -81,12 +104,10 @@ class IdleDayBenchmarkIT {
                 Map.of("aadpodidbinding", "sel-" + i),
                 "1");
         BurstBenchmarkIT.send(producer, Topics.PODS, Keys.of(p), EventJson.toBytes(p));
+        cleanUp.add(Topics.PODS + " " + Keys.of(p));
       }
       producer.flush();
-      Duration drift = Duration.ofMillis((long) (Duration.ofMinutes(10).toMillis() / SCALE));
-      Pipeline pipeline =
-          BenchStack.pipeline(sim, vertx, ReconcileOptions.builder().driftInterval(drift).build())
-              .start();
+      await().atMost(Duration.ofMinutes(1)).until(service::ready);
       await()
           .atMost(Duration.ofMinutes(2))
           .until(
@@ -132,9 +153,8 @@ class IdleDayBenchmarkIT {
           Long.toString((gets + patches) * 24 / hours),
           "aad-pod-identity: 62,230",
           "<= 1,500");
-      pipeline.close();
     } finally {
-      vertx.close();
+      BurstBenchmarkIT.tombstone(cleanUp);
     }
   }
 }

@@ -13,9 +13,15 @@ import dev.podidentity.events.BindingRecord;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.IdentityType;
+import dev.podidentity.events.Keys;
 import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
+import dev.podidentity.events.Topics;
+import dev.podidentity.events.kafka.CloudEventHeaders;
+import dev.podidentity.events.kafka.CompactedTopicReader;
+import dev.podidentity.events.kafka.DeadLetters;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.kafka.SharedKafka;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -24,12 +30,15 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,6 +132,44 @@ class AssignerIT {
 
   String selector() {
     return "sel-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void recordsThatCannotBeReadAreDeadLetteredAndTheRestIsAssigned() {
+    ComputeTarget vmss = scaleSet();
+    IdentityRecord id = identity("dlq-" + vmss.name());
+    String sel = selector();
+    String badPod = Keys.pod(vmss, "bad-" + vmss.name());
+    String badConfig = "AzureIdentityBinding/default/bad-" + vmss.name();
+    driver.sendRaw(Topics.PODS, badPod, "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8));
+    driver.sendRaw(Topics.CONFIG, badConfig, "not json".getBytes(StandardCharsets.UTF_8));
+    driver.config(id);
+    driver.config(binding(id.name(), sel));
+    PodRecord p = pod("p-" + vmss.name(), vmss, 0, sel);
+    driver.pod(p);
+
+    await().atMost(LONG).until(() -> states(p).equals(List.of(AssignmentState.ASSIGNED)));
+    Map<String, ConsumerRecord<String, byte[]>> dead = new HashMap<>();
+    await()
+        .atMost(LONG)
+        .until(
+            () -> {
+              new CompactedTopicReader(
+                      Map.of("bootstrap.servers", SharedKafka.bootstrapServers()),
+                      Duration.ofSeconds(10))
+                  .read(Topics.DEADLETTER)
+                  .forEach(r -> dead.put(r.key(), r));
+              return dead.containsKey(badPod) && dead.containsKey(badConfig);
+            });
+    for (String key : List.of(badPod, badConfig)) {
+      var headers = dead.get(key).headers();
+      assertThat(CloudEventHeaders.get(headers, DeadLetters.SERVICE)).isEqualTo("assigner-service");
+      assertThat(CloudEventHeaders.get(headers, DeadLetters.REASON)).isNotBlank();
+    }
+    assertThat(CloudEventHeaders.get(dead.get(badPod).headers(), DeadLetters.TOPIC))
+        .isEqualTo(Topics.PODS);
+    assertThat(CloudEventHeaders.get(dead.get(badConfig).headers(), DeadLetters.TOPIC))
+        .isEqualTo(Topics.CONFIG);
   }
 
   @Test

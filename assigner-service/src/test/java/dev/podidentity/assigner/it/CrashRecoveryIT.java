@@ -8,12 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.podidentity.assigner.AssignerService;
-import dev.podidentity.assigner.Pipeline;
 import dev.podidentity.assigner.adapter.azure.AzureClients;
 import dev.podidentity.assigner.adapter.azure.AzureCloud;
 import dev.podidentity.assigner.config.AssignerConfig;
-import dev.podidentity.assigner.port.ClusterPort;
-import dev.podidentity.assigner.reconcile.AssignerMetrics;
 import dev.podidentity.azuresim.control.Fault;
 import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.AssignmentState;
@@ -22,7 +19,6 @@ import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.kafka.SharedKafka;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,33 +51,31 @@ class CrashRecoveryIT {
   @Test
   void anAssignerKilledMidPatchIsReplacedAndTheTargetConverges() {
     var sim = SimulatorTestResource.sim();
-    Pipeline second =
-        new Pipeline(
-                Map.of(
-                    CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-                config.kafka().groupId(),
-                "assigner-service/second",
-                new AzureCloud(
-                    new AzureClients(config.cloud(), vertx)::compute,
-                    config.cloud().requestTimeout()),
-                ClusterPort.NONE,
-                false,
-                service.options(),
-                new AssignerMetrics(new SimpleMeterRegistry()),
-                Duration.ofSeconds(5))
-            .start();
+    SecondAssigner second =
+        new SecondAssigner(
+            SharedKafka.bootstrapServers(),
+            config.kafka().groupId(),
+            new AzureCloud(
+                new AzureClients(config.cloud(), vertx)::compute, config.cloud().requestTimeout()),
+            service.options());
     try (EventsDriver driver = new EventsDriver()) {
-      await().atMost(LONG).until(second::ready);
-      // A scale set whose partition the second assigner owns.
-      ComputeTarget vmss = null;
-      while (vmss == null) {
-        String name = "crash-" + UUID.randomUUID().toString().substring(0, 8);
-        ComputeTarget candidate = ComputeTarget.scaleSet(AssignerIT.SUB, AssignerIT.RG, name);
-        if (second.reconciler().owns(candidate)) {
-          vmss = candidate;
-        }
-      }
-      ComputeTarget target = vmss;
+      await().atMost(LONG).until(() -> second.pipeline().ready() && service.ready());
+      // A scale set whose partition the second assigner owns, once the group has settled.
+      ComputeTarget target =
+          await()
+              .atMost(LONG)
+              .until(
+                  () -> {
+                    for (int i = 0; i < 64; i++) {
+                      String name = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+                      ComputeTarget t = ComputeTarget.scaleSet(AssignerIT.SUB, AssignerIT.RG, name);
+                      if (second.pipeline().reconciler().owns(t)) {
+                        return t;
+                      }
+                    }
+                    return null;
+                  },
+                  t -> t != null);
       sim.admin().addScaleSet(AssignerIT.SUB, AssignerIT.RG, target.name(), 1);
       Map<String, Object> before =
           sim.admin().createIdentity(AssignerIT.SUB, AssignerIT.RG, "pre-" + target.name());

@@ -70,6 +70,15 @@ final class EventsDriver implements AutoCloseable {
     send(Topics.CONFIG, record.key(), null);
   }
 
+  /** Writes bytes that are not a record of the contract, as a broken or hostile producer would. */
+  void sendRaw(String topic, String key, byte[] value) {
+    try {
+      producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   void send(String topic, String key, Event value) {
     try {
       producer

@@ -3,104 +3,75 @@ package dev.podidentity.assigner.adapter.kafka;
 import dev.podidentity.assigner.port.OutputPort;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.Event;
-import dev.podidentity.events.EventJson;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.LedgerRecord;
 import dev.podidentity.events.Topics;
-import dev.podidentity.events.kafka.CloudEventHeaders;
-import dev.podidentity.events.kafka.DeadLetters;
-import dev.podidentity.events.kafka.TargetPartitioner;
-import java.nio.charset.StandardCharsets;
+import dev.podidentity.events.messaging.OutgoingEvents;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes the assigner's records with a durable, idempotent producer. Ledger writes wait for the
- * acknowledgement of every in-sync replica: the PATCH they announce must not go out before them.
+ * Publishes the assigner's records through the {@value #CHANNEL} channel (one durable, idempotent
+ * producer for the assignments topic and the ledger). A ledger write waits for the acknowledgement
+ * of every in-sync replica: the PATCH it announces must not go out before it.
  */
-public final class KafkaOutput implements OutputPort, AutoCloseable {
+@ApplicationScoped
+public class KafkaOutput implements OutputPort {
+  public static final String CHANNEL = "assigner-records";
+  static final Duration LEDGER_ACK_TIMEOUT = Duration.ofSeconds(30);
   private static final Logger LOG = Logger.getLogger(KafkaOutput.class);
-  private final KafkaProducer<byte[], byte[]> producer;
-  private final String source;
-  private final Duration ackTimeout;
 
-  public KafkaOutput(Map<String, Object> kafka, String source, Duration ackTimeout) {
-    Map<String, Object> config = new HashMap<>(kafka);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, TargetPartitioner.class.getName());
-    int requestTimeout = (int) Math.min(ackTimeout.toMillis(), 20_000);
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
-    config.put(
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-        (int) Math.max(ackTimeout.toMillis(), requestTimeout + 5 + 1));
-    this.producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-    this.source = source;
-    this.ackTimeout = ackTimeout;
-  }
+  @Inject
+  @Channel(CHANNEL)
+  @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+  MutinyEmitter<Record<String, Event>> emitter;
+
+  private final URI source = OutgoingEvents.source("assigner-service", hostName());
 
   @Override
   public void ledger(LedgerRecord ledger) {
     try {
-      send(Topics.LEDGER, Keys.ledger(ledger.target()), ledger)
-          .get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while writing the ledger", e);
-    } catch (ExecutionException | TimeoutException e) {
+      send(Topics.LEDGER, Keys.ledger(ledger.target()), ledger).await().atMost(LEDGER_ACK_TIMEOUT);
+    } catch (RuntimeException e) {
       throw new IllegalStateException("the ledger write was not acknowledged", e);
     }
   }
 
   @Override
   public void assignment(AssignmentRecord assignment) {
-    send(Topics.ASSIGNMENTS, Keys.of(assignment), assignment);
+    publish(Topics.ASSIGNMENTS, Keys.of(assignment), assignment);
   }
 
   @Override
   public void assignmentGone(String key, AssignmentRecord last) {
-    send(Topics.ASSIGNMENTS, key, null);
+    publish(Topics.ASSIGNMENTS, key, null);
   }
 
-  /** A record the assigner could not read goes to the dead-letter topic with the reason. */
-  public void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
-    LOG.warnf(
-        "dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
-    producer.send(DeadLetters.of(record, reason, "assigner-service"));
+  private void publish(String topic, String key, Event value) {
+    send(topic, key, value)
+        .subscribe()
+        .with(ok -> {}, error -> LOG.errorf(error, "publishing %s to %s failed", key, topic));
   }
 
-  private java.util.concurrent.Future<?> send(String topic, String key, Event value) {
-    var record =
-        new ProducerRecord<>(
-            topic,
-            null,
-            key.getBytes(StandardCharsets.UTF_8),
-            value == null ? null : EventJson.toBytes(value),
-            CloudEventHeaders.of(value, source, Instant.now()));
-    return producer.send(
-        record,
-        (metadata, error) -> {
-          if (error != null) {
-            LOG.errorf(error, "publishing %s to %s failed", key, topic);
-          }
-        });
+  private Uni<Void> send(String topic, String key, Event value) {
+    return emitter.sendMessage(OutgoingEvents.message(topic, key, value, source));
   }
 
-  @Override
-  public void close() {
-    producer.close(Duration.ofSeconds(10));
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "unknown";
+    }
   }
 }

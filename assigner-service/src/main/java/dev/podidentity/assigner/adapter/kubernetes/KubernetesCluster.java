@@ -9,15 +9,16 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.Cancellable;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,14 +40,24 @@ public final class KubernetesCluster implements ClusterPort, AutoCloseable {
 
   private final KubernetesClient client;
   private final Map<String, Runnable> pending = new LinkedHashMap<>();
-  private final ScheduledExecutorService writer =
-      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "assigned-identity-writer"));
+  private final Cancellable writer;
 
-  public KubernetesCluster(KubernetesClient client, int writesPerSecond) {
+  /**
+   * Writes run on {@code workers} (the application's worker pool; they block on the API), one at a
+   * time on a tick of {@code writesPerSecond}; ticks that come while a write is still running are
+   * dropped, so the rate is never exceeded.
+   */
+  public KubernetesCluster(KubernetesClient client, int writesPerSecond, Executor workers) {
     this.client = client;
-    long periodMicros = 1_000_000L / Math.max(1, writesPerSecond);
-    writer.scheduleWithFixedDelay(
-        this::drainOne, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+    writer =
+        Multi.createFrom()
+            .ticks()
+            .every(Duration.ofNanos(1_000_000_000L / Math.max(1, writesPerSecond)))
+            .onOverflow()
+            .drop()
+            .emitOn(workers)
+            .subscribe()
+            .with(tick -> drainOne(), e -> LOG.error("the Kubernetes writer stopped", e));
   }
 
   @Override
@@ -163,6 +174,6 @@ public final class KubernetesCluster implements ClusterPort, AutoCloseable {
 
   @Override
   public void close() {
-    writer.shutdown();
+    writer.cancel();
   }
 }

@@ -2,11 +2,12 @@ package dev.podidentity.assigner.adapter.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.podidentity.assigner.bench.BenchStack;
 import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.azuresim.AzureSimulator;
 import dev.podidentity.azuresim.SimulatorConfig;
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +56,48 @@ class AzureClientsIT {
     assertThat(new AzureClients(cloud(clientId, "a-wrong-secret"), vertx).warmUp()).isFalse();
   }
 
+  /** Client-secret configuration against the simulator, as tests and benchmarks use it. */
   static AssignerConfig.Cloud cloud(String clientId, String secret) {
-    return BenchStack.cloud(sim, clientId, secret);
+    return new AssignerConfig.Cloud() {
+      @Override
+      public String credential() {
+        return "client-secret";
+      }
+
+      @Override
+      public String armEndpoint() {
+        return sim.armUrl() + "/";
+      }
+
+      @Override
+      public String authorityHost() {
+        return sim.armUrl() + "/";
+      }
+
+      @Override
+      public Optional<String> tenantId() {
+        return Optional.of(sim.tenantId());
+      }
+
+      @Override
+      public Optional<String> clientId() {
+        return Optional.of(clientId);
+      }
+
+      @Override
+      public Optional<String> clientSecret() {
+        return Optional.of(secret);
+      }
+
+      @Override
+      public Optional<String> trustPem() {
+        return Optional.of(sim.trustPemPath().toString());
+      }
+
+      @Override
+      public Duration requestTimeout() {
+        return Duration.ofSeconds(120);
+      }
+    };
   }
 }
