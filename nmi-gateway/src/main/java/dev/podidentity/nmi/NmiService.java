@@ -116,7 +116,9 @@ public class NmiService {
       return "starting";
     }
     if (!node.viewReady()) {
-      return "authorisation view not replayed or not current";
+      String problem = node.feed().problem();
+      return "authorisation view not replayed or not current"
+          + (problem == null ? "" : ": " + problem);
     }
     return rules != null && !rules.inPlace() ? "iptables rule missing" : "ok";
   }

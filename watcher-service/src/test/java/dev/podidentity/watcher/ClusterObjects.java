@@ -14,14 +14,14 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.util.Map;
 
 /** Builders of the objects the integration tests create in the Kubernetes test server. */
-final class ClusterObjects {
+public final class ClusterObjects {
   static final String UAMI =
       "/subscriptions/sub-1/resourceGroups/ids/providers/Microsoft.ManagedIdentity/"
           + "userAssignedIdentities/";
 
   private ClusterObjects() {}
 
-  static String providerId(String vmss, int instance) {
+  public static String providerId(String vmss, int instance) {
     return "azure:///subscriptions/sub-1/resourceGroups/MC_rg/providers/Microsoft.Compute/"
         + "virtualMachineScaleSets/"
         + vmss
@@ -29,7 +29,7 @@ final class ClusterObjects {
         + instance;
   }
 
-  static Node node(String name, String providerId) {
+  public static Node node(String name, String providerId) {
     return new NodeBuilder()
         .withNewMetadata()
         .withName(name)
@@ -40,7 +40,7 @@ final class ClusterObjects {
         .build();
   }
 
-  static Pod pod(String ns, String name, String node) {
+  public static Pod pod(String ns, String name, String node) {
     return new PodBuilder()
         .withNewMetadata()
         .withNamespace(ns)

@@ -53,12 +53,29 @@ public final class ViewFeed {
   private EndOffsets pending;
   private boolean asking;
   private long confirmedAt;
+  private volatile String problem;
 
   public ViewFeed(ViewState state, ViewHolder holder, FeedControl control, Runnable onDeadLetter) {
     this.state = state;
     this.holder = holder;
     this.control = control;
     this.onDeadLetter = onDeadLetter;
+  }
+
+  /**
+   * Why the view cannot be read, as the Kafka client said it (an unreachable broker, a refused
+   * credential, a denied topic), until it can again; null while all is well.
+   */
+  public String problem() {
+    return problem;
+  }
+
+  private void failed(Throwable e) {
+    Throwable cause =
+        e.getCause() != null && e instanceof java.util.concurrent.CompletionException
+            ? e.getCause()
+            : e;
+    problem = "cannot read Kafka: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
   }
 
   /** Reads every partition it needs, this node's own from the beginning. */
@@ -79,7 +96,9 @@ public final class ViewFeed {
                 choosePartitions();
                 return readAgain();
               }
-            });
+            })
+        .onFailure()
+        .invoke(this::failed);
   }
 
   /** Applies a batch in order; completes once any change of partition it caused is in place. */
@@ -127,6 +146,7 @@ public final class ViewFeed {
               synchronized (this) {
                 asking = false;
                 if (error != null) {
+                  failed(error);
                   LOG.warnf("cannot read end offsets: %s", error.getMessage());
                 } else {
                   expect(ends);
@@ -201,6 +221,7 @@ public final class ViewFeed {
     }
     confirmedAt = pending.takenAtMillis();
     pending = null;
+    problem = null;
     state.markReplayed();
     return true;
   }

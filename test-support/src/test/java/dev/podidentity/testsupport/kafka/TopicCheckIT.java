@@ -39,6 +39,24 @@ class TopicCheckIT {
   }
 
   @Test
+  void aTableTopicWithMorePartitionsThanItsReadersReadIsRefused() throws Exception {
+    String name = "podidentity.test-table-" + UUID.randomUUID();
+    TopicAdmin.ensure(
+        SharedKafka.bootstrapServers(),
+        List.of(new TopicSpec(name, 3, Map.of("cleanup.policy", "compact"))));
+    TopicSpec expected = new TopicSpec(name, 1, Map.of("cleanup.policy", "compact"));
+
+    try (Admin admin = TopicAdmin.admin(SharedKafka.bootstrapServers())) {
+      assertThat(TopicCheck.problems(admin, List.of(expected), 30_000))
+          .singleElement()
+          .asString()
+          .contains(name)
+          .contains("must have 1 partition")
+          .contains("has 3");
+    }
+  }
+
+  @Test
   void aMissingTopicIsNamed() throws Exception {
     TopicSpec missing = new TopicSpec("podidentity.missing-" + UUID.randomUUID(), 1, Map.of());
 
