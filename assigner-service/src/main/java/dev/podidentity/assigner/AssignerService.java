@@ -5,6 +5,7 @@ import dev.podidentity.assigner.adapter.azure.AzureCloud;
 import dev.podidentity.assigner.adapter.kafka.AssignerChannels;
 import dev.podidentity.assigner.adapter.kafka.KafkaOutput;
 import dev.podidentity.assigner.adapter.kubernetes.KubernetesCluster;
+import dev.podidentity.assigner.adapter.otel.PodTraces;
 import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.assigner.core.Protection;
 import dev.podidentity.assigner.port.ClusterPort;
@@ -46,6 +47,7 @@ public class AssignerService {
   @Inject Instance<KubernetesClient> kubernetes;
   @Inject KafkaOutput output;
   @Inject AssignerChannels channels;
+  @Inject PodTraces traces;
 
   /** The {@code kafka.*} settings (and KAFKA_* variables): broker, TLS, SASL. */
   @Inject
@@ -112,7 +114,8 @@ public class AssignerService {
                 config.kafka().handoverTimeout(),
                 Infrastructure.getDefaultWorkerPool(),
                 workers,
-                channels::stopReading)
+                channels::stopReading,
+                traces)
             .start();
     return pipeline;
   }

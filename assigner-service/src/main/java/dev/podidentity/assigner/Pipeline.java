@@ -5,6 +5,7 @@ import dev.podidentity.assigner.core.Planner;
 import dev.podidentity.assigner.port.CloudPort;
 import dev.podidentity.assigner.port.ClusterPort;
 import dev.podidentity.assigner.port.OutputPort;
+import dev.podidentity.assigner.port.Tracing;
 import dev.podidentity.assigner.reconcile.AssignerMetrics;
 import dev.podidentity.assigner.reconcile.InputFeed;
 import dev.podidentity.assigner.reconcile.ReconcileOptions;
@@ -32,6 +33,7 @@ public final class Pipeline implements AutoCloseable {
    * @param timers where the reconciler's timers run (the application's managed scheduler)
    * @param workers where runs (blocking ARM calls) execute: a bounded pool
    * @param stopReadingBack stops fetching assignments partitions once they are replayed
+   * @param tracing where work for a pod joins the pod's trace
    */
   public Pipeline(
       OutputPort output,
@@ -43,7 +45,8 @@ public final class Pipeline implements AutoCloseable {
       Duration handoverTimeout,
       ScheduledExecutorService timers,
       Executor workers,
-      Consumer<Set<TopicPartition>> stopReadingBack) {
+      Consumer<Set<TopicPartition>> stopReadingBack,
+      Tracing tracing) {
     this.reconciler =
         new Reconciler(
             lock,
@@ -57,7 +60,8 @@ public final class Pipeline implements AutoCloseable {
             timers,
             workers,
             System::nanoTime,
-            new Random());
+            new Random(),
+            tracing);
     this.inputs = new InputFeed(lock, state, reconciler, handoverTimeout, stopReadingBack);
   }
 

@@ -57,6 +57,12 @@ public final class Keys {
     return target.routingKey();
   }
 
+  /** The pod uid of a pods- or assignments-topic key: everything after the separator. */
+  public static String podUidOf(String key) {
+    int i = key.lastIndexOf(ROUTING_SEPARATOR);
+    return i < 0 ? key : key.substring(i + 1);
+  }
+
   /** The part of a key that decides its partition: everything before the separator, if any. */
   public static String routingOf(String key) {
     int i = key.indexOf(ROUTING_SEPARATOR);

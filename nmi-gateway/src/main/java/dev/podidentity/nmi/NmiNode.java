@@ -10,6 +10,7 @@ import dev.podidentity.nmi.http.RequestLog;
 import dev.podidentity.nmi.http.TokenServer;
 import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.FeedControl;
+import dev.podidentity.nmi.port.FirstGrants;
 import dev.podidentity.nmi.port.ImdsProxy;
 import dev.podidentity.nmi.port.SecretReader;
 import dev.podidentity.nmi.port.TokenSource;
@@ -60,7 +61,18 @@ public final class NmiNode {
       MeterRegistry registry,
       FeedControl feedControl,
       SecretReader secrets) {
-    this(vertx, settings, registry, feedControl, null, null, secrets);
+    this(vertx, settings, registry, feedControl, null, null, secrets, FirstGrants.NONE);
+  }
+
+  /** As the service runs it: {@code grants} traces each pod's first token. */
+  public NmiNode(
+      Vertx vertx,
+      NmiSettings settings,
+      MeterRegistry registry,
+      FeedControl feedControl,
+      SecretReader secrets,
+      FirstGrants grants) {
+    this(vertx, settings, registry, feedControl, null, null, secrets, grants);
   }
 
   /** With {@code tokens}/{@code proxy} non-null, those replace IMDS (tests use fakes). */
@@ -71,7 +83,7 @@ public final class NmiNode {
       FeedControl feedControl,
       TokenSource tokens,
       ImdsProxy proxy) {
-    this(vertx, settings, registry, feedControl, tokens, proxy, null);
+    this(vertx, settings, registry, feedControl, tokens, proxy, null, FirstGrants.NONE);
   }
 
   private NmiNode(
@@ -81,7 +93,8 @@ public final class NmiNode {
       FeedControl feedControl,
       TokenSource tokens,
       ImdsProxy proxy,
-      SecretReader secrets) {
+      SecretReader secrets,
+      FirstGrants grants) {
     this.vertx = vertx;
     this.settings = settings;
     this.metrics = new NmiMetrics(registry);
@@ -108,7 +121,14 @@ public final class NmiNode {
     this.requestLog = RequestLog.toStandardOutput(Infrastructure.getDefaultExecutor());
     this.gateway =
         new Gateway(
-            vertx, settings, holder, cache, proxy != null ? proxy : imds, metrics, requestLog);
+            vertx,
+            settings,
+            holder,
+            cache,
+            proxy != null ? proxy : imds,
+            metrics,
+            requestLog,
+            grants);
     this.feed =
         new ViewFeed(
             new ViewState(settings.nodeName()), holder, feedControl, metrics::deadLettered);

@@ -4,6 +4,7 @@ import dev.podidentity.nmi.adapter.iptables.RuleKeeper;
 import dev.podidentity.nmi.adapter.kafka.KafkaFeedControl;
 import dev.podidentity.nmi.adapter.kafka.ViewChannel;
 import dev.podidentity.nmi.adapter.kubernetes.KubernetesSecretReader;
+import dev.podidentity.nmi.adapter.otel.FirstGrantTraces;
 import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.config.NmiSettings;
 import dev.podidentity.nmi.metrics.NmiMetrics;
@@ -34,6 +35,7 @@ public class NmiService {
   private final MeterRegistry registry;
   private final Instance<KubernetesClient> kubernetes;
   private final KafkaClientService kafka;
+  private final FirstGrantTraces grants;
   private volatile NmiNode node;
   private RuleKeeper rules;
 
@@ -46,12 +48,14 @@ public class NmiService {
       NmiConfig config,
       MeterRegistry registry,
       Instance<KubernetesClient> kubernetes,
-      KafkaClientService kafka) {
+      KafkaClientService kafka,
+      FirstGrantTraces grants) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
     this.kubernetes = kubernetes;
     this.kafka = kafka;
+    this.grants = grants;
   }
 
   /**
@@ -67,7 +71,12 @@ public class NmiService {
               : null;
       node =
           new NmiNode(
-              vertx, settings, registry, new KafkaFeedControl(kafka, ViewChannel.CHANNEL), secrets);
+              vertx,
+              settings,
+              registry,
+              new KafkaFeedControl(kafka, ViewChannel.CHANNEL),
+              secrets,
+              grants);
     }
     return node;
   }

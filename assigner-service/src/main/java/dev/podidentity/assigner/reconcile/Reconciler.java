@@ -6,6 +6,7 @@ import dev.podidentity.assigner.core.TargetPlan;
 import dev.podidentity.assigner.port.CloudPort;
 import dev.podidentity.assigner.port.ClusterPort;
 import dev.podidentity.assigner.port.OutputPort;
+import dev.podidentity.assigner.port.Tracing;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.Keys;
@@ -62,7 +63,8 @@ public final class Reconciler implements AutoCloseable {
       ScheduledExecutorService timers,
       Executor workers,
       LongSupplier clock,
-      RandomGenerator random) {
+      RandomGenerator random,
+      Tracing tracing) {
     this.stateLock = stateLock;
     this.state = state;
     this.planner = planner;
@@ -72,7 +74,8 @@ public final class Reconciler implements AutoCloseable {
     this.workers = workers;
     this.clock = clock;
     this.budgets = new Budgets(options);
-    this.sync = new TargetSync(cloud, output, cluster, options, budgets, metrics, clock, random);
+    this.sync =
+        new TargetSync(cloud, output, cluster, options, budgets, metrics, clock, random, tracing);
   }
 
   /**

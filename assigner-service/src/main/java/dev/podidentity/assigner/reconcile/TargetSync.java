@@ -11,13 +11,16 @@ import dev.podidentity.assigner.port.CloudException;
 import dev.podidentity.assigner.port.CloudPort;
 import dev.podidentity.assigner.port.ClusterPort;
 import dev.podidentity.assigner.port.OutputPort;
+import dev.podidentity.assigner.port.Tracing;
 import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.Keys;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -42,6 +45,7 @@ final class TargetSync {
   private final AssignerMetrics metrics;
   private final LongSupplier clock;
   private final RandomGenerator random;
+  private final Tracing tracing;
 
   TargetSync(
       CloudPort cloud,
@@ -51,7 +55,8 @@ final class TargetSync {
       Budgets budgets,
       AssignerMetrics metrics,
       LongSupplier clock,
-      RandomGenerator random) {
+      RandomGenerator random,
+      Tracing tracing) {
     this.cloud = cloud;
     this.output = output;
     this.cluster = cluster;
@@ -60,6 +65,7 @@ final class TargetSync {
     this.metrics = metrics;
     this.clock = clock;
     this.random = random;
+    this.tracing = tracing;
   }
 
   Outcome run(TargetWork w, TargetPlan plan) {
@@ -93,19 +99,37 @@ final class TargetSync {
     LOG.infof(
         "%s: PATCH adding %d and removing %d identities (%d pods planned)",
         t.name(), chunk.add().size(), chunk.remove().size(), plan.pods().size());
-    w.ledger = Ownership.withIntent(t, w.ledger, UUID.randomUUID().toString(), chunk);
-    output.ledger(w.ledger);
-    try {
-      w.actual = timed("PATCH", () -> cloud.update(t, chunk));
-    } catch (CloudException e) {
-      return failed(w, plan, e);
+    return tracing.span(
+        "PATCH " + t.name(),
+        podsGaining(plan, chunk),
+        () -> {
+          w.ledger = Ownership.withIntent(t, w.ledger, UUID.randomUUID().toString(), chunk);
+          output.ledger(w.ledger);
+          try {
+            w.actual = timed("PATCH", () -> cloud.update(t, chunk));
+          } catch (CloudException e) {
+            return failed(w, plan, e);
+          }
+          w.failures = 0;
+          resolveLedger(w);
+          publishAssignments(w, plan, w.quarantineReasons(clock.getAsLong()));
+          // Run again: whatever changed meanwhile is coalesced into the next PATCH, and a delta
+          // larger than one request continues.
+          return Outcome.AGAIN;
+        });
+  }
+
+  /** The keys of the pods an identity of {@code chunk} is added for: the PATCH is their work. */
+  private static List<String> podsGaining(TargetPlan plan, Delta chunk) {
+    List<String> keys = new ArrayList<>();
+    for (PodPlan pp : plan.pods()) {
+      // An identity whose AzureIdentity is gone has no resource id: nothing is added for it.
+      if (pp.identities().stream()
+          .anyMatch(i -> i.resourceId() != null && chunk.add().contains(i.resourceId()))) {
+        keys.add(Keys.of(pp.pod()));
+      }
     }
-    w.failures = 0;
-    resolveLedger(w);
-    publishAssignments(w, plan, w.quarantineReasons(clock.getAsLong()));
-    // Run again: whatever changed meanwhile is coalesced into the next PATCH, and a delta larger
-    // than one request continues.
-    return Outcome.AGAIN;
+    return keys;
   }
 
   private Outcome failed(TargetWork w, TargetPlan plan, CloudException e) {

@@ -58,6 +58,19 @@ final class EventsDriver implements AutoCloseable {
     send(Topics.PODS, Keys.of(pod), pod);
   }
 
+  /** Publishes {@code pod} as the watcher does with tracing on: with a {@code traceparent}. */
+  void pod(PodRecord pod, String traceparent) {
+    try {
+      var record =
+          new ProducerRecord<>(
+              Topics.PODS, Keys.of(pod).getBytes(StandardCharsets.UTF_8), EventJson.toBytes(pod));
+      record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+      producer.send(record).get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   void podGone(PodRecord pod) {
     send(Topics.PODS, Keys.of(pod), null);
   }

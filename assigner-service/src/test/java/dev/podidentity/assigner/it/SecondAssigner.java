@@ -6,6 +6,7 @@ import dev.podidentity.assigner.adapter.kafka.OwnedPartitions;
 import dev.podidentity.assigner.port.CloudPort;
 import dev.podidentity.assigner.port.ClusterPort;
 import dev.podidentity.assigner.port.OutputPort;
+import dev.podidentity.assigner.port.Tracing;
 import dev.podidentity.assigner.reconcile.AssignerMetrics;
 import dev.podidentity.assigner.reconcile.ReconcileOptions;
 import dev.podidentity.events.AssignmentRecord;
@@ -104,7 +105,8 @@ final class SecondAssigner implements AutoCloseable {
                 Duration.ofSeconds(5),
                 timers,
                 workers,
-                parts -> calls.add(() -> AssignerChannels.pause(group, parts)))
+                parts -> calls.add(() -> AssignerChannels.pause(group, parts)),
+                Tracing.NONE)
             .start();
     thread = new Thread(this::run, "second-assigner");
     thread.setDaemon(true);

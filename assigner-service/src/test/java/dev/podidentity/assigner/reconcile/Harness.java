@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.podidentity.assigner.core.AssignerState;
 import dev.podidentity.assigner.core.Planner;
 import dev.podidentity.assigner.port.ClusterPort;
+import dev.podidentity.assigner.port.Tracing;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.ConfigRecord;
@@ -49,7 +50,8 @@ final class Harness implements AutoCloseable {
             Executors.newScheduledThreadPool(1),
             Executors.newCachedThreadPool(),
             clock,
-            new Random(7));
+            new Random(7),
+            Tracing.NONE);
     reconciler.own(t -> true);
   }
 

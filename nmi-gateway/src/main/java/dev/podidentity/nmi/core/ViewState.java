@@ -95,7 +95,7 @@ public final class ViewState {
    */
   public void applyPod(String key, PodRecord pod) {
     sequence++;
-    String uid = uidOf(key);
+    String uid = Keys.podUidOf(key);
     if (pod == null || !nodeName.equals(pod.nodeName())) {
       if (key.equals(podKeys.get(uid))) {
         pods.remove(uid);
@@ -118,7 +118,7 @@ public final class ViewState {
 
   /** Applies a record of the assignments topic; re-keyed like pods (see {@link #applyPod}). */
   public void applyAssignment(String key, AssignmentRecord assignment) {
-    String uid = uidOf(key);
+    String uid = Keys.podUidOf(key);
     if (assignment == null || !nodeName.equals(assignment.nodeName())) {
       if (key.equals(assignmentKeys.get(uid))) {
         assignmentKeys.remove(uid);
@@ -250,10 +250,5 @@ public final class ViewState {
     Map<String, List<ExceptionRecord>> copy = new HashMap<>();
     byNs.forEach((ns, list) -> copy.put(ns, List.copyOf(list)));
     return Map.copyOf(copy);
-  }
-
-  private static String uidOf(String key) {
-    int i = key.lastIndexOf(Keys.ROUTING_SEPARATOR);
-    return i < 0 ? key : key.substring(i + 1);
   }
 }

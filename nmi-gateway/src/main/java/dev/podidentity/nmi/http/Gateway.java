@@ -3,6 +3,7 @@ package dev.podidentity.nmi.http;
 import dev.podidentity.nmi.config.NmiSettings;
 import dev.podidentity.nmi.core.Policy;
 import dev.podidentity.nmi.metrics.NmiMetrics;
+import dev.podidentity.nmi.port.FirstGrants;
 import dev.podidentity.nmi.port.ImdsProxy;
 import dev.podidentity.nmi.token.TokenCache;
 import dev.podidentity.nmi.view.ViewHolder;
@@ -16,7 +17,8 @@ public record Gateway(
     TokenCache cache,
     ImdsProxy proxy,
     NmiMetrics metrics,
-    RequestLog requestLog) {
+    RequestLog requestLog,
+    FirstGrants grants) {
 
   Policy policy() {
     return settings.policy();

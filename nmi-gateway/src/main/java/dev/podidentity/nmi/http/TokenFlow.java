@@ -164,6 +164,7 @@ final class TokenFlow {
                       g.identity().clientId(),
                       System.currentTimeMillis() / 1000);
                   log(200, "granted", null);
+                  gw.grants().granted(g.pod().uid(), identityName, token.resource());
                 } else if (g.identity().type().needsCloudAssignment()) {
                   upstreamFailed(ar.cause());
                 } else {

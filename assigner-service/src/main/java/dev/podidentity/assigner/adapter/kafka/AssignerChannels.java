@@ -1,10 +1,14 @@
 package dev.podidentity.assigner.adapter.kafka;
 
 import dev.podidentity.assigner.AssignerService;
+import dev.podidentity.assigner.adapter.otel.PodTraces;
+import dev.podidentity.events.Topics;
 import dev.podidentity.events.messaging.Inputs;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,10 +41,20 @@ public class AssignerChannels {
 
   @Inject AssignerService service;
   @Inject KafkaClientService clients;
+  @Inject PodTraces traces;
 
   @Incoming(OWNED)
   @Blocking
   public CompletionStage<Void> owned(KafkaRecordBatch<String, byte[]> batch) {
+    for (KafkaRecord<String, byte[]> r : batch.getRecords()) {
+      if (Topics.PODS.equals(r.getTopic()) && r.getKey() != null) {
+        // The connector's consumer span for the record, a child of the watcher's producer span.
+        traces.seen(
+            r.getKey(),
+            TracingMetadata.fromMessage(r).map(TracingMetadata::getCurrentContext).orElse(null),
+            r.getPayload() == null);
+      }
+    }
     service.pipeline().inputs().owned(Inputs.of(batch, SERVICE));
     return batch.ack();
   }

@@ -1,5 +1,6 @@
 package dev.podidentity.assigner.adapter.kafka;
 
+import dev.podidentity.assigner.adapter.otel.PodTraces;
 import dev.podidentity.assigner.port.OutputPort;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.Event;
@@ -7,8 +8,10 @@ import dev.podidentity.events.Keys;
 import dev.podidentity.events.LedgerRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.messaging.OutgoingEvents;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,6 +38,8 @@ public class KafkaOutput implements OutputPort {
   @Channel(CHANNEL)
   @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
   MutinyEmitter<Record<String, Event>> emitter;
+
+  @Inject PodTraces traces;
 
   private final URI source = OutgoingEvents.source("assigner-service", hostName());
 
@@ -64,7 +69,11 @@ public class KafkaOutput implements OutputPort {
   }
 
   private Uni<Void> send(String topic, String key, Event value) {
-    return emitter.sendMessage(OutgoingEvents.message(topic, key, value, source));
+    var message = OutgoingEvents.message(topic, key, value, source);
+    // In the trace of the PATCH it follows, or else of its pod (when tracing is on).
+    Context trace = Topics.ASSIGNMENTS.equals(topic) ? traces.publishing(key) : null;
+    return emitter.sendMessage(
+        trace == null ? message : message.addMetadata(TracingMetadata.withCurrent(trace)));
   }
 
   private static String hostName() {

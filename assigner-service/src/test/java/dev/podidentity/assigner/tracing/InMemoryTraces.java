@@ -1,0 +1,14 @@
+package dev.podidentity.assigner.tracing;
+
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Spans in memory, for the tracing test (the SDK is off in every other test). */
+public class InMemoryTraces {
+  @Produces
+  @Singleton
+  InMemorySpanExporter exporter() {
+    return InMemorySpanExporter.create();
+  }
+}
