@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.podidentity.local.RepoRoot;
+import dev.podidentity.testsupport.kafka.EmbeddedKafkaOnly;
 import dev.podidentity.testsupport.kafka.SecuredKafka;
 import dev.podidentity.testsupport.kafka.SecuredKafka.Auth;
 import dev.podidentity.testsupport.kafka.SharedKafka;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * problem as the broker put it: the built jar, run as a process, against the test JVM's broker's
  * SASL_SSL listener with a wrong SCRAM password.
  */
+@EmbeddedKafkaOnly
 class WrongCredentialIT {
 
   @ParameterizedTest

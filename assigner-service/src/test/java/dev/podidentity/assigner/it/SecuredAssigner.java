@@ -15,6 +15,7 @@ import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
+import dev.podidentity.testsupport.kafka.EmbeddedKafkaOnly;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * the ledger; the same settings cannot write the pods topic. Each subclass runs it over one
  * authentication.
  */
+@EmbeddedKafkaOnly
 abstract class SecuredAssigner {
   private static final Duration WAIT = Duration.ofSeconds(60);
 

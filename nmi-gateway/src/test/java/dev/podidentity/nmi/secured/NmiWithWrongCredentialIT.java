@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
+import dev.podidentity.testsupport.kafka.EmbeddedKafkaOnly;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.kafka.SecuredKafka;
 import dev.podidentity.testsupport.kafka.SecuredKafka.Auth;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * A wrong SCRAM password: the NMI still starts (it keeps proxying instance metadata, and fails
  * token requests closed), and readiness says why the view cannot be read, in the broker's words.
  */
+@EmbeddedKafkaOnly
 @QuarkusTest
 @TestProfile(NmiWithWrongCredentialIT.WrongPassword.class)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)

@@ -12,6 +12,7 @@ import dev.podidentity.events.kafka.CompactedTopicReader;
 import dev.podidentity.events.kafka.DeadLetters;
 import dev.podidentity.nmi.NmiService;
 import dev.podidentity.nmi.core.Fixtures;
+import dev.podidentity.testsupport.kafka.EmbeddedKafkaOnly;
 import dev.podidentity.testsupport.kafka.SharedKafka;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * its view to readiness, dead-letters a record it cannot read (its only write), and the same
  * settings cannot write the assignments topic. Each subclass runs it over one authentication.
  */
+@EmbeddedKafkaOnly
 abstract class SecuredNmi {
   private static final Duration WAIT = Duration.ofSeconds(40);
 

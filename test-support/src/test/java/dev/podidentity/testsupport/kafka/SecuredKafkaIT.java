@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shared broker's secured listeners, with real clients: who gets in, and what ACLs let them do.
  */
+@EmbeddedKafkaOnly
 class SecuredKafkaIT {
   static SecuredKafka kafka;
   static String allowed;

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * contract's topics as this table says, and is refused everything else. Both Strimzi forms: the tls
  * user ({@code User:CN=<name>}) and the SCRAM user ({@code User:<name>}).
  */
+@EmbeddedKafkaOnly
 class ServiceAclsIT {
   enum Op {
     READ,

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * committed offsets, needs Read (or Describe) on the group; an idempotent producer needs no cluster
  * ACL when it may write some topic.
  */
+@EmbeddedKafkaOnly
 class ServiceClientsIT {
   private static final String WATCHER = "podidentity-watcher";
   private static final String ASSIGNER = "podidentity-assigner";

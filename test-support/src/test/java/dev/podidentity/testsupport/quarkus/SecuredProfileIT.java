@@ -3,6 +3,7 @@ package dev.podidentity.testsupport.quarkus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.events.Topics;
+import dev.podidentity.testsupport.kafka.EmbeddedKafkaOnly;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.kafka.SecuredKafka.Auth;
 import dev.podidentity.testsupport.kafka.SecuredKafkaProfile;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * application to mutual TLS as the NMI. The application's Kafka configuration (the one every
  * channel and client of Quarkus starts from) is then the NMI's, and acts as the NMI on the broker.
  */
+@EmbeddedKafkaOnly
 @QuarkusTest
 @TestProfile(SecuredProfileIT.NmiOverMtls.class)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)

@@ -3,6 +3,7 @@ package dev.podidentity.testsupport.quarkus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.events.Topics;
+import dev.podidentity.testsupport.kafka.EmbeddedKafkaOnly;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.kafka.SecuredKafka.Auth;
 import dev.podidentity.testsupport.kafka.SecuredKafkaProfile;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * is not the one whose login modules registered Kafka's SASL mechanisms, and it still logs in,
  * because the broker it uses is the JVM's one.
  */
+@EmbeddedKafkaOnly
 @QuarkusTest
 @TestProfile(SecuredScramProfileIT.WatcherOverScram.class)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)

@@ -12,8 +12,6 @@ import dev.podidentity.watcher.port.EventPublisher;
 import dev.podidentity.watcher.port.Leadership;
 import dev.podidentity.watcher.port.TopicContents;
 import dev.podidentity.watcher.port.WarningRecorder;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,7 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
@@ -35,9 +32,9 @@ import org.jboss.logging.Logger;
  * before publishing anything; on losing it, it stops publishing and keeps watching. Single use:
  * build a new instance to start again.
  *
- * <p>Resyncs, retries and hand-offs run on the given scheduler (the application's managed worker
- * pool); each checks under the lock that the instance still holds the role it was scheduled for, so
- * tasks that fire after a role change or after {@link #close()} do nothing.
+ * <p>Resyncs, retries and hand-offs run on the given workers (the application's worker pool, see
+ * {@link Tasks}); each checks under the lock that the instance still holds the role it was
+ * scheduled for, so tasks that fire after a role change or after {@link #close()} do nothing.
  */
 public final class Watcher implements AutoCloseable {
   /** The topics the watcher owns, in the order a resync reads them. */
@@ -55,7 +52,7 @@ public final class Watcher implements AutoCloseable {
   private final Leadership leadership;
   private final WatcherMetrics metrics;
   private final Settings settings;
-  private final Executor worker;
+  private final Tasks tasks;
   private volatile Cancellable periodic;
   private final Object lock = new Object();
   private final Reconciler reconciler = new Reconciler();
@@ -78,7 +75,7 @@ public final class Watcher implements AutoCloseable {
     this.leadership = leadership;
     this.metrics = metrics;
     this.settings = settings;
-    this.worker = workers;
+    this.tasks = new Tasks(workers);
   }
 
   /**
@@ -117,17 +114,7 @@ public final class Watcher implements AutoCloseable {
         });
     Duration every = settings.resyncInterval();
     if (!every.isZero()) {
-      // A resync that outlasts the interval makes the next tick drop, never pile up.
-      periodic =
-          Multi.createFrom()
-              .ticks()
-              .startingAfter(every)
-              .every(every)
-              .onOverflow()
-              .drop()
-              .emitOn(worker)
-              .subscribe()
-              .with(tick -> periodicResync(), e -> LOG.error("event=resync-timer-failed", e));
+      periodic = tasks.every(every, this::periodicResync);
     }
   }
 
@@ -174,7 +161,7 @@ public final class Watcher implements AutoCloseable {
       metrics.leader(true);
     }
     LOG.info("event=lease-acquired role=leader action=reading-topics");
-    submit(() -> resyncAsLeader(mine));
+    tasks.now(() -> resyncAsLeader(mine));
   }
 
   private void onStopLeading() {
@@ -202,7 +189,7 @@ public final class Watcher implements AutoCloseable {
           e,
           "event=topic-read-failed retry_in=%s: not publishing until it succeeds",
           settings.retryDelay());
-      schedule(() -> resyncAsLeader(mine), settings.retryDelay());
+      tasks.after(settings.retryDelay(), () -> resyncAsLeader(mine));
       return;
     }
     synchronized (lock) {
@@ -268,49 +255,18 @@ public final class Watcher implements AutoCloseable {
                   p.topic(),
                   p.key());
               // Not on the producer's callback thread: it must never wait for the lock.
-              submit(() -> forget(p));
+              tasks.now(() -> forget(p));
             }
           });
     }
     for (Warning w : result.warnings()) {
-      submit(() -> warnings.record(w));
+      tasks.now(() -> warnings.record(w));
     }
   }
 
   private void forget(Publication p) {
     synchronized (lock) {
       reconciler.sendFailed(p.topic(), p.key());
-    }
-  }
-
-  private void submit(Runnable task) {
-    schedule(task, Duration.ZERO);
-  }
-
-  private void schedule(Runnable task, Duration delay) {
-    Runnable safe =
-        () -> {
-          try {
-            task.run();
-          } catch (RuntimeException e) {
-            LOG.error("event=task-failed", e);
-          }
-        };
-    try {
-      if (delay.isZero()) {
-        worker.execute(safe);
-      } else {
-        Uni.createFrom()
-            .voidItem()
-            .onItem()
-            .delayIt()
-            .by(delay)
-            .emitOn(worker)
-            .subscribe()
-            .with(ignored -> safe.run());
-      }
-    } catch (RejectedExecutionException e) {
-      LOG.debug("event=task-dropped reason=stopped");
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.CompactedTopicReader;
+import dev.podidentity.testsupport.kafka.EmbeddedKafkaOnly;
 import dev.podidentity.testsupport.kafka.SharedKafka;
 import dev.podidentity.watcher.ClusterObjects;
 import dev.podidentity.watcher.WatcherService;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * checks its topics at start, reads them as leader and publishes a node and a pod; the same
  * settings cannot write the assignments topic. Each subclass runs it over one authentication.
  */
+@EmbeddedKafkaOnly
 abstract class SecuredWatcher {
   private static final Duration WAIT = Duration.ofSeconds(40);
 
