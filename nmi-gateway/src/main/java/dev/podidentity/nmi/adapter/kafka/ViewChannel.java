@@ -3,6 +3,7 @@ package dev.podidentity.nmi.adapter.kafka;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.messaging.Inputs;
+import dev.podidentity.nmi.NmiNode;
 import dev.podidentity.nmi.NmiService;
 import dev.podidentity.nmi.adapter.otel.FirstGrantTraces;
 import io.smallrye.common.annotation.Blocking;
@@ -29,20 +30,30 @@ public class ViewChannel {
   @Incoming(CHANNEL)
   @Blocking
   public CompletionStage<Void> onBatch(KafkaRecordBatch<String, byte[]> batch) {
-    for (KafkaRecord<String, byte[]> r : batch.getRecords()) {
-      if (Topics.ASSIGNMENTS.equals(r.getTopic()) && r.getKey() != null) {
-        // The connector's consumer span for the record, a child of the assigner's PATCH span.
-        grants.assignment(
-            Keys.podUidOf(r.getKey()),
-            TracingMetadata.fromMessage(r).map(TracingMetadata::getCurrentContext).orElse(null),
-            r.getPayload() == null);
-      }
-    }
-    return service
-        .node()
-        .feed()
+    NmiNode node = service.node();
+    return node.feed()
         .onRecords(Inputs.of(batch, "nmi-gateway"))
+        .invoke(() -> traceAssignments(batch, node))
         .subscribeAsCompletionStage()
         .thenCompose(done -> batch.ack());
+  }
+
+  /**
+   * Keeps the context each of this node's assignment records came with (the connector's consumer
+   * span, a child of the assigner's PATCH span) for the pod's first grant. Asked after the batch is
+   * applied, so the view says which pods are this node's: the partition also holds other nodes'.
+   */
+  private void traceAssignments(KafkaRecordBatch<String, byte[]> batch, NmiNode node) {
+    for (KafkaRecord<String, byte[]> r : batch.getRecords()) {
+      if (!Topics.ASSIGNMENTS.equals(r.getTopic()) || r.getKey() == null) {
+        continue;
+      }
+      String uid = Keys.podUidOf(r.getKey());
+      boolean mine = node.view().current().assignmentsByPodUid().containsKey(uid);
+      grants.assignment(
+          uid,
+          TracingMetadata.fromMessage(r).map(TracingMetadata::getCurrentContext).orElse(null),
+          r.getPayload() == null || !mine);
+    }
   }
 }

@@ -22,9 +22,12 @@ public class FirstGrantTraces implements FirstGrants {
 
   @Inject Tracer tracer;
 
-  /** The pod's assignment record came with {@code context}; a tombstone forgets the pod. */
-  public void assignment(String podUid, Context context, boolean tombstone) {
-    if (tombstone) {
+  /**
+   * This node's pod's assignment record came with {@code context}; {@code forget}: the record was a
+   * tombstone or is not this node's.
+   */
+  public void assignment(String podUid, Context context, boolean forget) {
+    if (forget) {
       pending.remove(podUid);
     } else if (context != null && Span.fromContext(context).getSpanContext().isValid()) {
       pending.put(podUid, context);
