@@ -1,6 +1,7 @@
 package dev.podidentity.assigner.core;
 
 import dev.podidentity.events.BindingRecord;
+import dev.podidentity.events.Bindings;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.IdentityType;
@@ -20,10 +21,8 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>a pod counts only while it is active (not Succeeded / Failed / being deleted);
- *   <li>a binding matches when the pod's {@code aadpodidbinding} label equals its selector; several
- *       bindings with one selector give a pod several identities;
- *   <li>a binding names an AzureIdentity in its own namespace; in namespaced mode (global, or the
- *       identity's {@code Behavior: namespaced} annotation) the pod must be in that namespace too;
+ *   <li>which identities a pod is bound to is the contract's {@link Bindings} rule (shared with the
+ *       NMI's authoriser);
  *   <li>only valid type-0 identities go to the cloud; a missing or invalid identity is planned as a
  *       failure with the reason, and never sent.
  * </ul>
@@ -72,17 +71,14 @@ public final class Planner {
       return List.of();
     }
     List<PlannedIdentity> out = new ArrayList<>();
-    for (BindingRecord binding : config.bindingsFor(selector)) {
-      if (!binding.valid() || binding.azureIdentity() == null) {
-        continue;
-      }
-      ObjectRef ref = new ObjectRef(binding.namespace(), binding.azureIdentity());
-      IdentityRecord identity = config.identity(ref);
-      boolean namespaced = namespacedMode || (identity != null && identity.namespaced());
-      if (namespaced && !pod.namespace().equals(binding.namespace())) {
-        continue;
-      }
-      out.add(planned(ref, binding, identity));
+    for (Bindings.Bound b :
+        Bindings.of(
+            pod,
+            config.bindingsFor(selector),
+            (ns, name) -> config.identity(new ObjectRef(ns, name)),
+            namespacedMode)) {
+      ObjectRef ref = new ObjectRef(b.identityNamespace(), b.identityName());
+      out.add(planned(ref, b.binding(), b.identity()));
     }
     return out;
   }

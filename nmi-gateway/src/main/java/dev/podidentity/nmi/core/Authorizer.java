@@ -3,7 +3,7 @@ package dev.podidentity.nmi.core;
 import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.AssignmentState;
-import dev.podidentity.events.BindingRecord;
+import dev.podidentity.events.Bindings;
 import dev.podidentity.events.ExceptionRecord;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.PodRecord;
@@ -113,9 +113,9 @@ public final class Authorizer {
   }
 
   /**
-   * The valid identities the pod is bound to, ordered by namespace/name (the order that makes the
-   * default identity deterministic). A binding names an identity of its own namespace; namespaced
-   * mode (global, or the identity's Behavior annotation) also requires the pod's namespace.
+   * The valid identities the pod is bound to (the contract's {@link Bindings} rule, shared with the
+   * assigner's planner), each once, ordered by namespace/name (the order that makes the default
+   * identity deterministic).
    */
   static List<IdentityRecord> boundIdentities(View view, PodRecord pod, Policy policy) {
     String selector = pod.bindingSelector();
@@ -123,19 +123,14 @@ public final class Authorizer {
       return List.of();
     }
     List<IdentityRecord> result = new ArrayList<>();
-    for (BindingRecord b : view.bindingsBySelector().getOrDefault(selector, List.of())) {
-      if (b.azureIdentity() == null) {
-        continue;
-      }
-      IdentityRecord id = view.identities().get(b.namespace() + "/" + b.azureIdentity());
-      if (id == null || !id.valid()) {
-        continue;
-      }
-      boolean namespaced = policy.namespaced() || id.namespaced();
-      if (namespaced && !b.namespace().equals(pod.namespace())) {
-        continue;
-      }
-      if (!result.contains(id)) {
+    for (Bindings.Bound b :
+        Bindings.of(
+            pod,
+            view.bindingsBySelector().get(selector),
+            (ns, name) -> view.identities().get(ns + "/" + name),
+            policy.namespaced())) {
+      IdentityRecord id = b.identity();
+      if (id != null && id.valid() && !result.contains(id)) {
         result.add(id);
       }
     }
