@@ -103,14 +103,15 @@ public class AssignerService {
             .propagated(ThreadContext.NONE)
             .cleared(ThreadContext.ALL_REMAINING)
             .build();
+    AssignerMetrics metrics = new AssignerMetrics(registry);
     pipeline =
         new Pipeline(
                 output,
-                new AzureCloud(clients::compute, config.cloud().requestTimeout()),
+                new AzureCloud(clients::compute, config.cloud().requestTimeout(), metrics),
                 clusterPort,
                 config.namespaced(),
                 options(),
-                new AssignerMetrics(registry),
+                metrics,
                 config.kafka().handoverTimeout(),
                 Infrastructure.getDefaultWorkerPool(),
                 workers,

@@ -229,11 +229,6 @@ public final class NmiNode {
     return requestLog;
   }
 
-  /** Open connections of the token endpoint. */
-  public int connections() {
-    return connections.get();
-  }
-
   public ViewHolder view() {
     return holder;
   }

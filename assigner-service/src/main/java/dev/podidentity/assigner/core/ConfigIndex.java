@@ -76,8 +76,4 @@ public final class ConfigIndex {
   public int identityCount() {
     return identities.size();
   }
-
-  public int bindingCount() {
-    return bindings.size();
-  }
 }

@@ -18,10 +18,6 @@ public record TargetPlan(
     pods = List.copyOf(pods);
   }
 
-  public static TargetPlan empty(ComputeTarget target) {
-    return new TargetPlan(target, new TreeMap<>(), List.of());
-  }
-
   public int referenceCount(String resourceId) {
     return desired.getOrDefault(resourceId, 0);
   }

@@ -1,16 +1,20 @@
 package dev.podidentity.assigner.reconcile;
 
+import dev.podidentity.assigner.port.CloudCalls;
+import dev.podidentity.events.ComputeTarget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The assigner's metrics. Labels are bounded: operation, outcome and error kind only — never a pod,
  * identity or target name.
  */
-public final class AssignerMetrics {
+public final class AssignerMetrics implements CloudCalls {
   private static final Duration[] MS_BUCKETS = {
     Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
     Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
@@ -23,7 +27,9 @@ public final class AssignerMetrics {
   private final Counter throttled;
   final AtomicInteger queueDepth = new AtomicInteger();
   final AtomicInteger inFlight = new AtomicInteger();
-  final AtomicInteger quarantined = new AtomicInteger();
+
+  /** Quarantined identities by target: the gauge is their sum, each target sets its own. */
+  private final Map<ComputeTarget, Integer> quarantined = new ConcurrentHashMap<>();
 
   public AssignerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -38,7 +44,19 @@ public final class AssignerMetrics {
             .register(registry);
     registry.gauge("podidentity.assigner.queue.depth", queueDepth);
     registry.gauge("podidentity.assigner.operations.in.flight", inFlight);
-    registry.gauge("podidentity.assigner.identities.quarantined", quarantined);
+    registry.gauge(
+        "podidentity.assigner.identities.quarantined",
+        quarantined,
+        m -> m.values().stream().mapToInt(Integer::intValue).sum());
+  }
+
+  /** How many identities {@code target} has in quarantine now (0 or a release forgets it). */
+  void quarantined(ComputeTarget target, int count) {
+    if (count == 0) {
+      quarantined.remove(target);
+    } else {
+      quarantined.put(target, count);
+    }
   }
 
   void podAssigned(long nanos) {
@@ -49,8 +67,9 @@ public final class AssignerMetrics {
     throttled.increment();
   }
 
-  /** A cloud call: operation GET or PATCH, outcome ok or an error kind. */
-  void cloudCall(String operation, String outcome, long nanos) {
+  /** A cloud request: operation GET or PATCH, outcome ok or an error kind. */
+  @Override
+  public void completed(String operation, String outcome, long nanos) {
     Timer.builder("podidentity.assigner.cloud.requests")
         .description("ARM identity requests by operation and outcome")
         .tag("operation", operation)

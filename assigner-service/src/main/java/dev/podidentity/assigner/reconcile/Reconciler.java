@@ -195,10 +195,7 @@ public final class Reconciler implements AutoCloseable {
         continue;
       }
       synchronized (w) {
-        if (w.timer != null) {
-          w.timer.cancel(false);
-          w.timer = null;
-        }
+        cancelTimer(w);
         while (w.running) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
@@ -209,6 +206,16 @@ public final class Reconciler implements AutoCloseable {
         }
       }
       targets.remove(w.target);
+      metrics.quarantined(w.target, 0);
+    }
+  }
+
+  /** Cancels {@code w}'s pending start, if any; the caller holds {@code w}'s monitor. */
+  private void cancelTimer(TargetWork w) {
+    if (w.timer != null) {
+      w.timer.cancel(false);
+      w.timer = null;
+      metrics.queueDepth.decrementAndGet();
     }
   }
 
@@ -268,10 +275,7 @@ public final class Reconciler implements AutoCloseable {
       if (w.batchStart != 0 && inputsBehind && hold(w)) {
         return;
       }
-      if (w.timer != null) {
-        w.timer = null;
-        metrics.queueDepth.decrementAndGet();
-      }
+      cancelTimer(w); // it fired: only the queue depth changes
       w.batchStart = 0;
       if (w.running) {
         w.dirty = true;
@@ -346,11 +350,7 @@ public final class Reconciler implements AutoCloseable {
     }
     for (TargetWork w : targets.values()) {
       synchronized (w) {
-        if (w.timer != null) {
-          w.timer.cancel(false);
-          w.timer = null;
-          metrics.queueDepth.decrementAndGet();
-        }
+        cancelTimer(w);
       }
     }
   }

@@ -74,7 +74,7 @@ final class TargetSync {
     Map<String, String> quarantine = w.quarantineReasons(now);
     if (w.refresh || w.actual == null || (w.ledger != null && w.ledger.intent() != null)) {
       w.refresh = false;
-      w.actual = timed("GET", () -> cloud.identities(t));
+      w.actual = inFlight(() -> cloud.identities(t));
       resolveLedger(w);
     }
     publishAssignments(w, plan, quarantine);
@@ -106,7 +106,7 @@ final class TargetSync {
           w.ledger = Ownership.withIntent(t, w.ledger, UUID.randomUUID().toString(), chunk);
           output.ledger(w.ledger);
           try {
-            w.actual = timed("PATCH", () -> cloud.update(t, chunk));
+            w.actual = inFlight(() -> cloud.update(t, chunk));
           } catch (CloudException e) {
             return failed(w, plan, e);
           }
@@ -183,7 +183,7 @@ final class TargetSync {
 
   /** Publishes changed assignment records of the plan's pods; tombstones pods no longer in it. */
   void publishAssignments(TargetWork w, TargetPlan plan, Map<String, String> quarantine) {
-    metrics.quarantined.set(quarantine.size());
+    metrics.quarantined(w.target, quarantine.size());
     Set<String> current = new HashSet<>();
     long now = clock.getAsLong();
     for (PodPlan pp : plan.pods()) {
@@ -251,18 +251,12 @@ final class TargetSync {
     return next;
   }
 
-  private Map<String, CloudIdentity> timed(
-      String operation, java.util.function.Supplier<Map<String, CloudIdentity>> call) {
-    long start = System.nanoTime();
+  /** Counts the cloud operation in flight; the adapter reports each request it makes. */
+  private Map<String, CloudIdentity> inFlight(
+      java.util.function.Supplier<Map<String, CloudIdentity>> call) {
     metrics.inFlight.incrementAndGet();
     try {
-      Map<String, CloudIdentity> result = call.get();
-      metrics.cloudCall(operation, "ok", System.nanoTime() - start);
-      return result;
-    } catch (CloudException e) {
-      metrics.cloudCall(
-          operation, e.kind().name().toLowerCase(java.util.Locale.ROOT), System.nanoTime() - start);
-      throw e;
+      return call.get();
     } finally {
       metrics.inFlight.decrementAndGet();
     }

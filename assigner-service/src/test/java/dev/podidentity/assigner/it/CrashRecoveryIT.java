@@ -11,6 +11,7 @@ import dev.podidentity.assigner.AssignerService;
 import dev.podidentity.assigner.adapter.azure.AzureClients;
 import dev.podidentity.assigner.adapter.azure.AzureCloud;
 import dev.podidentity.assigner.config.AssignerConfig;
+import dev.podidentity.assigner.port.CloudCalls;
 import dev.podidentity.azuresim.control.Fault;
 import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.AssignmentState;
@@ -56,7 +57,9 @@ class CrashRecoveryIT {
             SharedKafka.bootstrapServers(),
             config.kafka().groupId(),
             new AzureCloud(
-                new AzureClients(config.cloud(), vertx)::compute, config.cloud().requestTimeout()),
+                new AzureClients(config.cloud(), vertx)::compute,
+                config.cloud().requestTimeout(),
+                CloudCalls.NONE),
             service.options());
     try (EventsDriver driver = new EventsDriver()) {
       await().atMost(LONG).until(() -> second.pipeline().ready() && service.ready());

@@ -410,4 +410,49 @@ class ReconcilerTest {
     assertThat(h.cloud.identitiesOn(VMSS_A)).containsExactly(idOf("id1"));
     assertThat(h.output.ledger(VMSS_A).intent()).isNull();
   }
+
+  @Test
+  void theQuarantineGaugeCountsEveryTargetsQuarantine() {
+    h.config(identity("default", "ghost-a"));
+    h.config(binding("default", "b-ghost-a", "ghost-a", "sa"));
+    h.config(identity("default", "ghost-b"));
+    h.config(binding("default", "b-ghost-b", "ghost-b", "sb"));
+    PodRecord a = pod("default", "pa", VMSS_A, "sa");
+    PodRecord b = pod("default", "pb", VMSS_B, "sb");
+
+    h.pod(a);
+    h.pod(b);
+    await()
+        .until(
+            () ->
+                states(a).equals(List.of(AssignmentState.FAILED))
+                    && states(b).equals(List.of(AssignmentState.FAILED)));
+    h.awaitIdle();
+
+    assertThat(h.registry.get("podidentity.assigner.identities.quarantined").gauge().value())
+        .isEqualTo(2.0);
+  }
+
+  @Test
+  void releasingATargetWaitingForItsTimerLeavesNoQueueDepthBehind() throws Exception {
+    Harness slow =
+        new Harness(
+            Harness.fast(ReconcileOptions.defaults()).toBuilder()
+                .batchWindow(Duration.ofMinutes(1), Duration.ofMinutes(1))
+                .build());
+    try {
+      slow.config(identity("default", "id1"));
+      slow.config(binding("default", "b-id1", "id1", "sel"));
+      slow.pod(pod("default", "p1", VMSS_A, "sel"));
+      assertThat(slow.registry.get("podidentity.assigner.queue.depth").gauge().value())
+          .isEqualTo(1.0);
+
+      slow.reconciler.own(t -> false);
+      slow.reconciler.release(t -> true, Duration.ofSeconds(5));
+
+      assertThat(slow.registry.get("podidentity.assigner.queue.depth").gauge().value()).isZero();
+    } finally {
+      slow.close();
+    }
+  }
 }

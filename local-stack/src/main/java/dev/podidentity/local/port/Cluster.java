@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * What the local stack does to the simulated cluster's API: it writes what {@code kubectl} and
  * {@code az aks pod-identity add} would write, and it plays scheduler and kubelet for pods (there
- * is no kubelet). One real adapter (fabric8), one in-memory fake for tests.
+ * is no kubelet). One adapter (fabric8), over the mock API server or a real cluster.
  */
 public interface Cluster extends AutoCloseable {
 

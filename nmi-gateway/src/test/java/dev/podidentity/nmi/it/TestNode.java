@@ -338,6 +338,11 @@ final class TestNode implements AutoCloseable {
     return get(request(sourceIp, "/metadata/identity/oauth2/token?" + query, true));
   }
 
+  /** Open connections of the node's token endpoint, as its metrics show them. */
+  double connections() {
+    return registry.get("podidentity.nmi.connections").gauge().value();
+  }
+
   long imdsTokens() {
     return TestCluster.sim().admin().imdsCount(vmName, "tokens");
   }

@@ -10,16 +10,20 @@ import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetIdentity;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetUpdate;
 import dev.podidentity.assigner.core.CloudIdentity;
 import dev.podidentity.assigner.core.Delta;
+import dev.podidentity.assigner.port.CloudCalls;
 import dev.podidentity.assigner.port.CloudException;
 import dev.podidentity.assigner.port.CloudPort;
 import dev.podidentity.events.ComputeTarget;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The cloud port over the Azure SDK's inner compute clients. Updates carry only the identity delta
@@ -31,17 +35,26 @@ public final class AzureCloud implements CloudPort {
   private final Function<String, ComputeManagementClient> clientForSubscription;
   private final Map<String, ComputeManagementClient> clients = new ConcurrentHashMap<>();
   private final Duration timeout;
+  private final CloudCalls calls;
 
   /** What the last answer said about each target: the identity type of its next PATCH. */
   private final Map<ComputeTarget, Known> known = new ConcurrentHashMap<>();
 
+  private static final Delta NOTHING = new Delta(new TreeSet<>(), new TreeSet<>());
+
   private record Known(boolean systemAssigned, Set<String> userAssigned, String etag) {}
 
-  /** Targets may live in several subscriptions; the SDK's client is per subscription. */
+  /**
+   * Targets may live in several subscriptions; the SDK's client is per subscription. {@code calls}
+   * hears of every request as it is made (metrics).
+   */
   public AzureCloud(
-      Function<String, ComputeManagementClient> clientForSubscription, Duration timeout) {
+      Function<String, ComputeManagementClient> clientForSubscription,
+      Duration timeout,
+      CloudCalls calls) {
     this.clientForSubscription = clientForSubscription;
     this.timeout = timeout;
+    this.calls = calls;
   }
 
   private ComputeManagementClient compute(ComputeTarget t) {
@@ -53,7 +66,7 @@ public final class AzureCloud implements CloudPort {
     try {
       return remember(target, read(target));
     } catch (RuntimeException e) {
-      throw ArmErrors.classify(e, new Delta(new java.util.TreeSet<>(), new java.util.TreeSet<>()));
+      throw ArmErrors.classify(e, NOTHING);
     }
   }
 
@@ -98,8 +111,34 @@ public final class AzureCloud implements CloudPort {
     return user ? ResourceIdentityType.USER_ASSIGNED : ResourceIdentityType.NONE;
   }
 
+  /** Makes one ARM request and reports it, with its outcome, as {@code operation}. */
+  private <T> T call(String operation, Delta delta, Supplier<T> request) {
+    long start = System.nanoTime();
+    try {
+      T result = request.get();
+      calls.completed(operation, "ok", System.nanoTime() - start);
+      return result;
+    } catch (RuntimeException e) {
+      calls.completed(operation, outcome(e, delta), System.nanoTime() - start);
+      throw e;
+    }
+  }
+
+  private static String outcome(RuntimeException e, Delta delta) {
+    if (e instanceof ManagementException m
+        && m.getResponse() != null
+        && m.getResponse().getStatusCode() == 412) {
+      return "precondition_failed";
+    }
+    return ArmErrors.classify(e, delta).kind().name().toLowerCase(Locale.ROOT);
+  }
+
   /** The identity block of a target: (type, user identities), read fresh. */
   private Snapshot read(ComputeTarget t) {
+    return call("GET", NOTHING, () -> get(t));
+  }
+
+  private Snapshot get(ComputeTarget t) {
     if (t.kind() == ComputeTarget.Kind.SCALE_SET) {
       var vmss =
           compute(t)
@@ -114,6 +153,10 @@ public final class AzureCloud implements CloudPort {
   }
 
   private Snapshot write(ComputeTarget t, Known before, Delta delta) {
+    return call("PATCH", delta, () -> patch(t, before, delta));
+  }
+
+  private Snapshot patch(ComputeTarget t, Known before, Delta delta) {
     Set<String> after = new HashSet<>(before.userAssigned());
     after.addAll(delta.add());
     after.removeAll(delta.remove());

@@ -165,13 +165,6 @@ public final class KubernetesCluster implements ClusterPort, AutoCloseable {
         .create();
   }
 
-  /** Writes still queued (for tests and shutdown). */
-  public int backlog() {
-    synchronized (pending) {
-      return pending.size();
-    }
-  }
-
   @Override
   public void close() {
     writer.cancel();

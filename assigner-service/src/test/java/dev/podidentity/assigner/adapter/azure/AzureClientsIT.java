@@ -36,7 +36,7 @@ class AzureClientsIT {
     String clientId = (String) sim.admin().addServicePrincipal(null, secret, null).get("clientId");
     String sub = UUID.randomUUID().toString();
     sim.admin().addScaleSet(sub, "rg", "vmss-warm", 1);
-    AzureClients clients = new AzureClients(cloud(clientId, secret), vertx);
+    AzureClients clients = new AzureClients(cloud(sim, clientId, secret), vertx);
 
     assertThat(clients.warmUp()).isTrue();
     assertThat(
@@ -53,11 +53,11 @@ class AzureClientsIT {
     String clientId =
         (String) sim.admin().addServicePrincipal(null, "the-right-one", null).get("clientId");
 
-    assertThat(new AzureClients(cloud(clientId, "a-wrong-secret"), vertx).warmUp()).isFalse();
+    assertThat(new AzureClients(cloud(sim, clientId, "a-wrong-secret"), vertx).warmUp()).isFalse();
   }
 
   /** Client-secret configuration against the simulator, as tests and benchmarks use it. */
-  static AssignerConfig.Cloud cloud(String clientId, String secret) {
+  static AssignerConfig.Cloud cloud(AzureSimulator sim, String clientId, String secret) {
     return new AssignerConfig.Cloud() {
       @Override
       public String credential() {

@@ -45,10 +45,6 @@ final class ImdsGate {
     return promise.future();
   }
 
-  synchronized int queued() {
-    return queue.size();
-  }
-
   private void pump() {
     while (true) {
       Pending<?> next;
