@@ -3,17 +3,27 @@ package dev.podidentity.assigner.adapter.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.assigner.config.AssignerConfig;
+import dev.podidentity.assigner.core.Delta;
 import dev.podidentity.azuresim.AzureSimulator;
 import dev.podidentity.azuresim.SimulatorConfig;
+import dev.podidentity.events.ComputeTarget;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The start-up warm-up against the simulator's Entra and ARM, through the real SDK. */
+/**
+ * The Azure adapter against the simulator's Entra and ARM, through the real SDK: the start-up
+ * warm-up, and every ARM request reported as what it is (the read a PATCH needs first, or again
+ * after a 412, is a GET of its own, not time counted in the PATCH).
+ */
 class AzureClientsIT {
   static AzureSimulator sim;
   static Vertx vertx;
@@ -99,5 +109,37 @@ class AzureClientsIT {
         return Duration.ofSeconds(120);
       }
     };
+  }
+
+  @Test
+  void readsBeforeAndAfterA412AreReportedAsGetsNotAsPartOfThePatch() {
+    String secret = UUID.randomUUID().toString();
+    String clientId = (String) sim.admin().addServicePrincipal(null, secret, null).get("clientId");
+    String sub = UUID.randomUUID().toString();
+    sim.admin().addScaleSet(sub, "rg", "vmss-calls", 1);
+    ComputeTarget t = ComputeTarget.scaleSet(sub, "rg", "vmss-calls");
+    String first = (String) sim.admin().createIdentity(sub, "rg", "first").get("id");
+    String second = (String) sim.admin().createIdentity(sub, "rg", "second").get("id");
+    List<String> calls = new CopyOnWriteArrayList<>();
+    AzureCloud cloud =
+        new AzureCloud(
+            new AzureClients(AzureClientsIT.cloud(sim, clientId, secret), vertx)::compute,
+            Duration.ofSeconds(30),
+            (operation, outcome, nanos) -> calls.add(operation + " " + outcome));
+
+    cloud.update(t, add(first)); // nothing known yet: read, then PATCH
+    sim.admin().assignIdentities(t.armId(), List.of(first), true); // the target changes meanwhile
+    cloud.update(t, add(second)); // PATCH with a stale etag: 412, read again, PATCH again
+
+    assertThat(calls)
+        .containsExactly("GET ok", "PATCH ok", "PATCH precondition_failed", "GET ok", "PATCH ok");
+    assertThat(sim.admin().identitiesOf(t.armId()).stream().map(s -> s.toLowerCase(Locale.ROOT)))
+        .containsExactlyInAnyOrder(first.toLowerCase(Locale.ROOT), second.toLowerCase(Locale.ROOT));
+  }
+
+  private static Delta add(String id) {
+    TreeSet<String> add = new TreeSet<>();
+    add.add(id.toLowerCase(Locale.ROOT));
+    return new Delta(add, new TreeSet<>());
   }
 }
