@@ -80,19 +80,22 @@ public final class InputFeed {
    * assignments partitions) from their beginning. {@code ends} are the end offsets taken after
    * that, of those partitions and of the config and ledger topics.
    */
-  public synchronized void assigned(
+  public void assigned(
       int partitionCount, Collection<Integer> added, Map<TopicPartition, Long> ends) {
-    podPartitions = partitionCount;
-    for (int p : added) {
-      progress.reset(new TopicPartition(Topics.PODS, p));
-      progress.reset(new TopicPartition(Topics.ASSIGNMENTS, p));
+    synchronized (this) {
+      podPartitions = partitionCount;
+      for (int p : added) {
+        progress.reset(new TopicPartition(Topics.PODS, p));
+        progress.reset(new TopicPartition(Topics.ASSIGNMENTS, p));
+      }
+      pendingPartitions.addAll(added);
+      barrier.putAll(ends);
+      if (added.isEmpty() && pendingPartitions.isEmpty()) {
+        ready = true;
+      }
     }
-    pendingPartitions.addAll(added);
-    barrier.putAll(ends);
     LOG.infof("assigned pod partitions %s; replaying before acting", added);
-    if (added.isEmpty() && pendingPartitions.isEmpty()) {
-      ready = true;
-    }
+    // Outside this monitor: acting on the replayed targets takes the state lock and enqueues.
     checkBarrier();
   }
 

@@ -33,7 +33,6 @@ import org.jboss.logging.Logger;
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Reconciler.class);
-  private static final long MIN_TIMER_NANOS = 1_000_000L;
 
   private final Object stateLock;
   private final AssignerState state;
@@ -43,6 +42,7 @@ public final class Reconciler implements AutoCloseable {
   private final ReconcileOptions options;
   private final AssignerMetrics metrics;
   private final ScheduledExecutorService timers;
+  private final PendingStarts pending;
   private final Executor workers;
   private volatile ScheduledFuture<?> driftRepair;
   private volatile boolean closed;
@@ -74,6 +74,7 @@ public final class Reconciler implements AutoCloseable {
     this.workers = workers;
     this.clock = clock;
     this.budgets = new Budgets(options);
+    this.pending = new PendingStarts(timers, options, metrics.queueDepth, this::start);
     this.sync =
         new TargetSync(cloud, output, cluster, options, budgets, metrics, clock, random, tracing);
   }
@@ -100,23 +101,11 @@ public final class Reconciler implements AutoCloseable {
       return;
     }
     TargetWork w = work(target);
-    long window = options.batchWindow().toNanos();
     synchronized (w) {
-      if (w.running || window == 0) {
+      if (w.running || options.batchWindow().isZero()) {
         schedule(w, 0);
-        return;
-      }
-      long now = System.nanoTime();
-      if (w.timer == null) {
-        w.batchStart = now;
-        schedule(w, window);
-      } else if (w.batchStart != 0) {
-        long due = Math.min(now + window, w.batchStart + options.batchMax().toNanos());
-        if (due > w.due) {
-          w.timer.cancel(false);
-          w.due = due;
-          w.timer = timer(w, due - now);
-        }
+      } else {
+        pending.gather(w);
       }
     }
   }
@@ -195,7 +184,7 @@ public final class Reconciler implements AutoCloseable {
         continue;
       }
       synchronized (w) {
-        cancelTimer(w);
+        pending.cancel(w);
         while (w.running) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
@@ -207,15 +196,6 @@ public final class Reconciler implements AutoCloseable {
       }
       targets.remove(w.target);
       metrics.quarantined(w.target, 0);
-    }
-  }
-
-  /** Cancels {@code w}'s pending start, if any; the caller holds {@code w}'s monitor. */
-  private void cancelTimer(TargetWork w) {
-    if (w.timer != null) {
-      w.timer.cancel(false);
-      w.timer = null;
-      metrics.queueDepth.decrementAndGet();
     }
   }
 
@@ -240,31 +220,10 @@ public final class Reconciler implements AutoCloseable {
     synchronized (w) {
       if (w.running) {
         w.dirty = true;
-        return;
-      }
-      // Timers run on real time; the injected clock only decides budgets, linger and quarantine.
-      long due = System.nanoTime() + delayNanos;
-      if (w.timer != null) {
-        if (w.due <= due) {
-          return;
-        }
-        w.timer.cancel(false);
       } else {
-        metrics.queueDepth.incrementAndGet();
+        pending.startIn(w, delayNanos);
       }
-      w.due = due;
-      w.timer = timer(w, delayNanos);
     }
-  }
-
-  /**
-   * Starts {@code w} after {@code delayNanos}. Timers only hand a run over to the workers, so the
-   * application's scheduler may fire them on an event loop; it takes no delay under a millisecond
-   * (Vert.x timers), which is also below anything a run could tell apart.
-   */
-  private ScheduledFuture<?> timer(TargetWork w, long delayNanos) {
-    return timers.schedule(
-        () -> start(w), Math.max(delayNanos, MIN_TIMER_NANOS), TimeUnit.NANOSECONDS);
   }
 
   private void start(TargetWork w) {
@@ -272,11 +231,10 @@ public final class Reconciler implements AutoCloseable {
       return;
     }
     synchronized (w) {
-      if (w.batchStart != 0 && inputsBehind && hold(w)) {
+      if (inputsBehind && pending.hold(w)) {
         return;
       }
-      cancelTimer(w); // it fired: only the queue depth changes
-      w.batchStart = 0;
+      pending.fired(w);
       if (w.running) {
         w.dirty = true;
         return;
@@ -285,19 +243,6 @@ public final class Reconciler implements AutoCloseable {
       w.dirty = false;
     }
     workers.execute(() -> runOnce(w));
-  }
-
-  /** Re-arms a gathering target's timer for a short step, unless its batch maximum is reached. */
-  private boolean hold(TargetWork w) {
-    long now = System.nanoTime();
-    long left = w.batchStart + options.batchMax().toNanos() - now;
-    long step = Math.min(left, Math.max(options.batchWindow().toNanos() / 4, 1_000_000L));
-    if (step <= 0) {
-      return false;
-    }
-    w.due = now + step;
-    w.timer = timer(w, step);
-    return true;
   }
 
   private void runOnce(TargetWork w) {
@@ -350,7 +295,7 @@ public final class Reconciler implements AutoCloseable {
     }
     for (TargetWork w : targets.values()) {
       synchronized (w) {
-        cancelTimer(w);
+        pending.cancel(w);
       }
     }
   }
