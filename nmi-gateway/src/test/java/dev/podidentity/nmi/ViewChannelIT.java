@@ -11,12 +11,12 @@ import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.CloudEventHeaders;
-import dev.podidentity.events.kafka.CompactedTopicReader;
 import dev.podidentity.events.kafka.DeadLetters;
 import dev.podidentity.events.kafka.TargetPartitioner;
 import dev.podidentity.nmi.core.Fixtures;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.kafka.SharedKafka;
+import dev.podidentity.testsupport.kafka.TopicRecords;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -102,13 +103,8 @@ class ViewChannelIT {
     ConsumerRecord<String, byte[]> dead =
         await()
             .atMost(WAIT)
-            .until(
-                () ->
-                    deadLetters().stream()
-                        .filter(r -> bad.equals(r.key()))
-                        .findFirst()
-                        .orElse(null),
-                r -> r != null);
+            .until(() -> TopicRecords.last(Topics.DEADLETTER, bad::equals), Optional::isPresent)
+            .orElseThrow();
     assertThat(header(dead, DeadLetters.TOPIC)).isEqualTo(Topics.CONFIG);
     assertThat(header(dead, DeadLetters.SERVICE)).isEqualTo("nmi-gateway");
     assertThat(header(dead, DeadLetters.REASON)).contains("ConfigRecord");
@@ -149,12 +145,6 @@ class ViewChannelIT {
                     && service.node().view().current().podsByIp().containsKey("127.0.0.77")
                     && service.node().viewReady());
     publish(Topics.NODES, nodeName(), null);
-  }
-
-  private static List<ConsumerRecord<String, byte[]>> deadLetters() {
-    return new CompactedTopicReader(
-            Map.of("bootstrap.servers", SharedKafka.bootstrapServers()), Duration.ofSeconds(10))
-        .read(Topics.DEADLETTER);
   }
 
   private static String header(ConsumerRecord<?, ?> r, String name) {

@@ -18,10 +18,9 @@ import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.CloudEventHeaders;
-import dev.podidentity.events.kafka.CompactedTopicReader;
 import dev.podidentity.events.kafka.DeadLetters;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
-import dev.podidentity.testsupport.kafka.SharedKafka;
+import dev.podidentity.testsupport.kafka.TopicRecords;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -154,11 +153,7 @@ class AssignerIT {
         .atMost(LONG)
         .until(
             () -> {
-              new CompactedTopicReader(
-                      Map.of("bootstrap.servers", SharedKafka.bootstrapServers()),
-                      Duration.ofSeconds(10))
-                  .read(Topics.DEADLETTER)
-                  .forEach(r -> dead.put(r.key(), r));
+              TopicRecords.all(Topics.DEADLETTER).forEach(r -> dead.put(r.key(), r));
               return dead.containsKey(badPod) && dead.containsKey(badConfig);
             });
     for (String key : List.of(badPod, badConfig)) {

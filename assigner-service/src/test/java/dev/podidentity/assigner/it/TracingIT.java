@@ -15,9 +15,8 @@ import dev.podidentity.events.Keys;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.CloudEventHeaders;
-import dev.podidentity.events.kafka.CompactedTopicReader;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
-import dev.podidentity.testsupport.kafka.SharedKafka;
+import dev.podidentity.testsupport.kafka.TopicRecords;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -110,13 +109,9 @@ class TracingIT {
         traceId);
 
     String carried =
-        new CompactedTopicReader(
-                Map.of("bootstrap.servers", SharedKafka.bootstrapServers()), Duration.ofSeconds(10))
-            .read(Topics.ASSIGNMENTS).stream()
-                .filter(r -> Keys.of(p).equals(r.key()))
-                .reduce((a, b) -> b)
-                .map(r -> CloudEventHeaders.get(r.headers(), "traceparent"))
-                .orElseThrow();
+        TopicRecords.last(Topics.ASSIGNMENTS, Keys.of(p)::equals)
+            .map(r -> CloudEventHeaders.get(r.headers(), "traceparent"))
+            .orElseThrow();
     assertThat(carried).startsWith("00-" + traceId + "-");
   }
 

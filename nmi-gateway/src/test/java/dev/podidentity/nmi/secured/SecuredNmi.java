@@ -8,17 +8,18 @@ import dev.podidentity.events.EventJson;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.CloudEventHeaders;
-import dev.podidentity.events.kafka.CompactedTopicReader;
 import dev.podidentity.events.kafka.DeadLetters;
 import dev.podidentity.nmi.NmiService;
 import dev.podidentity.nmi.core.Fixtures;
 import dev.podidentity.testsupport.kafka.EmbeddedKafkaOnly;
 import dev.podidentity.testsupport.kafka.SharedKafka;
+import dev.podidentity.testsupport.kafka.TopicRecords;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,15 +74,7 @@ abstract class SecuredNmi {
     var dead =
         await()
             .atMost(WAIT)
-            .until(
-                () ->
-                    new CompactedTopicReader(
-                            Map.of("bootstrap.servers", SharedKafka.bootstrapServers()),
-                            Duration.ofSeconds(10))
-                        .read(Topics.DEADLETTER).stream()
-                            .filter(r -> bad.equals(r.key()))
-                            .findFirst(),
-                java.util.Optional::isPresent)
+            .until(() -> TopicRecords.last(Topics.DEADLETTER, bad::equals), Optional::isPresent)
             .orElseThrow();
     assertThat(CloudEventHeaders.get(dead.headers(), DeadLetters.SERVICE)).isEqualTo("nmi-gateway");
 

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.podidentity.events.Topics;
-import dev.podidentity.events.kafka.CompactedTopicReader;
 import dev.podidentity.testsupport.kafka.EmbeddedKafkaOnly;
-import dev.podidentity.testsupport.kafka.SharedKafka;
+import dev.podidentity.testsupport.kafka.TopicRecords;
 import dev.podidentity.watcher.ClusterObjects;
 import dev.podidentity.watcher.WatcherService;
 import dev.podidentity.watcher.sync.Role;
@@ -62,16 +61,11 @@ abstract class SecuredWatcher {
   }
 
   private static boolean has(String topic, String key) {
-    return reader().read(topic).stream().anyMatch(r -> key.equals(r.key()) && r.value() != null);
+    return TopicRecords.all(topic).stream().anyMatch(r -> key.equals(r.key()) && r.value() != null);
   }
 
   private static boolean hasPodOf(String uid) {
-    return reader().read(Topics.PODS).stream()
+    return TopicRecords.all(Topics.PODS).stream()
         .anyMatch(r -> r.key() != null && r.key().endsWith("|" + uid) && r.value() != null);
-  }
-
-  private static CompactedTopicReader reader() {
-    return new CompactedTopicReader(
-        Map.of("bootstrap.servers", SharedKafka.bootstrapServers()), Duration.ofSeconds(10));
   }
 }

@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.CloudEventHeaders;
-import dev.podidentity.events.kafka.CompactedTopicReader;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
-import dev.podidentity.testsupport.kafka.SharedKafka;
+import dev.podidentity.testsupport.kafka.TopicRecords;
 import dev.podidentity.watcher.ClusterObjects;
 import dev.podidentity.watcher.KubernetesTestServerResource;
 import dev.podidentity.watcher.WatcherService;
@@ -24,6 +23,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -62,15 +62,9 @@ class TracingIT {
         await()
             .atMost(Duration.ofSeconds(30))
             .until(
-                () ->
-                    new CompactedTopicReader(
-                            Map.of("bootstrap.servers", SharedKafka.bootstrapServers()),
-                            Duration.ofSeconds(10))
-                        .read(Topics.PODS).stream()
-                            .filter(r -> r.key() != null && r.key().endsWith("|" + uid))
-                            .reduce((a, b) -> b)
-                            .orElse(null),
-                r -> r != null);
+                () -> TopicRecords.last(Topics.PODS, key -> key.endsWith("|" + uid)),
+                Optional::isPresent)
+            .orElseThrow();
     String traceparent = CloudEventHeaders.get(record.headers(), "traceparent");
     assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
     String traceId = traceparent.split("-")[1];
