@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Real Kafka clients from property maps, with short timeouts so refusals fail fast. */
-final class Clients {
+public final class Clients {
   private Clients() {}
 
   static Admin admin(Map<String, String> props) {
@@ -32,7 +32,7 @@ final class Clients {
   }
 
   /** Durable and idempotent, as the services' producers are. */
-  static KafkaProducer<String, String> producer(Map<String, String> props) {
+  public static KafkaProducer<String, String> producer(Map<String, ?> props) {
     Map<String, Object> p = new HashMap<>(props);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -58,7 +58,7 @@ final class Clients {
   }
 
   /** Sends one record and waits for it: null when it was written, else why not. */
-  static Throwable produce(KafkaProducer<String, String> producer, String topic) {
+  public static Throwable produce(KafkaProducer<String, String> producer, String topic) {
     return failureOf(
         () -> producer.send(new ProducerRecord<>(topic, "key", "value")).get(30, TimeUnit.SECONDS));
   }
