@@ -1,10 +1,10 @@
 package dev.podidentity.nmi;
 
 import dev.podidentity.nmi.adapter.iptables.RuleKeeper;
+import dev.podidentity.nmi.adapter.kafka.FirstGrantTraces;
 import dev.podidentity.nmi.adapter.kafka.KafkaFeedControl;
 import dev.podidentity.nmi.adapter.kafka.ViewChannel;
 import dev.podidentity.nmi.adapter.kubernetes.KubernetesSecretReader;
-import dev.podidentity.nmi.adapter.otel.FirstGrantTraces;
 import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.config.NmiSettings;
 import dev.podidentity.nmi.metrics.NmiMetrics;

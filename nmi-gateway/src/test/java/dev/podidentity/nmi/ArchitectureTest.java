@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 class ArchitectureTest {
   @Test
-  void coreDependsOnlyOnJavaTheContractAndItself() {
+  void coreIsPurePortsAreFrameworkFreeAndAdaptersIndependent() {
     CoreArchitecture.check("dev.podidentity.nmi");
   }
 }

@@ -1,6 +1,6 @@
 package dev.podidentity.assigner.reconcile;
 
-import dev.podidentity.assigner.core.TokenBucket;
+import dev.podidentity.events.flow.TokenBucket;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,7 +14,7 @@ final class Budgets {
   }
 
   TokenBucket newTargetBucket(long now) {
-    return new TokenBucket(options.targetBurst(), options.targetPerMinute(), now);
+    return TokenBucket.perMinute(options.targetBurst(), options.targetPerMinute(), now);
   }
 
   /** Takes a token from both buckets and returns 0, or takes none and returns the wait. */
@@ -34,6 +34,7 @@ final class Budgets {
     return subscriptions.computeIfAbsent(
         w.target.subscriptionId(),
         s ->
-            new TokenBucket(options.subscriptionPerMinute(), options.subscriptionPerMinute(), now));
+            TokenBucket.perMinute(
+                options.subscriptionPerMinute(), options.subscriptionPerMinute(), now));
   }
 }

@@ -1,7 +1,6 @@
 package dev.podidentity.assigner.reconcile;
 
 import dev.podidentity.assigner.core.Assignments;
-import dev.podidentity.assigner.core.Backoff;
 import dev.podidentity.assigner.core.CloudIdentity;
 import dev.podidentity.assigner.core.Delta;
 import dev.podidentity.assigner.core.Ownership;
@@ -17,6 +16,8 @@ import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.Keys;
+import dev.podidentity.events.flow.Backoff;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +37,8 @@ import org.jboss.logging.Logger;
  */
 final class TargetSync {
   private static final Logger LOG = Logger.getLogger(TargetSync.class);
+  // A 429 that asks for no wait, or for none at all, still waits this long.
+  private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
 
   private final CloudPort cloud;
   private final OutputPort output;
@@ -140,7 +143,8 @@ final class TargetSync {
         resolveLedger(w);
         var retryAfter = e.retryAfter() == null ? options.backoffBase() : e.retryAfter();
         LOG.warnf("%s: throttled by ARM, retrying in %s", w.target.name(), retryAfter);
-        return Outcome.after(Backoff.retryAfter(retryAfter, random.nextDouble()).toNanos());
+        return Outcome.after(
+            Backoff.after(retryAfter, MIN_RETRY_AFTER, random.nextDouble()).toNanos());
       }
       case IDENTITY_REJECTED -> {
         long until = now + options.quarantineRetry().toNanos();

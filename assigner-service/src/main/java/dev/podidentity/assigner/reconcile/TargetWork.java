@@ -1,10 +1,10 @@
 package dev.podidentity.assigner.reconcile;
 
 import dev.podidentity.assigner.core.CloudIdentity;
-import dev.podidentity.assigner.core.TokenBucket;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.LedgerRecord;
+import dev.podidentity.events.flow.TokenBucket;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -7,6 +7,7 @@ import dev.podidentity.nmi.port.FirstGrants;
 import dev.podidentity.nmi.port.ImdsProxy;
 import dev.podidentity.nmi.token.TokenCache;
 import dev.podidentity.nmi.view.ViewHolder;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /** What request handling needs, gathered once per node. */
@@ -19,6 +20,12 @@ public record Gateway(
     NmiMetrics metrics,
     RequestLog requestLog,
     FirstGrants grants) {
+
+  /** The proxy's answer on the HTTP layer's terms. */
+  Future<ImdsProxy.Answer> forward(String pathAndQuery, long deadlineMillis) {
+    return Future.fromCompletionStage(
+        proxy.forward(pathAndQuery, deadlineMillis).subscribeAsCompletionStage());
+  }
 
   Policy policy() {
     return settings.policy();

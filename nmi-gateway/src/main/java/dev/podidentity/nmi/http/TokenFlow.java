@@ -9,6 +9,7 @@ import dev.podidentity.nmi.core.View;
 import dev.podidentity.nmi.port.UpstreamException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -174,9 +175,7 @@ final class TokenFlow {
     } else if (d instanceof Decision.Bypass b) {
       podName = name(b.pod());
       identityName = "exception:" + b.exceptionName();
-      gw.proxy()
-          .forward(
-              TokenServer.pathAndQuery(request), System.currentTimeMillis() + gw.imdsBudgetMs())
+      gw.forward(TokenServer.pathAndQuery(request), System.currentTimeMillis() + gw.imdsBudgetMs())
           .onComplete(
               ar -> {
                 if (ar.failed()) {
@@ -189,7 +188,7 @@ final class TokenFlow {
                   if (ar.result().contentType() != null) {
                     r.putHeader("Content-Type", ar.result().contentType());
                   }
-                  r.end(ar.result().body());
+                  r.end(Buffer.buffer(ar.result().body()));
                 }
                 log(ar.result().status(), "exception", null);
               });

@@ -5,6 +5,7 @@ import dev.podidentity.nmi.core.SourceAddress;
 import dev.podidentity.nmi.core.TokenRequest;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -179,8 +180,7 @@ public final class TokenServer extends AbstractVerticle {
       return;
     }
     long started = System.nanoTime();
-    gw.proxy()
-        .forward(
+    gw.forward(
             pathAndQuery(req),
             System.currentTimeMillis() + gw.settings().imdsRequestTimeout().toMillis())
         .onComplete(
@@ -201,7 +201,7 @@ public final class TokenServer extends AbstractVerticle {
                 if (ar.result().contentType() != null) {
                   req.response().putHeader("Content-Type", ar.result().contentType());
                 }
-                req.response().end(ar.result().body());
+                req.response().end(Buffer.buffer(ar.result().body()));
               }
               gw.metrics().request("proxied", ms);
             });

@@ -1,7 +1,6 @@
 package dev.podidentity.nmi.port;
 
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Forwards a GET to IMDS unchanged: pods matching an AzurePodIdentityException, and the non-token
@@ -9,8 +8,8 @@ import io.vertx.core.buffer.Buffer;
  */
 public interface ImdsProxy {
   /** The upstream's answer to {@code GET pathAndQuery} with {@code Metadata: true}. */
-  Future<Answer> forward(String pathAndQuery, long deadlineMillis);
+  Uni<Answer> forward(String pathAndQuery, long deadlineMillis);
 
   /** An upstream answer, passed on as it came. */
-  record Answer(int status, String contentType, Buffer body) {}
+  record Answer(int status, String contentType, byte[] body) {}
 }

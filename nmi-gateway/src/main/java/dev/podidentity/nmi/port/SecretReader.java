@@ -1,6 +1,6 @@
 package dev.podidentity.nmi.port;
 
-import io.vertx.core.Future;
+import io.smallrye.mutiny.Uni;
 import java.util.Map;
 
 /**
@@ -9,5 +9,5 @@ import java.util.Map;
  * retriable when the API cannot answer.
  */
 public interface SecretReader {
-  Future<Map<String, byte[]>> read(String namespace, String name);
+  Uni<Map<String, byte[]>> read(String namespace, String name);
 }

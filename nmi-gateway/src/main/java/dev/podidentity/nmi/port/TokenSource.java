@@ -2,12 +2,12 @@ package dev.podidentity.nmi.port;
 
 import dev.podidentity.nmi.core.BoundIdentity;
 import dev.podidentity.nmi.core.Token;
-import io.vertx.core.Future;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Where tokens come from: IMDS for managed identities. Fails with {@link UpstreamException} when
  * the upstream refuses or cannot answer before {@code deadlineMillis} (epoch ms), retries included.
  */
 public interface TokenSource {
-  Future<Token> fetch(BoundIdentity identity, String resource, long deadlineMillis);
+  Uni<Token> fetch(BoundIdentity identity, String resource, long deadlineMillis);
 }

@@ -5,7 +5,7 @@ import dev.podidentity.nmi.core.BoundIdentity;
 import dev.podidentity.nmi.core.Token;
 import dev.podidentity.nmi.port.TokenSource;
 import dev.podidentity.nmi.port.UpstreamException;
-import io.vertx.core.Future;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Sends each identity to where its tokens come from: managed identities (type 0) to IMDS, service
@@ -23,7 +23,7 @@ public final class ByTypeTokenSource implements TokenSource {
   }
 
   @Override
-  public Future<Token> fetch(BoundIdentity identity, String resource, long deadlineMillis) {
+  public Uni<Token> fetch(BoundIdentity identity, String resource, long deadlineMillis) {
     IdentityType type = identity.type();
     if (type == IdentityType.USER_ASSIGNED_MSI) {
       return managed.fetch(identity, resource, deadlineMillis);
@@ -31,17 +31,19 @@ public final class ByTypeTokenSource implements TokenSource {
     if (type == IdentityType.SERVICE_PRINCIPAL
         || type == IdentityType.SERVICE_PRINCIPAL_CERTIFICATE) {
       if (servicePrincipals == null) {
-        return Future.failedFuture(
-            new UpstreamException(
-                403,
-                false,
-                "service-principal identities are disabled on this NMI"
-                    + " (nmi.service-principals.enabled=false)",
-                null));
+        return Uni.createFrom()
+            .failure(
+                new UpstreamException(
+                    403,
+                    false,
+                    "service-principal identities are disabled on this NMI"
+                        + " (nmi.service-principals.enabled=false)",
+                    null));
       }
       return servicePrincipals.fetch(identity, resource, deadlineMillis);
     }
-    return Future.failedFuture(
-        new UpstreamException(403, false, "identity type " + type + " is not served", null));
+    return Uni.createFrom()
+        .failure(
+            new UpstreamException(403, false, "identity type " + type + " is not served", null));
   }
 }

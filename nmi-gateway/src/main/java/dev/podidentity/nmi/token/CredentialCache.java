@@ -1,15 +1,16 @@
 package dev.podidentity.nmi.token;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.SecretRef;
 import dev.podidentity.nmi.core.CredentialException;
 import dev.podidentity.nmi.core.ServicePrincipalCredential;
 import dev.podidentity.nmi.port.SecretReader;
 import dev.podidentity.nmi.port.UpstreamException;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,19 +22,18 @@ import java.util.function.LongSupplier;
 public final class CredentialCache {
   private static final int MAX_ENTRIES = 10_000;
 
-  private record Entry(ServicePrincipalCredential credential, long expiresAtMillis) {}
-
   private final SecretReader reader;
-  private final long ttlMillis;
-  private final LongSupplier clockMillis;
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-  private final Map<String, Future<ServicePrincipalCredential>> inFlight =
-      new ConcurrentHashMap<>();
+  private final AsyncCache<String, ServicePrincipalCredential> entries;
 
   public CredentialCache(SecretReader reader, long ttlMillis, LongSupplier clockMillis) {
     this.reader = reader;
-    this.ttlMillis = ttlMillis;
-    this.clockMillis = clockMillis;
+    this.entries =
+        Caffeine.newBuilder()
+            .maximumSize(MAX_ENTRIES)
+            .expireAfterWrite(Duration.ofMillis(ttlMillis))
+            .ticker(() -> clockMillis.getAsLong() * 1_000_000L)
+            .executor(Runnable::run) // upkeep on the caller's thread: no common-pool tasks
+            .buildAsync();
   }
 
   /**
@@ -56,36 +56,17 @@ public final class CredentialCache {
     }
     String secretName = ref.namespace() + "/" + ref.name();
     String key = identity.type().code() + "|" + secretName;
-    long now = clockMillis.getAsLong();
-    Entry e = entries.get(key);
-    if (e != null && e.expiresAtMillis() > now) {
-      return Future.succeededFuture(e.credential());
-    }
-    Promise<ServicePrincipalCredential> mine = Promise.promise();
-    Future<ServicePrincipalCredential> shared = inFlight.putIfAbsent(key, mine.future());
-    if (shared != null) {
-      return shared;
-    }
-    reader
+    return Future.fromCompletionStage(
+        entries.get(
+            key, (k, executor) -> read(identity, ref, secretName).subscribeAsCompletionStage()));
+  }
+
+  private Uni<ServicePrincipalCredential> read(
+      IdentityRecord identity, SecretRef ref, String secretName) {
+    return reader
         .read(ref.namespace(), ref.name())
         .map(data -> ServicePrincipalCredential.from(identity.type(), data, secretName))
-        .recover(
-            err ->
-                Future.failedFuture(
-                    err instanceof CredentialException c
-                        ? new UpstreamException(403, false, c.getMessage(), null)
-                        : err))
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                if (entries.size() >= MAX_ENTRIES) {
-                  entries.clear(); // Secrets are re-read on demand; a bound, not an LRU
-                }
-                entries.put(key, new Entry(ar.result(), clockMillis.getAsLong() + ttlMillis));
-              }
-              inFlight.remove(key);
-              mine.handle(ar);
-            });
-    return mine.future();
+        .onFailure(CredentialException.class)
+        .transform(c -> new UpstreamException(403, false, c.getMessage(), null));
   }
 }

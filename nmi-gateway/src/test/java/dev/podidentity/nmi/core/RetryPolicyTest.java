@@ -7,7 +7,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RetryPolicyTest {
-  final RetryPolicy policy = new RetryPolicy(100, 1_000);
+  static RetryPolicy policy(double jitter) {
+    return new RetryPolicy(100, 1_000, () -> jitter);
+  }
 
   @ParameterizedTest(name = "status {0} retriable: {1}")
   @CsvSource({
@@ -27,22 +29,23 @@ class RetryPolicyTest {
   }
 
   @Test
-  void backsOffExponentiallyUpToTheCap() {
-    assertThat(policy.delayMillis(1, 0, 0, 100_000)).isEqualTo(100);
-    assertThat(policy.delayMillis(2, 0, 0, 100_000)).isEqualTo(200);
-    assertThat(policy.delayMillis(3, 0, 0, 100_000)).isEqualTo(400);
-    assertThat(policy.delayMillis(10, 0, 0, 100_000)).isEqualTo(1_000);
-    assertThat(policy.delayMillis(1_000, 0, 0, 100_000)).isEqualTo(1_000);
+  void backsOffExponentiallyUpToTheCapWithEqualJitter() {
+    assertThat(policy(0).delayMillis(1, 0, 0, 100_000)).isEqualTo(50);
+    assertThat(policy(0).delayMillis(2, 0, 0, 100_000)).isEqualTo(100);
+    assertThat(policy(0.5).delayMillis(3, 0, 0, 100_000)).isEqualTo(300);
+    assertThat(policy(0).delayMillis(10, 0, 0, 100_000)).isEqualTo(500);
+    assertThat(policy(0.999_999).delayMillis(1_000, 0, 0, 100_000)).isEqualTo(999);
   }
 
   @Test
-  void honoursRetryAfterWhenLonger() {
-    assertThat(policy.delayMillis(1, 3_000, 0, 100_000)).isEqualTo(3_000);
+  void honoursRetryAfterWhenLongerAndSpreadsIt() {
+    assertThat(policy(0).delayMillis(1, 3_000, 0, 100_000)).isEqualTo(3_000);
+    assertThat(policy(0.5).delayMillis(1, 3_000, 0, 100_000)).isEqualTo(3_300);
   }
 
   @Test
   void givesUpWhenTheWaitWouldPassTheDeadline() {
-    assertThat(policy.delayMillis(1, 0, 950, 1_000)).isEqualTo(-1);
-    assertThat(policy.delayMillis(1, 5_000, 0, 1_000)).isEqualTo(-1);
+    assertThat(policy(0).delayMillis(1, 0, 950, 1_000)).isEqualTo(-1);
+    assertThat(policy(0).delayMillis(1, 5_000, 0, 1_000)).isEqualTo(-1);
   }
 }

@@ -8,7 +8,7 @@ import dev.podidentity.events.SecretRef;
 import dev.podidentity.nmi.core.BoundIdentity;
 import dev.podidentity.nmi.core.Token;
 import dev.podidentity.nmi.port.UpstreamException;
-import io.vertx.core.Future;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -40,21 +40,25 @@ class ByTypeTokenSourceTest {
   @ParameterizedTest
   @EnumSource(IdentityType.class)
   void eachTypeGoesToItsSource(IdentityType type) {
-    Future<Token> f =
-        new ByTypeTokenSource(imds, entra).fetch(of(type), "https://r", Long.MAX_VALUE);
+    CompletableFuture<Token> f =
+        new ByTypeTokenSource(imds, entra)
+            .fetch(of(type), "https://r", Long.MAX_VALUE)
+            .subscribeAsCompletionStage();
 
     assertThat(imds.calls()).isEqualTo(type == IdentityType.USER_ASSIGNED_MSI ? 1 : 0);
     assertThat(entra.calls()).isEqualTo(type.code() == 1 || type.code() == 2 ? 1 : 0);
-    assertThat(f.succeeded()).isEqualTo(type != IdentityType.UNKNOWN);
+    assertThat(f.isDone() && !f.isCompletedExceptionally()).isEqualTo(type != IdentityType.UNKNOWN);
   }
 
   @ParameterizedTest
   @EnumSource(names = {"SERVICE_PRINCIPAL", "SERVICE_PRINCIPAL_CERTIFICATE"})
   void servicePrincipalsAreRefusedWithTheReasonWhenDisabled(IdentityType type) {
-    Future<Token> f =
-        new ByTypeTokenSource(imds, null).fetch(of(type), "https://r", Long.MAX_VALUE);
+    CompletableFuture<Token> f =
+        new ByTypeTokenSource(imds, null)
+            .fetch(of(type), "https://r", Long.MAX_VALUE)
+            .subscribeAsCompletionStage();
 
-    UpstreamException e = (UpstreamException) f.cause();
+    UpstreamException e = (UpstreamException) f.handle((token, error) -> error).join();
     assertThat(e.status()).isEqualTo(403);
     assertThat(e.retriable()).isFalse();
     assertThat(e.getMessage()).contains("service-principal identities are disabled");

@@ -2,6 +2,7 @@ package dev.podidentity.nmi.token;
 
 import dev.podidentity.nmi.port.SecretReader;
 import dev.podidentity.nmi.port.UpstreamException;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
@@ -57,7 +58,11 @@ public final class FakeSecretReader implements SecretReader {
   }
 
   @Override
-  public Future<Map<String, byte[]>> read(String namespace, String name) {
+  public Uni<Map<String, byte[]>> read(String namespace, String name) {
+    return Uni.createFrom().completionStage(call(namespace, name).toCompletionStage());
+  }
+
+  private Future<Map<String, byte[]>> call(String namespace, String name) {
     reads.incrementAndGet();
     Promise<Map<String, byte[]>> p = Promise.promise();
     Runnable answer =

@@ -4,6 +4,7 @@ import dev.podidentity.nmi.core.BoundIdentity;
 import dev.podidentity.nmi.core.Token;
 import dev.podidentity.nmi.port.TokenSource;
 import dev.podidentity.nmi.port.UpstreamException;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
@@ -56,7 +57,11 @@ public final class FakeTokenSource implements TokenSource {
   }
 
   @Override
-  public synchronized Future<Token> fetch(BoundIdentity identity, String resource, long deadline) {
+  public Uni<Token> fetch(BoundIdentity identity, String resource, long deadline) {
+    return Uni.createFrom().completionStage(call().toCompletionStage());
+  }
+
+  private synchronized Future<Token> call() {
     int n = calls.incrementAndGet();
     if (failure != null) {
       return Future.failedFuture(failure);

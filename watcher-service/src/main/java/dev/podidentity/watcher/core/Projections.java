@@ -3,6 +3,7 @@ package dev.podidentity.watcher.core;
 import dev.podidentity.events.BindingRecord;
 import dev.podidentity.events.Event;
 import dev.podidentity.events.ExceptionRecord;
+import dev.podidentity.events.IdentityIds;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.IdentityType;
 import dev.podidentity.events.NodeRecord;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The slim projections of cluster objects onto the contract's records, with the watcher's
@@ -24,12 +24,6 @@ public final class Projections {
   public static final String BEHAVIOR_ANNOTATION = "aadpodidentity.k8s.io/Behavior";
 
   public static final String NAMESPACED = "namespaced";
-
-  private static final Pattern USER_ASSIGNED_ID =
-      Pattern.compile(
-          "/subscriptions/[^/]+/resourcegroups/[^/]+/providers/"
-              + "microsoft\\.managedidentity/userassignedidentities/[^/]+",
-          Pattern.CASE_INSENSITIVE);
 
   private static final int V = Event.CURRENT_SCHEMA_VERSION;
 
@@ -106,7 +100,7 @@ public final class Projections {
         if (in.resourceId() == null || in.resourceId().isBlank()) {
           return "type 0 (user-assigned identity) needs spec.resourceID";
         }
-        if (!USER_ASSIGNED_ID.matcher(in.resourceId().trim()).matches()) {
+        if (!IdentityIds.isUserAssigned(in.resourceId())) {
           return "spec.resourceID '"
               + in.resourceId()
               + "' is not a user-assigned identity id (/subscriptions/<subscription>/resourcegroups"

@@ -5,13 +5,14 @@ import com.azure.core.management.exception.ManagementException;
 import dev.podidentity.assigner.core.Delta;
 import dev.podidentity.assigner.port.CloudException;
 import dev.podidentity.assigner.port.CloudException.Kind;
+import dev.podidentity.events.IdentityIds;
+import dev.podidentity.events.flow.RetryAfter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Maps ARM's answers to the assigner's error kinds. Identity errors name the refused identities in
@@ -20,11 +21,6 @@ import java.util.regex.Pattern;
 final class ArmErrors {
   private static final Set<String> IDENTITY_CODES =
       Set.of("failedidentityoperation", "linkedauthorizationfailed", "identitynotfound");
-  private static final Pattern IDENTITY_ID =
-      Pattern.compile(
-          "/subscriptions/[^/\\s'\"]+/resourcegroups/[^/\\s'\"]+/providers/"
-              + "microsoft\\.managedidentity/userassignedidentities/[^/\\s'\",;]+",
-          Pattern.CASE_INSENSITIVE);
 
   private ArmErrors() {}
 
@@ -42,7 +38,7 @@ final class ArmErrors {
           Kind.THROTTLED, summary, retryAfter(e.getResponse().getHeaders()), null, e);
     }
     if (IDENTITY_CODES.contains(code.toLowerCase(Locale.ROOT))
-        || (status == 404 && message != null && IDENTITY_ID.matcher(message).find())) {
+        || (status == 404 && message != null && IdentityIds.in(message).find())) {
       return new CloudException(
           Kind.IDENTITY_REJECTED, summary, null, rejected(code, message, delta), e);
     }
@@ -62,7 +58,7 @@ final class ArmErrors {
     Map<String, String> out = new LinkedHashMap<>();
     String reason = code + ": " + message;
     if (message != null) {
-      Matcher m = IDENTITY_ID.matcher(message);
+      Matcher m = IdentityIds.in(message);
       while (m.find()) {
         String id = m.group().toLowerCase(Locale.ROOT);
         if (delta.add().contains(id)) {
@@ -77,22 +73,9 @@ final class ArmErrors {
   }
 
   static Duration retryAfter(HttpHeaders headers) {
-    String ms = headers.getValue("retry-after-ms");
-    if (ms != null) {
-      try {
-        return Duration.ofMillis(Long.parseLong(ms.trim()));
-      } catch (NumberFormatException ignored) {
-        // fall through to Retry-After
-      }
-    }
-    String seconds = headers.getValue("Retry-After");
-    if (seconds != null) {
-      try {
-        return Duration.ofSeconds(Long.parseLong(seconds.trim()));
-      } catch (NumberFormatException ignored) {
-        // An HTTP date: the caller's default applies.
-      }
-    }
-    return null;
+    return RetryAfter.parse(
+        headers.getValue("retry-after-ms"),
+        headers.getValue("Retry-After"),
+        System.currentTimeMillis());
   }
 }

@@ -1,7 +1,6 @@
 package dev.podidentity.assigner.adapter.kafka;
 
 import dev.podidentity.assigner.AssignerService;
-import dev.podidentity.assigner.adapter.otel.PodTraces;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.messaging.Inputs;
 import io.smallrye.common.annotation.Blocking;

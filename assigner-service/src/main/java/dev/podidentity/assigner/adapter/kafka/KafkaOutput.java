@@ -1,6 +1,5 @@
 package dev.podidentity.assigner.adapter.kafka;
 
-import dev.podidentity.assigner.adapter.otel.PodTraces;
 import dev.podidentity.assigner.port.OutputPort;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.Event;

@@ -1,5 +1,6 @@
 package dev.podidentity.nmi.adapter.entra;
 
+import dev.podidentity.events.flow.RetryAfter;
 import dev.podidentity.nmi.core.BoundIdentity;
 import dev.podidentity.nmi.core.ClientAssertion;
 import dev.podidentity.nmi.core.CredentialException;
@@ -11,6 +12,7 @@ import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.TokenSource;
 import dev.podidentity.nmi.port.UpstreamException;
 import dev.podidentity.nmi.token.CredentialCache;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -76,7 +78,12 @@ public final class EntraTokenSource implements TokenSource {
   }
 
   @Override
-  public Future<Token> fetch(BoundIdentity identity, String resource, long deadlineMillis) {
+  public Uni<Token> fetch(BoundIdentity identity, String resource, long deadlineMillis) {
+    return Uni.createFrom()
+        .completionStage(() -> token(identity, resource, deadlineMillis).toCompletionStage());
+  }
+
+  private Future<Token> token(BoundIdentity identity, String resource, long deadlineMillis) {
     URI url;
     try {
       url = EntraRequest.tokenUrl(identity.identity(), defaultAuthority);
@@ -185,7 +192,9 @@ public final class EntraTokenSource implements TokenSource {
                   .map(
                       body ->
                           new Raw(
-                              resp.statusCode(), RetryPolicy.retryAfterMillis(retryAfter), body));
+                              resp.statusCode(),
+                              RetryAfter.millis(null, retryAfter, System.currentTimeMillis()),
+                              body));
             });
   }
 

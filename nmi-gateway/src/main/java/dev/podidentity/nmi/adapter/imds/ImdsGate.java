@@ -1,6 +1,6 @@
 package dev.podidentity.nmi.adapter.imds;
 
-import dev.podidentity.nmi.core.RateBucket;
+import dev.podidentity.events.flow.TokenBucket;
 import dev.podidentity.nmi.port.UpstreamException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,7 +19,7 @@ final class ImdsGate {
 
   private final Vertx vertx;
   private final int maxInFlight;
-  private final RateBucket bucket;
+  private final TokenBucket bucket;
   private final Deque<Pending<?>> queue = new ArrayDeque<>();
   private int inFlight;
   private boolean timerSet;
@@ -29,7 +29,7 @@ final class ImdsGate {
   ImdsGate(Vertx vertx, int maxInFlight, int perSecond) {
     this.vertx = vertx;
     this.maxInFlight = maxInFlight;
-    this.bucket = new RateBucket(perSecond, perSecond, System.nanoTime());
+    this.bucket = new TokenBucket(perSecond, perSecond, System.nanoTime());
   }
 
   <T> Future<T> submit(Supplier<Future<T>> call, long deadlineMillis) {
@@ -76,7 +76,7 @@ final class ImdsGate {
     if (!bucket.tryTake(nanos)) {
       if (!timerSet) {
         timerSet = true;
-        long waitMs = Math.max(1, bucket.nanosUntilToken(nanos) / 1_000_000);
+        long waitMs = Math.max(1, bucket.waitNanos(nanos) / 1_000_000);
         vertx.setTimer(
             waitMs,
             t -> {

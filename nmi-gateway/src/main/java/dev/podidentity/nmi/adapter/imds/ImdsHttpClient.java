@@ -1,6 +1,7 @@
 package dev.podidentity.nmi.adapter.imds;
 
 import dev.podidentity.events.IdentityType;
+import dev.podidentity.events.flow.RetryAfter;
 import dev.podidentity.nmi.core.BoundIdentity;
 import dev.podidentity.nmi.core.RetryPolicy;
 import dev.podidentity.nmi.core.Token;
@@ -8,6 +9,7 @@ import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.ImdsProxy;
 import dev.podidentity.nmi.port.TokenSource;
 import dev.podidentity.nmi.port.UpstreamException;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -69,7 +71,12 @@ public final class ImdsHttpClient implements TokenSource, ImdsProxy {
   }
 
   @Override
-  public Future<Token> fetch(BoundIdentity identity, String resource, long deadlineMillis) {
+  public Uni<Token> fetch(BoundIdentity identity, String resource, long deadlineMillis) {
+    return Uni.createFrom()
+        .completionStage(() -> token(identity, resource, deadlineMillis).toCompletionStage());
+  }
+
+  private Future<Token> token(BoundIdentity identity, String resource, long deadlineMillis) {
     if (identity.type() != IdentityType.USER_ASSIGNED_MSI) {
       // ByTypeTokenSource routes only managed identities here; a guard, not a path.
       return Future.failedFuture(
@@ -90,9 +97,13 @@ public final class ImdsHttpClient implements TokenSource, ImdsProxy {
   }
 
   @Override
-  public Future<Answer> forward(String pathAndQuery, long deadlineMillis) {
-    return gate.submit(() -> send(pathAndQuery, deadlineMillis), deadlineMillis)
-        .map(raw -> new Answer(raw.status(), raw.contentType(), raw.body()));
+  public Uni<Answer> forward(String pathAndQuery, long deadlineMillis) {
+    return Uni.createFrom()
+        .completionStage(
+            () ->
+                gate.submit(() -> send(pathAndQuery, deadlineMillis), deadlineMillis)
+                    .map(raw -> new Answer(raw.status(), raw.contentType(), raw.body().getBytes()))
+                    .toCompletionStage());
   }
 
   /** An upstream answer with the Retry-After it asked for (ms, 0 when none). */
@@ -156,7 +167,8 @@ public final class ImdsHttpClient implements TokenSource, ImdsProxy {
                           new Raw(
                               resp.statusCode(),
                               headers.get("content-type"),
-                              RetryPolicy.retryAfterMillis(headers.get("retry-after")),
+                              RetryAfter.millis(
+                                  null, headers.get("retry-after"), System.currentTimeMillis()),
                               body));
             })
         .onComplete(

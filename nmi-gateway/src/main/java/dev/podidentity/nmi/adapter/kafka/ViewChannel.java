@@ -5,7 +5,6 @@ import dev.podidentity.events.Topics;
 import dev.podidentity.events.messaging.Inputs;
 import dev.podidentity.nmi.NmiNode;
 import dev.podidentity.nmi.NmiService;
-import dev.podidentity.nmi.adapter.otel.FirstGrantTraces;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;

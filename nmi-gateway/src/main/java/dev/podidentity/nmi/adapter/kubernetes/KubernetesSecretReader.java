@@ -6,7 +6,7 @@ import dev.podidentity.nmi.port.UpstreamException;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.vertx.core.Future;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import java.util.Base64;
 import java.util.HashMap;
@@ -28,8 +28,10 @@ public final class KubernetesSecretReader implements SecretReader {
   }
 
   @Override
-  public Future<Map<String, byte[]>> read(String namespace, String name) {
-    return vertx.executeBlocking(() -> get(namespace, name), false);
+  public Uni<Map<String, byte[]>> read(String namespace, String name) {
+    return Uni.createFrom()
+        .completionStage(
+            () -> vertx.executeBlocking(() -> get(namespace, name), false).toCompletionStage());
   }
 
   private Map<String, byte[]> get(String namespace, String name) {

@@ -1,4 +1,4 @@
-package dev.podidentity.assigner.adapter.otel;
+package dev.podidentity.assigner.adapter.kafka;
 
 import dev.podidentity.assigner.port.Tracing;
 import io.opentelemetry.api.trace.Span;
@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * of the watcher's producer span through the record's {@code traceparent} header). A PATCH made for
  * pods runs in a span of the first one's trace, linked to the others'; an assignment record is
  * published in the PATCH's span, or else in its pod's trace. Only valid contexts are kept, so with
- * tracing off nothing is kept and nothing is started.
+ * tracing off nothing is kept and nothing is started. It lives with the Kafka adapter because the
+ * context it keeps is what the records carried in their headers.
  */
 @ApplicationScoped
 public class PodTraces implements Tracing {

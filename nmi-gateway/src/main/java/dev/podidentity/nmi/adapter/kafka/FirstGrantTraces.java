@@ -1,4 +1,4 @@
-package dev.podidentity.nmi.adapter.otel;
+package dev.podidentity.nmi.adapter.kafka;
 
 import dev.podidentity.nmi.port.FirstGrants;
 import io.opentelemetry.api.trace.Span;
@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Ends a pod's trace at its first token: the context of the pod's latest assignment record (the
  * connector's consumer span, a child of the assigner's PATCH span through the record's {@code
  * traceparent}) is kept until the pod's first grant, which is a span in that trace. Only valid
- * contexts are kept, so with tracing off nothing is kept and a grant costs one empty-map check.
+ * contexts are kept, so with tracing off nothing is kept and a grant costs one empty-map check. It
+ * lives with the Kafka adapter because the context it keeps is what the records carried.
  */
 @ApplicationScoped
 public class FirstGrantTraces implements FirstGrants {
