@@ -12,6 +12,7 @@ import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.SecretRef;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -178,6 +179,31 @@ public final class Projections {
   }
 
   /** The Warning Event that goes with an invalid config projection, or null. */
+  /**
+   * The config topic's content for a listed cluster, by key, in the listing's order; the warning
+   * for each identity and binding goes to {@code warnings} (null where there is none).
+   */
+  public static Map<String, Event> config(ClusterSnapshot cluster, Map<String, Warning> warnings) {
+    Map<String, Event> desired = new LinkedHashMap<>();
+    for (IdentityInput in : cluster.identities()) {
+      IdentityRecord r = identity(in);
+      desired.put(r.key(), r);
+      warnings.put(r.key(), warningFor(r, in.ref(), null));
+    }
+    for (BindingInput in : cluster.bindings()) {
+      BindingRecord r = binding(in);
+      desired.put(r.key(), r);
+      warnings.put(r.key(), warningFor(r, in.ref(), null));
+    }
+    for (ExceptionInput in : cluster.exceptions()) {
+      ExceptionRecord r = exception(in);
+      if (r != null) {
+        desired.put(r.key(), r);
+      }
+    }
+    return desired;
+  }
+
   public static Warning warningFor(Event record, ObjectRef ref, String readError) {
     if (record instanceof IdentityRecord i && !i.valid()) {
       return new Warning(ref, Warning.INVALID_IDENTITY, i.invalidReason());

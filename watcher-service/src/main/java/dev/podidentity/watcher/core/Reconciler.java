@@ -94,24 +94,8 @@ public final class Reconciler {
     }
     reconcileTopic(Topics.PODS, desiredPods, result);
 
-    Map<String, Event> desiredConfig = new LinkedHashMap<>();
     Map<String, Warning> warnings = new HashMap<>();
-    for (IdentityInput in : cluster.identities()) {
-      IdentityRecord r = Projections.identity(in);
-      desiredConfig.put(r.key(), r);
-      warnings.put(r.key(), Projections.warningFor(r, in.ref(), null));
-    }
-    for (BindingInput in : cluster.bindings()) {
-      BindingRecord r = Projections.binding(in);
-      desiredConfig.put(r.key(), r);
-      warnings.put(r.key(), Projections.warningFor(r, in.ref(), null));
-    }
-    for (ExceptionInput in : cluster.exceptions()) {
-      ExceptionRecord r = Projections.exception(in);
-      if (r != null) {
-        desiredConfig.put(r.key(), r);
-      }
-    }
+    Map<String, Event> desiredConfig = Projections.config(cluster, warnings);
     for (Publication p : reconcileTopic(Topics.CONFIG, desiredConfig, result)) {
       result.warn(warnings.get(p.key()));
     }
