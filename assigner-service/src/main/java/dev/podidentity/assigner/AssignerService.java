@@ -7,10 +7,8 @@ import dev.podidentity.assigner.adapter.kafka.KafkaOutput;
 import dev.podidentity.assigner.adapter.kafka.PodTraces;
 import dev.podidentity.assigner.adapter.kubernetes.KubernetesCluster;
 import dev.podidentity.assigner.config.AssignerConfig;
-import dev.podidentity.assigner.core.Protection;
 import dev.podidentity.assigner.port.ClusterPort;
 import dev.podidentity.assigner.reconcile.AssignerMetrics;
-import dev.podidentity.assigner.reconcile.ReconcileOptions;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.TopicCheck;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,7 +23,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.context.ManagedExecutor;
@@ -110,7 +107,7 @@ public class AssignerService {
                 new AzureCloud(clients::compute, config.cloud().requestTimeout(), metrics),
                 clusterPort,
                 config.namespaced(),
-                options(),
+                config,
                 metrics,
                 config.kafka().handoverTimeout(),
                 Infrastructure.getDefaultWorkerPool(),
@@ -119,20 +116,6 @@ public class AssignerService {
                 traces)
             .start();
     return pipeline;
-  }
-
-  public ReconcileOptions options() {
-    List<String> protectedIds = new ArrayList<>(config.immutableIdentities().orElse(List.of()));
-    config.clusterIdentity().ifPresent(protectedIds::add);
-    var b = config.budget();
-    return ReconcileOptions.builder()
-        .protection(new Protection(protectedIds))
-        .linger(config.linger())
-        .quarantineRetry(config.quarantineRetry())
-        .driftInterval(config.driftInterval())
-        .batchWindow(config.batchWindow(), config.batchMax())
-        .budgets(b.targetBurst(), b.targetPerMinute(), b.subscriptionPerMinute())
-        .build();
   }
 
   void stop(@Observes ShutdownEvent event) {

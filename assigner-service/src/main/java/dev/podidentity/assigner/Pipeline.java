@@ -1,5 +1,6 @@
 package dev.podidentity.assigner;
 
+import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.assigner.core.AssignerState;
 import dev.podidentity.assigner.core.Planner;
 import dev.podidentity.assigner.port.CloudPort;
@@ -8,7 +9,6 @@ import dev.podidentity.assigner.port.OutputPort;
 import dev.podidentity.assigner.port.Tracing;
 import dev.podidentity.assigner.reconcile.AssignerMetrics;
 import dev.podidentity.assigner.reconcile.InputFeed;
-import dev.podidentity.assigner.reconcile.ReconcileOptions;
 import dev.podidentity.assigner.reconcile.Reconciler;
 import java.time.Duration;
 import java.util.Random;
@@ -40,7 +40,7 @@ public final class Pipeline implements AutoCloseable {
       CloudPort cloud,
       ClusterPort cluster,
       boolean namespaced,
-      ReconcileOptions options,
+      AssignerConfig options,
       AssignerMetrics metrics,
       Duration handoverTimeout,
       ScheduledExecutorService timers,

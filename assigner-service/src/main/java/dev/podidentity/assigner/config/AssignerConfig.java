@@ -56,6 +56,9 @@ public interface AssignerConfig {
 
   Budget budget();
 
+  /** How long a target waits after a conflict or an unknown outcome: exponential, with jitter. */
+  Backoff backoff();
+
   Cloud cloud();
 
   Kafka kafka();
@@ -75,6 +78,14 @@ public interface AssignerConfig {
   }
 
   /** How the assigner reaches ARM. */
+  interface Backoff {
+    @WithDefault("1s")
+    Duration base();
+
+    @WithDefault("2m")
+    Duration max();
+  }
+
   interface Cloud {
     /** {@code managed-identity}, {@code workload-identity} or {@code client-secret}. */
     @WithDefault("managed-identity")

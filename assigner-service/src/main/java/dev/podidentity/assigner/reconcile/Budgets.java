@@ -1,15 +1,16 @@
 package dev.podidentity.assigner.reconcile;
 
+import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.events.flow.TokenBucket;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The per-target and per-subscription PATCH budgets; a PATCH needs a token from both. */
 final class Budgets {
-  private final ReconcileOptions options;
+  private final AssignerConfig.Budget options;
   private final Map<String, TokenBucket> subscriptions = new ConcurrentHashMap<>();
 
-  Budgets(ReconcileOptions options) {
+  Budgets(AssignerConfig.Budget options) {
     this.options = options;
   }
 
@@ -17,7 +18,18 @@ final class Budgets {
     return TokenBucket.perMinute(options.targetBurst(), options.targetPerMinute(), now);
   }
 
-  /** Takes a token from both buckets and returns 0, or takes none and returns the wait. */
+  /** How long until both buckets have a token; takes none. */
+  long waitNanos(TargetWork w, long now) {
+    TokenBucket sub = subscription(w, now);
+    synchronized (sub) {
+      return Math.max(w.bucket.waitNanos(now), sub.waitNanos(now));
+    }
+  }
+
+  /**
+   * Takes a token from both buckets and returns 0, or takes none and returns the wait (another
+   * target may have taken the subscription's last token since {@link #waitNanos}).
+   */
   long tryAcquire(TargetWork w, long now) {
     TokenBucket sub = subscription(w, now);
     synchronized (sub) {

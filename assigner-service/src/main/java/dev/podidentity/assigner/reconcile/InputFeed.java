@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -120,7 +123,14 @@ public final class InputFeed {
     int n = podPartitions;
     reconciler.own(t -> owned.contains(Partitioning.partitionOf(t, n)));
     try {
-      reconciler.release(t -> gone.contains(Partitioning.partitionOf(t, n)), handoverTimeout);
+      // Kafka hands the partitions over when this returns: not before our runs in flight end.
+      reconciler
+          .release(t -> gone.contains(Partitioning.partitionOf(t, n)))
+          .get(handoverTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warnf("pod partitions %s: a run still in flight after %s", gone, handoverTimeout);
+    } catch (ExecutionException e) {
+      LOG.warnf(e, "pod partitions %s: hand-over failed", gone);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

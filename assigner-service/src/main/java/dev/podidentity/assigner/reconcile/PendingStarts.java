@@ -1,16 +1,18 @@
 package dev.podidentity.assigner.reconcile;
 
+import dev.podidentity.assigner.config.AssignerConfig;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * When each target's next run starts: at most one pending start per target, an earlier start
  * replacing a later one, and an idle target's changes gathered into one batch. Every method is
- * called with the target's monitor held. Timers run on real time; the reconciler's injected clock
- * only decides budgets, linger and quarantine.
+ * called with the target's monitor held. Due times are read on the reconciler's clock, the one its
+ * timers run on (the system's in the service, a virtual one in tests).
  */
 final class PendingStarts {
   /**
@@ -21,16 +23,19 @@ final class PendingStarts {
   private static final long MIN_TIMER_NANOS = 1_000_000L;
 
   private final ScheduledExecutorService timers;
-  private final ReconcileOptions options;
+  private final LongSupplier clock;
+  private final AssignerConfig options;
   private final AtomicInteger depth;
   private final Consumer<TargetWork> start;
 
   PendingStarts(
       ScheduledExecutorService timers,
-      ReconcileOptions options,
+      LongSupplier clock,
+      AssignerConfig options,
       AtomicInteger depth,
       Consumer<TargetWork> start) {
     this.timers = timers;
+    this.clock = clock;
     this.options = options;
     this.depth = depth;
     this.start = start;
@@ -38,7 +43,7 @@ final class PendingStarts {
 
   /** Starts idle {@code w} in {@code delayNanos}, unless it is due to start sooner already. */
   void startIn(TargetWork w, long delayNanos) {
-    long due = System.nanoTime() + delayNanos;
+    long due = clock.getAsLong() + delayNanos;
     if (w.timer != null) {
       if (w.due <= due) {
         return;
@@ -58,7 +63,7 @@ final class PendingStarts {
    */
   void gather(TargetWork w) {
     long window = options.batchWindow().toNanos();
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
     if (w.timer == null) {
       w.batchStart = now;
       startIn(w, window);
@@ -77,7 +82,7 @@ final class PendingStarts {
     if (w.batchStart == 0) {
       return false; // no batch: a backoff or a budget wait is not held
     }
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
     long left = w.batchStart + options.batchMax().toNanos() - now;
     long step = Math.min(left, Math.max(options.batchWindow().toNanos() / 4, MIN_TIMER_NANOS));
     if (step <= 0) {

@@ -1,7 +1,9 @@
 package dev.podidentity.assigner.reconcile;
 
+import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.assigner.core.AssignerState;
 import dev.podidentity.assigner.core.Planner;
+import dev.podidentity.assigner.core.Protection;
 import dev.podidentity.assigner.core.TargetPlan;
 import dev.podidentity.assigner.port.CloudPort;
 import dev.podidentity.assigner.port.ClusterPort;
@@ -11,10 +13,11 @@ import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.LedgerRecord;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,7 +42,7 @@ public final class Reconciler implements AutoCloseable {
   private final Planner planner;
   private final TargetSync sync;
   private final Budgets budgets;
-  private final ReconcileOptions options;
+  private final AssignerConfig options;
   private final AssignerMetrics metrics;
   private final ScheduledExecutorService timers;
   private final PendingStarts pending;
@@ -58,7 +61,7 @@ public final class Reconciler implements AutoCloseable {
       CloudPort cloud,
       OutputPort output,
       ClusterPort cluster,
-      ReconcileOptions options,
+      AssignerConfig options,
       AssignerMetrics metrics,
       ScheduledExecutorService timers,
       Executor workers,
@@ -73,10 +76,27 @@ public final class Reconciler implements AutoCloseable {
     this.timers = timers;
     this.workers = workers;
     this.clock = clock;
-    this.budgets = new Budgets(options);
-    this.pending = new PendingStarts(timers, options, metrics.queueDepth, this::start);
+    this.budgets = new Budgets(options.budget());
+    this.pending = new PendingStarts(timers, clock, options, metrics.queueDepth, this::start);
     this.sync =
-        new TargetSync(cloud, output, cluster, options, budgets, metrics, clock, random, tracing);
+        new TargetSync(
+            cloud,
+            output,
+            cluster,
+            options,
+            protection(options),
+            budgets,
+            metrics,
+            clock,
+            random,
+            tracing);
+  }
+
+  /** Never removed: the configured immutable identities and the cluster's own. */
+  static Protection protection(AssignerConfig config) {
+    List<String> ids = new ArrayList<>(config.immutableIdentities().orElse(List.of()));
+    config.clusterIdentity().ifPresent(ids::add);
+    return new Protection(ids);
   }
 
   /**
@@ -173,42 +193,32 @@ public final class Reconciler implements AutoCloseable {
   }
 
   /**
-   * Gives up targets (their partitions were revoked): waits until their run in flight ends, so the
-   * next owner never overlaps with us (invariant 4), then forgets them.
+   * Gives up targets (their partitions were revoked): nothing more starts for them, and each is
+   * forgotten once its run in flight, if any, has ended. The answer completes then, so the caller
+   * can hold the hand-over until the next owner cannot overlap with us (invariant 4).
    */
-  public void release(Predicate<ComputeTarget> released, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+  public CompletableFuture<Void> release(Predicate<ComputeTarget> released) {
+    List<CompletableFuture<Void>> inFlight = new ArrayList<>();
     for (TargetWork w : List.copyOf(targets.values())) {
       if (!released.test(w.target)) {
         continue;
       }
       synchronized (w) {
         pending.cancel(w);
-        while (w.running) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            LOG.warnf("%s: run still in flight after %s", w.target.name(), timeout);
-            break;
-          }
-          TimeUnit.NANOSECONDS.timedWait(w, left);
+        if (w.running) {
+          w.handedOver = w.handedOver == null ? new CompletableFuture<>() : w.handedOver;
+          inFlight.add(w.handedOver);
+          continue;
         }
       }
-      targets.remove(w.target);
-      metrics.quarantined(w.target, 0);
+      forget(w);
     }
+    return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
   }
 
-  /** Whether no run is in flight or pending for any target (for tests and shutdown). */
-  public boolean idle() {
-    for (TargetWork w : targets.values()) {
-      synchronized (w) {
-        if (w.running || w.dirty || w.timer != null) {
-          return false;
-        }
-      }
-    }
-    return true;
+  private void forget(TargetWork w) {
+    targets.remove(w.target, w);
+    metrics.quarantined(w.target, 0);
   }
 
   private TargetWork work(ComputeTarget target) {
@@ -252,11 +262,15 @@ public final class Reconciler implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.errorf(e, "%s: reconcile failed", w.target.name());
       w.refresh = true;
-      outcome = Outcome.after(options.backoffBase().toNanos() << Math.min(w.failures++, 7));
+      outcome = sync.backoff(w);
     }
     synchronized (w) {
       w.running = false;
-      w.notifyAll();
+      if (w.handedOver != null) {
+        forget(w);
+        w.handedOver.complete(null);
+        return;
+      }
       if (!owns.test(w.target)) {
         return;
       }

@@ -1,10 +1,14 @@
 package dev.podidentity.assigner.reconcile;
 
+import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.assigner.core.Assignments;
 import dev.podidentity.assigner.core.CloudIdentity;
 import dev.podidentity.assigner.core.Delta;
+import dev.podidentity.assigner.core.Lingering;
+import dev.podidentity.assigner.core.NextStep;
 import dev.podidentity.assigner.core.Ownership;
 import dev.podidentity.assigner.core.PodPlan;
+import dev.podidentity.assigner.core.Protection;
 import dev.podidentity.assigner.core.TargetPlan;
 import dev.podidentity.assigner.port.CloudException;
 import dev.podidentity.assigner.port.CloudPort;
@@ -19,7 +23,6 @@ import dev.podidentity.events.Keys;
 import dev.podidentity.events.flow.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +46,8 @@ final class TargetSync {
   private final CloudPort cloud;
   private final OutputPort output;
   private final ClusterPort cluster;
-  private final ReconcileOptions options;
+  private final AssignerConfig options;
+  private final Protection protection;
   private final Budgets budgets;
   private final AssignerMetrics metrics;
   private final LongSupplier clock;
@@ -54,7 +58,8 @@ final class TargetSync {
       CloudPort cloud,
       OutputPort output,
       ClusterPort cluster,
-      ReconcileOptions options,
+      AssignerConfig options,
+      Protection protection,
       Budgets budgets,
       AssignerMetrics metrics,
       LongSupplier clock,
@@ -64,6 +69,7 @@ final class TargetSync {
     this.output = output;
     this.cluster = cluster;
     this.options = options;
+    this.protection = protection;
     this.budgets = budgets;
     this.metrics = metrics;
     this.clock = clock;
@@ -71,34 +77,58 @@ final class TargetSync {
     this.tracing = tracing;
   }
 
+  /** Performs what {@link NextStep#decide} asks, asking again after a read. */
   Outcome run(TargetWork w, TargetPlan plan) {
-    ComputeTarget t = w.target;
     long now = clock.getAsLong();
     Map<String, String> quarantine = w.quarantineReasons(now);
-    if (w.refresh || w.actual == null || (w.ledger != null && w.ledger.intent() != null)) {
+    NextStep step = decide(w, plan, quarantine.keySet(), now);
+    if (step instanceof NextStep.Read) {
       w.refresh = false;
-      w.actual = inFlight(() -> cloud.identities(t));
+      w.actual = inFlight(() -> cloud.identities(w.target));
       resolveLedger(w);
+      step = decide(w, plan, quarantine.keySet(), now);
     }
     publishAssignments(w, plan, quarantine);
-
-    Set<String> lingering = new HashSet<>();
-    long nextLinger = lingering(w, plan, now, lingering);
-    Delta delta =
-        Delta.between(
-            plan.desired().keySet(),
-            w.actual,
-            Ownership.owned(w.ledger),
-            quarantine.keySet(),
-            options.protection().or(ci -> lingering.contains(ci.resourceId())));
-    if (delta.isEmpty()) {
-      return Outcome.idleUntil(nextLinger);
+    if (step instanceof NextStep.Patch patch) {
+      return patch(w, plan, patch.change(), now);
     }
+    if (step instanceof NextStep.Wait wait) {
+      return Outcome.after(wait.nanos());
+    }
+    if (step instanceof NextStep.Idle idle) {
+      return Outcome.idleUntil(idle.recheckNanos());
+    }
+    throw new IllegalStateException(w.target.name() + ": a fresh read left the target unknown");
+  }
+
+  private NextStep decide(TargetWork w, TargetPlan plan, Set<String> quarantined, long now) {
+    if (w.actual != null) {
+      w.lingering =
+          Lingering.at(
+              now,
+              options.linger().toNanos(),
+              Ownership.owned(w.ledger),
+              w.actual.keySet(),
+              plan,
+              w.lingering.since());
+    }
+    return NextStep.decide(
+        w.refresh,
+        plan,
+        w.actual,
+        w.ledger,
+        quarantined,
+        protection,
+        w.lingering,
+        budgets.waitNanos(w, now));
+  }
+
+  private Outcome patch(TargetWork w, TargetPlan plan, Delta chunk, long now) {
+    ComputeTarget t = w.target;
     long wait = budgets.tryAcquire(w, now);
     if (wait > 0) {
       return Outcome.after(wait);
     }
-    Delta chunk = delta.chunks(Delta.MAX_IDENTITIES_PER_REQUEST).get(0);
     LOG.infof(
         "%s: PATCH adding %d and removing %d identities (%d pods planned)",
         t.name(), chunk.add().size(), chunk.remove().size(), plan.pods().size());
@@ -141,7 +171,7 @@ final class TargetSync {
       case THROTTLED -> {
         metrics.throttled();
         resolveLedger(w);
-        var retryAfter = e.retryAfter() == null ? options.backoffBase() : e.retryAfter();
+        var retryAfter = e.retryAfter() == null ? options.backoff().base() : e.retryAfter();
         LOG.warnf("%s: throttled by ARM, retrying in %s", w.target.name(), retryAfter);
         return Outcome.after(
             Backoff.after(retryAfter, MIN_RETRY_AFTER, random.nextDouble()).toNanos());
@@ -171,10 +201,14 @@ final class TargetSync {
     }
   }
 
-  private Outcome backoff(TargetWork w) {
+  /** The next attempt after a failure, on the common backoff with jitter. */
+  Outcome backoff(TargetWork w) {
     return Outcome.after(
         Backoff.delay(
-                w.failures++, options.backoffBase(), options.backoffMax(), random.nextDouble())
+                w.failures++,
+                options.backoff().base(),
+                options.backoff().max(),
+                random.nextDouble())
             .toNanos());
   }
 
@@ -229,30 +263,6 @@ final class TargetSync {
     if (since != null && allAssigned) {
       metrics.podAssigned(now - since);
     }
-  }
-
-  /** Owned, unreferenced identities still within their linger time; returns the next due time. */
-  private long lingering(TargetWork w, TargetPlan plan, long now, Set<String> out) {
-    if (options.linger().isZero()) {
-      return -1;
-    }
-    long lingerNanos = options.linger().toNanos();
-    long next = -1;
-    Map<String, Long> since = new HashMap<>();
-    for (String id : Ownership.owned(w.ledger)) {
-      if (w.actual.containsKey(id) && plan.referenceCount(id) == 0) {
-        long from = w.unreferencedSince.getOrDefault(id, now);
-        since.put(id, from);
-        if (now - from < lingerNanos) {
-          out.add(id);
-          long due = from + lingerNanos - now;
-          next = next < 0 ? due : Math.min(next, due);
-        }
-      }
-    }
-    w.unreferencedSince.clear();
-    w.unreferencedSince.putAll(since);
-    return next;
   }
 
   /** Counts the cloud operation in flight; the adapter reports each request it makes. */

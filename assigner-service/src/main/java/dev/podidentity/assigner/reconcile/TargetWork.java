@@ -1,12 +1,14 @@
 package dev.podidentity.assigner.reconcile;
 
 import dev.podidentity.assigner.core.CloudIdentity;
+import dev.podidentity.assigner.core.Lingering;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.LedgerRecord;
 import dev.podidentity.events.flow.TokenBucket;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
@@ -24,6 +26,9 @@ final class TargetWork {
   ScheduledFuture<?> timer;
   long due;
 
+  /** Set when the target is released while its run is in flight: completed as that run ends. */
+  CompletableFuture<Void> handedOver;
+
   /** When the pending batch of an idle target began (0: the pending timer is no batch). */
   long batchStart;
 
@@ -36,7 +41,7 @@ final class TargetWork {
   boolean ledgerLoaded;
   int failures;
   final Map<String, Quarantined> quarantine = new ConcurrentHashMap<>();
-  final Map<String, Long> unreferencedSince = new HashMap<>();
+  Lingering lingering = Lingering.NONE;
   final Map<String, AssignmentRecord> published = new ConcurrentHashMap<>();
   final Map<String, Long> firstPlanned = new HashMap<>();
 

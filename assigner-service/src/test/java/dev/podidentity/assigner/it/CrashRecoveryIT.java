@@ -60,7 +60,7 @@ class CrashRecoveryIT {
                 new AzureClients(config.cloud(), vertx)::compute,
                 config.cloud().requestTimeout(),
                 CloudCalls.NONE),
-            service.options());
+            config);
     try (EventsDriver driver = new EventsDriver()) {
       await().atMost(LONG).until(() -> second.pipeline().ready() && service.ready());
       // A scale set whose partition the second assigner owns, once the group has settled.

@@ -3,12 +3,12 @@ package dev.podidentity.assigner.it;
 import dev.podidentity.assigner.Pipeline;
 import dev.podidentity.assigner.adapter.kafka.AssignerChannels;
 import dev.podidentity.assigner.adapter.kafka.OwnedPartitions;
+import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.assigner.port.CloudPort;
 import dev.podidentity.assigner.port.ClusterPort;
 import dev.podidentity.assigner.port.OutputPort;
 import dev.podidentity.assigner.port.Tracing;
 import dev.podidentity.assigner.reconcile.AssignerMetrics;
-import dev.podidentity.assigner.reconcile.ReconcileOptions;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.Event;
 import dev.podidentity.events.Keys;
@@ -62,7 +62,7 @@ final class SecondAssigner implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  SecondAssigner(String bootstrap, String groupId, CloudPort cloud, ReconcileOptions options) {
+  SecondAssigner(String bootstrap, String groupId, CloudPort cloud, AssignerConfig options) {
     group =
         new KafkaConsumer<>(
             Map.of(

@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -27,7 +25,7 @@ public final class FakeCloud implements CloudPort {
   private final Map<ComputeTarget, Map<String, CloudIdentity>> targets = new ConcurrentHashMap<>();
   private final Set<String> existing = ConcurrentHashMap.newKeySet();
   private final Map<ComputeTarget, Queue<CloudException>> faults = new ConcurrentHashMap<>();
-  private final Map<ComputeTarget, CountDownLatch> holds = new ConcurrentHashMap<>();
+  private final Map<ComputeTarget, Runnable> during = new ConcurrentHashMap<>();
   private final Map<ComputeTarget, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final AtomicInteger maxInFlightPerTarget = new AtomicInteger();
   private final Map<ComputeTarget, AtomicInteger> patches = new ConcurrentHashMap<>();
@@ -63,16 +61,12 @@ public final class FakeCloud implements CloudPort {
     faults.computeIfAbsent(target, t -> new ArrayDeque<>()).add(e);
   }
 
-  /** Updates of the target block until {@link #release} (an operation in flight). */
-  public void hold(ComputeTarget target) {
-    holds.put(target, new CountDownLatch(1));
-  }
-
-  public void release(ComputeTarget target) {
-    CountDownLatch latch = holds.remove(target);
-    if (latch != null) {
-      latch.countDown();
-    }
+  /**
+   * Runs {@code meanwhile} inside the next PATCH of {@code target}, before it takes effect: what
+   * happens while an operation is in flight.
+   */
+  public void whilePatching(ComputeTarget target, Runnable meanwhile) {
+    during.put(target, meanwhile);
   }
 
   /** Called before every update is applied (to check the ledger intent was written first). */
@@ -108,7 +102,10 @@ public final class FakeCloud implements CloudPort {
     maxInFlightPerTarget.accumulateAndGet(n.incrementAndGet(), Math::max);
     try {
       beforePatch.accept(target);
-      awaitHold(target);
+      Runnable meanwhile = during.remove(target);
+      if (meanwhile != null) {
+        meanwhile.run();
+      }
       patches.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
       requests.add(delta);
       if (delta.size() > Delta.MAX_IDENTITIES_PER_REQUEST) {
@@ -139,20 +136,6 @@ public final class FakeCloud implements CloudPort {
       return Map.copyOf(on);
     } finally {
       n.decrementAndGet();
-    }
-  }
-
-  private void awaitHold(ComputeTarget target) {
-    CountDownLatch latch = holds.get(target);
-    if (latch != null) {
-      try {
-        if (!latch.await(30, TimeUnit.SECONDS)) {
-          throw CloudException.of(CloudException.Kind.TRANSIENT, "held too long");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw CloudException.of(CloudException.Kind.TRANSIENT, "interrupted");
-      }
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.podidentity.assigner.reconcile;
 
-import static org.awaitility.Awaitility.await;
-
+import dev.podidentity.assigner.config.Configs;
 import dev.podidentity.assigner.core.AssignerState;
 import dev.podidentity.assigner.core.Planner;
 import dev.podidentity.assigner.port.ClusterPort;
@@ -13,30 +12,24 @@ import dev.podidentity.events.Keys;
 import dev.podidentity.events.LedgerRecord;
 import dev.podidentity.events.PodRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.Executors;
 
-/** A reconciler over the fake cloud and the recording output, fed like the consumer feeds it. */
+/**
+ * A reconciler over the fake cloud and the recording output, fed like the consumer feeds it, on
+ * virtual time: nothing runs until the test calls {@link #settle} or advances {@link #time}.
+ */
 final class Harness implements AutoCloseable {
   final Object lock = new Object();
   final AssignerState state = new AssignerState();
   final FakeCloud cloud = new FakeCloud();
   final RecordingOutput output = new RecordingOutput();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final VirtualTime time = new VirtualTime();
   final Reconciler reconciler;
 
-  Harness() {
-    this(fast(ReconcileOptions.defaults()));
-  }
-
-  Harness(ReconcileOptions options) {
-    this(options, System::nanoTime);
-  }
-
-  /** With a clock the test moves, for time-based rules (linger) without waiting on real time. */
-  Harness(ReconcileOptions options, java.util.function.LongSupplier clock) {
+  /** With the service's defaults, and {@code settings} ("assigner.linger", "5m", ...) over them. */
+  Harness(String... settings) {
     reconciler =
         new Reconciler(
             lock,
@@ -45,18 +38,14 @@ final class Harness implements AutoCloseable {
             cloud,
             output,
             ClusterPort.NONE,
-            options,
+            Configs.assigner(settings),
             new AssignerMetrics(registry),
-            Executors.newScheduledThreadPool(1),
-            Executors.newCachedThreadPool(),
-            clock,
+            time,
+            time,
+            time,
             new Random(7),
             Tracing.NONE);
     reconciler.own(t -> true);
-  }
-
-  static ReconcileOptions fast(ReconcileOptions o) {
-    return o.toBuilder().backoff(Duration.ofMillis(20), Duration.ofMillis(200)).build();
   }
 
   void pod(PodRecord pod) {
@@ -101,8 +90,9 @@ final class Harness implements AutoCloseable {
     return output.assignments.get(Keys.of(pod));
   }
 
-  void awaitIdle() {
-    await().atMost(Duration.ofSeconds(20)).until(reconciler::idle);
+  /** Runs everything due until a quiet minute of virtual time; then nothing is in flight. */
+  void settle() {
+    time.settle();
   }
 
   @Override

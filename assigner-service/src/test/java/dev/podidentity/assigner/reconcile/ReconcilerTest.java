@@ -8,17 +8,17 @@ import static dev.podidentity.assigner.core.Fixtures.idOf;
 import static dev.podidentity.assigner.core.Fixtures.identity;
 import static dev.podidentity.assigner.core.Fixtures.pod;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.podidentity.assigner.core.Protection;
 import dev.podidentity.assigner.port.CloudException;
 import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.LedgerRecord;
 import dev.podidentity.events.PodRecord;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +37,13 @@ class ReconcilerTest {
     h.config(binding("default", "b-" + identity, identity, selector));
   }
 
+  /** The virtual time of every PATCH from now on, each target's included. */
+  List<Long> patchTimes() {
+    List<Long> times = new ArrayList<>();
+    h.cloud.beforePatch(t -> times.add(h.time.getAsLong()));
+    return times;
+  }
+
   List<AssignmentState> states(PodRecord pod) {
     var a = h.assignment(pod);
     return a == null ? List.of() : a.identities().stream().map(AssignedIdentity::state).toList();
@@ -49,7 +56,8 @@ class ReconcilerTest {
 
     h.pod(p);
 
-    await().until(() -> states(p).equals(List.of(AssignmentState.ASSIGNED)));
+    h.settle();
+    assertThat(states(p)).containsExactly(AssignmentState.ASSIGNED);
     assertThat(h.cloud.identitiesOn(VMSS_A)).containsExactly(idOf("id1"));
     assertThat(h.output.ledger(VMSS_A).owned()).containsExactly(idOf("id1"));
     assertThat(h.assignment(p).identities().get(0).principalId()).isEqualTo("principal-id1");
@@ -62,15 +70,17 @@ class ReconcilerTest {
     PodRecord p2 = pod("default", "p2", VMSS_A, "sel");
     h.pod(p1);
     h.pod(p2);
-    await().until(() -> states(p2).equals(List.of(AssignmentState.ASSIGNED)));
+    h.settle();
+    assertThat(states(p2)).containsExactly(AssignmentState.ASSIGNED);
 
     h.deletePod(p1);
-    h.awaitIdle();
+    h.settle();
     assertThat(h.cloud.identitiesOn(VMSS_A)).containsExactly(idOf("id1"));
     assertThat(h.assignment(p1)).isNull();
 
     h.deletePod(p2);
-    await().until(() -> h.cloud.identitiesOn(VMSS_A).isEmpty());
+    h.settle();
+    assertThat(h.cloud.identitiesOn(VMSS_A)).isEmpty();
     assertThat(h.output.ledger(VMSS_A).owned()).isEmpty();
   }
 
@@ -81,9 +91,10 @@ class ReconcilerTest {
     PodRecord p = pod("default", "p1", VMSS_A, "sel");
 
     h.pod(p);
-    await().until(() -> states(p).equals(List.of(AssignmentState.ASSIGNED)));
+    h.settle();
+    assertThat(states(p)).containsExactly(AssignmentState.ASSIGNED);
     h.deletePod(p);
-    h.awaitIdle();
+    h.settle();
 
     assertThat(h.cloud.identitiesOn(VMSS_A)).containsExactly(idOf("id1"));
     assertThat(h.cloud.patches(VMSS_A)).isZero();
@@ -92,12 +103,7 @@ class ReconcilerTest {
   @Test
   void immutableAndClusterIdentitiesAreNeverRemovedEvenWhenOwned() {
     h.close();
-    h =
-        new Harness(
-            Harness.fast(
-                ReconcileOptions.builder()
-                    .protection(new Protection(List.of("client-kubelet", idOf("immutable"))))
-                    .build()));
+    h = new Harness("assigner.immutable-identities", "client-kubelet," + idOf("immutable"));
     h.cloud.put(VMSS_A, cloud("kubelet"), cloud("immutable"), cloud("mine"));
     h.ledger(
         new LedgerRecord(
@@ -105,8 +111,9 @@ class ReconcilerTest {
 
     h.reconciler.enqueue(VMSS_A);
 
-    await().until(() -> !h.cloud.identitiesOn(VMSS_A).contains(idOf("mine")));
-    h.awaitIdle();
+    h.settle();
+    assertThat(!h.cloud.identitiesOn(VMSS_A).contains(idOf("mine")));
+    h.settle();
     assertThat(h.cloud.identitiesOn(VMSS_A))
         .containsExactlyInAnyOrder(idOf("kubelet"), idOf("immutable"));
   }
@@ -116,15 +123,19 @@ class ReconcilerTest {
     bind("id1", "sel");
     PodRecord p = pod("default", "p1", VMSS_A, "sel");
     h.pod(p);
-    await().until(() -> states(p).equals(List.of(AssignmentState.ASSIGNED)));
+    h.settle();
+    assertThat(states(p)).containsExactly(AssignmentState.ASSIGNED);
 
     h.deleteConfig(identity("default", "id1"));
-    await().until(() -> states(p).equals(List.of(AssignmentState.FAILED)));
-    await().until(() -> h.cloud.identitiesOn(VMSS_A).isEmpty());
+    h.settle();
+    assertThat(states(p)).containsExactly(AssignmentState.FAILED);
+    h.settle();
+    assertThat(h.cloud.identitiesOn(VMSS_A)).isEmpty();
     assertThat(h.assignment(p).identities().get(0).reason()).contains("does not exist");
 
     h.deleteConfig(binding("default", "b-id1", "id1", "sel"));
-    await().until(() -> h.assignment(p) == null);
+    h.settle();
+    assertThat(h.assignment(p)).isNull();
   }
 
   @Test
@@ -138,11 +149,10 @@ class ReconcilerTest {
 
     h.pod(p);
 
-    await()
-        .until(
-            () ->
-                states(p).stream().filter(s -> s == AssignmentState.ASSIGNED).count() == 2
-                    && states(p).contains(AssignmentState.FAILED));
+    h.settle();
+    assertThat(states(p))
+        .containsExactlyInAnyOrder(
+            AssignmentState.ASSIGNED, AssignmentState.ASSIGNED, AssignmentState.FAILED);
     assertThat(h.cloud.identitiesOn(VMSS_A))
         .containsExactlyInAnyOrder(idOf("good1"), idOf("good2"), idOf("preexisting"));
     AssignedIdentity ghost =
@@ -160,12 +170,14 @@ class ReconcilerTest {
     h.config(binding("default", "b-late", "late", "sel"));
     PodRecord p = pod("default", "p1", VMSS_A, "sel");
     h.pod(p);
-    await().until(() -> states(p).equals(List.of(AssignmentState.FAILED)));
+    h.settle();
+    assertThat(states(p)).containsExactly(AssignmentState.FAILED);
 
     h.cloud.create(idOf("late"));
     h.reconciler.identityChanged(idOf("late"));
 
-    await().until(() -> states(p).equals(List.of(AssignmentState.ASSIGNED)));
+    h.settle();
+    assertThat(states(p)).containsExactly(AssignmentState.ASSIGNED);
   }
 
   @Test
@@ -174,16 +186,17 @@ class ReconcilerTest {
     for (int i = 1; i <= 5; i++) {
       bind("id" + i, "s" + i);
     }
-    h.cloud.hold(VMSS_A);
+    h.cloud.whilePatching(
+        VMSS_A,
+        () -> {
+          assertThat(h.output.ledger(VMSS_A).intent()).isNotNull();
+          for (int i = 1; i <= 5; i++) {
+            h.pod(pod("default", "p" + i, VMSS_A, "s" + i));
+          }
+          h.settle();
+        });
     h.pod(pod("default", "p0", VMSS_A, "s0"));
-    await()
-        .until(() -> h.output.ledger(VMSS_A) != null && h.output.ledger(VMSS_A).intent() != null);
-
-    for (int i = 1; i <= 5; i++) {
-      h.pod(pod("default", "p" + i, VMSS_A, "s" + i));
-    }
-    h.cloud.release(VMSS_A);
-    h.awaitIdle();
+    h.settle();
 
     assertThat(h.cloud.patches(VMSS_A)).isEqualTo(2);
     assertThat(h.cloud.requests().get(1).add()).hasSize(5);
@@ -193,82 +206,77 @@ class ReconcilerTest {
   @Test
   void aBurstOfPodsArrivingWithinTheBatchWindowGoesOutInOnePatch() {
     h.close();
-    h =
-        new Harness(
-            Harness.fast(
-                ReconcileOptions.builder()
-                    .batchWindow(Duration.ofSeconds(1), Duration.ofSeconds(5))
-                    .build()));
+    h = new Harness("assigner.batch-window", "1s", "assigner.batch-max", "5s");
     for (int i = 1; i <= 5; i++) {
       bind("burst" + i, "s" + i);
     }
+    long start = h.time.getAsLong();
+    List<Long> patchedAt = patchTimes();
     for (int i = 1; i <= 5; i++) {
+      h.time.advance(Duration.ofMillis(500)); // each within the quiet window of the last
       h.pod(pod("default", "p" + i, VMSS_A, "s" + i));
     }
 
-    await().until(() -> h.cloud.identitiesOn(VMSS_A).size() == 5);
-    h.awaitIdle();
+    h.settle();
+    assertThat(h.cloud.identitiesOn(VMSS_A)).hasSize(5);
     assertThat(h.cloud.patches(VMSS_A)).isEqualTo(1);
+    // Out once changes were quiet for the window: a second after the last pod.
+    assertThat(patchedAt).containsExactly(start + Duration.ofMillis(3_500).toNanos());
   }
 
   @Test
   void aBurstIsHeldWhileTheInputsAreBehindThenGoesOutInOnePatch() {
     h.close();
-    h =
-        new Harness(
-            Harness.fast(
-                ReconcileOptions.builder()
-                    .batchWindow(Duration.ofMillis(20), Duration.ofMinutes(1))
-                    .build()));
+    h = new Harness("assigner.batch-window", "20ms", "assigner.batch-max", "1m");
     bind("held1", "h1");
     bind("held2", "h2");
     h.reconciler.inputsBehind(true);
     h.pod(pod("default", "p1", VMSS_A, "h1"));
 
     // Far longer than the quiet window: the first pod waits while the consumer is behind.
-    await()
-        .during(Duration.ofMillis(300))
-        .atMost(Duration.ofSeconds(2))
-        .until(() -> h.cloud.patches(VMSS_A) == 0);
+    h.time.advance(Duration.ofMillis(300));
+    assertThat(h.cloud.patches(VMSS_A)).isZero();
     h.pod(pod("default", "p2", VMSS_A, "h2"));
     h.reconciler.inputsBehind(false);
 
-    await().until(() -> h.cloud.identitiesOn(VMSS_A).size() == 2);
-    h.awaitIdle();
+    h.settle();
+    assertThat(h.cloud.identitiesOn(VMSS_A)).hasSize(2);
     assertThat(h.cloud.patches(VMSS_A)).isEqualTo(1);
   }
 
   @Test
   void aHeldBurstStillGoesOutAtTheBatchMaximum() {
     h.close();
-    h =
-        new Harness(
-            Harness.fast(
-                ReconcileOptions.builder()
-                    .batchWindow(Duration.ofMillis(20), Duration.ofMillis(200))
-                    .build()));
+    h = new Harness("assigner.batch-window", "20ms", "assigner.batch-max", "200ms");
     bind("max1", "m1");
+    List<Long> patchedAt = patchTimes();
     h.reconciler.inputsBehind(true);
+    long start = h.time.getAsLong();
     h.pod(pod("default", "p1", VMSS_A, "m1"));
 
-    await().until(() -> h.cloud.identitiesOn(VMSS_A).size() == 1);
-    assertThat(h.cloud.patches(VMSS_A)).isEqualTo(1);
+    h.settle();
+    assertThat(h.cloud.identitiesOn(VMSS_A)).hasSize(1);
+    assertThat(patchedAt).containsExactly(start + Duration.ofMillis(200).toNanos());
   }
 
   @Test
   void aSlowTargetNeverDelaysAnother() {
     bind("id1", "sel");
-    h.cloud.hold(VMSS_A);
     PodRecord slow = pod("default", "slow", VMSS_A, "sel");
     PodRecord fast = pod("default", "fast", VMSS_B, "sel");
+    h.cloud.whilePatching(
+        VMSS_A,
+        () -> {
+          h.settle(); // everything else, while A's operation is in flight
+          assertThat(states(fast)).containsExactly(AssignmentState.ASSIGNED);
+          assertThat(states(slow)).containsExactly(AssignmentState.CREATED);
+        });
 
     h.pod(slow);
     h.pod(fast);
+    h.settle();
 
-    await().until(() -> states(fast).equals(List.of(AssignmentState.ASSIGNED)));
-    assertThat(states(slow)).containsExactly(AssignmentState.CREATED);
-    h.cloud.release(VMSS_A);
-    await().until(() -> states(slow).equals(List.of(AssignmentState.ASSIGNED)));
+    assertThat(states(slow)).containsExactly(AssignmentState.ASSIGNED);
   }
 
   @Test
@@ -281,15 +289,21 @@ class ReconcilerTest {
     PodRecord throttled = pod("default", "a", VMSS_A, "sel");
     PodRecord other = pod("default", "b", VMSS_B, "sel");
 
+    List<Long> patchedAt = patchTimes();
+
     h.pod(throttled);
     h.pod(other);
-
-    await().until(() -> states(other).equals(List.of(AssignmentState.ASSIGNED)));
+    h.time.advance(Duration.ofMillis(999));
+    assertThat(states(other)).containsExactly(AssignmentState.ASSIGNED);
     assertThat(states(throttled)).containsExactly(AssignmentState.CREATED);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> states(throttled).equals(List.of(AssignmentState.ASSIGNED)));
+    h.settle();
+
+    assertThat(states(throttled)).containsExactly(AssignmentState.ASSIGNED);
     assertThat(h.cloud.patches(VMSS_A)).isEqualTo(2);
+    // Retry-After (1 s), spread by at most a fifth, and nothing earlier.
+    long waited = patchedAt.get(2) - patchedAt.get(0);
+    assertThat(waited)
+        .isBetween(Duration.ofSeconds(1).toNanos(), Duration.ofMillis(1_200).toNanos());
   }
 
   @Test
@@ -300,7 +314,8 @@ class ReconcilerTest {
 
     h.pod(p);
 
-    await().until(() -> states(p).equals(List.of(AssignmentState.ASSIGNED)));
+    h.settle();
+    assertThat(states(p)).containsExactly(AssignmentState.ASSIGNED);
     assertThat(h.cloud.gets(VMSS_A)).isEqualTo(2);
     assertThat(h.output.ledger(VMSS_A).intent()).isNull();
     assertThat(h.output.ledger(VMSS_A).owned()).containsExactly(idOf("id1"));
@@ -317,7 +332,8 @@ class ReconcilerTest {
         });
     h.pod(pod("default", "p1", VMSS_A, "sel"));
 
-    await().until(() -> h.cloud.identitiesOn(VMSS_A).contains(idOf("id1")));
+    h.settle();
+    assertThat(h.cloud.identitiesOn(VMSS_A).contains(idOf("id1")));
   }
 
   @Test
@@ -325,14 +341,15 @@ class ReconcilerTest {
     bind("id1", "sel");
     PodRecord p = pod("default", "p1", VMSS_A, "sel");
     h.pod(p);
-    await().until(() -> states(p).equals(List.of(AssignmentState.ASSIGNED)));
-    h.awaitIdle();
+    h.settle();
+    assertThat(states(p)).containsExactly(AssignmentState.ASSIGNED);
+    h.settle();
     int published = h.output.published.get();
     int patches = h.cloud.patches(VMSS_A);
 
     h.pod(p);
     h.config(identity("default", "id1"));
-    h.awaitIdle();
+    h.settle();
 
     assertThat(h.output.published.get()).isEqualTo(published);
     assertThat(h.cloud.patches(VMSS_A)).isEqualTo(patches);
@@ -343,35 +360,34 @@ class ReconcilerTest {
     bind("id1", "sel");
     PodRecord p = pod("default", "p1", VMSS_A, "sel");
     h.pod(p);
-    await().until(() -> h.cloud.identitiesOn(VMSS_A).contains(idOf("id1")));
-    h.awaitIdle();
+    h.settle();
+    assertThat(h.cloud.identitiesOn(VMSS_A).contains(idOf("id1")));
+    h.settle();
 
     h.cloud.remove(VMSS_A, idOf("id1"));
     h.reconciler.refreshAll();
 
-    await().until(() -> h.cloud.identitiesOn(VMSS_A).contains(idOf("id1")));
+    h.settle();
+    assertThat(h.cloud.identitiesOn(VMSS_A).contains(idOf("id1")));
   }
 
   @Test
   void lingerKeepsAnUnreferencedIdentityUntilItsTimeIsUp() {
     h.close();
-    var now = new java.util.concurrent.atomic.AtomicLong();
-    h =
-        new Harness(
-            Harness.fast(ReconcileOptions.builder().linger(Duration.ofMinutes(5)).build()),
-            now::get);
+    h = new Harness("assigner.linger", "5m");
     bind("id1", "sel");
     PodRecord p = pod("default", "p1", VMSS_A, "sel");
     h.pod(p);
-    await().until(() -> h.cloud.identitiesOn(VMSS_A).contains(idOf("id1")));
+    h.settle();
+    assertThat(h.cloud.identitiesOn(VMSS_A)).contains(idOf("id1"));
 
     h.deletePod(p);
-    await().until(() -> h.assignment(p) == null);
+    h.time.advance(Duration.ofMinutes(5).minusSeconds(1));
+    assertThat(h.assignment(p)).isNull();
     assertThat(h.cloud.identitiesOn(VMSS_A)).containsExactly(idOf("id1"));
 
-    now.addAndGet(Duration.ofMinutes(5).toNanos());
-    h.reconciler.enqueue(VMSS_A);
-    await().until(() -> h.cloud.identitiesOn(VMSS_A).isEmpty());
+    h.time.advance(Duration.ofSeconds(2)); // its own timer, no new event
+    assertThat(h.cloud.identitiesOn(VMSS_A)).isEmpty();
   }
 
   @Test
@@ -381,32 +397,27 @@ class ReconcilerTest {
       h.pod(pod("default", "p" + i, VMSS_A, "s" + i));
     }
 
-    await().until(() -> h.cloud.identitiesOn(VMSS_A).size() == 160);
+    h.settle();
+    assertThat(h.cloud.identitiesOn(VMSS_A)).hasSize(160);
     assertThat(h.cloud.requests()).allSatisfy(r -> assertThat(r.size()).isLessThanOrEqualTo(150));
   }
 
   @Test
-  void releaseWaitsForTheOperationInFlight() throws Exception {
+  void releaseWaitsForTheOperationInFlight() {
     bind("id1", "sel");
-    h.cloud.hold(VMSS_A);
+    List<CompletableFuture<Void>> released = new ArrayList<>();
+    h.cloud.whilePatching(
+        VMSS_A,
+        () -> {
+          h.reconciler.own(t -> false);
+          released.add(h.reconciler.release(t -> true));
+          h.settle();
+          assertThat(released.get(0)).isNotDone();
+        });
     h.pod(pod("default", "p1", VMSS_A, "sel"));
-    await().until(() -> h.output.ledger(VMSS_A) != null);
 
-    Thread releaser = new Thread(() -> h.cloud.release(VMSS_A));
-    var releasing =
-        java.util.concurrent.CompletableFuture.runAsync(
-            () -> {
-              try {
-                h.reconciler.own(t -> false);
-                h.reconciler.release(t -> true, Duration.ofSeconds(20));
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    await().during(Duration.ofMillis(200)).until(() -> !releasing.isDone());
-    releaser.start();
-
-    await().until(releasing::isDone);
+    h.settle();
+    assertThat(released.get(0)).isDone();
     assertThat(h.cloud.identitiesOn(VMSS_A)).containsExactly(idOf("id1"));
     assertThat(h.output.ledger(VMSS_A).intent()).isNull();
   }
@@ -422,24 +433,17 @@ class ReconcilerTest {
 
     h.pod(a);
     h.pod(b);
-    await()
-        .until(
-            () ->
-                states(a).equals(List.of(AssignmentState.FAILED))
-                    && states(b).equals(List.of(AssignmentState.FAILED)));
-    h.awaitIdle();
+    h.settle();
+    assertThat(states(a)).containsExactly(AssignmentState.FAILED);
+    assertThat(states(b)).containsExactly(AssignmentState.FAILED);
 
     assertThat(h.registry.get("podidentity.assigner.identities.quarantined").gauge().value())
         .isEqualTo(2.0);
   }
 
   @Test
-  void releasingATargetWaitingForItsTimerLeavesNoQueueDepthBehind() throws Exception {
-    Harness slow =
-        new Harness(
-            Harness.fast(ReconcileOptions.defaults()).toBuilder()
-                .batchWindow(Duration.ofMinutes(1), Duration.ofMinutes(1))
-                .build());
+  void releasingATargetWaitingForItsTimerLeavesNoQueueDepthBehind() {
+    Harness slow = new Harness("assigner.batch-window", "1m", "assigner.batch-max", "1m");
     try {
       slow.config(identity("default", "id1"));
       slow.config(binding("default", "b-id1", "id1", "sel"));
@@ -448,7 +452,7 @@ class ReconcilerTest {
           .isEqualTo(1.0);
 
       slow.reconciler.own(t -> false);
-      slow.reconciler.release(t -> true, Duration.ofSeconds(5));
+      assertThat(slow.reconciler.release(t -> true)).isDone();
 
       assertThat(slow.registry.get("podidentity.assigner.queue.depth").gauge().value()).isZero();
     } finally {
