@@ -5,11 +5,11 @@ import dev.podidentity.watcher.adapter.kubernetes.Fabric8ClusterSource;
 import dev.podidentity.watcher.adapter.kubernetes.KubernetesWarningRecorder;
 import dev.podidentity.watcher.adapter.kubernetes.LeaseLeadership;
 import dev.podidentity.watcher.adapter.local.SoleLeadership;
-import dev.podidentity.watcher.config.WatcherOptions;
+import dev.podidentity.watcher.config.WatcherConfig;
+import dev.podidentity.watcher.engine.Watcher;
+import dev.podidentity.watcher.engine.WatcherMetrics;
 import dev.podidentity.watcher.port.EventPublisher;
 import dev.podidentity.watcher.port.Leadership;
-import dev.podidentity.watcher.sync.Watcher;
-import dev.podidentity.watcher.sync.WatcherMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.UUID;
@@ -31,24 +31,26 @@ public final class WatcherFactory {
       KubernetesClient client,
       EventPublisher publisher,
       Map<String, Object> kafka,
-      WatcherOptions options,
+      WatcherConfig options,
       WatcherMetrics metrics,
       Executor workers) {
     Leadership leadership =
-        options.leaseEnabled()
+        options.lease().enabled()
             ? new LeaseLeadership(
                 client,
-                options.leaseNamespace(),
-                options.leaseName(),
+                options.lease().namespace(),
+                options.lease().name(),
                 // Unique per process: a restarted pod with the same name is a new candidate.
                 options.instance() + "-" + UUID.randomUUID().toString().substring(0, 8),
                 new LeaseLeadership.Timing(
-                    options.leaseDuration(), options.renewDeadline(), options.retryPeriod()))
+                    options.lease().duration(),
+                    options.lease().renewDeadline(),
+                    options.lease().retryPeriod()))
             : new SoleLeadership();
     return new Watcher(
         new Fabric8ClusterSource(client),
         publisher,
-        new CompactedTopicReader(kafka, options.readTimeout())::latest,
+        new CompactedTopicReader(kafka, options.kafka().readTimeout())::latest,
         new KubernetesWarningRecorder(client, options.instance()),
         leadership,
         metrics,

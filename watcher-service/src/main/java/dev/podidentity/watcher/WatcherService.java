@@ -4,10 +4,9 @@ import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.TopicCheck;
 import dev.podidentity.watcher.adapter.kafka.KafkaEventPublisher;
 import dev.podidentity.watcher.config.WatcherConfig;
-import dev.podidentity.watcher.config.WatcherOptions;
-import dev.podidentity.watcher.sync.Role;
-import dev.podidentity.watcher.sync.Watcher;
-import dev.podidentity.watcher.sync.WatcherMetrics;
+import dev.podidentity.watcher.engine.Role;
+import dev.podidentity.watcher.engine.Watcher;
+import dev.podidentity.watcher.engine.WatcherMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -39,25 +38,25 @@ public class WatcherService {
   @Identifier("default-kafka-broker")
   Map<String, Object> kafka;
 
-  private WatcherOptions options;
+  private WatcherConfig options;
   private WatcherMetrics metrics;
   private volatile Watcher watcher;
 
   void onStart(@Observes StartupEvent event) {
-    options = WatcherOptions.from(config);
+    options = WatcherConfig.check(config);
     // Refuses to start on topics that would lose state (not compacted), that do not exist, or
     // that this principal may not describe.
     TopicCheck.require(
         kafka,
         List.of(Topics.spec(Topics.NODES), Topics.spec(Topics.PODS), Topics.spec(Topics.CONFIG)),
-        options.readTimeout());
+        options.kafka().readTimeout());
     metrics = new WatcherMetrics(registry);
     LOG.infof(
         "event=starting instance=%s lease=%s lease_name=%s/%s kafka=%s",
         options.instance(),
-        options.leaseEnabled(),
-        options.leaseNamespace(),
-        options.leaseName(),
+        options.lease().enabled(),
+        options.lease().namespace(),
+        options.lease().name(),
         kafka.get("bootstrap.servers"));
     start();
   }
@@ -74,7 +73,7 @@ public class WatcherService {
     Watcher w =
         WatcherFactory.build(
             client,
-            events.as(options.source()),
+            events.as(WatcherConfig.source(options)),
             kafka,
             options,
             metrics,
@@ -105,7 +104,7 @@ public class WatcherService {
     return metrics;
   }
 
-  public WatcherOptions options() {
+  public WatcherConfig options() {
     return options;
   }
 

@@ -5,9 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.podidentity.testsupport.bench.BenchmarkReport;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
-import dev.podidentity.watcher.config.WatcherOptions;
-import dev.podidentity.watcher.sync.Watcher;
-import dev.podidentity.watcher.sync.WatcherMetrics;
+import dev.podidentity.testsupport.quarkus.ConfigMappings;
+import dev.podidentity.watcher.config.WatcherConfig;
+import dev.podidentity.watcher.engine.Watcher;
+import dev.podidentity.watcher.engine.WatcherMetrics;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -71,27 +72,27 @@ class InitialSyncBenchmark {
           NODES, PODS, IDENTITIES, IDENTITIES, (System.nanoTime() - fill) / 1e9);
 
       long baseline = heapAfterGc();
-      WatcherOptions options =
-          new WatcherOptions(
+      WatcherConfig options =
+          WatcherConfig.check(
+              ConfigMappings.of(
+                  WatcherConfig.class,
+                  "watcher.instance",
                   "bench",
-                  false,
-                  "default",
-                  "bench",
-                  Duration.ofSeconds(15),
-                  Duration.ofSeconds(10),
-                  Duration.ofSeconds(2),
-                  Duration.ofSeconds(120),
-                  Duration.ZERO,
-                  Duration.ofSeconds(1),
-                  Duration.ofSeconds(60))
-              .validate();
+                  "watcher.lease.enabled",
+                  "false",
+                  "watcher.sync-timeout",
+                  "120s",
+                  "watcher.resync-interval",
+                  "0s",
+                  "watcher.retry-delay",
+                  "1s"));
       WatcherMetrics metrics = new WatcherMetrics(new SimpleMeterRegistry());
       long expected = NODES + PODS + 2L * IDENTITIES;
       long start = System.nanoTime();
       Watcher watcher =
           WatcherFactory.build(
               client,
-              service.events().as(options.source()),
+              service.events().as(WatcherConfig.source(options)),
               service.kafka(),
               options,
               metrics,

@@ -8,10 +8,10 @@ import static org.hamcrest.Matchers.hasItem;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.Topics;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
-import dev.podidentity.watcher.config.WatcherOptions;
-import dev.podidentity.watcher.sync.Role;
-import dev.podidentity.watcher.sync.Watcher;
-import dev.podidentity.watcher.sync.WatcherMetrics;
+import dev.podidentity.watcher.config.WatcherConfig;
+import dev.podidentity.watcher.engine.Role;
+import dev.podidentity.watcher.engine.Watcher;
+import dev.podidentity.watcher.engine.WatcherMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,7 +55,7 @@ class LeaderElectionIT {
   @BeforeEach
   void startSecondInstance() {
     await().atMost(WAIT).until(() -> service.role() == Role.LEADER);
-    WatcherOptions options = service.options().withInstance("second");
+    WatcherConfig options = second(service.options());
     secondClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
     secondMetrics = new WatcherMetrics(new SimpleMeterRegistry());
     // The second instance shares the application's channel (its records name their own source):
@@ -63,12 +63,47 @@ class LeaderElectionIT {
     second =
         WatcherFactory.build(
             secondClient,
-            service.events().as(options.source()),
+            service.events().as(WatcherConfig.source(options)),
             service.kafka(),
             options,
             secondMetrics,
             scheduler);
     second.start();
+  }
+
+  /** The application's settings for a second replica: another pod name, the same lease. */
+  static WatcherConfig second(WatcherConfig app) {
+    return new WatcherConfig() {
+      @Override
+      public String instance() {
+        return "second";
+      }
+
+      @Override
+      public Lease lease() {
+        return app.lease();
+      }
+
+      @Override
+      public Kafka kafka() {
+        return app.kafka();
+      }
+
+      @Override
+      public Duration syncTimeout() {
+        return app.syncTimeout();
+      }
+
+      @Override
+      public Duration resyncInterval() {
+        return app.resyncInterval();
+      }
+
+      @Override
+      public Duration retryDelay() {
+        return app.retryDelay();
+      }
+    };
   }
 
   @AfterEach

@@ -8,7 +8,7 @@ import dev.podidentity.events.Keys;
 import dev.podidentity.events.Topics;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.watcher.adapter.kubernetes.crd.AzureIdentity;
-import dev.podidentity.watcher.sync.Role;
+import dev.podidentity.watcher.engine.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

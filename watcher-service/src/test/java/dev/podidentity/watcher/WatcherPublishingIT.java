@@ -23,7 +23,7 @@ import dev.podidentity.watcher.adapter.kubernetes.crd.AzurePodIdentityException;
 import dev.podidentity.watcher.adapter.kubernetes.crd.Crds;
 import dev.podidentity.watcher.core.RecordKind;
 import dev.podidentity.watcher.core.Warning;
-import dev.podidentity.watcher.sync.Role;
+import dev.podidentity.watcher.engine.Role;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.SpecVersion;
 import io.cloudevents.kafka.KafkaMessageFactory;

@@ -1,7 +1,7 @@
 package dev.podidentity.watcher.health;
 
 import dev.podidentity.watcher.WatcherService;
-import dev.podidentity.watcher.sync.Role;
+import dev.podidentity.watcher.engine.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -9,7 +9,7 @@ import dev.podidentity.testsupport.kafka.EmbeddedKafkaOnly;
 import dev.podidentity.testsupport.kafka.TopicRecords;
 import dev.podidentity.watcher.ClusterObjects;
 import dev.podidentity.watcher.WatcherService;
-import dev.podidentity.watcher.sync.Role;
+import dev.podidentity.watcher.engine.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;

@@ -10,7 +10,7 @@ import dev.podidentity.testsupport.kafka.TopicRecords;
 import dev.podidentity.watcher.ClusterObjects;
 import dev.podidentity.watcher.KubernetesTestServerResource;
 import dev.podidentity.watcher.WatcherService;
-import dev.podidentity.watcher.sync.Role;
+import dev.podidentity.watcher.engine.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;

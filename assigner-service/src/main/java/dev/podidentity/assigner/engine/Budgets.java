@@ -1,0 +1,52 @@
+package dev.podidentity.assigner.engine;
+
+import dev.podidentity.assigner.config.AssignerConfig;
+import dev.podidentity.events.flow.TokenBucket;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The per-target and per-subscription PATCH budgets; a PATCH needs a token from both. */
+final class Budgets {
+  private final AssignerConfig.Budget options;
+  private final Map<String, TokenBucket> subscriptions = new ConcurrentHashMap<>();
+
+  Budgets(AssignerConfig.Budget options) {
+    this.options = options;
+  }
+
+  TokenBucket newTargetBucket(long now) {
+    return TokenBucket.perMinute(options.targetBurst(), options.targetPerMinute(), now);
+  }
+
+  /** How long until both buckets have a token; takes none. */
+  long waitNanos(TargetWork w, long now) {
+    TokenBucket sub = subscription(w, now);
+    synchronized (sub) {
+      return Math.max(w.bucket.waitNanos(now), sub.waitNanos(now));
+    }
+  }
+
+  /**
+   * Takes a token from both buckets and returns 0, or takes none and returns the wait (another
+   * target may have taken the subscription's last token since {@link #waitNanos}).
+   */
+  long tryAcquire(TargetWork w, long now) {
+    TokenBucket sub = subscription(w, now);
+    synchronized (sub) {
+      long wait = Math.max(w.bucket.waitNanos(now), sub.waitNanos(now));
+      if (wait == 0) {
+        w.bucket.tryTake(now);
+        sub.tryTake(now);
+      }
+      return wait;
+    }
+  }
+
+  private TokenBucket subscription(TargetWork w, long now) {
+    return subscriptions.computeIfAbsent(
+        w.target.subscriptionId(),
+        s ->
+            TokenBucket.perMinute(
+                options.subscriptionPerMinute(), options.subscriptionPerMinute(), now));
+  }
+}

@@ -1,0 +1,278 @@
+package dev.podidentity.assigner.engine;
+
+import dev.podidentity.assigner.config.AssignerConfig;
+import dev.podidentity.assigner.core.Assignments;
+import dev.podidentity.assigner.core.CloudIdentity;
+import dev.podidentity.assigner.core.Delta;
+import dev.podidentity.assigner.core.Lingering;
+import dev.podidentity.assigner.core.NextStep;
+import dev.podidentity.assigner.core.Ownership;
+import dev.podidentity.assigner.core.PodPlan;
+import dev.podidentity.assigner.core.Protection;
+import dev.podidentity.assigner.core.TargetPlan;
+import dev.podidentity.assigner.port.CloudException;
+import dev.podidentity.assigner.port.CloudPort;
+import dev.podidentity.assigner.port.ClusterPort;
+import dev.podidentity.assigner.port.OutputPort;
+import dev.podidentity.assigner.port.Tracing;
+import dev.podidentity.events.AssignedIdentity;
+import dev.podidentity.events.AssignmentRecord;
+import dev.podidentity.events.AssignmentState;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.Keys;
+import dev.podidentity.events.flow.Backoff;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+import org.jboss.logging.Logger;
+
+/**
+ * One run for one target: read the cloud if its state is unknown, publish assignment states,
+ * compute the delta, and apply at most one PATCH within the budgets, with the ledger intent written
+ * before it and the result after. Errors are classified: throttling and conflicts wait, refused
+ * identities are quarantined while the rest goes on, unknown outcomes are read back first.
+ */
+final class TargetSync {
+  private static final Logger LOG = Logger.getLogger(TargetSync.class);
+  // A 429 that asks for no wait, or for none at all, still waits this long.
+  private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
+
+  private final CloudPort cloud;
+  private final OutputPort output;
+  private final ClusterPort cluster;
+  private final AssignerConfig options;
+  private final Protection protection;
+  private final Budgets budgets;
+  private final AssignerMetrics metrics;
+  private final LongSupplier clock;
+  private final RandomGenerator random;
+  private final Tracing tracing;
+
+  TargetSync(
+      CloudPort cloud,
+      OutputPort output,
+      ClusterPort cluster,
+      AssignerConfig options,
+      Protection protection,
+      Budgets budgets,
+      AssignerMetrics metrics,
+      LongSupplier clock,
+      RandomGenerator random,
+      Tracing tracing) {
+    this.cloud = cloud;
+    this.output = output;
+    this.cluster = cluster;
+    this.options = options;
+    this.protection = protection;
+    this.budgets = budgets;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.random = random;
+    this.tracing = tracing;
+  }
+
+  /** Performs what {@link NextStep#decide} asks, asking again after a read. */
+  Outcome run(TargetWork w, TargetPlan plan) {
+    long now = clock.getAsLong();
+    Map<String, String> quarantine = w.quarantineReasons(now);
+    NextStep step = decide(w, plan, quarantine.keySet(), now);
+    if (step instanceof NextStep.Read) {
+      w.refresh = false;
+      w.actual = inFlight(() -> cloud.identities(w.target));
+      resolveLedger(w);
+      step = decide(w, plan, quarantine.keySet(), now);
+    }
+    publishAssignments(w, plan, quarantine);
+    if (step instanceof NextStep.Patch patch) {
+      return patch(w, plan, patch.change(), now);
+    }
+    if (step instanceof NextStep.Wait wait) {
+      return Outcome.after(wait.nanos());
+    }
+    if (step instanceof NextStep.Idle idle) {
+      return Outcome.idleUntil(idle.recheckNanos());
+    }
+    throw new IllegalStateException(w.target.name() + ": a fresh read left the target unknown");
+  }
+
+  private NextStep decide(TargetWork w, TargetPlan plan, Set<String> quarantined, long now) {
+    if (w.actual != null) {
+      w.lingering =
+          Lingering.at(
+              now,
+              options.linger().toNanos(),
+              Ownership.owned(w.ledger),
+              w.actual.keySet(),
+              plan,
+              w.lingering.since());
+    }
+    return NextStep.decide(
+        w.refresh,
+        plan,
+        w.actual,
+        w.ledger,
+        quarantined,
+        protection,
+        w.lingering,
+        budgets.waitNanos(w, now));
+  }
+
+  private Outcome patch(TargetWork w, TargetPlan plan, Delta chunk, long now) {
+    ComputeTarget t = w.target;
+    long wait = budgets.tryAcquire(w, now);
+    if (wait > 0) {
+      return Outcome.after(wait);
+    }
+    LOG.infof(
+        "%s: PATCH adding %d and removing %d identities (%d pods planned)",
+        t.name(), chunk.add().size(), chunk.remove().size(), plan.pods().size());
+    return tracing.span(
+        "PATCH " + t.name(),
+        podsGaining(plan, chunk),
+        () -> {
+          w.ledger = Ownership.withIntent(t, w.ledger, UUID.randomUUID().toString(), chunk);
+          output.ledger(w.ledger);
+          try {
+            w.actual = inFlight(() -> cloud.update(t, chunk));
+          } catch (CloudException e) {
+            return failed(w, plan, e);
+          }
+          w.failures = 0;
+          resolveLedger(w);
+          publishAssignments(w, plan, w.quarantineReasons(clock.getAsLong()));
+          // Run again: whatever changed meanwhile is coalesced into the next PATCH, and a delta
+          // larger than one request continues.
+          return Outcome.AGAIN;
+        });
+  }
+
+  /** The keys of the pods an identity of {@code chunk} is added for: the PATCH is their work. */
+  private static List<String> podsGaining(TargetPlan plan, Delta chunk) {
+    List<String> keys = new ArrayList<>();
+    for (PodPlan pp : plan.pods()) {
+      // An identity whose AzureIdentity is gone has no resource id: nothing is added for it.
+      if (pp.identities().stream()
+          .anyMatch(i -> i.resourceId() != null && chunk.add().contains(i.resourceId()))) {
+        keys.add(Keys.of(pp.pod()));
+      }
+    }
+    return keys;
+  }
+
+  private Outcome failed(TargetWork w, TargetPlan plan, CloudException e) {
+    long now = clock.getAsLong();
+    switch (e.kind()) {
+      case THROTTLED -> {
+        metrics.throttled();
+        resolveLedger(w);
+        var retryAfter = e.retryAfter() == null ? options.backoff().base() : e.retryAfter();
+        LOG.warnf("%s: throttled by ARM, retrying in %s", w.target.name(), retryAfter);
+        return Outcome.after(
+            Backoff.after(retryAfter, MIN_RETRY_AFTER, random.nextDouble()).toNanos());
+      }
+      case IDENTITY_REJECTED -> {
+        long until = now + options.quarantineRetry().toNanos();
+        e.rejected()
+            .forEach(
+                (id, reason) -> w.quarantine.put(id, new TargetWork.Quarantined(reason, until)));
+        LOG.warnf("%s: quarantined %s: %s", w.target.name(), e.rejected().keySet(), e.getMessage());
+        resolveLedger(w);
+        publishAssignments(w, plan, w.quarantineReasons(now));
+        // The rest goes on at once, without the refused identities.
+        return Outcome.AGAIN;
+      }
+      case CONFLICT, TARGET_NOT_FOUND -> {
+        resolveLedger(w);
+        LOG.infof("%s: %s, backing off", w.target.name(), e.getMessage());
+        return backoff(w);
+      }
+      default -> {
+        // Unknown outcome: read the cloud before deciding anything; the intent stays until then.
+        w.refresh = true;
+        LOG.warnf("%s: %s, backing off", w.target.name(), e.getMessage());
+        return backoff(w);
+      }
+    }
+  }
+
+  /** The next attempt after a failure, on the common backoff with jitter. */
+  Outcome backoff(TargetWork w) {
+    return Outcome.after(
+        Backoff.delay(
+                w.failures++,
+                options.backoff().base(),
+                options.backoff().max(),
+                random.nextDouble())
+            .toNanos());
+  }
+
+  private void resolveLedger(TargetWork w) {
+    if (w.ledger != null && w.ledger.intent() != null) {
+      w.ledger = Ownership.resolve(w.target, w.ledger, w.actual);
+      output.ledger(w.ledger);
+    }
+  }
+
+  /** Publishes changed assignment records of the plan's pods; tombstones pods no longer in it. */
+  void publishAssignments(TargetWork w, TargetPlan plan, Map<String, String> quarantine) {
+    metrics.quarantined(w.target, quarantine.size());
+    Set<String> current = new HashSet<>();
+    long now = clock.getAsLong();
+    for (PodPlan pp : plan.pods()) {
+      AssignmentRecord next = Assignments.of(w.target, pp, w.actual, quarantine);
+      String key = Keys.of(next);
+      current.add(key);
+      AssignmentRecord previous = w.published.get(key);
+      if (next.equals(previous)) {
+        continue;
+      }
+      output.assignment(next);
+      cluster.assignmentChanged(previous, next);
+      w.published.put(key, next);
+      recordLatency(w, key, next, now);
+    }
+    for (var it = w.published.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (!current.contains(e.getKey())) {
+        output.assignmentGone(e.getKey(), e.getValue());
+        cluster.assignmentChanged(e.getValue(), null);
+        w.firstPlanned.remove(e.getKey());
+        it.remove();
+      }
+    }
+  }
+
+  private void recordLatency(TargetWork w, String key, AssignmentRecord next, long now) {
+    boolean pending =
+        next.identities().stream().anyMatch(i -> i.state() == AssignmentState.CREATED);
+    if (pending) {
+      w.firstPlanned.putIfAbsent(key, now);
+      return;
+    }
+    Long since = w.firstPlanned.remove(key);
+    boolean allAssigned =
+        next.identities().stream()
+            .map(AssignedIdentity::state)
+            .allMatch(AssignmentState.ASSIGNED::equals);
+    if (since != null && allAssigned) {
+      metrics.podAssigned(now - since);
+    }
+  }
+
+  /** Counts the cloud operation in flight; the adapter reports each request it makes. */
+  private Map<String, CloudIdentity> inFlight(
+      java.util.function.Supplier<Map<String, CloudIdentity>> call) {
+    metrics.inFlight.incrementAndGet();
+    try {
+      return call.get();
+    } finally {
+      metrics.inFlight.decrementAndGet();
+    }
+  }
+}

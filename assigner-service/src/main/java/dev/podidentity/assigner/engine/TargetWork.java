@@ -1,0 +1,62 @@
+package dev.podidentity.assigner.engine;
+
+import dev.podidentity.assigner.core.CloudIdentity;
+import dev.podidentity.assigner.core.Lingering;
+import dev.podidentity.events.AssignmentRecord;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.LedgerRecord;
+import dev.podidentity.events.flow.TokenBucket;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * Everything the reconciler keeps for one target it owns. Scheduling fields are guarded by the
+ * object's monitor; the rest is touched only by the single run in flight for the target.
+ */
+final class TargetWork {
+  final ComputeTarget target;
+  final TokenBucket bucket;
+
+  // Scheduling, under synchronized (this).
+  boolean running;
+  boolean dirty;
+  ScheduledFuture<?> timer;
+  long due;
+
+  /** Set when the target is released while its run is in flight: completed as that run ends. */
+  CompletableFuture<Void> handedOver;
+
+  /** When the pending batch of an idle target began (0: the pending timer is no batch). */
+  long batchStart;
+
+  /** Set from outside (drift repair, unknown outcome): read the cloud before the next decision. */
+  volatile boolean refresh = true;
+
+  // Owned by the run in flight.
+  Map<String, CloudIdentity> actual;
+  LedgerRecord ledger;
+  boolean ledgerLoaded;
+  int failures;
+  final Map<String, Quarantined> quarantine = new ConcurrentHashMap<>();
+  Lingering lingering = Lingering.NONE;
+  final Map<String, AssignmentRecord> published = new ConcurrentHashMap<>();
+  final Map<String, Long> firstPlanned = new HashMap<>();
+
+  /** An identity the cloud refused, kept out of PATCHes until {@code untilNanos}. */
+  record Quarantined(String reason, long untilNanos) {}
+
+  TargetWork(ComputeTarget target, TokenBucket bucket) {
+    this.target = target;
+    this.bucket = bucket;
+  }
+
+  Map<String, String> quarantineReasons(long now) {
+    quarantine.values().removeIf(q -> q.untilNanos() <= now);
+    Map<String, String> reasons = new HashMap<>();
+    quarantine.forEach((id, q) -> reasons.put(id, q.reason()));
+    return reasons;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.podidentity.assigner.engine;
+
+import dev.podidentity.assigner.port.OutputPort;
+import dev.podidentity.events.AssignmentRecord;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.Keys;
+import dev.podidentity.events.LedgerRecord;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The one in-memory output of the assigner's tests: the latest record per key, and counts. */
+public final class RecordingOutput implements OutputPort {
+  final Map<ComputeTarget, LedgerRecord> ledgers = new ConcurrentHashMap<>();
+  final Map<String, AssignmentRecord> assignments = new ConcurrentHashMap<>();
+  final AtomicInteger published = new AtomicInteger();
+
+  @Override
+  public void ledger(LedgerRecord ledger) {
+    published.incrementAndGet();
+    ledgers.put(ledger.target(), ledger);
+  }
+
+  @Override
+  public void assignment(AssignmentRecord assignment) {
+    published.incrementAndGet();
+    assignments.put(Keys.of(assignment), assignment);
+  }
+
+  @Override
+  public void assignmentGone(String key, AssignmentRecord last) {
+    published.incrementAndGet();
+    assignments.remove(key);
+  }
+
+  public LedgerRecord ledger(ComputeTarget target) {
+    return ledgers.get(target);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.podidentity.nmi.engine.http;
+
+import dev.podidentity.nmi.config.NmiSettings;
+import dev.podidentity.nmi.core.Policy;
+import dev.podidentity.nmi.engine.token.TokenCache;
+import dev.podidentity.nmi.engine.view.ViewHolder;
+import dev.podidentity.nmi.metrics.NmiMetrics;
+import dev.podidentity.nmi.port.FirstGrants;
+import dev.podidentity.nmi.port.ImdsProxy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** What request handling needs, gathered once per node. */
+public record Gateway(
+    Vertx vertx,
+    NmiSettings settings,
+    ViewHolder holder,
+    TokenCache cache,
+    ImdsProxy proxy,
+    NmiMetrics metrics,
+    RequestLog requestLog,
+    FirstGrants grants) {
+
+  /** The proxy's answer on the HTTP layer's terms. */
+  Future<ImdsProxy.Answer> forward(String pathAndQuery, long deadlineMillis) {
+    return Future.fromCompletionStage(
+        proxy.forward(pathAndQuery, deadlineMillis).subscribeAsCompletionStage());
+  }
+
+  Policy policy() {
+    return settings.policy();
+  }
+
+  long unknownPodWaitMs() {
+    return settings.unknownPodWait().toMillis();
+  }
+
+  long assignmentWaitMs() {
+    return settings.assignmentWait().toMillis();
+  }
+
+  long imdsBudgetMs() {
+    return settings.imdsBudget().toMillis();
+  }
+
+  long retryAfterSeconds() {
+    return Math.max(1, settings.retryAfter().toSeconds());
+  }
+
+  boolean unknownPodNotFound() {
+    return settings.unknownPodNotFound();
+  }
+}

@@ -1,0 +1,108 @@
+package dev.podidentity.nmi.engine.token;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.nmi.core.BoundIdentity;
+import dev.podidentity.nmi.core.Token;
+import dev.podidentity.nmi.metrics.NmiMetrics;
+import dev.podidentity.nmi.port.TokenSource;
+import io.vertx.core.Future;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Tokens per (identity, resource), fetched anew once less than the refresh margin of their life is
+ * left. Concurrent misses of one key share one upstream call (single flight); a failed call is not
+ * kept. Authorisation is not this class's business: callers decide first, on every request.
+ */
+public final class TokenCache {
+  private static final long NANOS_PER_MILLI = 1_000_000L;
+  private final TokenSource source;
+  private final int maxEntries;
+  private final NmiMetrics metrics;
+  private final AsyncCache<Key, Token> tokens;
+
+  /** Two strings whose hashes are cached: no key string is built per request. */
+  private record Key(String identity, String resource) {}
+
+  /**
+   * Cache keys of identities seen recently. The view hands out the same record instances until the
+   * configuration changes, so this saves building the key string on every request.
+   */
+  private final Map<IdentityRecord, String> keys = new ConcurrentHashMap<>();
+
+  public TokenCache(
+      TokenSource source,
+      long marginSeconds,
+      int maxEntries,
+      LongSupplier clockMillis,
+      NmiMetrics metrics) {
+    this.source = source;
+    this.maxEntries = maxEntries;
+    this.metrics = metrics;
+    this.tokens =
+        Caffeine.newBuilder()
+            .maximumSize(maxEntries)
+            .expireAfter(new UntilRefresh(marginSeconds))
+            .ticker(() -> clockMillis.getAsLong() * NANOS_PER_MILLI)
+            .executor(Runnable::run) // upkeep on the caller's thread: no common-pool tasks
+            .buildAsync();
+  }
+
+  /** A valid token of {@code identity} for {@code resource}. */
+  public Future<Token> get(BoundIdentity identity, String resource, long deadlineMillis) {
+    Key key = new Key(keyOf(identity), resource);
+    CompletableFuture<Token> cached = tokens.getIfPresent(key);
+    if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
+      metrics.cacheHit();
+      return Future.succeededFuture(cached.join());
+    }
+    metrics.cacheMiss();
+    return Future.fromCompletionStage(
+        tokens.get(
+            key,
+            (k, executor) ->
+                source.fetch(identity, resource, deadlineMillis).subscribeAsCompletionStage()));
+  }
+
+  private String keyOf(BoundIdentity identity) {
+    String key = keys.get(identity.identity());
+    if (key == null) {
+      if (keys.size() > maxEntries) {
+        keys.clear();
+      }
+      key = identity.cacheKey();
+      keys.put(identity.identity(), key);
+    }
+    return key;
+  }
+
+  public long size() {
+    tokens.synchronous().cleanUp();
+    return tokens.synchronous().estimatedSize();
+  }
+
+  /** A token stays until its refresh margin begins; one fetched inside it is not kept at all. */
+  private record UntilRefresh(long marginSeconds) implements Expiry<Key, Token> {
+    @Override
+    public long expireAfterCreate(Key key, Token token, long nowNanos) {
+      long refreshAtNanos =
+          (token.expiresOnEpochSeconds() - marginSeconds) * 1000 * NANOS_PER_MILLI;
+      return Math.max(0, refreshAtNanos - nowNanos);
+    }
+
+    @Override
+    public long expireAfterUpdate(Key key, Token token, long nowNanos, long currentNanos) {
+      return expireAfterCreate(key, token, nowNanos);
+    }
+
+    @Override
+    public long expireAfterRead(Key key, Token token, long nowNanos, long currentNanos) {
+      return currentNanos;
+    }
+  }
+}

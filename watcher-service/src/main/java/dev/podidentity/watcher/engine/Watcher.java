@@ -1,0 +1,272 @@
+package dev.podidentity.watcher.engine;
+
+import dev.podidentity.events.Event;
+import dev.podidentity.events.Topics;
+import dev.podidentity.watcher.core.ClusterChange;
+import dev.podidentity.watcher.core.Publication;
+import dev.podidentity.watcher.core.Reconciler;
+import dev.podidentity.watcher.core.SyncResult;
+import dev.podidentity.watcher.core.Warning;
+import dev.podidentity.watcher.port.ClusterSource;
+import dev.podidentity.watcher.port.EventPublisher;
+import dev.podidentity.watcher.port.Leadership;
+import dev.podidentity.watcher.port.TopicContents;
+import dev.podidentity.watcher.port.WarningRecorder;
+import io.smallrye.mutiny.subscription.Cancellable;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * One watcher instance: feeds cluster changes to the {@link Reconciler} and sends what it decides.
+ * Every decision and its hand-over to the publisher happen under one lock, so records of one key
+ * leave in the order the changes were seen. On gaining the lease it reads the topics and resyncs
+ * before publishing anything; on losing it, it stops publishing and keeps watching. Single use:
+ * build a new instance to start again.
+ *
+ * <p>Resyncs, retries and hand-offs run on the given workers (the application's worker pool, see
+ * {@link Tasks}); each checks under the lock that the instance still holds the role it was
+ * scheduled for, so tasks that fire after a role change or after {@link #close()} do nothing.
+ */
+public final class Watcher implements AutoCloseable {
+  /** The topics the watcher owns, in the order a resync reads them. */
+  static final List<String> TOPICS = List.of(Topics.NODES, Topics.PODS, Topics.CONFIG);
+
+  private static final Logger LOG = Logger.getLogger(Watcher.class);
+
+  /** How the instance is run; see {@code WatcherConfig} for the meaning of each. */
+  public record Settings(Duration syncTimeout, Duration resyncInterval, Duration retryDelay) {}
+
+  private final ClusterSource source;
+  private final EventPublisher publisher;
+  private final TopicContents topics;
+  private final WarningRecorder warnings;
+  private final Leadership leadership;
+  private final WatcherMetrics metrics;
+  private final Settings settings;
+  private final Tasks tasks;
+  private volatile Cancellable periodic;
+  private final Object lock = new Object();
+  private final Reconciler reconciler = new Reconciler();
+  private volatile Role role = Role.STARTING;
+  private long epoch;
+
+  public Watcher(
+      ClusterSource source,
+      EventPublisher publisher,
+      TopicContents topics,
+      WarningRecorder warnings,
+      Leadership leadership,
+      WatcherMetrics metrics,
+      Settings settings,
+      Executor workers) {
+    this.source = source;
+    this.publisher = publisher;
+    this.topics = topics;
+    this.warnings = warnings;
+    this.leadership = leadership;
+    this.metrics = metrics;
+    this.settings = settings;
+    this.tasks = new Tasks(workers);
+  }
+
+  /**
+   * Lists and watches the cluster, waiting up to the sync timeout for the lists, then competes for
+   * the lease. Throws when the cluster cannot be listed in time.
+   */
+  public void start() {
+    CompletableFuture<Void> synced = source.start(this::onChange).toCompletableFuture();
+    try {
+      synced.get(settings.syncTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      close();
+      throw new IllegalStateException(
+          "the cluster could not be listed within " + settings.syncTimeout(), e);
+    } catch (ExecutionException e) {
+      close();
+      throw new IllegalStateException("the cluster could not be listed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new IllegalStateException("interrupted while listing the cluster", e);
+    }
+    role = Role.FOLLOWER;
+    LOG.info("event=listed role=follower");
+    leadership.start(
+        new Leadership.Listener() {
+          @Override
+          public void startLeading() {
+            onStartLeading();
+          }
+
+          @Override
+          public void stopLeading() {
+            onStopLeading();
+          }
+        });
+    Duration every = settings.resyncInterval();
+    if (!every.isZero()) {
+      periodic = tasks.every(every, this::periodicResync);
+    }
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  /** Whether the watches still run; false means only a restart helps. */
+  public boolean live() {
+    return role == Role.STARTING || (role != Role.STOPPED && source.running());
+  }
+
+  /** Stops publishing and watching, and gives up the lease. */
+  @Override
+  public void close() {
+    leadership.stop();
+    synchronized (lock) {
+      epoch++;
+      reconciler.follow();
+      role = Role.STOPPED;
+      metrics.leader(false);
+    }
+    source.stop();
+    Cancellable p = periodic;
+    if (p != null) {
+      p.cancel();
+    }
+  }
+
+  private void onChange(ClusterChange change) {
+    synchronized (lock) {
+      dispatch(change.applyTo(reconciler));
+    }
+  }
+
+  private void onStartLeading() {
+    long mine;
+    synchronized (lock) {
+      if (role == Role.STOPPED) {
+        return;
+      }
+      mine = ++epoch;
+      role = Role.SYNCING;
+      metrics.leader(true);
+    }
+    LOG.info("event=lease-acquired role=leader action=reading-topics");
+    tasks.now(() -> resyncAsLeader(mine));
+  }
+
+  private void onStopLeading() {
+    synchronized (lock) {
+      if (role == Role.STOPPED) {
+        return;
+      }
+      epoch++;
+      reconciler.follow();
+      role = Role.FOLLOWER;
+      metrics.leader(false);
+    }
+    LOG.info("event=lease-lost role=follower action=stopped-publishing");
+  }
+
+  /** Reads what the topics hold (outside the lock: it takes a while), then resyncs against it. */
+  private void resyncAsLeader(long mine) {
+    Map<String, Map<String, Optional<Event>>> contents = new LinkedHashMap<>();
+    try {
+      for (String topic : TOPICS) {
+        contents.put(topic, topics.latest(topic));
+      }
+    } catch (RuntimeException e) {
+      LOG.errorf(
+          e,
+          "event=topic-read-failed retry_in=%s: not publishing until it succeeds",
+          settings.retryDelay());
+      tasks.after(settings.retryDelay(), () -> resyncAsLeader(mine));
+      return;
+    }
+    synchronized (lock) {
+      if (mine != epoch) {
+        return; // the lease was lost (or regained) meanwhile; that transition resyncs itself
+      }
+      SyncResult result = reconciler.lead(source.snapshot(), contents);
+      role = Role.LEADER;
+      metrics.relisted("leader");
+      LOG.infof(
+          "event=resynced reason=leader records=%d topic_keys=%s",
+          result.publications().size(), keyCounts());
+      dispatch(result);
+    }
+  }
+
+  private void periodicResync() {
+    synchronized (lock) {
+      if (role != Role.LEADER) {
+        return;
+      }
+      SyncResult result = reconciler.resync(source.snapshot());
+      metrics.relisted("periodic");
+      if (!result.publications().isEmpty()) {
+        LOG.infof("event=resynced reason=periodic records=%d", result.publications().size());
+      }
+      dispatch(result);
+    }
+  }
+
+  private String keyCounts() {
+    StringBuilder sb = new StringBuilder();
+    for (String topic : TOPICS) {
+      sb.append(sb.length() == 0 ? "" : ",")
+          .append(topic)
+          .append('=')
+          .append(reconciler.publishedKeys(topic));
+    }
+    return sb.toString();
+  }
+
+  /** Hands decisions over; called under the lock, so sends keep the order of decisions. */
+  private void dispatch(SyncResult result) {
+    metrics.suppressed(result.suppressed());
+    for (Publication p : result.publications()) {
+      long start = System.nanoTime();
+      CompletableFuture<Void> sent;
+      try {
+        sent = publisher.send(p).toCompletableFuture();
+      } catch (RuntimeException e) {
+        sent = CompletableFuture.failedFuture(e);
+      }
+      sent.whenComplete(
+          (ok, error) -> {
+            if (error == null) {
+              metrics.published(p, System.nanoTime() - start);
+            } else {
+              metrics.failed(p);
+              LOG.errorf(
+                  error,
+                  "event=send-failed topic=%s key=%s: will be sent again on the next change or"
+                      + " resync",
+                  p.topic(),
+                  p.key());
+              // Not on the producer's callback thread: it must never wait for the lock.
+              tasks.now(() -> forget(p));
+            }
+          });
+    }
+    for (Warning w : result.warnings()) {
+      tasks.now(() -> warnings.record(w));
+    }
+  }
+
+  private void forget(Publication p) {
+    synchronized (lock) {
+      reconciler.sendFailed(p.topic(), p.key());
+    }
+  }
+}

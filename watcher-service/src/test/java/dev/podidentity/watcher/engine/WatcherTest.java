@@ -1,0 +1,189 @@
+package dev.podidentity.watcher.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.podidentity.events.Event;
+import dev.podidentity.events.Topics;
+import dev.podidentity.watcher.adapter.local.SoleLeadership;
+import dev.podidentity.watcher.core.ClusterChange;
+import dev.podidentity.watcher.core.ClusterSnapshot;
+import dev.podidentity.watcher.core.IdentityInput;
+import dev.podidentity.watcher.core.NodeInput;
+import dev.podidentity.watcher.core.ObjectRef;
+import dev.podidentity.watcher.core.Publication;
+import dev.podidentity.watcher.core.Warning;
+import dev.podidentity.watcher.port.ClusterSource;
+import dev.podidentity.watcher.port.EventPublisher;
+import dev.podidentity.watcher.port.TopicContents;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The engine with in-memory ports: ordering of lead, resync, failures and warnings. */
+class WatcherTest {
+  private final FakeCluster cluster = new FakeCluster();
+  private final FakeBroker broker = new FakeBroker();
+  private final List<Warning> warnings = new CopyOnWriteArrayList<>();
+  private final WatcherMetrics metrics = new WatcherMetrics(new SimpleMeterRegistry());
+  private final ExecutorService scheduler = Executors.newFixedThreadPool(2);
+  private Watcher watcher;
+
+  private Watcher start() {
+    watcher =
+        new Watcher(
+            cluster,
+            broker,
+            broker,
+            warnings::add,
+            new SoleLeadership(),
+            metrics,
+            new Watcher.Settings(Duration.ofSeconds(5), Duration.ZERO, Duration.ofMillis(50)),
+            scheduler);
+    watcher.start();
+    return watcher;
+  }
+
+  @AfterEach
+  void stop() {
+    if (watcher != null) {
+      watcher.close();
+    }
+    scheduler.shutdownNow();
+  }
+
+  @Test
+  void leadsAfterReadingTheTopicsAndTombstonesWhatIsGone() {
+    cluster.nodes = List.of(new NodeInput("n1", "kind://n1", "1"));
+    broker.topics.put(
+        Topics.NODES, new ConcurrentHashMap<>(Map.of("gone", Optional.<Event>empty())));
+
+    start();
+
+    await().until(() -> watcher.role() == Role.LEADER);
+    await().until(() -> broker.sent.size() == 2);
+    assertThat(broker.sent).extracting(Publication::key).containsExactly("n1", "gone");
+    assertThat(broker.sent.get(1).tombstone()).isTrue();
+  }
+
+  @Test
+  void retriesReadingTheTopicsAndPublishesNothingMeanwhile() {
+    broker.failReads.set(true);
+    cluster.nodes = List.of(new NodeInput("n1", "kind://n1", "1"));
+    start();
+    cluster.emit(r -> r.node(new NodeInput("n2", "kind://n2", "1")));
+    assertThat(watcher.role()).isEqualTo(Role.SYNCING);
+    assertThat(broker.sent).isEmpty();
+
+    broker.failReads.set(false);
+
+    await().until(() -> watcher.role() == Role.LEADER);
+    assertThat(broker.sent).extracting(Publication::key).containsExactly("n1");
+  }
+
+  @Test
+  void aFailedSendIsRepeatedOnTheNextIdenticalChange() {
+    start();
+    await().until(() -> watcher.role() == Role.LEADER);
+    broker.failSends.set(true);
+    NodeInput n = new NodeInput("n1", "kind://n1", "1");
+    cluster.emit(r -> r.node(n));
+    broker.failSends.set(false);
+
+    await()
+        .untilAsserted(
+            () -> {
+              cluster.emit(r -> r.node(n));
+              assertThat(broker.acked).extracting(Publication::key).contains("n1");
+            });
+  }
+
+  @Test
+  void invalidIdentityIsRecordedAsAWarning() {
+    start();
+    await().until(() -> watcher.role() == Role.LEADER);
+    ObjectRef ref = new ObjectRef("AzureIdentity", "ns", "bad", "u");
+
+    cluster.emit(r -> r.identity(IdentityInput.unreadable(ref, "1", "broken spec")));
+
+    await().until(() -> warnings.size() == 1);
+    assertThat(warnings.get(0).reason()).isEqualTo(Warning.INVALID_IDENTITY);
+  }
+
+  @Test
+  void startFailsClearlyWhenTheClusterCannotBeListed() {
+    cluster.listing = CompletableFuture.failedFuture(new IllegalStateException("403 Forbidden"));
+
+    assertThatThrownBy(this::start).hasMessageContaining("could not be listed");
+  }
+
+  /** A cluster whose snapshot tests set and whose changes tests emit. */
+  static final class FakeCluster implements ClusterSource {
+    volatile List<NodeInput> nodes = List.of();
+    CompletableFuture<Void> listing = CompletableFuture.completedFuture(null);
+    private Consumer<ClusterChange> changes;
+
+    @Override
+    public CompletionStage<Void> start(Consumer<ClusterChange> changes) {
+      this.changes = changes;
+      return listing;
+    }
+
+    void emit(ClusterChange change) {
+      changes.accept(change);
+    }
+
+    @Override
+    public ClusterSnapshot snapshot() {
+      return new ClusterSnapshot(nodes, List.of(), List.of(), List.of(), List.of());
+    }
+
+    @Override
+    public boolean running() {
+      return true;
+    }
+
+    @Override
+    public void stop() {}
+  }
+
+  /** Topics in memory, with switches to fail reads and sends. */
+  static final class FakeBroker implements EventPublisher, TopicContents {
+    final Map<String, Map<String, Optional<Event>>> topics = new ConcurrentHashMap<>();
+    final List<Publication> sent = new CopyOnWriteArrayList<>();
+    final List<Publication> acked = new CopyOnWriteArrayList<>();
+    final AtomicBoolean failReads = new AtomicBoolean();
+    final AtomicBoolean failSends = new AtomicBoolean();
+
+    @Override
+    public CompletionStage<Void> send(Publication p) {
+      sent.add(p);
+      if (failSends.get()) {
+        return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
+      }
+      acked.add(p);
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public Map<String, Optional<Event>> latest(String topic) {
+      if (failReads.get()) {
+        throw new IllegalStateException("broker unreachable");
+      }
+      return topics.getOrDefault(topic, Map.of());
+    }
+  }
+}
