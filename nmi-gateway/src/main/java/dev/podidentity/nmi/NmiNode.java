@@ -2,7 +2,7 @@ package dev.podidentity.nmi;
 
 import dev.podidentity.nmi.adapter.entra.EntraTokenSource;
 import dev.podidentity.nmi.adapter.imds.ImdsHttpClient;
-import dev.podidentity.nmi.config.NmiSettings;
+import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.core.View;
 import dev.podidentity.nmi.core.ViewState;
 import dev.podidentity.nmi.engine.http.Gateway;
@@ -38,7 +38,7 @@ public final class NmiNode {
   private static final Logger LOG = Logger.getLogger(NmiNode.class);
 
   private final Vertx vertx;
-  private final NmiSettings settings;
+  private final NmiConfig settings;
   private final ViewHolder holder;
   private final ViewFeed feed;
   private long confirmTimer = -1;
@@ -57,7 +57,7 @@ public final class NmiNode {
    */
   public NmiNode(
       Vertx vertx,
-      NmiSettings settings,
+      NmiConfig settings,
       MeterRegistry registry,
       FeedControl feedControl,
       SecretReader secrets) {
@@ -67,7 +67,7 @@ public final class NmiNode {
   /** As the service runs it: {@code grants} traces each pod's first token. */
   public NmiNode(
       Vertx vertx,
-      NmiSettings settings,
+      NmiConfig settings,
       MeterRegistry registry,
       FeedControl feedControl,
       SecretReader secrets,
@@ -78,7 +78,7 @@ public final class NmiNode {
   /** With {@code tokens}/{@code proxy} non-null, those replace IMDS (tests use fakes). */
   public NmiNode(
       Vertx vertx,
-      NmiSettings settings,
+      NmiConfig settings,
       MeterRegistry registry,
       FeedControl feedControl,
       TokenSource tokens,
@@ -88,7 +88,7 @@ public final class NmiNode {
 
   private NmiNode(
       Vertx vertx,
-      NmiSettings settings,
+      NmiConfig settings,
       MeterRegistry registry,
       FeedControl feedControl,
       TokenSource tokens,
@@ -102,20 +102,20 @@ public final class NmiNode {
     this.imds =
         new ImdsHttpClient(
             vertx,
-            settings.imdsUrl(),
-            settings.imdsApiVersion(),
-            settings.imdsConnectTimeout(),
-            settings.imdsRequestTimeout(),
-            settings.imdsMaxInFlight(),
-            settings.imdsMaxPerSecond(),
-            settings.retryPolicy(),
+            NmiConfig.imdsUrl(settings),
+            settings.imds().apiVersion(),
+            settings.imds().connectTimeout(),
+            settings.imds().requestTimeout(),
+            settings.imds().maxInFlight(),
+            settings.imds().maxPerSecond(),
+            NmiConfig.retryPolicy(settings),
             metrics);
     this.entra = servicePrincipals(vertx, settings, secrets, metrics);
     TokenCache cache =
         new TokenCache(
             tokens != null ? tokens : new ByTypeTokenSource(imds, entra),
-            settings.refreshMargin().toSeconds(),
-            settings.cacheMaxEntries(),
+            settings.cache().refreshMargin().toSeconds(),
+            settings.cache().maxEntries(),
             System::currentTimeMillis,
             metrics);
     this.requestLog = RequestLog.toStandardOutput(Infrastructure.getDefaultExecutor());
@@ -144,8 +144,8 @@ public final class NmiNode {
   }
 
   private static EntraTokenSource servicePrincipals(
-      Vertx vertx, NmiSettings settings, SecretReader secrets, NmiMetrics metrics) {
-    NmiSettings.ServicePrincipalSettings sp = settings.servicePrincipals();
+      Vertx vertx, NmiConfig settings, SecretReader secrets, NmiMetrics metrics) {
+    NmiConfig.ServicePrincipals sp = settings.servicePrincipals();
     if (!sp.enabled()) {
       return null;
     }
@@ -156,11 +156,11 @@ public final class NmiNode {
     return new EntraTokenSource(
         vertx,
         new CredentialCache(secrets, sp.secretCache().toMillis(), System::currentTimeMillis),
-        sp.defaultAuthority(),
+        NmiConfig.defaultAuthority(sp),
         sp.connectTimeout(),
         sp.requestTimeout(),
-        sp.trustPem(),
-        settings.retryPolicy(),
+        sp.trustPem().filter(p -> !p.isBlank()).orElse(null),
+        NmiConfig.retryPolicy(settings),
         metrics);
   }
 
@@ -183,7 +183,7 @@ public final class NmiNode {
             error -> LOG.errorf(error, "the view of node %s cannot be read", settings.nodeName()));
     confirmTimer =
         vertx.setPeriodic(
-            settings.confirmInterval().toMillis(),
+            settings.kafka().confirmInterval().toMillis(),
             id -> feed.confirm().subscribe().with(ok -> {}, error -> {}));
     int instances = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     return vertx
@@ -200,7 +200,7 @@ public final class NmiNode {
             v ->
                 LOG.infof(
                     "NMI for node %s listening on %s:%d",
-                    settings.nodeName(), settings.host(), settings.port()));
+                    settings.nodeName(), settings.server().host(), settings.server().port()));
   }
 
   public Future<Void> stop() {
@@ -242,10 +242,11 @@ public final class NmiNode {
   public boolean viewReady() {
     View v = holder.current();
     return v.replayed()
-        && System.currentTimeMillis() - v.confirmedAtMillis() <= settings.staleAfter().toMillis();
+        && System.currentTimeMillis() - v.confirmedAtMillis()
+            <= settings.waits().staleAfter().toMillis();
   }
 
-  public NmiSettings settings() {
+  public NmiConfig settings() {
     return settings;
   }
 

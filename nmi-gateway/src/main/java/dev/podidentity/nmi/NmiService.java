@@ -6,7 +6,7 @@ import dev.podidentity.nmi.adapter.kafka.KafkaFeedControl;
 import dev.podidentity.nmi.adapter.kafka.ViewChannel;
 import dev.podidentity.nmi.adapter.kubernetes.KubernetesSecretReader;
 import dev.podidentity.nmi.config.NmiConfig;
-import dev.podidentity.nmi.config.NmiSettings;
+import dev.podidentity.nmi.config.NmiConfigCheck;
 import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.SecretReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,7 +64,7 @@ public class NmiService {
    */
   public synchronized NmiNode node() {
     if (node == null) {
-      NmiSettings settings = NmiSettings.from(config);
+      NmiConfig settings = NmiConfigCheck.check(config);
       SecretReader secrets =
           settings.servicePrincipals().enabled()
               ? new KubernetesSecretReader(vertx, kubernetes.get(), new NmiMetrics(registry))
@@ -83,21 +83,21 @@ public class NmiService {
 
   void onStart(@Observes StartupEvent event) {
     NmiNode node = node();
-    NmiSettings settings = node.settings();
+    NmiConfig settings = node.settings();
     node.start()
         .toCompletionStage()
         .toCompletableFuture()
         .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
         .join();
-    if (settings.iptablesEnabled()) {
+    if (settings.iptables().enabled()) {
       rules = RuleKeeper.start(vertx, settings, node.port());
     }
     LOG.infof(
         "NMI started: node=%s namespaced=%s managed=%s imds=%s servicePrincipals=%s",
         settings.nodeName(),
-        settings.policy().namespaced(),
+        NmiConfig.policy(settings).namespaced(),
         settings.managed(),
-        settings.imdsUrl(),
+        NmiConfig.imdsUrl(settings),
         settings.servicePrincipals().enabled());
   }
 

@@ -1,17 +1,44 @@
 package dev.podidentity.nmi.config;
 
+import dev.podidentity.nmi.core.Policy;
+import dev.podidentity.nmi.core.RetryPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Everything the NMI can be told, under {@code nmi.*} (env vars {@code NMI_*}). Validated at start
- * by {@link NmiSettings#from(NmiConfig)}; defaults are the safe choice.
+ * Everything the NMI can be told, under {@code nmi.*} (env vars {@code NMI_*}). Checked at start by
+ * {@link NmiConfigCheck#check}; defaults are the safe choice.
  */
 @ConfigMapping(prefix = "nmi")
 public interface NmiConfig {
+
+  /** IMDS's base URL, without trailing slashes. */
+  static URI imdsUrl(NmiConfig c) {
+    return URI.create(c.imds().url().trim().replaceAll("/+$", ""));
+  }
+
+  /** Entra's authority for service principals without one of their own; null if unreadable. */
+  static URI defaultAuthority(ServicePrincipals sp) {
+    try {
+      return URI.create(sp.defaultAuthority().trim());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** What the authoriser needs to know of the settings. */
+  static Policy policy(NmiConfig c) {
+    return new Policy(c.namespaced(), c.managed(), c.waits().staleAfter().toMillis());
+  }
+
+  /** How IMDS and Entra calls are retried. */
+  static RetryPolicy retryPolicy(NmiConfig c) {
+    return new RetryPolicy(c.imds().retryBase().toMillis(), c.imds().retryMax().toMillis());
+  }
 
   /** This node's name: the downward API's {@code spec.nodeName} (env {@code NODE_NAME}). */
   @WithName("node-name")

@@ -15,7 +15,6 @@ import dev.podidentity.events.PodRecord;
 import dev.podidentity.nmi.it.TestNode.BoundPod;
 import io.vertx.core.http.HttpClientOptions;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ class AzureIdentityIT {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(Map.of());
+    node = TestNode.start();
     MsalImdsRedirect.pointAt("http://127.0.0.1:" + node.nmi.port());
   }
 

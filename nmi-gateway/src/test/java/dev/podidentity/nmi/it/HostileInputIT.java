@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +27,7 @@ class HostileInputIT {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(Map.of("idleTimeout", Duration.ofSeconds(2)));
+    node = TestNode.start("nmi.server.idle-timeout", "2s");
     pod = node.boundPod("127.0.0.70", "default");
     node.awaitAssignment(pod.pod(), AssignmentState.ASSIGNED);
   }
@@ -125,7 +124,7 @@ class HostileInputIT {
   @Test
   void tenThousandConnectionsDoNotTakeTheNodeDown() throws Exception {
     // A node of its own with the default 30 s idle timeout, so the flood stays open while measured.
-    try (TestNode big = TestNode.start(Map.of())) {
+    try (TestNode big = TestNode.start()) {
       BoundPod p = big.boundPod("127.0.0.71", "default");
       big.awaitAssignment(p.pod(), AssignmentState.ASSIGNED);
       Path java = Path.of(System.getProperty("java.home"), "bin", "java");

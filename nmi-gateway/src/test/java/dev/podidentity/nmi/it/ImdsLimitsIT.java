@@ -7,10 +7,8 @@ import dev.podidentity.events.AssignmentState;
 import dev.podidentity.nmi.it.TestNode.Answer;
 import dev.podidentity.nmi.it.TestNode.BoundPod;
 import io.vertx.core.Future;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,9 +20,7 @@ class ImdsLimitsIT {
 
   @BeforeAll
   static void start() {
-    node =
-        TestNode.start(
-            Map.of("retryBase", Duration.ofMillis(20), "imdsBudget", Duration.ofSeconds(3)));
+    node = TestNode.start("nmi.imds.retry-base", "20ms", "nmi.imds.budget", "3s");
   }
 
   @AfterAll

@@ -7,7 +7,6 @@ import dev.podidentity.events.PodRecord;
 import dev.podidentity.nmi.it.TestNode.Answer;
 import dev.podidentity.nmi.it.TestNode.Identity;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Namespaced mode, managed mode, and a view that cannot be confirmed current. */
@@ -16,7 +15,7 @@ class ModesIT {
 
   @Test
   void namespacedModeRefusesABindingOfAnotherNamespace() {
-    try (TestNode node = TestNode.start(Map.of("namespaced", true))) {
+    try (TestNode node = TestNode.start("nmi.namespaced", "true")) {
       Identity id = node.identity("team-b", "id-b", true);
       node.bind("team-b", "bind-b", id.record().name(), "sel-ns");
       PodRecord foreign = node.pod("127.0.0.50", "team-a", "sel-ns");
@@ -33,7 +32,7 @@ class ModesIT {
 
   @Test
   void managedModeGrantsFromBindingsWithoutAnAssigner() {
-    try (TestNode node = TestNode.start(Map.of("managed", true))) {
+    try (TestNode node = TestNode.start("nmi.managed", "true")) {
       Identity id = node.identity("apps", "id-m", true);
       node.bind("apps", "bind-m", id.record().name(), "sel-m");
       PodRecord pod = node.pod("127.0.0.52", "apps", "sel-m");
@@ -51,10 +50,10 @@ class ModesIT {
 
   @Test
   void viewThatCannotBeConfirmedFailsClosedWith503AndRetryAfter() {
-    TestNode live = TestNode.start(Map.of());
+    TestNode live = TestNode.start();
     try {
       // A second NMI of the same node whose broker does not answer: never replayed, never current.
-      var settings = TestNode.with(live.nmi.settings(), Map.of("port", 0));
+      var settings = live.nmi.settings(); // its port is 0: a port of its own
       TestFeed blindFeed = new TestFeed("127.0.0.1:1");
       var blind =
           new dev.podidentity.nmi.NmiNode(

@@ -7,7 +7,6 @@ import dev.podidentity.events.IdentityType;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.SecretRef;
 import dev.podidentity.nmi.adapter.kubernetes.KubernetesSecretReader;
-import dev.podidentity.nmi.config.NmiSettings.ServicePrincipalSettings;
 import dev.podidentity.nmi.core.CertificateFixtures;
 import dev.podidentity.nmi.it.TestNode.Answer;
 import dev.podidentity.nmi.it.TestNode.Identity;
@@ -17,9 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -48,22 +45,17 @@ class ServicePrincipalIT {
     kube = new KubernetesServer(false, true, InetAddress.getLoopbackAddress(), 0, List.of());
     kube.before();
     client = kube.getClient();
-    ServicePrincipalSettings enabled =
-        new ServicePrincipalSettings(
-            true,
-            Duration.ofSeconds(60),
-            URI.create("https://login.microsoftonline.com/"),
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(5),
-            TestCluster.sim().trustPemPath().toString());
     node =
         TestNode.start(
-            Map.of("servicePrincipals", enabled),
             new KubernetesSecretReader(
                 TestCluster.vertx(),
                 client,
-                new NmiMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())));
-    disabledNode = TestNode.start(Map.of());
+                new NmiMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())),
+            "nmi.service-principals.enabled",
+            "true",
+            "nmi.service-principals.trust-pem",
+            TestCluster.sim().trustPemPath().toString());
+    disabledNode = TestNode.start();
   }
 
   @AfterAll

@@ -17,8 +17,10 @@ import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.SecretRef;
 import dev.podidentity.events.Topics;
 import dev.podidentity.nmi.NmiNode;
-import dev.podidentity.nmi.config.NmiSettings;
+import dev.podidentity.nmi.config.NmiConfig;
+import dev.podidentity.nmi.config.NmiConfigCheck;
 import dev.podidentity.nmi.port.SecretReader;
+import dev.podidentity.testsupport.quarkus.ConfigMappings;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -29,7 +31,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,18 +61,21 @@ final class TestNode implements AutoCloseable {
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-  /** A started node whose view has been replayed; {@code overrides} change settings by name. */
-  static TestNode start(Map<String, Object> overrides) {
-    return new TestNode(overrides, null);
+  /**
+   * A started node whose view has been replayed; {@code settings} ("nmi.namespaced", "true", ...)
+   * over the test defaults.
+   */
+  static TestNode start(String... settings) {
+    return new TestNode(null, settings);
   }
 
   /** A started node that reads service principals' Secrets through {@code secrets}. */
-  static TestNode start(Map<String, Object> overrides, SecretReader secrets) {
-    return new TestNode(overrides, secrets);
+  static TestNode start(SecretReader secrets, String... settings) {
+    return new TestNode(secrets, settings);
   }
 
   @SuppressWarnings("unchecked")
-  private TestNode(Map<String, Object> overrides, SecretReader secrets) {
+  private TestNode(SecretReader secrets, String... overrides) {
     int n = SEQ.incrementAndGet();
     String scaleSet = "vmss-" + UUID.randomUUID().toString().substring(0, 8);
     name = scaleSet + "-node-" + n;
@@ -84,48 +88,22 @@ final class TestNode implements AutoCloseable {
     target = ComputeTarget.scaleSet(subscription, resourceGroup, scaleSet);
     TestCluster.publish(
         Topics.NODES, name, new NodeRecord(1, name, "azure:///" + vmName, target, null, "1"));
-    NmiSettings settings =
-        with(
-            NmiSettings.defaults(name, imdsEndpoint),
-            merge(
-                Map.of(
-                    "port",
-                    0,
-                    "unknownPodWait",
-                    Duration.ofMillis(500),
-                    "confirmInterval",
-                    Duration.ofMillis(200)),
-                overrides));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "nmi.node-name", name,
+                "nmi.imds.url", imdsEndpoint,
+                "nmi.server.port", "0",
+                "nmi.waits.unknown-pod", "500ms",
+                "nmi.kafka.confirm-interval", "200ms"));
+    all.addAll(List.of(overrides));
+    NmiConfig settings =
+        NmiConfigCheck.check(ConfigMappings.of(NmiConfig.class, all.toArray(String[]::new)));
     feed = new TestFeed(TestCluster.bootstrap());
     nmi = new NmiNode(TestCluster.vertx(), settings, registry, feed, secrets);
     feed.feed(nmi.feed());
     get(nmi.start());
     await().atMost(Duration.ofSeconds(30)).until(nmi::viewReady);
-  }
-
-  private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
-    Map<String, Object> m = new java.util.HashMap<>(a);
-    m.putAll(b);
-    return m;
-  }
-
-  /** A copy of {@code s} with the named record components replaced. */
-  static NmiSettings with(NmiSettings s, Map<String, Object> overrides) {
-    try {
-      RecordComponent[] rc = NmiSettings.class.getRecordComponents();
-      Class<?>[] types = new Class<?>[rc.length];
-      Object[] args = new Object[rc.length];
-      for (int i = 0; i < rc.length; i++) {
-        types[i] = rc[i].getType();
-        args[i] =
-            overrides.containsKey(rc[i].getName())
-                ? overrides.get(rc[i].getName())
-                : rc[i].getAccessor().invoke(s);
-      }
-      return NmiSettings.class.getDeclaredConstructor(types).newInstance(args);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalArgumentException(e);
-    }
   }
 
   static <T> T get(Future<T> f) {

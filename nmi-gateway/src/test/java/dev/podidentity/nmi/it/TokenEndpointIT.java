@@ -27,7 +27,7 @@ class TokenEndpointIT {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(Map.of());
+    node = TestNode.start();
   }
 
   @AfterAll

@@ -1,6 +1,6 @@
 package dev.podidentity.nmi.adapter.iptables;
 
-import dev.podidentity.nmi.config.NmiSettings;
+import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.port.NatRule;
 import io.vertx.core.Vertx;
 import java.util.Arrays;
@@ -28,16 +28,16 @@ public final class RuleKeeper {
   }
 
   /** The keeper for the service's settings; the command may carry a wrapper prefix. */
-  public static RuleKeeper start(Vertx vertx, NmiSettings settings, int port) {
-    List<String> words = Arrays.asList(settings.iptablesCommand().trim().split("\\s+"));
+  public static RuleKeeper start(Vertx vertx, NmiConfig settings, int port) {
+    List<String> words = Arrays.asList(settings.iptables().command().trim().split("\\s+"));
     IptablesRule rule =
         new IptablesRule(
             words.subList(0, words.size() - 1),
             words.get(words.size() - 1),
-            settings.iptablesTargetHost(),
+            settings.iptables().targetHost(),
             port);
     RuleKeeper keeper = new RuleKeeper(vertx, rule);
-    keeper.start(settings.iptablesInterval().toMillis());
+    keeper.start(settings.iptables().interval().toMillis());
     return keeper;
   }
 

@@ -1,6 +1,6 @@
 package dev.podidentity.nmi.engine.http;
 
-import dev.podidentity.nmi.config.NmiSettings;
+import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.core.Policy;
 import dev.podidentity.nmi.engine.token.TokenCache;
 import dev.podidentity.nmi.engine.view.ViewHolder;
@@ -13,7 +13,7 @@ import io.vertx.core.Vertx;
 /** What request handling needs, gathered once per node. */
 public record Gateway(
     Vertx vertx,
-    NmiSettings settings,
+    NmiConfig settings,
     ViewHolder holder,
     TokenCache cache,
     ImdsProxy proxy,
@@ -28,23 +28,23 @@ public record Gateway(
   }
 
   Policy policy() {
-    return settings.policy();
+    return NmiConfig.policy(settings);
   }
 
   long unknownPodWaitMs() {
-    return settings.unknownPodWait().toMillis();
+    return settings.waits().unknownPod().toMillis();
   }
 
   long assignmentWaitMs() {
-    return settings.assignmentWait().toMillis();
+    return settings.waits().assignment().toMillis();
   }
 
   long imdsBudgetMs() {
-    return settings.imdsBudget().toMillis();
+    return settings.imds().budget().toMillis();
   }
 
   long retryAfterSeconds() {
-    return Math.max(1, settings.retryAfter().toSeconds());
+    return Math.max(1, settings.waits().retryAfter().toSeconds());
   }
 
   boolean unknownPodNotFound() {

@@ -44,10 +44,10 @@ public final class TokenServer extends AbstractVerticle {
   public void start(Promise<Void> started) {
     HttpServerOptions options =
         new HttpServerOptions()
-            .setHost(gw.settings().host())
-            .setPort(gw.settings().port())
-            .setIdleTimeout((int) Math.max(1, gw.settings().idleTimeout().toSeconds()))
-            .setMaxHeaderSize(gw.settings().maxHeaderBytes())
+            .setHost(gw.settings().server().host())
+            .setPort(gw.settings().server().port())
+            .setIdleTimeout((int) Math.max(1, gw.settings().server().idleTimeout().toSeconds()))
+            .setMaxHeaderSize(gw.settings().server().maxHeaderBytes())
             .setMaxInitialLineLength(8192)
             .setDecompressionSupported(false)
             .setHandle100ContinueAutomatically(false)
@@ -182,7 +182,7 @@ public final class TokenServer extends AbstractVerticle {
     long started = System.nanoTime();
     gw.forward(
             pathAndQuery(req),
-            System.currentTimeMillis() + gw.settings().imdsRequestTimeout().toMillis())
+            System.currentTimeMillis() + gw.settings().imds().requestTimeout().toMillis())
         .onComplete(
             ar -> {
               double ms = (System.nanoTime() - started) / 1e6;
