@@ -3,7 +3,6 @@ package dev.podidentity.assigner.engine;
 import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.assigner.core.AssignerState;
 import dev.podidentity.assigner.core.Planner;
-import dev.podidentity.assigner.core.Protection;
 import dev.podidentity.assigner.core.TargetPlan;
 import dev.podidentity.assigner.port.CloudPort;
 import dev.podidentity.assigner.port.ClusterPort;
@@ -79,24 +78,7 @@ public final class Reconciler implements AutoCloseable {
     this.budgets = new Budgets(options.budget());
     this.pending = new PendingStarts(timers, clock, options, metrics.queueDepth, this::start);
     this.sync =
-        new TargetSync(
-            cloud,
-            output,
-            cluster,
-            options,
-            protection(options),
-            budgets,
-            metrics,
-            clock,
-            random,
-            tracing);
-  }
-
-  /** Never removed: the configured immutable identities and the cluster's own. */
-  static Protection protection(AssignerConfig config) {
-    List<String> ids = new ArrayList<>(config.immutableIdentities().orElse(List.of()));
-    config.clusterIdentity().ifPresent(ids::add);
-    return new Protection(ids);
+        new TargetSync(cloud, output, cluster, options, budgets, metrics, clock, random, tracing);
   }
 
   /**

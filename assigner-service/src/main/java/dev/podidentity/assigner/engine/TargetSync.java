@@ -59,7 +59,6 @@ final class TargetSync {
       OutputPort output,
       ClusterPort cluster,
       AssignerConfig options,
-      Protection protection,
       Budgets budgets,
       AssignerMetrics metrics,
       LongSupplier clock,
@@ -69,12 +68,19 @@ final class TargetSync {
     this.output = output;
     this.cluster = cluster;
     this.options = options;
-    this.protection = protection;
+    this.protection = protection(options);
     this.budgets = budgets;
     this.metrics = metrics;
     this.clock = clock;
     this.random = random;
     this.tracing = tracing;
+  }
+
+  /** Never removed: the configured immutable identities and the cluster's own. */
+  private static Protection protection(AssignerConfig config) {
+    List<String> ids = new ArrayList<>(config.immutableIdentities().orElse(List.of()));
+    config.clusterIdentity().ifPresent(ids::add);
+    return new Protection(ids);
   }
 
   /** Performs what {@link NextStep#decide} asks, asking again after a read. */
