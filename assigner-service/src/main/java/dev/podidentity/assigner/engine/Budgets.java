@@ -33,7 +33,7 @@ final class Budgets {
   long tryAcquire(TargetWork w, long now) {
     TokenBucket sub = subscription(w, now);
     synchronized (sub) {
-      long wait = Math.max(w.bucket.waitNanos(now), sub.waitNanos(now));
+      long wait = waitNanos(w, now);
       if (wait == 0) {
         w.bucket.tryTake(now);
         sub.tryTake(now);

@@ -176,8 +176,9 @@ public final class Reconciler implements AutoCloseable {
 
   /**
    * Gives up targets (their partitions were revoked): nothing more starts for them, and each is
-   * forgotten once its run in flight, if any, has ended. The answer completes then, so the caller
-   * can hold the hand-over until the next owner cannot overlap with us (invariant 4).
+   * forgotten once its run in flight, if any, has ended, unless it is owned again by then (the
+   * changes that arrived meanwhile then run next). The answer completes when those runs end, so the
+   * caller can hold the hand-over until the next owner cannot overlap with us (invariant 4).
    */
   public CompletableFuture<Void> release(Predicate<ComputeTarget> released) {
     List<CompletableFuture<Void>> inFlight = new ArrayList<>();
@@ -249,11 +250,11 @@ public final class Reconciler implements AutoCloseable {
     synchronized (w) {
       w.running = false;
       if (w.handedOver != null) {
-        forget(w);
         w.handedOver.complete(null);
-        return;
+        w.handedOver = null;
       }
       if (!owns.test(w.target)) {
+        forget(w);
         return;
       }
       if (outcome.again() || w.dirty) {

@@ -423,6 +423,27 @@ class ReconcilerTest {
   }
 
   @Test
+  void aTargetOwnedAgainBeforeItsHandedOverRunEndsKeepsTheChangesMadeMeanwhile() {
+    bind("id1", "s1");
+    bind("id2", "s2");
+    List<CompletableFuture<Void>> released = new ArrayList<>();
+    h.cloud.whilePatching(
+        VMSS_A,
+        () -> {
+          // Revoked mid-PATCH, the hand-over times out, and the partition comes back at once.
+          h.reconciler.own(t -> false);
+          released.add(h.reconciler.release(t -> true));
+          h.reconciler.own(t -> true);
+          h.pod(pod("default", "p2", VMSS_A, "s2"));
+        });
+    h.pod(pod("default", "p1", VMSS_A, "s1"));
+
+    h.settle();
+    assertThat(released.get(0)).isDone();
+    assertThat(h.cloud.identitiesOn(VMSS_A)).containsExactlyInAnyOrder(idOf("id1"), idOf("id2"));
+  }
+
+  @Test
   void theQuarantineGaugeCountsEveryTargetsQuarantine() {
     h.config(identity("default", "ghost-a"));
     h.config(binding("default", "b-ghost-a", "ghost-a", "sa"));
