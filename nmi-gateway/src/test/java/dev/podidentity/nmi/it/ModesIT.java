@@ -64,24 +64,24 @@ class ModesIT {
               (dev.podidentity.nmi.port.SecretReader) null);
       blindFeed.feed(blind.feed());
       TestNode.get(blind.start());
+      var client = TestCluster.vertx().createHttpClient();
       try {
         Answer a =
             TestNode.get(
-                TestCluster.vertx()
-                    .createHttpClient()
-                    .request(
-                        io.vertx.core.http.HttpMethod.GET,
-                        blind.port(),
-                        "127.0.0.1",
-                        "/metadata/identity/oauth2/token?" + VAULT)
-                    .compose(r -> r.putHeader("Metadata", "true").send())
-                    .compose(r -> r.body().map(b -> new Answer(r.statusCode(), r.headers(), b))));
+                TestNode.exchange(
+                    client,
+                    new io.vertx.core.http.RequestOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(blind.port())
+                        .setURI("/metadata/identity/oauth2/token?" + VAULT)
+                        .putHeader("Metadata", "true")));
 
         assertThat(a.status()).isEqualTo(503);
         assertThat(a.headers().get("Retry-After")).isEqualTo("5");
         assertThat(a.json().getString("error")).isEqualTo("temporarily_unavailable");
         assertThat(blind.viewReady()).isFalse();
       } finally {
+        client.close();
         TestNode.get(blind.stop());
       }
     } finally {
