@@ -1,6 +1,7 @@
 package dev.podidentity.assigner.engine;
 
 import dev.podidentity.assigner.config.AssignerConfig;
+import dev.podidentity.assigner.core.AfterFailure;
 import dev.podidentity.assigner.core.Assignments;
 import dev.podidentity.assigner.core.CloudIdentity;
 import dev.podidentity.assigner.core.Delta;
@@ -20,8 +21,6 @@ import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.Keys;
-import dev.podidentity.events.flow.Backoff;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,19 +34,17 @@ import org.jboss.logging.Logger;
 /**
  * One run for one target: read the cloud if its state is unknown, publish assignment states,
  * compute the delta, and apply at most one PATCH within the budgets, with the ledger intent written
- * before it and the result after. Errors are classified: throttling and conflicts wait, refused
- * identities are quarantined while the rest goes on, unknown outcomes are read back first.
+ * before it and the result after. What follows a failed call is {@link AfterFailure}'s decision.
  */
 final class TargetSync {
   private static final Logger LOG = Logger.getLogger(TargetSync.class);
-  // A 429 that asks for no wait, or for none at all, still waits this long.
-  private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
 
   private final CloudPort cloud;
   private final OutputPort output;
   private final ClusterPort cluster;
   private final AssignerConfig options;
   private final Protection protection;
+  private final AfterFailure.Policy policy;
   private final Budgets budgets;
   private final AssignerMetrics metrics;
   private final LongSupplier clock;
@@ -69,6 +66,9 @@ final class TargetSync {
     this.cluster = cluster;
     this.options = options;
     this.protection = protection(options);
+    this.policy =
+        new AfterFailure.Policy(
+            options.backoff().base(), options.backoff().max(), options.quarantineRetry());
     this.budgets = budgets;
     this.metrics = metrics;
     this.clock = clock;
@@ -173,49 +173,55 @@ final class TargetSync {
 
   private Outcome failed(TargetWork w, TargetPlan plan, CloudException e) {
     long now = clock.getAsLong();
-    switch (e.kind()) {
-      case THROTTLED -> {
-        metrics.throttled();
-        resolveLedger(w);
-        var retryAfter = e.retryAfter() == null ? options.backoff().base() : e.retryAfter();
-        LOG.warnf("%s: throttled by ARM, retrying in %s", w.target.name(), retryAfter);
-        return Outcome.after(
-            Backoff.after(retryAfter, MIN_RETRY_AFTER, random.nextDouble()).toNanos());
-      }
-      case IDENTITY_REJECTED -> {
-        long until = now + options.quarantineRetry().toNanos();
-        e.rejected()
-            .forEach(
-                (id, reason) -> w.quarantine.put(id, new TargetWork.Quarantined(reason, until)));
-        LOG.warnf("%s: quarantined %s: %s", w.target.name(), e.rejected().keySet(), e.getMessage());
-        resolveLedger(w);
-        publishAssignments(w, plan, w.quarantineReasons(now));
-        // The rest goes on at once, without the refused identities.
-        return Outcome.AGAIN;
-      }
-      case CONFLICT, TARGET_NOT_FOUND -> {
-        resolveLedger(w);
-        LOG.infof("%s: %s, backing off", w.target.name(), e.getMessage());
-        return backoff(w);
-      }
-      default -> {
-        // Unknown outcome: read the cloud before deciding anything; the intent stays until then.
-        w.refresh = true;
-        LOG.warnf("%s: %s, backing off", w.target.name(), e.getMessage());
-        return backoff(w);
-      }
-    }
+    AfterFailure next =
+        AfterFailure.decide(
+            e.kind(), e.retryAfter(), e.rejected(), w.failures, random.nextDouble(), now, policy);
+    // A conflict or a vanished target means someone else is at work on it: routine, no warning.
+    boolean routine = next instanceof AfterFailure.Retry r && !r.throttled();
+    LOG.logf(
+        routine ? Logger.Level.INFO : Logger.Level.WARN,
+        "%s: %s; %s",
+        w.target.name(),
+        e.getMessage(),
+        next);
+    return perform(w, plan, next, now);
   }
 
-  /** The next attempt after a failure, on the common backoff with jitter. */
+  /** After a failure the cloud did not classify: its outcome is unknown. */
   Outcome backoff(TargetWork w) {
-    return Outcome.after(
-        Backoff.delay(
-                w.failures++,
-                options.backoff().base(),
-                options.backoff().max(),
-                random.nextDouble())
-            .toNanos());
+    return readThenRetry(w, AfterFailure.unknownOutcome(w.failures, random.nextDouble(), policy));
+  }
+
+  /** Performs what {@link AfterFailure#decide} asks. */
+  private Outcome perform(TargetWork w, TargetPlan plan, AfterFailure next, long now) {
+    if (next instanceof AfterFailure.Quarantine q) {
+      q.reasons()
+          .forEach(
+              (id, reason) ->
+                  w.quarantine.put(id, new TargetWork.Quarantined(reason, q.untilNanos())));
+      resolveLedger(w);
+      publishAssignments(w, plan, w.quarantineReasons(now));
+      return Outcome.AGAIN;
+    }
+    if (next instanceof AfterFailure.Retry r) {
+      if (r.throttled()) {
+        metrics.throttled();
+      }
+      if (r.resolveIntent()) {
+        resolveLedger(w);
+      }
+      if (r.countFailure()) {
+        w.failures++;
+      }
+      return Outcome.after(r.afterNanos());
+    }
+    return readThenRetry(w, (AfterFailure.ReadThenRetry) next);
+  }
+
+  private static Outcome readThenRetry(TargetWork w, AfterFailure.ReadThenRetry next) {
+    w.refresh = true;
+    w.failures++;
+    return Outcome.after(next.afterNanos());
   }
 
   private void resolveLedger(TargetWork w) {

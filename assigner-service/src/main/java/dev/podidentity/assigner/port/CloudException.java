@@ -1,33 +1,17 @@
 package dev.podidentity.assigner.port;
 
+import dev.podidentity.assigner.core.CloudFailure;
 import java.time.Duration;
 import java.util.Map;
 
-/** A cloud call that failed, classified for the retry policy. */
+/** A cloud call that failed, classified ({@link CloudFailure}) for the retry policy. */
 public final class CloudException extends RuntimeException {
-  /** What went wrong, and so what to do. */
-  public enum Kind {
-    /** 429: wait {@link #retryAfter()} for this target only. Nothing was applied. */
-    THROTTLED,
-    /** 409: another operation runs on the target. Nothing was applied; back off. */
-    CONFLICT,
-    /**
-     * Some identities were refused ({@code FailedIdentityOperation}, {@code
-     * LinkedAuthorizationFailed}, not found): quarantine exactly those. Nothing was applied.
-     */
-    IDENTITY_REJECTED,
-    /** The target itself does not exist (any more). */
-    TARGET_NOT_FOUND,
-    /** 5xx, timeouts, connection errors: the outcome is unknown; read before acting again. */
-    TRANSIENT
-  }
-
-  private final Kind kind;
+  private final CloudFailure kind;
   private final Duration retryAfter;
   private final Map<String, String> rejected;
 
   public CloudException(
-      Kind kind,
+      CloudFailure kind,
       String message,
       Duration retryAfter,
       Map<String, String> rejected,
@@ -38,11 +22,11 @@ public final class CloudException extends RuntimeException {
     this.rejected = rejected == null ? Map.of() : Map.copyOf(rejected);
   }
 
-  public static CloudException of(Kind kind, String message) {
+  public static CloudException of(CloudFailure kind, String message) {
     return new CloudException(kind, message, null, null, null);
   }
 
-  public Kind kind() {
+  public CloudFailure kind() {
     return kind;
   }
 

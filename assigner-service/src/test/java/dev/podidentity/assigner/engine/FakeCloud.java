@@ -1,5 +1,6 @@
 package dev.podidentity.assigner.engine;
 
+import dev.podidentity.assigner.core.CloudFailure;
 import dev.podidentity.assigner.core.CloudIdentity;
 import dev.podidentity.assigner.core.Delta;
 import dev.podidentity.assigner.port.CloudException;
@@ -109,7 +110,7 @@ public final class FakeCloud implements CloudPort {
       patches.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
       requests.add(delta);
       if (delta.size() > Delta.MAX_IDENTITIES_PER_REQUEST) {
-        throw CloudException.of(CloudException.Kind.TRANSIENT, "over the request limit");
+        throw CloudException.of(CloudFailure.TRANSIENT, "over the request limit");
       }
       Queue<CloudException> queued = faults.get(target);
       CloudException fault = queued == null ? null : queued.poll();
@@ -124,7 +125,7 @@ public final class FakeCloud implements CloudPort {
       }
       if (!rejected.isEmpty()) {
         throw new CloudException(
-            CloudException.Kind.IDENTITY_REJECTED, "FailedIdentityOperation", null, rejected, null);
+            CloudFailure.IDENTITY_REJECTED, "FailedIdentityOperation", null, rejected, null);
       }
       Map<String, CloudIdentity> on = on(target);
       Set<String> added = new HashSet<>(delta.add());

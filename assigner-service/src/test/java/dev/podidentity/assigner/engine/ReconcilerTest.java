@@ -9,6 +9,7 @@ import static dev.podidentity.assigner.core.Fixtures.identity;
 import static dev.podidentity.assigner.core.Fixtures.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podidentity.assigner.core.CloudFailure;
 import dev.podidentity.assigner.port.CloudException;
 import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.AssignmentState;
@@ -284,8 +285,7 @@ class ReconcilerTest {
     bind("id1", "sel");
     h.cloud.failNext(
         VMSS_A,
-        new CloudException(
-            CloudException.Kind.THROTTLED, "429", Duration.ofSeconds(1), Map.of(), null));
+        new CloudException(CloudFailure.THROTTLED, "429", Duration.ofSeconds(1), Map.of(), null));
     PodRecord throttled = pod("default", "a", VMSS_A, "sel");
     PodRecord other = pod("default", "b", VMSS_B, "sel");
 
@@ -309,7 +309,7 @@ class ReconcilerTest {
   @Test
   void anUnknownOutcomeIsReadBackBeforeActingAgain() {
     bind("id1", "sel");
-    h.cloud.failNext(VMSS_A, CloudException.of(CloudException.Kind.TRANSIENT, "timeout"));
+    h.cloud.failNext(VMSS_A, CloudException.of(CloudFailure.TRANSIENT, "timeout"));
     PodRecord p = pod("default", "p1", VMSS_A, "sel");
 
     h.pod(p);

@@ -2,9 +2,9 @@ package dev.podidentity.assigner.adapter.azure;
 
 import com.azure.core.http.HttpHeaders;
 import com.azure.core.management.exception.ManagementException;
+import dev.podidentity.assigner.core.CloudFailure;
 import dev.podidentity.assigner.core.Delta;
 import dev.podidentity.assigner.port.CloudException;
-import dev.podidentity.assigner.port.CloudException.Kind;
 import dev.podidentity.events.IdentityIds;
 import dev.podidentity.events.flow.RetryAfter;
 import java.time.Duration;
@@ -27,7 +27,7 @@ final class ArmErrors {
   static CloudException classify(Throwable error, Delta delta) {
     if (!(error instanceof ManagementException e) || e.getResponse() == null) {
       return new CloudException(
-          Kind.TRANSIENT, "ARM call failed: " + error.getMessage(), null, null, error);
+          CloudFailure.TRANSIENT, "ARM call failed: " + error.getMessage(), null, null, error);
     }
     int status = e.getResponse().getStatusCode();
     String code = e.getValue() == null ? "" : String.valueOf(e.getValue().getCode());
@@ -35,22 +35,22 @@ final class ArmErrors {
     String summary = status + " " + code + ": " + message;
     if (status == 429) {
       return new CloudException(
-          Kind.THROTTLED, summary, retryAfter(e.getResponse().getHeaders()), null, e);
+          CloudFailure.THROTTLED, summary, retryAfter(e.getResponse().getHeaders()), null, e);
     }
     if (IDENTITY_CODES.contains(code.toLowerCase(Locale.ROOT))
         || (status == 404 && message != null && IdentityIds.in(message).find())) {
       return new CloudException(
-          Kind.IDENTITY_REJECTED, summary, null, rejected(code, message, delta), e);
+          CloudFailure.IDENTITY_REJECTED, summary, null, rejected(code, message, delta), e);
     }
     // 412: the target changed again between our read and our conditional PATCH; back off as for
     // a conflict, and the next run reads it afresh.
     if (status == 409 || status == 412) {
-      return new CloudException(Kind.CONFLICT, summary, null, null, e);
+      return new CloudException(CloudFailure.CONFLICT, summary, null, null, e);
     }
     if (status == 404) {
-      return new CloudException(Kind.TARGET_NOT_FOUND, summary, null, null, e);
+      return new CloudException(CloudFailure.TARGET_NOT_FOUND, summary, null, null, e);
     }
-    return new CloudException(Kind.TRANSIENT, summary, null, null, e);
+    return new CloudException(CloudFailure.TRANSIENT, summary, null, null, e);
   }
 
   /** The identities the message names (that we tried to add); all added ones if it names none. */
