@@ -1,7 +1,11 @@
 package dev.podidentity.assigner.config;
 
+import dev.podidentity.events.config.SettingsCheck;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -64,6 +68,74 @@ public interface AssignerConfig {
   Kafka kafka();
 
   Kubernetes kubernetes();
+
+  /**
+   * {@code c}, if every setting is usable; otherwise an exception naming every bad key at once, so
+   * a bad manifest stops the start instead of failing the first run (a zero drift interval, a batch
+   * window longer than its maximum, a credential kind that does not exist).
+   */
+  static AssignerConfig check(AssignerConfig c) {
+    SettingsCheck check =
+        SettingsCheck.of("assigner")
+            .positiveOrOff(c.linger(), "assigner.linger")
+            .positive(c.driftInterval(), "assigner.drift-interval")
+            .positive(c.quarantineRetry(), "assigner.quarantine-retry")
+            .positive(c.batchWindow(), "assigner.batch-window")
+            .require(
+                c.batchMax().compareTo(c.batchWindow()) >= 0,
+                "assigner.batch-max must be >= assigner.batch-window")
+            .atLeast(c.maxConcurrentRuns(), 1, "assigner.max-concurrent-runs")
+            .atLeast(c.budget().targetBurst(), 1, "assigner.budget.target-burst")
+            .atLeast(c.budget().targetPerMinute(), 1, "assigner.budget.target-per-minute")
+            .atLeast(
+                c.budget().subscriptionPerMinute(), 1, "assigner.budget.subscription-per-minute")
+            .positive(c.backoff().base(), "assigner.backoff.base")
+            .require(
+                c.backoff().max().compareTo(c.backoff().base()) >= 0,
+                "assigner.backoff.max must be >= assigner.backoff.base")
+            .notBlank(c.kafka().groupId(), "assigner.kafka.group-id")
+            .positive(c.kafka().handoverTimeout(), "assigner.kafka.handover-timeout")
+            .atLeast(c.kubernetes().writesPerSecond(), 1, "assigner.kubernetes.writes-per-second");
+    Cloud cloud = c.cloud();
+    check
+        .require(
+            CREDENTIALS.contains(cloud.credential()),
+            "assigner.cloud.credential must be one of "
+                + CREDENTIALS
+                + ", was "
+                + cloud.credential())
+        .require(url(cloud.armEndpoint()), "assigner.cloud.arm-endpoint must be an http(s):// URL")
+        .require(
+            url(cloud.authorityHost()), "assigner.cloud.authority-host must be an http(s):// URL")
+        .positive(cloud.requestTimeout(), "assigner.cloud.request-timeout")
+        .require(
+            cloud
+                .trustPem()
+                .filter(p -> !p.isBlank())
+                .map(p -> Files.isReadable(Path.of(p)))
+                .orElse(true),
+            "assigner.cloud.trust-pem must be a readable file");
+    if ("client-secret".equals(cloud.credential())) {
+      check
+          .notBlank(cloud.tenantId().orElse(null), "assigner.cloud.tenant-id")
+          .notBlank(cloud.clientId().orElse(null), "assigner.cloud.client-id")
+          .notBlank(cloud.clientSecret().orElse(null), "assigner.cloud.client-secret");
+    }
+    check.orThrow();
+    return c;
+  }
+
+  /** The kinds of {@code assigner.cloud.credential}. */
+  List<String> CREDENTIALS = List.of("managed-identity", "workload-identity", "client-secret");
+
+  private static boolean url(String text) {
+    try {
+      URI u = URI.create(text.trim());
+      return ("https".equals(u.getScheme()) || "http".equals(u.getScheme())) && u.getHost() != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
 
   /** Azure's identity PATCH budgets. Lower them only to share them with other tools. */
   interface Budget {

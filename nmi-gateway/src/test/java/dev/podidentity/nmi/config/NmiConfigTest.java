@@ -44,6 +44,16 @@ class NmiConfigTest {
   }
 
   @Test
+  void everyBadKeyIsNamedAtOnce() {
+    assertThatThrownBy(
+            () ->
+                checked("nmi.imds.url", "ftp://x", "nmi.service-principals.connect-timeout", "0s"))
+        .hasMessageStartingWith("invalid NMI configuration: ")
+        .hasMessageContaining("nmi.imds.url")
+        .hasMessageContaining("nmi.service-principals.connect-timeout");
+  }
+
+  @Test
   void anImdsUrlThatIsNotPlainHttpIsRefused() {
     assertThatThrownBy(() -> checked("nmi.imds.url", "ftp://x"))
         .hasMessageContaining("nmi.imds.url");

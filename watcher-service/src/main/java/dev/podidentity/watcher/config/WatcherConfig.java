@@ -1,12 +1,11 @@
 package dev.podidentity.watcher.config;
 
+import dev.podidentity.events.config.SettingsCheck;
 import dev.podidentity.events.messaging.OutgoingEvents;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The watcher's settings ({@code watcher.*}, or the matching environment variables such as {@code
@@ -36,48 +35,36 @@ public interface WatcherConfig {
   /** Leader election between replicas on a coordination.k8s.io Lease. */
   /** {@code c}, if every setting is usable; otherwise an exception naming every problem at once. */
   static WatcherConfig check(WatcherConfig c) {
-    List<String> p = new ArrayList<>();
-    if (c.instance() == null || c.instance().isBlank()) {
-      p.add("watcher.instance must be set (the pod name)");
-    }
+    SettingsCheck check = SettingsCheck.of("watcher").notBlank(c.instance(), "watcher.instance");
     Lease l = c.lease();
     if (l.enabled()) {
-      if (l.namespace().isBlank() || l.name().isBlank()) {
-        p.add("watcher.lease.namespace and watcher.lease.name must be set");
-      }
-      if (!positive(l.retryPeriod())
-          || l.retryPeriod().compareTo(l.renewDeadline()) >= 0
-          || l.renewDeadline().compareTo(l.duration()) >= 0) {
-        p.add(
-            "lease timing must satisfy 0 < retry-period < renew-deadline < duration, was "
-                + l.retryPeriod()
-                + " / "
-                + l.renewDeadline()
-                + " / "
-                + l.duration());
-      }
+      check
+          .notBlank(l.namespace(), "watcher.lease.namespace")
+          .notBlank(l.name(), "watcher.lease.name")
+          .require(
+              !l.retryPeriod().isNegative()
+                  && !l.retryPeriod().isZero()
+                  && l.retryPeriod().compareTo(l.renewDeadline()) < 0
+                  && l.renewDeadline().compareTo(l.duration()) < 0,
+              "lease timing must satisfy 0 < retry-period < renew-deadline < duration, was "
+                  + l.retryPeriod()
+                  + " / "
+                  + l.renewDeadline()
+                  + " / "
+                  + l.duration());
     }
-    if (!positive(c.syncTimeout())
-        || !positive(c.retryDelay())
-        || !positive(c.kafka().readTimeout())) {
-      p.add("watcher.sync-timeout, retry-delay and kafka.read-timeout must be positive");
-    }
-    if (c.resyncInterval().isNegative()) {
-      p.add("watcher.resync-interval must be 0 (off) or positive");
-    }
-    if (!p.isEmpty()) {
-      throw new IllegalArgumentException("invalid watcher configuration: " + String.join("; ", p));
-    }
+    check
+        .positive(c.syncTimeout(), "watcher.sync-timeout")
+        .positive(c.retryDelay(), "watcher.retry-delay")
+        .positive(c.kafka().readTimeout(), "watcher.kafka.read-timeout")
+        .positiveOrOff(c.resyncInterval(), "watcher.resync-interval")
+        .orThrow();
     return c;
   }
 
   /** The CloudEvents source of every record the instance {@code c} sends. */
   static URI source(WatcherConfig c) {
     return OutgoingEvents.source("watcher-service", c.instance());
-  }
-
-  private static boolean positive(Duration d) {
-    return !d.isNegative() && !d.isZero();
   }
 
   interface Lease {

@@ -58,7 +58,7 @@ class WatcherConfigTest {
     assertThatThrownBy(() -> WatcherConfig.check(c))
         .hasMessageContaining("watcher.instance must be set")
         .hasMessageContaining("lease timing")
-        .hasMessageContaining("must be positive")
+        .hasMessageContaining("watcher.sync-timeout must be > 0")
         .hasMessageContaining("watcher.resync-interval");
   }
 }
