@@ -162,13 +162,19 @@ class FirstGrantTracingIT {
     assertThat(token(ip)).isEqualTo(200);
     assertThat(token(ip)).isEqualTo(200);
 
+    SpanData grant = span(s -> s.getName().equals("first grant"), traceId);
+    // The record may be read twice: the view re-reads its partition when this node's target
+    // changes, and in a full run, where other test classes publish records for the same node name,
+    // it once did. So the grant's parent is whichever of the record's consumer spans it came from,
+    // and that span is a child of the assigner's.
     SpanData consumer =
         span(
-            s -> s.getKind() == SpanKind.CONSUMER && s.getName().contains(Topics.ASSIGNMENTS),
+            s ->
+                s.getKind() == SpanKind.CONSUMER
+                    && s.getName().contains(Topics.ASSIGNMENTS)
+                    && s.getSpanId().equals(grant.getParentSpanId()),
             traceId);
     assertThat(consumer.getParentSpanId()).isEqualTo(assignerSpan);
-    SpanData grant = span(s -> s.getName().equals("first grant"), traceId);
-    assertThat(grant.getParentSpanId()).isEqualTo(consumer.getSpanId());
     assertThat(grant.getAttributes().asMap().toString()).contains(uid).contains("traced/traced-id");
     assertThat(
             spans.getFinishedSpanItems().stream()
