@@ -7,14 +7,12 @@ import dev.podidentity.watcher.config.WatcherConfig;
 import dev.podidentity.watcher.engine.Role;
 import dev.podidentity.watcher.engine.Watcher;
 import dev.podidentity.watcher.engine.WatcherMetrics;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -28,29 +26,26 @@ import org.jboss.logging.Logger;
 public class WatcherService {
   private static final Logger LOG = Logger.getLogger(WatcherService.class);
 
-  @Inject KubernetesClient client;
-  @Inject MeterRegistry registry;
   @Inject WatcherConfig config;
+  @Inject WatcherMetrics metrics;
   @Inject KafkaEventPublisher events;
+  @Inject Instance<Watcher> watchers;
 
   /** The {@code kafka.*} settings (and KAFKA_* variables): broker, TLS, SASL. */
   @Inject
   @Identifier("default-kafka-broker")
   Map<String, Object> kafka;
 
-  private WatcherConfig options;
-  private WatcherMetrics metrics;
   private volatile Watcher watcher;
 
   void onStart(@Observes StartupEvent event) {
-    options = WatcherConfig.check(config);
+    WatcherConfig options = config;
     // Refuses to start on topics that would lose state (not compacted), that do not exist, or
     // that this principal may not describe.
     TopicCheck.require(
         kafka,
         List.of(Topics.spec(Topics.NODES), Topics.spec(Topics.PODS), Topics.spec(Topics.CONFIG)),
         options.kafka().readTimeout());
-    metrics = new WatcherMetrics(registry);
     LOG.infof(
         "event=starting instance=%s lease=%s lease_name=%s/%s kafka=%s",
         options.instance(),
@@ -70,14 +65,7 @@ public class WatcherService {
     if (watcher != null) {
       return;
     }
-    Watcher w =
-        WatcherFactory.build(
-            client,
-            events.as(WatcherConfig.source(options)),
-            kafka,
-            options,
-            metrics,
-            Infrastructure.getDefaultExecutor());
+    Watcher w = watchers.get();
     w.start();
     watcher = w;
   }
@@ -86,6 +74,7 @@ public class WatcherService {
   public synchronized void stop() {
     if (watcher != null) {
       watcher.close();
+      watchers.destroy(watcher);
       watcher = null;
     }
   }
@@ -105,7 +94,7 @@ public class WatcherService {
   }
 
   public WatcherConfig options() {
-    return options;
+    return config;
   }
 
   /** The Kafka client settings the application runs with. */

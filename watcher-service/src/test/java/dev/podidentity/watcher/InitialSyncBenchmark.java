@@ -90,13 +90,14 @@ class InitialSyncBenchmark {
       long expected = NODES + PODS + 2L * IDENTITIES;
       long start = System.nanoTime();
       Watcher watcher =
-          WatcherFactory.build(
-              client,
-              service.events().as(WatcherConfig.source(options)),
-              service.kafka(),
-              options,
-              metrics,
-              scheduler);
+          new WatcherWiring()
+              .watcher(
+                  client,
+                  service.events().as(WatcherConfig.source(options)),
+                  service.kafka(),
+                  options,
+                  metrics,
+                  scheduler);
       watcher.start();
       long listed = System.nanoTime();
       await()

@@ -61,13 +61,14 @@ class LeaderElectionIT {
     // The second instance shares the application's channel (its records name their own source):
     // what differs between replicas is the lease holder, not the producer.
     second =
-        WatcherFactory.build(
-            secondClient,
-            service.events().as(WatcherConfig.source(options)),
-            service.kafka(),
-            options,
-            secondMetrics,
-            scheduler);
+        new WatcherWiring()
+            .watcher(
+                secondClient,
+                service.events().as(WatcherConfig.source(options)),
+                service.kafka(),
+                options,
+                secondMetrics,
+                scheduler);
     second.start();
   }
 

@@ -1,10 +1,10 @@
 package dev.podidentity.assigner.it;
 
-import dev.podidentity.assigner.Pipeline;
 import dev.podidentity.assigner.adapter.kafka.AssignerChannels;
 import dev.podidentity.assigner.adapter.kafka.OwnedPartitions;
 import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.assigner.engine.AssignerMetrics;
+import dev.podidentity.assigner.engine.Pipeline;
 import dev.podidentity.assigner.port.CloudPort;
 import dev.podidentity.assigner.port.ClusterPort;
 import dev.podidentity.assigner.port.OutputPort;

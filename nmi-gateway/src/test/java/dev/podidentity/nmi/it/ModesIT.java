@@ -56,12 +56,11 @@ class ModesIT {
       var settings = live.nmi.settings(); // its port is 0: a port of its own
       TestFeed blindFeed = new TestFeed("127.0.0.1:1");
       var blind =
-          new dev.podidentity.nmi.NmiNode(
-              TestCluster.vertx(),
-              settings,
+          live.build(
               new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+              settings,
               blindFeed,
-              (dev.podidentity.nmi.port.SecretReader) null);
+              null);
       blindFeed.feed(blind.feed());
       TestNode.get(blind.start());
       var client = TestCluster.vertx().createHttpClient();

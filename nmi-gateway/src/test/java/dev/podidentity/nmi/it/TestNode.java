@@ -16,11 +16,19 @@ import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.SecretRef;
 import dev.podidentity.events.Topics;
-import dev.podidentity.nmi.NmiNode;
+import dev.podidentity.nmi.NmiWiring;
+import dev.podidentity.nmi.adapter.entra.EntraTokenSource;
+import dev.podidentity.nmi.adapter.imds.ImdsHttpClient;
 import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.config.NmiConfigCheck;
+import dev.podidentity.nmi.engine.NmiNode;
+import dev.podidentity.nmi.engine.token.ByTypeTokenSource;
+import dev.podidentity.nmi.metrics.NmiMetrics;
+import dev.podidentity.nmi.port.FeedControl;
+import dev.podidentity.nmi.port.FirstGrants;
 import dev.podidentity.nmi.port.SecretReader;
 import dev.podidentity.testsupport.quarkus.ConfigMappings;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -36,6 +44,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +70,37 @@ final class TestNode implements AutoCloseable {
   final TestFeed feed;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+  private final List<Part> parts = new ArrayList<>();
+
+  /** An adapter this node closes when it closes, as the container closes the application's. */
+  private interface Part extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * A node wired as the application wires its own, from the same producers, on the test's Vert.x
+   * and with its own feed; {@code secrets} null: no Secrets can be read.
+   */
+  NmiNode build(
+      MeterRegistry registry, NmiConfig settings, FeedControl feed, SecretReader secrets) {
+    NmiWiring wiring = new NmiWiring();
+    NmiMetrics metrics = new NmiMetrics(registry);
+    ImdsHttpClient imds = wiring.imds(TestCluster.vertx(), settings, metrics);
+    parts.add(imds::close);
+    Optional<EntraTokenSource> sp =
+        wiring.servicePrincipals(
+            TestCluster.vertx(), settings, Optional.ofNullable(secrets), metrics);
+    sp.ifPresent(e -> parts.add(e::close));
+    return new NmiNode(
+        TestCluster.vertx(),
+        settings,
+        metrics,
+        feed,
+        new ByTypeTokenSource(imds, sp.orElse(null)),
+        imds,
+        FirstGrants.NONE);
+  }
 
   /**
    * A started node whose view has been replayed; {@code settings} ("nmi.namespaced", "true", ...)
@@ -101,7 +141,7 @@ final class TestNode implements AutoCloseable {
     NmiConfig settings =
         NmiConfigCheck.check(ConfigMappings.of(NmiConfig.class, all.toArray(String[]::new)));
     feed = new TestFeed(TestCluster.bootstrap());
-    nmi = new NmiNode(TestCluster.vertx(), settings, registry, feed, secrets);
+    nmi = build(registry, settings, feed, secrets);
     feed.feed(nmi.feed());
     get(nmi.start());
     await().atMost(Duration.ofSeconds(30)).until(nmi::viewReady);
@@ -347,6 +387,7 @@ final class TestNode implements AutoCloseable {
   @Override
   public void close() {
     get(nmi.stop());
+    parts.forEach(Part::close);
     feed.close();
     clients.values().forEach(HttpClient::close);
     TestCluster.publish(Topics.NODES, name, null);

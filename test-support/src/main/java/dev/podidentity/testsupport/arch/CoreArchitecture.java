@@ -1,6 +1,7 @@
 package dev.podidentity.testsupport.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -82,11 +83,27 @@ public final class CoreArchitecture {
         .allowEmptyShould(true);
   }
 
+  /**
+   * The engine is composed from ports: it never builds or calls an adapter, nor reaches back into
+   * the wiring (the service's root package), so a test can run it on ports of its own.
+   */
+  public static ArchRule engineUsesPorts(String basePackage) {
+    return noClasses()
+        .that()
+        .resideInAPackage(basePackage + ".engine..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(basePackage + ".adapter..", basePackage)
+        .because("the wiring hands the engine its adapters as ports")
+        .allowEmptyShould(true);
+  }
+
   /** All the skeleton's rules for {@code basePackage}. */
   public static ArchRule skeleton(String basePackage) {
     return CompositeArchRule.of(coreIsPure(basePackage))
         .and(portsAreFrameworkFree(basePackage))
-        .and(adaptersAreIndependent(basePackage));
+        .and(adaptersAreIndependent(basePackage))
+        .and(engineUsesPorts(basePackage));
   }
 
   /** Checks {@code basePackage}'s production classes; throws AssertionError listing violations. */

@@ -38,6 +38,14 @@ class CoreArchitectureTest {
   }
 
   @Test
+  void engineBuildingAnAdapterFailsTheRule() {
+    assertThatThrownBy(() -> CoreArchitecture.engineUsesPorts(VIOLATING).check(VIOLATIONS))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("AdapterBoundEngine")
+        .hasMessageContaining("TwoAdapter");
+  }
+
+  @Test
   void aCleanSkeletonPassesWhileAdaptersMayUseAnything() {
     String base = FIXTURES + ".clean";
     var classes = new ClassFileImporter().importPackages(base);

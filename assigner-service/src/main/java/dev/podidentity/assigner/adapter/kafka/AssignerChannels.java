@@ -1,6 +1,6 @@
 package dev.podidentity.assigner.adapter.kafka;
 
-import dev.podidentity.assigner.AssignerService;
+import dev.podidentity.assigner.engine.InputFeed;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.messaging.Inputs;
 import io.smallrye.common.annotation.Blocking;
@@ -38,7 +38,7 @@ public class AssignerChannels {
   static final String SERVICE = "assigner-service";
   private static final Logger LOG = Logger.getLogger(AssignerChannels.class);
 
-  @Inject AssignerService service;
+  @Inject InputFeed inputs;
   @Inject KafkaClientService clients;
   @Inject PodTraces traces;
 
@@ -54,14 +54,14 @@ public class AssignerChannels {
             r.getPayload() == null);
       }
     }
-    service.pipeline().inputs().owned(Inputs.of(batch, SERVICE));
+    inputs.owned(Inputs.of(batch, SERVICE));
     return batch.ack();
   }
 
   @Incoming(TABLES)
   @Blocking
   public CompletionStage<Void> tables(KafkaRecordBatch<String, byte[]> batch) {
-    service.pipeline().inputs().tables(Inputs.of(batch, SERVICE));
+    inputs.tables(Inputs.of(batch, SERVICE));
     return batch.ack();
   }
 

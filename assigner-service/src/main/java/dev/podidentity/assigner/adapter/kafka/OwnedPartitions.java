@@ -1,6 +1,6 @@
 package dev.podidentity.assigner.adapter.kafka;
 
-import dev.podidentity.assigner.AssignerService;
+import dev.podidentity.assigner.engine.InputFeed;
 import dev.podidentity.events.Topics;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
@@ -29,17 +29,17 @@ public class OwnedPartitions implements KafkaConsumerRebalanceListener {
   /** What an assignment means for the assigner's inputs. */
   public record Assignment(int podPartitions, Set<Integer> added, Map<TopicPartition, Long> ends) {}
 
-  @Inject AssignerService service;
+  @Inject InputFeed inputs;
 
   @Override
   public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
     Assignment a = assigned(consumer, partitions);
-    service.pipeline().inputs().assigned(a.podPartitions(), a.added(), a.ends());
+    inputs.assigned(a.podPartitions(), a.added(), a.ends());
   }
 
   @Override
   public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-    service.pipeline().inputs().revoked(podPartitions(partitions));
+    inputs.revoked(podPartitions(partitions));
   }
 
   /**

@@ -3,8 +3,7 @@ package dev.podidentity.nmi.adapter.kafka;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.messaging.Inputs;
-import dev.podidentity.nmi.NmiNode;
-import dev.podidentity.nmi.NmiService;
+import dev.podidentity.nmi.engine.NmiNode;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -23,16 +22,15 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class ViewChannel {
   public static final String CHANNEL = "node-view";
 
-  @Inject NmiService service;
+  @Inject NmiNode node;
   @Inject FirstGrantTraces grants;
 
   @Incoming(CHANNEL)
   @Blocking
   public CompletionStage<Void> onBatch(KafkaRecordBatch<String, byte[]> batch) {
-    NmiNode node = service.node();
     return node.feed()
         .onRecords(Inputs.of(batch, "nmi-gateway"))
-        .invoke(() -> traceAssignments(batch, node))
+        .invoke(() -> traceAssignments(batch))
         .subscribeAsCompletionStage()
         .thenCompose(done -> batch.ack());
   }
@@ -42,7 +40,7 @@ public class ViewChannel {
    * span, a child of the assigner's PATCH span) for the pod's first grant. Asked after the batch is
    * applied, so the view says which pods are this node's: the partition also holds other nodes'.
    */
-  private void traceAssignments(KafkaRecordBatch<String, byte[]> batch, NmiNode node) {
+  private void traceAssignments(KafkaRecordBatch<String, byte[]> batch) {
     for (KafkaRecord<String, byte[]> r : batch.getRecords()) {
       if (!Topics.ASSIGNMENTS.equals(r.getTopic()) || r.getKey() == null) {
         continue;

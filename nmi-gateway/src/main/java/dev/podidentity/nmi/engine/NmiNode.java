@@ -1,15 +1,11 @@
-package dev.podidentity.nmi;
+package dev.podidentity.nmi.engine;
 
-import dev.podidentity.nmi.adapter.entra.EntraTokenSource;
-import dev.podidentity.nmi.adapter.imds.ImdsHttpClient;
 import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.core.View;
 import dev.podidentity.nmi.core.ViewState;
 import dev.podidentity.nmi.engine.http.Gateway;
 import dev.podidentity.nmi.engine.http.RequestLog;
 import dev.podidentity.nmi.engine.http.TokenServer;
-import dev.podidentity.nmi.engine.token.ByTypeTokenSource;
-import dev.podidentity.nmi.engine.token.CredentialCache;
 import dev.podidentity.nmi.engine.token.TokenCache;
 import dev.podidentity.nmi.engine.view.ViewFeed;
 import dev.podidentity.nmi.engine.view.ViewHolder;
@@ -17,9 +13,7 @@ import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.FeedControl;
 import dev.podidentity.nmi.port.FirstGrants;
 import dev.podidentity.nmi.port.ImdsProxy;
-import dev.podidentity.nmi.port.SecretReader;
 import dev.podidentity.nmi.port.TokenSource;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -29,10 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * One node's gateway, assembled from plain parts: the view feed (fed by whoever reads Kafka for it:
- * the application's channel, or a test's consumer), the token cache over IMDS, and the token
- * endpoint on the given Vert.x. The Quarkus service builds one; tests build several (one per
- * simulated node) in one JVM.
+ * One node's gateway, composed from its ports: the view feed (fed by whoever reads Kafka for it:
+ * the application's channel, or a test's consumer), the token cache over the token source, and the
+ * token endpoint on the given Vert.x. The application gets one from its CDI wiring; tests build
+ * several (one per simulated node) in one JVM with this constructor.
  */
 public final class NmiNode {
   private static final Logger LOG = Logger.getLogger(NmiNode.class);
@@ -42,9 +36,6 @@ public final class NmiNode {
   private final ViewHolder holder;
   private final ViewFeed feed;
   private long confirmTimer = -1;
-  private final ImdsHttpClient imds;
-  private final EntraTokenSource entra;
-  private final NmiMetrics metrics;
   private final Gateway gateway;
   private final RequestLog requestLog;
   private final AtomicInteger connections = new AtomicInteger();
@@ -52,83 +43,32 @@ public final class NmiNode {
   private final AtomicInteger port = new AtomicInteger(-1);
 
   /**
-   * {@code feedControl}: the consumer that feeds the view; {@code secrets}: where service
-   * principals' Secrets are read, needed when they are enabled.
+   * @param settings checked configuration ({@code NmiConfigCheck})
+   * @param feedControl the consumer that feeds the view
+   * @param tokens where tokens come from (IMDS, Entra), by identity type
+   * @param imds where other instance-metadata requests are forwarded
+   * @param grants traces each pod's first token
    */
   public NmiNode(
       Vertx vertx,
       NmiConfig settings,
-      MeterRegistry registry,
-      FeedControl feedControl,
-      SecretReader secrets) {
-    this(vertx, settings, registry, feedControl, null, null, secrets, FirstGrants.NONE);
-  }
-
-  /** As the service runs it: {@code grants} traces each pod's first token. */
-  public NmiNode(
-      Vertx vertx,
-      NmiConfig settings,
-      MeterRegistry registry,
-      FeedControl feedControl,
-      SecretReader secrets,
-      FirstGrants grants) {
-    this(vertx, settings, registry, feedControl, null, null, secrets, grants);
-  }
-
-  /** With {@code tokens}/{@code proxy} non-null, those replace IMDS (tests use fakes). */
-  public NmiNode(
-      Vertx vertx,
-      NmiConfig settings,
-      MeterRegistry registry,
+      NmiMetrics metrics,
       FeedControl feedControl,
       TokenSource tokens,
-      ImdsProxy proxy) {
-    this(vertx, settings, registry, feedControl, tokens, proxy, null, FirstGrants.NONE);
-  }
-
-  private NmiNode(
-      Vertx vertx,
-      NmiConfig settings,
-      MeterRegistry registry,
-      FeedControl feedControl,
-      TokenSource tokens,
-      ImdsProxy proxy,
-      SecretReader secrets,
+      ImdsProxy imds,
       FirstGrants grants) {
     this.vertx = vertx;
     this.settings = settings;
-    this.metrics = new NmiMetrics(registry);
     this.holder = new ViewHolder(settings.nodeName());
-    this.imds =
-        new ImdsHttpClient(
-            vertx,
-            NmiConfig.imdsUrl(settings),
-            settings.imds().apiVersion(),
-            settings.imds().connectTimeout(),
-            settings.imds().requestTimeout(),
-            settings.imds().maxInFlight(),
-            settings.imds().maxPerSecond(),
-            NmiConfig.retryPolicy(settings),
-            metrics);
-    this.entra = servicePrincipals(vertx, settings, secrets, metrics);
     TokenCache cache =
         new TokenCache(
-            tokens != null ? tokens : new ByTypeTokenSource(imds, entra),
+            tokens,
             settings.cache().refreshMargin().toSeconds(),
             settings.cache().maxEntries(),
             System::currentTimeMillis,
             metrics);
     this.requestLog = RequestLog.toStandardOutput(Infrastructure.getDefaultExecutor());
-    this.gateway =
-        new Gateway(
-            vertx,
-            settings,
-            holder,
-            cache,
-            proxy != null ? proxy : imds,
-            metrics,
-            requestLog,
-            grants);
+    this.gateway = new Gateway(vertx, settings, holder, cache, imds, metrics, requestLog, grants);
     this.feed =
         new ViewFeed(
             new ViewState(settings.nodeName()), holder, feedControl, metrics::deadLettered);
@@ -141,27 +81,6 @@ public final class NmiNode {
         "podidentity.nmi.request.log.dropped",
         "request log lines dropped because standard output did not keep up",
         requestLog::dropped);
-  }
-
-  private static EntraTokenSource servicePrincipals(
-      Vertx vertx, NmiConfig settings, SecretReader secrets, NmiMetrics metrics) {
-    NmiConfig.ServicePrincipals sp = settings.servicePrincipals();
-    if (!sp.enabled()) {
-      return null;
-    }
-    if (secrets == null) {
-      throw new IllegalArgumentException(
-          "service principals are enabled but no Kubernetes client reads their Secrets");
-    }
-    return new EntraTokenSource(
-        vertx,
-        new CredentialCache(secrets, sp.secretCache().toMillis(), System::currentTimeMillis),
-        NmiConfig.defaultAuthority(sp),
-        sp.connectTimeout(),
-        sp.requestTimeout(),
-        sp.trustPem().filter(p -> !p.isBlank()).orElse(null),
-        NmiConfig.retryPolicy(settings),
-        metrics);
   }
 
   /**
@@ -209,14 +128,7 @@ public final class NmiNode {
     }
     Future<Void> undeploy =
         deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
-    return undeploy.onComplete(
-        ar -> {
-          requestLog.close();
-          imds.close();
-          if (entra != null) {
-            entra.close();
-          }
-        });
+    return undeploy.onComplete(ar -> requestLog.close());
   }
 
   /** The port the endpoint listens on (the configured one, or the one picked for port 0). */

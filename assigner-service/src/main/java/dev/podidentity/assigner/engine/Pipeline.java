@@ -1,11 +1,8 @@
-package dev.podidentity.assigner;
+package dev.podidentity.assigner.engine;
 
 import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.assigner.core.AssignerState;
 import dev.podidentity.assigner.core.Planner;
-import dev.podidentity.assigner.engine.AssignerMetrics;
-import dev.podidentity.assigner.engine.InputFeed;
-import dev.podidentity.assigner.engine.Reconciler;
 import dev.podidentity.assigner.port.CloudPort;
 import dev.podidentity.assigner.port.ClusterPort;
 import dev.podidentity.assigner.port.OutputPort;
@@ -19,9 +16,11 @@ import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One assigner, wired from its parts: state, planner, reconciler, its input feed and its output.
+ * One assigner's engine, composed from its ports: state, planner, reconciler and its input feed.
  * Whoever reads Kafka for it (the application's channels, or a test's consumer) hands the records
  * to {@link #inputs()}. It has no threads of its own: timers and runs go to the given executors.
+ * The application gets one from its CDI wiring; a test builds a second replica with this
+ * constructor.
  */
 public final class Pipeline implements AutoCloseable {
   private final AssignerState state = new AssignerState();

@@ -1,6 +1,7 @@
 package dev.podidentity.watcher;
 
 import dev.podidentity.events.kafka.CompactedTopicReader;
+import dev.podidentity.watcher.adapter.kafka.KafkaEventPublisher;
 import dev.podidentity.watcher.adapter.kubernetes.Fabric8ClusterSource;
 import dev.podidentity.watcher.adapter.kubernetes.KubernetesWarningRecorder;
 import dev.podidentity.watcher.adapter.kubernetes.LeaseLeadership;
@@ -11,23 +12,68 @@ import dev.podidentity.watcher.engine.WatcherMetrics;
 import dev.podidentity.watcher.port.EventPublisher;
 import dev.podidentity.watcher.port.Leadership;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 
 /**
- * Builds a watcher instance from its real adapters: the application builds one per start, and the
- * leader-election test builds a second one beside it.
+ * The watcher's one wiring place. A watcher is produced anew for each start (a restart is a new
+ * lease candidate); the leader-election test builds a second one beside the application's with
+ * {@link #watcher(KubernetesClient, EventPublisher, Map, WatcherConfig, WatcherMetrics, Executor)}.
  */
-public final class WatcherFactory {
-  private WatcherFactory() {}
+@Singleton
+public class WatcherWiring {
+  @Inject WatcherConfig config;
 
   /**
-   * @param kafka the Kafka client settings of the application (the {@code kafka.*} keys), used to
-   *     read the topics when this instance becomes leader
-   * @param workers where the instance's resyncs and hand-offs run (the application's worker pool)
+   * A bad setting stops the start with every problem named, before any part is built from it: the
+   * container makes this instance, and so runs this, before it calls any of its producers.
    */
-  public static Watcher build(
+  @PostConstruct
+  void check() {
+    WatcherConfig.check(config);
+  }
+
+  @Produces
+  @Singleton
+  WatcherMetrics metrics(MeterRegistry registry) {
+    return new WatcherMetrics(registry);
+  }
+
+  /**
+   * @param kafka the {@code kafka.*} settings (and KAFKA_* variables): broker, TLS, SASL; the
+   *     topics are read with them when this instance becomes leader
+   */
+  @Produces
+  @Dependent
+  Watcher watcher(
+      KubernetesClient client,
+      KafkaEventPublisher events,
+      @Identifier("default-kafka-broker") Map<String, Object> kafka,
+      WatcherMetrics metrics) {
+    return watcher(
+        client,
+        events.as(WatcherConfig.source(config)),
+        kafka,
+        config,
+        metrics,
+        Infrastructure.getDefaultExecutor());
+  }
+
+  /**
+   * A watcher from its real adapters.
+   *
+   * @param workers where its resyncs and hand-offs run (the application's worker pool)
+   */
+  public Watcher watcher(
       KubernetesClient client,
       EventPublisher publisher,
       Map<String, Object> kafka,

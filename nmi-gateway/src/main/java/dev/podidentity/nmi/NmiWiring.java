@@ -1,0 +1,137 @@
+package dev.podidentity.nmi;
+
+import dev.podidentity.nmi.adapter.entra.EntraTokenSource;
+import dev.podidentity.nmi.adapter.imds.ImdsHttpClient;
+import dev.podidentity.nmi.adapter.kafka.FirstGrantTraces;
+import dev.podidentity.nmi.adapter.kafka.KafkaFeedControl;
+import dev.podidentity.nmi.adapter.kafka.ViewChannel;
+import dev.podidentity.nmi.adapter.kubernetes.KubernetesSecretReader;
+import dev.podidentity.nmi.config.NmiConfig;
+import dev.podidentity.nmi.config.NmiConfigCheck;
+import dev.podidentity.nmi.engine.NmiNode;
+import dev.podidentity.nmi.engine.token.ByTypeTokenSource;
+import dev.podidentity.nmi.engine.token.CredentialCache;
+import dev.podidentity.nmi.metrics.NmiMetrics;
+import dev.podidentity.nmi.port.SecretReader;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+
+/**
+ * The NMI's one wiring place: each part is produced from the configuration and the parts it needs,
+ * and closed by the container. The node is built on first use: by the view channel if its first
+ * records come before the application's start event, or by that event. Tests build their nodes from
+ * the same producers, called on an instance of their own.
+ */
+@Singleton
+public class NmiWiring {
+  @Inject NmiConfig config;
+
+  /**
+   * A bad setting stops the start with its key named, before any part is built from it: the
+   * container makes this instance, and so runs this, before it calls any of its producers.
+   */
+  @PostConstruct
+  void check() {
+    NmiConfigCheck.check(config);
+  }
+
+  @Produces
+  @Singleton
+  NmiMetrics metrics(MeterRegistry registry) {
+    return new NmiMetrics(registry);
+  }
+
+  /** Typed as itself: it is a token source and a proxy, and the node gets it as both. */
+  @Produces
+  @Singleton
+  @Typed(ImdsHttpClient.class)
+  public ImdsHttpClient imds(Vertx vertx, NmiConfig settings, NmiMetrics metrics) {
+    return new ImdsHttpClient(
+        vertx,
+        NmiConfig.imdsUrl(settings),
+        settings.imds().apiVersion(),
+        settings.imds().connectTimeout(),
+        settings.imds().requestTimeout(),
+        settings.imds().maxInFlight(),
+        settings.imds().maxPerSecond(),
+        NmiConfig.retryPolicy(settings),
+        metrics);
+  }
+
+  void close(@Disposes ImdsHttpClient imds) {
+    imds.close();
+  }
+
+  /**
+   * Kubernetes is looked up only when service principals are enabled: without them the NMI needs no
+   * Kubernetes API access at all.
+   */
+  @Produces
+  @Singleton
+  Optional<SecretReader> secrets(
+      NmiConfig settings, Vertx vertx, Instance<KubernetesClient> kubernetes, NmiMetrics metrics) {
+    return settings.servicePrincipals().enabled()
+        ? Optional.of(new KubernetesSecretReader(vertx, kubernetes.get(), metrics))
+        : Optional.empty();
+  }
+
+  /** Entra for service principals' tokens; empty when they are disabled on this node. */
+  @Produces
+  @Singleton
+  public Optional<EntraTokenSource> servicePrincipals(
+      Vertx vertx, NmiConfig settings, Optional<SecretReader> secrets, NmiMetrics metrics) {
+    NmiConfig.ServicePrincipals sp = settings.servicePrincipals();
+    if (!sp.enabled()) {
+      return Optional.empty();
+    }
+    SecretReader reader =
+        secrets.orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "service principals are enabled but no Kubernetes client reads their Secrets"));
+    return Optional.of(
+        new EntraTokenSource(
+            vertx,
+            new CredentialCache(reader, sp.secretCache().toMillis(), System::currentTimeMillis),
+            NmiConfig.defaultAuthority(sp),
+            sp.connectTimeout(),
+            sp.requestTimeout(),
+            sp.trustPem().filter(p -> !p.isBlank()).orElse(null),
+            NmiConfig.retryPolicy(settings),
+            metrics));
+  }
+
+  void close(@Disposes Optional<EntraTokenSource> servicePrincipals) {
+    servicePrincipals.ifPresent(EntraTokenSource::close);
+  }
+
+  @Produces
+  @Singleton
+  NmiNode node(
+      Vertx vertx,
+      NmiConfig settings,
+      NmiMetrics metrics,
+      KafkaClientService kafka,
+      ImdsHttpClient imds,
+      Optional<EntraTokenSource> servicePrincipals,
+      FirstGrantTraces grants) {
+    return new NmiNode(
+        vertx,
+        settings,
+        metrics,
+        new KafkaFeedControl(kafka, ViewChannel.CHANNEL),
+        new ByTypeTokenSource(imds, servicePrincipals.orElse(null)),
+        imds,
+        grants);
+  }
+}
