@@ -77,6 +77,7 @@ public class AssignerWiring {
     }
     return new KubernetesCluster(
         kubernetes.get(),
+        config.namespaced(),
         config.kubernetes().writesPerSecond(),
         Infrastructure.getDefaultExecutor());
   }

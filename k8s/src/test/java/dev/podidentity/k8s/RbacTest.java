@@ -42,6 +42,8 @@ class RbacTest {
       allowed.add(grant(WATCHER, "cluster", "", "events", verb));
       allowed.add(grant(ASSIGNER, "cluster", "", "events", verb));
     }
+    // The assigner maps an adopted AzureAssignedIdentity's node to its scale set or VM.
+    allowed.add(grant(ASSIGNER, "cluster", "", "nodes", "get"));
     allowed.add(grant(WATCHER, "pod-identity", "coordination.k8s.io", "leases", "create"));
     for (String verb : List.of("get", "update")) {
       allowed.add(

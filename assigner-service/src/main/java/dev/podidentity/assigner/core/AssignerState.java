@@ -21,6 +21,7 @@ public final class AssignerState {
   private final Map<ComputeTarget, Map<String, PodRecord>> podsByTarget = new HashMap<>();
   private final ConfigIndex config = new ConfigIndex();
   private final Map<ComputeTarget, LedgerRecord> ledgers = new HashMap<>();
+  private Map<ComputeTarget, Set<String>> claims = new HashMap<>();
 
   /** A pod record or tombstone ({@code pod == null}) for {@code key} of the pods topic. */
   public Set<ComputeTarget> pod(String key, PodRecord pod) {
@@ -77,6 +78,23 @@ public final class AssignerState {
     }
   }
 
+  /**
+   * What the cluster's AzureAssignedIdentity objects show a controller assigned, by target
+   * (lowercase resource ids), from a fresh listing: it replaces the previous one, so a claim that
+   * was not taken up is never acted on later from a stale listing. Returns the targets with claims.
+   */
+  public Set<ComputeTarget> claims(Map<ComputeTarget, Set<String>> listed) {
+    claims = new HashMap<>();
+    listed.forEach((target, ids) -> claims.put(target, Set.copyOf(ids)));
+    return Set.copyOf(claims.keySet());
+  }
+
+  /** The claims on {@code target}, handed to its run once: later runs do not see them again. */
+  public Set<String> takeClaims(ComputeTarget target) {
+    Set<String> ids = claims.remove(target);
+    return ids == null ? Set.of() : ids;
+  }
+
   public LedgerRecord ledger(ComputeTarget target) {
     return ledgers.get(target);
   }
@@ -86,10 +104,14 @@ public final class AssignerState {
     return pods == null ? List.of() : pods.values();
   }
 
-  /** Every target that has pods or a ledger (a ledger may own identities that must go). */
+  /**
+   * Every target that has pods, a ledger or claims (a ledger may own identities that must go, and
+   * claims may become such).
+   */
   public Set<ComputeTarget> targets() {
     Set<ComputeTarget> all = new HashSet<>(podsByTarget.keySet());
     all.addAll(ledgers.keySet());
+    all.addAll(claims.keySet());
     return all;
   }
 

@@ -6,6 +6,7 @@ import dev.podidentity.events.LedgerRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -28,6 +29,34 @@ public final class Ownership {
         owned(current),
         new LedgerRecord.Intent(
             operationId, new ArrayList<>(delta.add()), new ArrayList<>(delta.remove())));
+  }
+
+  /**
+   * Adopts what the cluster's AzureAssignedIdentity objects show a controller assigned to the
+   * target ({@code claimed}: aad-pod-identity's, or ours when the ledger was lost): those of them
+   * that are on the target become owned, so they are removed when their last pod goes, as if we had
+   * added them. Claimed identities that are not on the target are nothing to own. Returns {@code
+   * current} itself when nothing is new, and never adopts while an intent is unresolved (the cloud
+   * must be read first).
+   */
+  public static LedgerRecord adopt(
+      ComputeTarget target,
+      LedgerRecord current,
+      Set<String> claimed,
+      Map<String, CloudIdentity> actual) {
+    if (current != null && current.intent() != null) {
+      return current;
+    }
+    TreeSet<String> owned = new TreeSet<>(owned(current));
+    boolean changed = false;
+    for (String id : claimed) {
+      if (actual.containsKey(id)) {
+        changed |= owned.add(id);
+      }
+    }
+    return changed
+        ? new LedgerRecord(Event.CURRENT_SCHEMA_VERSION, target, new ArrayList<>(owned), null)
+        : current;
   }
 
   /** Resolves the pending intent (if any) against what is actually on the target now. */

@@ -47,6 +47,7 @@ public final class InputFeed {
   private final Reconciler reconciler;
   private final Duration handoverTimeout;
   private final Consumer<Set<TopicPartition>> stopReadingBack;
+  private final Runnable replayed;
   private final ReadProgress progress = new ReadProgress();
   private final Set<Integer> readyPartitions = new HashSet<>();
   private final Set<Integer> pendingPartitions = new HashSet<>();
@@ -59,18 +60,22 @@ public final class InputFeed {
    * @param stopReadingBack stops reading the given assignments partitions: once replayed, this
    *     replica is their only writer and keeps its records in memory, so reading them back would
    *     only cost CPU in every burst
+   * @param replayed called after each replay of newly assigned partitions, before their targets are
+   *     acted on (the pipeline reads the cluster's claims afresh, blocking)
    */
   public InputFeed(
       Object lock,
       AssignerState state,
       Reconciler reconciler,
       Duration handoverTimeout,
-      Consumer<Set<TopicPartition>> stopReadingBack) {
+      Consumer<Set<TopicPartition>> stopReadingBack,
+      Runnable replayed) {
     this.lock = lock;
     this.state = state;
     this.reconciler = reconciler;
     this.handoverTimeout = handoverTimeout;
     this.stopReadingBack = stopReadingBack;
+    this.replayed = replayed;
   }
 
   /** True once the first replay completed (a replica with no partitions is ready too). */
@@ -253,11 +258,26 @@ public final class InputFeed {
     stopReadingBack.accept(readBack);
     int n = podPartitions;
     reconciler.own(t -> owned.contains(Partitioning.partitionOf(t, n)));
+    // Before any target runs: a run writes its pods' AzureAssignedIdentity objects, which would
+    // replace another controller's objects before their claims were read.
+    replayed.run();
     Collection<ComputeTarget> targets;
     synchronized (lock) {
       targets = state.targets();
     }
     reconciler.enqueueAll(targets);
     ready = true;
+  }
+
+  /**
+   * A fresh listing of what the cluster's AzureAssignedIdentity objects claim, by target: it
+   * replaces the previous one, and the claimed targets run to adopt what they show.
+   */
+  public void claims(Map<ComputeTarget, Set<String>> listed) {
+    Set<ComputeTarget> targets;
+    synchronized (lock) {
+      targets = state.claims(listed);
+    }
+    reconciler.enqueueAll(targets);
   }
 }

@@ -7,13 +7,16 @@ import dev.podidentity.assigner.port.CloudPort;
 import dev.podidentity.assigner.port.ClusterPort;
 import dev.podidentity.assigner.port.OutputPort;
 import dev.podidentity.assigner.port.Tracing;
+import dev.podidentity.events.ComputeTarget;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
 /**
  * One assigner's engine, composed from its ports: state, planner, reconciler and its input feed.
@@ -23,10 +26,12 @@ import org.apache.kafka.common.TopicPartition;
  * constructor.
  */
 public final class Pipeline implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Pipeline.class);
   private final AssignerState state = new AssignerState();
   private final Object lock = new Object();
   private final Reconciler reconciler;
   private final InputFeed inputs;
+  private final ClusterPort cluster;
 
   /**
    * @param timers where the reconciler's timers run (the application's managed scheduler)
@@ -61,7 +66,26 @@ public final class Pipeline implements AutoCloseable {
             System::nanoTime,
             new Random(),
             tracing);
-    this.inputs = new InputFeed(lock, state, reconciler, handoverTimeout, stopReadingBack);
+    this.cluster = cluster;
+    // After each replay the cluster's objects are read afresh, before the replayed targets run.
+    this.inputs =
+        new InputFeed(lock, state, reconciler, handoverTimeout, stopReadingBack, this::adopt);
+  }
+
+  /**
+   * Adopts what the cluster's AzureAssignedIdentity objects show another controller (or this one,
+   * before its ledger was lost) assigned: each such identity still on its target becomes owned, and
+   * goes when its last pod goes. Runs after each replay (before the replayed targets run), and
+   * whenever asked. Blocking.
+   *
+   * @return how many identities the objects claim, over all targets
+   */
+  public int adopt() {
+    Map<ComputeTarget, Set<String>> claims = cluster.claims();
+    inputs.claims(claims);
+    int n = claims.values().stream().mapToInt(Set::size).sum();
+    LOG.infof("the cluster's objects claim %d identities on %d targets", n, claims.size());
+    return n;
   }
 
   public Pipeline start() {

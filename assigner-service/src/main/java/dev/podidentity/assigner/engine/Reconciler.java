@@ -274,6 +274,7 @@ public final class Reconciler implements AutoCloseable {
         w.ledger = ledger;
         w.ledgerLoaded = true;
       }
+      w.claimed.addAll(state.takeClaims(w.target));
       return state.plan(planner, w.target);
     }
   }

@@ -2,7 +2,6 @@ package dev.podidentity.assigner.engine;
 
 import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.assigner.core.AfterFailure;
-import dev.podidentity.assigner.core.Assignments;
 import dev.podidentity.assigner.core.CloudIdentity;
 import dev.podidentity.assigner.core.Delta;
 import dev.podidentity.assigner.core.Lingering;
@@ -16,11 +15,9 @@ import dev.podidentity.assigner.port.CloudPort;
 import dev.podidentity.assigner.port.ClusterPort;
 import dev.podidentity.assigner.port.OutputPort;
 import dev.podidentity.assigner.port.Tracing;
-import dev.podidentity.events.AssignedIdentity;
-import dev.podidentity.events.AssignmentRecord;
-import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.Keys;
+import dev.podidentity.events.LedgerRecord;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +38,7 @@ final class TargetSync {
 
   private final CloudPort cloud;
   private final OutputPort output;
-  private final ClusterPort cluster;
+  private final AssignmentPublisher publisher;
   private final AssignerConfig options;
   private final Protection protection;
   private final AfterFailure.Policy policy;
@@ -63,7 +60,7 @@ final class TargetSync {
       Tracing tracing) {
     this.cloud = cloud;
     this.output = output;
-    this.cluster = cluster;
+    this.publisher = new AssignmentPublisher(output, cluster, metrics, clock);
     this.options = options;
     this.protection = protection(options);
     this.policy =
@@ -87,14 +84,16 @@ final class TargetSync {
   Outcome run(TargetWork w, TargetPlan plan) {
     long now = clock.getAsLong();
     Map<String, String> quarantine = w.quarantineReasons(now);
+    adoptClaims(w);
     NextStep step = decide(w, plan, quarantine.keySet(), now);
     if (step instanceof NextStep.Read) {
       w.refresh = false;
       w.actual = inFlight(() -> cloud.identities(w.target));
       resolveLedger(w);
+      adoptClaims(w);
       step = decide(w, plan, quarantine.keySet(), now);
     }
-    publishAssignments(w, plan, quarantine);
+    publisher.publish(w, plan, quarantine);
     if (step instanceof NextStep.Patch patch) {
       return patch(w, plan, patch.change(), now);
     }
@@ -151,7 +150,7 @@ final class TargetSync {
           }
           w.failures = 0;
           resolveLedger(w);
-          publishAssignments(w, plan, w.quarantineReasons(clock.getAsLong()));
+          publisher.publish(w, plan, w.quarantineReasons(clock.getAsLong()));
           // Run again: whatever changed meanwhile is coalesced into the next PATCH, and a delta
           // larger than one request continues.
           return Outcome.AGAIN;
@@ -200,7 +199,7 @@ final class TargetSync {
               (id, reason) ->
                   w.quarantine.put(id, new TargetWork.Quarantined(reason, q.untilNanos())));
       resolveLedger(w);
-      publishAssignments(w, plan, w.quarantineReasons(now));
+      publisher.publish(w, plan, w.quarantineReasons(now));
       return Outcome.AGAIN;
     }
     if (next instanceof AfterFailure.Retry r) {
@@ -224,56 +223,28 @@ final class TargetSync {
     return Outcome.after(next.afterNanos());
   }
 
+  /** Owns what the cluster's objects claim and the target shows, once it has been read. */
+  private void adoptClaims(TargetWork w) {
+    if (w.claimed.isEmpty()
+        || w.actual == null
+        || (w.ledger != null && w.ledger.intent() != null)) {
+      return;
+    }
+    LedgerRecord adopted = Ownership.adopt(w.target, w.ledger, w.claimed, w.actual);
+    if (adopted != w.ledger) {
+      Set<String> added = new HashSet<>(adopted.owned());
+      added.removeAll(Ownership.owned(w.ledger));
+      LOG.infof("%s: adopted %s, assigned by another controller", w.target.name(), added);
+      w.ledger = adopted;
+      output.ledger(adopted);
+    }
+    w.claimed.clear();
+  }
+
   private void resolveLedger(TargetWork w) {
     if (w.ledger != null && w.ledger.intent() != null) {
       w.ledger = Ownership.resolve(w.target, w.ledger, w.actual);
       output.ledger(w.ledger);
-    }
-  }
-
-  /** Publishes changed assignment records of the plan's pods; tombstones pods no longer in it. */
-  void publishAssignments(TargetWork w, TargetPlan plan, Map<String, String> quarantine) {
-    metrics.quarantined(w.target, quarantine.size());
-    Set<String> current = new HashSet<>();
-    long now = clock.getAsLong();
-    for (PodPlan pp : plan.pods()) {
-      AssignmentRecord next = Assignments.of(w.target, pp, w.actual, quarantine);
-      String key = Keys.of(next);
-      current.add(key);
-      AssignmentRecord previous = w.published.get(key);
-      if (next.equals(previous)) {
-        continue;
-      }
-      output.assignment(next);
-      cluster.assignmentChanged(previous, next);
-      w.published.put(key, next);
-      recordLatency(w, key, next, now);
-    }
-    for (var it = w.published.entrySet().iterator(); it.hasNext(); ) {
-      var e = it.next();
-      if (!current.contains(e.getKey())) {
-        output.assignmentGone(e.getKey(), e.getValue());
-        cluster.assignmentChanged(e.getValue(), null);
-        w.firstPlanned.remove(e.getKey());
-        it.remove();
-      }
-    }
-  }
-
-  private void recordLatency(TargetWork w, String key, AssignmentRecord next, long now) {
-    boolean pending =
-        next.identities().stream().anyMatch(i -> i.state() == AssignmentState.CREATED);
-    if (pending) {
-      w.firstPlanned.putIfAbsent(key, now);
-      return;
-    }
-    Long since = w.firstPlanned.remove(key);
-    boolean allAssigned =
-        next.identities().stream()
-            .map(AssignedIdentity::state)
-            .allMatch(AssignmentState.ASSIGNED::equals);
-    if (since != null && allAssigned) {
-      metrics.podAssigned(now - since);
     }
   }
 

@@ -7,7 +7,9 @@ import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.LedgerRecord;
 import dev.podidentity.events.flow.TokenBucket;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -39,6 +41,10 @@ final class TargetWork {
   Map<String, CloudIdentity> actual;
   LedgerRecord ledger;
   boolean ledgerLoaded;
+
+  /** Identities the cluster's objects claim on the target, adopted once the target is read. */
+  final Set<String> claimed = new HashSet<>();
+
   int failures;
   final Map<String, Quarantined> quarantine = new ConcurrentHashMap<>();
   Lingering lingering = Lingering.NONE;

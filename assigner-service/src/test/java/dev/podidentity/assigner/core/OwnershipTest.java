@@ -51,4 +51,51 @@ class OwnershipTest {
 
     assertThat(Ownership.resolve(VMSS_A, intent, DeltaTest.actual()).owned()).isEmpty();
   }
+
+  @Test
+  void claimedIdentitiesOnTheTargetAreAdoptedAndTheRestIgnored() {
+    LedgerRecord before = new LedgerRecord(1, VMSS_A, List.of(idOf("ours")), null);
+
+    LedgerRecord after =
+        Ownership.adopt(
+            VMSS_A,
+            before,
+            Set.of(idOf("aad-added"), idOf("gone-since")),
+            DeltaTest.actual("ours", "aad-added", "found-there"));
+
+    assertThat(after.owned()).containsExactly(idOf("aad-added"), idOf("ours"));
+    assertThat(after.intent()).isNull();
+  }
+
+  @Test
+  void adoptingIntoNoLedgerStartsOne() {
+    LedgerRecord after =
+        Ownership.adopt(VMSS_A, null, Set.of(idOf("aad-added")), DeltaTest.actual("aad-added"));
+
+    assertThat(after.target()).isEqualTo(VMSS_A);
+    assertThat(after.owned()).containsExactly(idOf("aad-added"));
+  }
+
+  @Test
+  void nothingNewLeavesTheLedgerAsItIs() {
+    LedgerRecord before = new LedgerRecord(1, VMSS_A, List.of(idOf("ours")), null);
+
+    assertThat(Ownership.adopt(VMSS_A, before, Set.of(idOf("ours")), DeltaTest.actual("ours")))
+        .isSameAs(before);
+    assertThat(Ownership.adopt(VMSS_A, before, Set.of(idOf("absent")), DeltaTest.actual("ours")))
+        .isSameAs(before);
+    assertThat(Ownership.adopt(VMSS_A, null, Set.of(), DeltaTest.actual("ours"))).isNull();
+  }
+
+  @Test
+  void nothingIsAdoptedWhileAnIntentIsUnresolved() {
+    Delta delta =
+        new Delta(new java.util.TreeSet<>(Set.of(idOf("new"))), new java.util.TreeSet<>());
+    LedgerRecord intent = Ownership.withIntent(VMSS_A, null, "op", delta);
+
+    assertThat(
+            Ownership.adopt(
+                VMSS_A, intent, Set.of(idOf("aad-added")), DeltaTest.actual("aad-added")))
+        .isSameAs(intent);
+  }
 }

@@ -13,6 +13,7 @@ import dev.podidentity.events.LedgerRecord;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.testsupport.quarkus.ConfigMappings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -85,6 +86,18 @@ final class Harness implements AutoCloseable {
     synchronized (lock) {
       state.ledger(ledger.target(), ledger);
     }
+  }
+
+  /**
+   * A fresh listing of what the cluster's AzureAssignedIdentity objects claim, as fed after a
+   * replay.
+   */
+  void claims(Map<ComputeTarget, Set<String>> listed) {
+    Set<ComputeTarget> affected;
+    synchronized (lock) {
+      affected = state.claims(listed);
+    }
+    reconciler.enqueueAll(affected);
   }
 
   AssignmentRecord assignment(PodRecord pod) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,54 @@ class ReconcilerTest {
   }
 
   @Test
+  void anIdentityAnotherControllerAssignedIsAdoptedAndGoesWithItsLastPod() {
+    h.cloud.put(VMSS_A, cloud("aad-added"), cloud("found-there"));
+    bind("aad-added", "sel");
+    PodRecord p = pod("default", "p1", VMSS_A, "sel");
+    h.pod(p);
+    h.settle();
+    assertThat(states(p)).containsExactly(AssignmentState.ASSIGNED);
+
+    h.claims(Map.of(VMSS_A, Set.of(idOf("aad-added"))));
+    h.settle();
+    assertThat(h.output.ledger(VMSS_A).owned()).containsExactly(idOf("aad-added"));
+    h.deletePod(p);
+    h.settle();
+
+    assertThat(h.cloud.identitiesOn(VMSS_A)).containsExactly(idOf("found-there"));
+    assertThat(h.cloud.patches(VMSS_A)).isEqualTo(1);
+  }
+
+  @Test
+  void aClaimedIdentityWhosePodsAreGoneIsRemovedAtOnce() {
+    h.cloud.put(VMSS_A, cloud("aad-added"), cloud("found-there"));
+
+    h.claims(Map.of(VMSS_A, Set.of(idOf("aad-added"), idOf("not-on-target"))));
+    h.settle();
+
+    assertThat(h.cloud.identitiesOn(VMSS_A)).containsExactly(idOf("found-there"));
+    assertThat(h.output.ledger(VMSS_A).owned()).isEmpty();
+  }
+
+  @Test
+  void aClaimIsTakenUpOnceAndAnIdentityAddedLaterByOthersIsNotAdopted() {
+    bind("id1", "sel");
+    PodRecord p = pod("default", "p1", VMSS_A, "sel");
+    h.pod(p);
+    h.claims(Map.of(VMSS_A, Set.of(idOf("later"))));
+    h.settle();
+
+    // Someone adds the claimed identity only after the claim was looked at: it is theirs.
+    h.cloud.put(VMSS_A, cloud("later"));
+    h.reconciler.refreshAll();
+    h.settle();
+    h.deletePod(p);
+    h.settle();
+
+    assertThat(h.cloud.identitiesOn(VMSS_A)).containsExactly(idOf("later"));
+  }
+
+  @Test
   void immutableAndClusterIdentitiesAreNeverRemovedEvenWhenOwned() {
     h.close();
     h = new Harness("assigner.immutable-identities", "client-kubelet," + idOf("immutable"));
@@ -112,8 +161,6 @@ class ReconcilerTest {
 
     h.reconciler.enqueue(VMSS_A);
 
-    h.settle();
-    assertThat(!h.cloud.identitiesOn(VMSS_A).contains(idOf("mine")));
     h.settle();
     assertThat(h.cloud.identitiesOn(VMSS_A))
         .containsExactlyInAnyOrder(idOf("kubelet"), idOf("immutable"));

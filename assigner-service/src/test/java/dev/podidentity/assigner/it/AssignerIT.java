@@ -56,6 +56,14 @@ class AssignerIT {
   static final String RG = SimulatorTestResource.RG;
   static final Duration LONG = Duration.ofSeconds(60);
   static EventsDriver driver;
+  static final ResourceDefinitionContext ASSIGNED =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("aadpodidentity.k8s.io")
+          .withVersion("v1")
+          .withKind("AzureAssignedIdentity")
+          .withPlural("azureassignedidentities")
+          .withNamespaced(true)
+          .build();
 
   @Inject AssignerService service;
   @Inject KubernetesClient kubernetes;
@@ -70,19 +78,19 @@ class AssignerIT {
     driver.close();
   }
 
-  AzureSimulator sim() {
+  static AzureSimulator sim() {
     return SimulatorTestResource.sim();
   }
 
   /** A fresh scale set of two nodes, so tests never share a target. */
-  ComputeTarget scaleSet() {
+  static ComputeTarget scaleSet() {
     String name = "vmss-" + UUID.randomUUID().toString().substring(0, 8);
     sim().admin().addScaleSet(SUB, RG, name, 2);
     return ComputeTarget.scaleSet(SUB, RG, name);
   }
 
   /** A user-assigned identity in the simulator and its AzureIdentity record. */
-  IdentityRecord identity(String name) {
+  static IdentityRecord identity(String name) {
     Map<String, Object> created = sim().admin().createIdentity(SUB, RG, name);
     return identityRecord(name, (String) created.get("id"), (String) created.get("clientId"));
   }
@@ -112,7 +120,7 @@ class AssignerIT {
         "1");
   }
 
-  List<String> onTarget(ComputeTarget t) {
+  static List<String> onTarget(ComputeTarget t) {
     List<String> out = new ArrayList<>();
     for (String id : sim().admin().identitiesOf(t.armId())) {
       out.add(id.toLowerCase(Locale.ROOT));
@@ -124,12 +132,12 @@ class AssignerIT {
     return id.toLowerCase(Locale.ROOT);
   }
 
-  List<AssignmentState> states(PodRecord pod) {
+  static List<AssignmentState> states(PodRecord pod) {
     AssignmentRecord a = driver.assignment(pod);
     return a == null ? List.of() : a.identities().stream().map(AssignedIdentity::state).toList();
   }
 
-  String selector() {
+  static String selector() {
     return "sel-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
@@ -369,14 +377,6 @@ class AssignerIT {
 
     driver.pod(p);
 
-    var context =
-        new ResourceDefinitionContext.Builder()
-            .withGroup("aadpodidentity.k8s.io")
-            .withVersion("v1")
-            .withKind("AzureAssignedIdentity")
-            .withPlural("azureassignedidentities")
-            .withNamespaced(true)
-            .build();
     String name = (p.name() + "-default-" + id.name()).toLowerCase(Locale.ROOT);
     await()
         .atMost(LONG)
@@ -384,7 +384,7 @@ class AssignerIT {
             () -> {
               GenericKubernetesResource r =
                   kubernetes
-                      .genericKubernetesResources(context)
+                      .genericKubernetesResources(ASSIGNED)
                       .inNamespace("default")
                       .withName(name)
                       .get();

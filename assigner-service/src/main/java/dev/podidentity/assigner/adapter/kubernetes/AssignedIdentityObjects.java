@@ -11,11 +11,22 @@ import java.util.Map;
 
 /**
  * AzureAssignedIdentity objects as aad-pod-identity wrote them: one per pod and identity, named
- * {@code <pod>-<namespace>-<identity>}, labelled with the node, status Created or Assigned.
+ * {@code <pod>-<namespace>-<identity>}, labelled with the node, in namespace {@code default} (the
+ * identity's namespace in namespaced mode), status Created or Assigned. A failed assignment is an
+ * object too, with status Failed (aad-pod-identity kept such objects at Created; the Event on the
+ * pod says why).
  */
 final class AssignedIdentityObjects {
   static final String API_VERSION = "aadpodidentity.k8s.io/v1";
   static final String KIND = "AzureAssignedIdentity";
+
+  /**
+   * Whether a controller added the identity to the target ("true": this assigner, or the one whose
+   * object this one replaced) or this assigner found it there ("false"): read back when claims are
+   * listed, so that an identity found on the target is never claimed, and a claim survives the
+   * object being rewritten.
+   */
+  static final String ADDED = "podidentity.k8s.io/added";
 
   private AssignedIdentityObjects() {}
 
@@ -27,19 +38,30 @@ final class AssignedIdentityObjects {
     return name.length() <= 253 ? name : name.substring(0, 253);
   }
 
-  /** The object for one identity of a pod, or null when FAILED (there is nothing assigned). */
-  static GenericKubernetesResource of(AssignmentRecord pod, AssignedIdentity identity) {
-    if (identity.state() == AssignmentState.FAILED) {
-      return null;
-    }
+  /**
+   * Where the object of {@code identity} lives: aad-pod-identity's choice, kept so that kubectl
+   * habits and scripts carry over.
+   */
+  static String namespace(boolean namespaced, AssignedIdentity identity) {
+    return namespaced ? identity.identityNamespace() : "default";
+  }
+
+  /**
+   * The object for one identity of a pod.
+   *
+   * @param added this assigner added the identity to the pod's target
+   */
+  static GenericKubernetesResource of(
+      boolean namespaced, AssignmentRecord pod, AssignedIdentity identity, boolean added) {
     GenericKubernetesResource r = new GenericKubernetesResource();
     r.setApiVersion(API_VERSION);
     r.setKind(KIND);
     r.setMetadata(
         new ObjectMetaBuilder()
             .withName(name(pod, identity))
-            .withNamespace(pod.namespace())
+            .withNamespace(namespace(namespaced, identity))
             .withLabels(Map.of("nodename", pod.nodeName()))
+            .withAnnotations(Map.of(ADDED, Boolean.toString(added)))
             .build());
     Map<String, Object> identityRef = new LinkedHashMap<>();
     identityRef.put(
@@ -67,12 +89,24 @@ final class AssignedIdentityObjects {
     spec.put("replicas", 1);
     r.setAdditionalProperty("spec", spec);
     r.setAdditionalProperty(
-        "status",
-        Map.of(
-            "status",
-            identity.state() == AssignmentState.ASSIGNED ? "Assigned" : "Created",
-            "availableReplicas",
-            1));
+        "status", Map.of("status", status(identity.state()), "availableReplicas", 1));
     return r;
+  }
+
+  static String status(AssignmentState state) {
+    return switch (state) {
+      case ASSIGNED -> "Assigned";
+      case FAILED -> "Failed";
+      default -> "Created";
+    };
+  }
+
+  static boolean added(GenericKubernetesResource object) {
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    return annotations != null && "true".equals(annotations.get(ADDED));
+  }
+
+  static void markAdded(GenericKubernetesResource object) {
+    object.getMetadata().setAnnotations(Map.of(ADDED, "true"));
   }
 }

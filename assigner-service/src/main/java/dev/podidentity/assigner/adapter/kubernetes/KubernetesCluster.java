@@ -4,6 +4,7 @@ import dev.podidentity.assigner.port.ClusterPort;
 import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.AssignmentState;
+import dev.podidentity.events.ComputeTarget;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
@@ -39,16 +41,20 @@ public final class KubernetesCluster implements ClusterPort, AutoCloseable {
           .build();
 
   private final KubernetesClient client;
+  private final boolean namespaced;
   private final Map<String, Runnable> pending = new LinkedHashMap<>();
   private final Cancellable writer;
 
   /**
    * Writes run on {@code workers} (the application's worker pool; they block on the API), one at a
    * time on a tick of {@code writesPerSecond}; ticks that come while a write is still running are
-   * dropped, so the rate is never exceeded.
+   * dropped, so the rate is never exceeded. {@code namespaced}: objects go to their identity's
+   * namespace instead of {@code default}, as aad-pod-identity's namespaced mode did.
    */
-  public KubernetesCluster(KubernetesClient client, int writesPerSecond, Executor workers) {
+  public KubernetesCluster(
+      KubernetesClient client, boolean namespaced, int writesPerSecond, Executor workers) {
     this.client = client;
+    this.namespaced = namespaced;
     writer =
         Multi.createFrom()
             .ticks()
@@ -61,7 +67,8 @@ public final class KubernetesCluster implements ClusterPort, AutoCloseable {
   }
 
   @Override
-  public void assignmentChanged(AssignmentRecord previous, AssignmentRecord next) {
+  public void assignmentChanged(
+      AssignmentRecord previous, AssignmentRecord next, Set<String> owned) {
     Map<String, AssignedIdentity> before = byName(previous);
     Map<String, AssignedIdentity> after = byName(next);
     AssignmentRecord pod = next != null ? next : previous;
@@ -71,19 +78,33 @@ public final class KubernetesCluster implements ClusterPort, AutoCloseable {
       if (old != null && old.state() == now.state()) {
         continue;
       }
-      GenericKubernetesResource object = AssignedIdentityObjects.of(pod, now);
-      enqueue(
-          pod.namespace() + "/" + e.getKey(),
-          object == null ? () -> delete(pod.namespace(), e.getKey()) : () -> upsert(object));
+      boolean added = now.resourceId() != null && owned.contains(now.resourceId());
+      GenericKubernetesResource object = AssignedIdentityObjects.of(namespaced, pod, now, added);
+      enqueue(key(object), () -> upsert(object));
       if (now.state() != AssignmentState.CREATED) {
         enqueue("event/" + UUID.randomUUID(), () -> event(pod, now));
       }
     }
-    for (String name : before.keySet()) {
-      if (!after.containsKey(name)) {
-        enqueue(pod.namespace() + "/" + name, () -> delete(pod.namespace(), name));
+    for (var e : before.entrySet()) {
+      if (!after.containsKey(e.getKey())) {
+        String namespace = AssignedIdentityObjects.namespace(namespaced, e.getValue());
+        enqueue(namespace + "/" + e.getKey(), () -> delete(namespace, e.getKey()));
       }
     }
+  }
+
+  @Override
+  public Map<ComputeTarget, Set<String>> claims() {
+    try {
+      return AssignedIdentityClaims.read(client);
+    } catch (RuntimeException e) {
+      LOG.warnf("cannot read AzureAssignedIdentity objects to adopt what they claim: %s", e);
+      return Map.of();
+    }
+  }
+
+  private static String key(GenericKubernetesResource object) {
+    return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
   }
 
   private static Map<String, AssignedIdentity> byName(AssignmentRecord record) {
@@ -121,7 +142,18 @@ public final class KubernetesCluster implements ClusterPort, AutoCloseable {
   }
 
   private void upsert(GenericKubernetesResource object) {
-    client.genericKubernetesResources(ASSIGNED).resource(object).createOr(r -> r.update());
+    var resource = client.genericKubernetesResources(ASSIGNED).resource(object);
+    if (!AssignedIdentityObjects.added(object)) {
+      // An identity this assigner did not add may be one another controller did, whose object this
+      // one replaces (same name): the claim stays on the object, so it is adopted when next read.
+      GenericKubernetesResource existing = resource.get();
+      if (existing != null
+          && (AssignedIdentityObjects.added(existing)
+              || AssignedIdentityClaims.claimedByAnotherController(existing))) {
+        AssignedIdentityObjects.markAdded(object);
+      }
+    }
+    resource.createOr(r -> r.update());
   }
 
   private void delete(String namespace, String name) {

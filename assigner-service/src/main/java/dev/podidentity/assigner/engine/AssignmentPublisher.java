@@ -1,0 +1,82 @@
+package dev.podidentity.assigner.engine;
+
+import dev.podidentity.assigner.core.Assignments;
+import dev.podidentity.assigner.core.Ownership;
+import dev.podidentity.assigner.core.PodPlan;
+import dev.podidentity.assigner.core.TargetPlan;
+import dev.podidentity.assigner.port.ClusterPort;
+import dev.podidentity.assigner.port.OutputPort;
+import dev.podidentity.events.AssignedIdentity;
+import dev.podidentity.events.AssignmentRecord;
+import dev.podidentity.events.AssignmentState;
+import dev.podidentity.events.Keys;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * What a run tells the world about its target's pods: their assignment records (only those that
+ * changed), the kubectl-visible objects, and how long each pod waited for its identities.
+ */
+final class AssignmentPublisher {
+  private final OutputPort output;
+  private final ClusterPort cluster;
+  private final AssignerMetrics metrics;
+  private final LongSupplier clock;
+
+  AssignmentPublisher(
+      OutputPort output, ClusterPort cluster, AssignerMetrics metrics, LongSupplier clock) {
+    this.output = output;
+    this.cluster = cluster;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Publishes changed assignment records of the plan's pods; tombstones pods no longer in it. */
+  void publish(TargetWork w, TargetPlan plan, Map<String, String> quarantine) {
+    metrics.quarantined(w.target, quarantine.size());
+    Set<String> owned = Set.copyOf(Ownership.owned(w.ledger));
+    Set<String> current = new HashSet<>();
+    long now = clock.getAsLong();
+    for (PodPlan pp : plan.pods()) {
+      AssignmentRecord next = Assignments.of(w.target, pp, w.actual, quarantine);
+      String key = Keys.of(next);
+      current.add(key);
+      AssignmentRecord previous = w.published.get(key);
+      if (next.equals(previous)) {
+        continue;
+      }
+      output.assignment(next);
+      cluster.assignmentChanged(previous, next, owned);
+      w.published.put(key, next);
+      recordLatency(w, key, next, now);
+    }
+    for (var it = w.published.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (!current.contains(e.getKey())) {
+        output.assignmentGone(e.getKey(), e.getValue());
+        cluster.assignmentChanged(e.getValue(), null, owned);
+        w.firstPlanned.remove(e.getKey());
+        it.remove();
+      }
+    }
+  }
+
+  private void recordLatency(TargetWork w, String key, AssignmentRecord next, long now) {
+    boolean pending =
+        next.identities().stream().anyMatch(i -> i.state() == AssignmentState.CREATED);
+    if (pending) {
+      w.firstPlanned.putIfAbsent(key, now);
+      return;
+    }
+    Long since = w.firstPlanned.remove(key);
+    boolean allAssigned =
+        next.identities().stream()
+            .map(AssignedIdentity::state)
+            .allMatch(AssignmentState.ASSIGNED::equals);
+    if (since != null && allAssigned) {
+      metrics.podAssigned(now - since);
+    }
+  }
+}
