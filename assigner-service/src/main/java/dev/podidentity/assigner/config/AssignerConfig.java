@@ -21,8 +21,19 @@ public interface AssignerConfig {
   /** Identities never removed, by client id or resource id (aad-pod-identity's immutable list). */
   Optional<List<String>> immutableIdentities();
 
-  /** The cluster's own (kubelet) identity, by client id or resource id: never removed. */
+  /**
+   * The cluster's own (kubelet) identity, by client id or resource id: never removed. Unset, it is
+   * the {@code userAssignedIdentityID} of {@link #cloudConfig()} when that file is readable.
+   */
   Optional<String> clusterIdentity();
+
+  /**
+   * The cloud provider config AKS writes on every node (aad-pod-identity's {@code --cloudconfig}):
+   * where the kubelet identity is found (read at start by the adapter's {@code
+   * KubeletIdentitySource}; a file that is not there is not an error).
+   */
+  @WithDefault("/etc/kubernetes/azure.json")
+  String cloudConfig();
 
   /** How long an unreferenced identity stays on its target before removal; 0 removes at once. */
   @WithDefault("0s")
