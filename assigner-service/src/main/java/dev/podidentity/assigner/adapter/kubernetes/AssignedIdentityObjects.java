@@ -63,26 +63,9 @@ final class AssignedIdentityObjects {
             .withLabels(Map.of("nodename", pod.nodeName()))
             .withAnnotations(Map.of(ADDED, Boolean.toString(added)))
             .build());
-    Map<String, Object> identityRef = new LinkedHashMap<>();
-    identityRef.put(
-        "metadata",
-        Map.of("name", identity.identityName(), "namespace", identity.identityNamespace()));
-    Map<String, Object> identitySpec = new LinkedHashMap<>();
-    identitySpec.put("type", identity.type().code());
-    if (identity.resourceId() != null) {
-      identitySpec.put("resourceID", identity.resourceId());
-    }
-    if (identity.clientId() != null) {
-      identitySpec.put("clientID", identity.clientId());
-    }
-    identityRef.put("spec", identitySpec);
     Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("azureIdentityRef", identityRef);
-    spec.put(
-        "azureBindingRef",
-        Map.of(
-            "metadata",
-            Map.of("name", identity.bindingName(), "namespace", identity.identityNamespace())));
+    spec.put("azureIdentityRef", identityRef(identity));
+    spec.put("azureBindingRef", bindingRef(identity));
     spec.put("pod", pod.podName());
     spec.put("podNamespace", pod.namespace());
     spec.put("nodename", pod.nodeName());
@@ -91,6 +74,41 @@ final class AssignedIdentityObjects {
     r.setAdditionalProperty(
         "status", Map.of("status", status(identity.state()), "availableReplicas", 1));
     return r;
+  }
+
+  /** The identity as aad-pod-identity embedded it: an AzureIdentity object with its spec. */
+  private static Map<String, Object> identityRef(AssignedIdentity identity) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("type", identity.type().code());
+    if (identity.resourceId() != null) {
+      spec.put("resourceID", identity.resourceId());
+    }
+    if (identity.clientId() != null) {
+      spec.put("clientID", identity.clientId());
+    }
+    Map<String, Object> ref = new LinkedHashMap<>();
+    ref.put("apiVersion", API_VERSION);
+    ref.put("kind", "AzureIdentity");
+    ref.put(
+        "metadata",
+        Map.of("name", identity.identityName(), "namespace", identity.identityNamespace()));
+    ref.put("spec", spec);
+    return ref;
+  }
+
+  /**
+   * The binding as aad-pod-identity embedded it, with what the assignment knows of it: its name and
+   * identity (the selector is on the binding itself).
+   */
+  private static Map<String, Object> bindingRef(AssignedIdentity identity) {
+    Map<String, Object> ref = new LinkedHashMap<>();
+    ref.put("apiVersion", API_VERSION);
+    ref.put("kind", "AzureIdentityBinding");
+    ref.put(
+        "metadata",
+        Map.of("name", identity.bindingName(), "namespace", identity.identityNamespace()));
+    ref.put("spec", Map.of("azureIdentity", identity.identityName()));
+    return ref;
   }
 
   static String status(AssignmentState state) {
