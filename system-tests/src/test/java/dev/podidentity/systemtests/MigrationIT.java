@@ -1,0 +1,93 @@
+package dev.podidentity.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podidentity.local.PodRef;
+import dev.podidentity.local.SimIdentity;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Switching a cluster from aad-pod-identity: its controller is gone, what it assigned is still on
+ * the scale set with its AzureAssignedIdentity objects, and the assigner takes over from them.
+ */
+class MigrationIT extends Scenario {
+  static final ResourceDefinitionContext ASSIGNED =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("aadpodidentity.k8s.io")
+          .withVersion("v1")
+          .withKind("AzureAssignedIdentity")
+          .withPlural("azureassignedidentities")
+          .withNamespaced(true)
+          .build();
+
+  @Test
+  void takesOverWhatAadPodIdentityAssignedAndRemovesExactlyThat() throws Exception {
+    String ns = unique("aad");
+    SimIdentity aadAdded = identity("aad-added");
+    SimIdentity before = identity("before");
+    stack().kill("assigner");
+    try {
+      // The cluster as aad-pod-identity leaves it: the identity its controller assigned to the
+      // pod's node, with its object; another identity that was on the scale set before, with none.
+      List<String> on = new ArrayList<>(stack().simulator().identitiesOf(stack().scaleSetId()));
+      on.add(aadAdded.id());
+      on.add(before.id());
+      boolean system =
+          Boolean.TRUE.equals(
+              stack().simulator().describe(stack().scaleSetId()).get("systemAssigned"));
+      stack().simulator().assignIdentities(stack().scaleSetId(), on, system);
+      stack().addPodIdentity(ns, "id", aadAdded, ns);
+      PodRef pod = pod(ns, ns, node(0));
+      aadObject(pod, aadAdded);
+
+      stack().restart("assigner");
+
+      assertThat(awaitTokenStatus(pod, aadAdded.clientId(), 200).body())
+          .contains(aadAdded.clientId());
+      stack().deletePod(pod);
+      awaitOffScaleSet(aadAdded);
+      assertThat(onScaleSet(before)).isTrue();
+      assertThat(onScaleSet(stack().clusterIdentity())).isTrue();
+    } finally {
+      if (!stack().isRunning("assigner")) {
+        stack().restart("assigner");
+      }
+    }
+  }
+
+  /** The AzureAssignedIdentity aad-pod-identity's controller wrote for the pod (standard mode). */
+  void aadObject(PodRef pod, SimIdentity id) {
+    GenericKubernetesResource o = new GenericKubernetesResource();
+    o.setApiVersion("aadpodidentity.k8s.io/v1");
+    o.setKind("AzureAssignedIdentity");
+    o.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(pod.name() + "-" + pod.namespace() + "-id")
+            .withNamespace("default")
+            .withLabels(Map.of("nodename", pod.node().name()))
+            .build());
+    o.setAdditionalProperty(
+        "spec",
+        Map.of(
+            "azureIdentityRef",
+            Map.of(
+                "metadata", Map.of("name", "id", "namespace", pod.namespace()),
+                "spec", Map.of("type", 0, "resourceID", id.id(), "clientID", id.clientId())),
+            "pod",
+            pod.name(),
+            "podNamespace",
+            pod.namespace(),
+            "nodename",
+            pod.node().name(),
+            "replicas",
+            1));
+    o.setAdditionalProperty("status", Map.of("status", "Assigned", "availableReplicas", 1));
+    stack().kubernetes().client().genericKubernetesResources(ASSIGNED).resource(o).create();
+  }
+}
