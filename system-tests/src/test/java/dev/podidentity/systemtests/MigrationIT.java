@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.local.PodRef;
 import dev.podidentity.local.SimIdentity;
+import dev.podidentity.local.kube.Crds;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +17,6 @@ import org.junit.jupiter.api.Test;
  * the scale set with its AzureAssignedIdentity objects, and the assigner takes over from them.
  */
 class MigrationIT extends Scenario {
-  static final ResourceDefinitionContext ASSIGNED =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("aadpodidentity.k8s.io")
-          .withVersion("v1")
-          .withKind("AzureAssignedIdentity")
-          .withPlural("azureassignedidentities")
-          .withNamespaced(true)
-          .build();
-
   @Test
   void takesOverWhatAadPodIdentityAssignedAndRemovesExactlyThat() throws Exception {
     String ns = unique("aad");
@@ -88,6 +79,6 @@ class MigrationIT extends Scenario {
             "replicas",
             1));
     o.setAdditionalProperty("status", Map.of("status", "Assigned", "availableReplicas", 1));
-    stack().kubernetes().client().genericKubernetesResources(ASSIGNED).resource(o).create();
+    stack().kubernetes().client().genericKubernetesResources(Crds.ASSIGNED).resource(o).create();
   }
 }
