@@ -113,6 +113,8 @@ class CrdSchemaTest {
     "AzureIdentity, spec.clientPassword, object",
     "AzureIdentity, spec.clientPassword.name, string",
     "AzureIdentity, spec.clientPassword.namespace, string",
+    "AzureIdentity, spec.clientPassword.Name, string",
+    "AzureIdentity, spec.clientPassword.Namespace, string",
     "AzureIdentity, spec.tenantID, string",
     "AzureIdentity, spec.auxiliaryTenantIDs, array",
     "AzureIdentity, spec.adResourceID, string",
@@ -129,8 +131,13 @@ class CrdSchemaTest {
     "AzureAssignedIdentity, spec.azureIdentityRef, object",
     "AzureAssignedIdentity, spec.azureIdentityRef.spec.type, integer",
     "AzureAssignedIdentity, spec.azureIdentityRef.spec.resourceID, string",
+    "AzureAssignedIdentity, spec.azureIdentityRef.spec.clientPassword.Name, string",
+    "AzureAssignedIdentity, spec.azureIdentityRef.spec.metadata, object",
+    "AzureAssignedIdentity, spec.azureIdentityRef.status.availableReplicas, integer",
     "AzureAssignedIdentity, spec.azureBindingRef, object",
     "AzureAssignedIdentity, spec.azureBindingRef.spec.selector, string",
+    "AzureAssignedIdentity, spec.azureBindingRef.spec.metadata, object",
+    "AzureAssignedIdentity, spec.azureBindingRef.status.availableReplicas, integer",
     "AzureAssignedIdentity, spec.pod, string",
     "AzureAssignedIdentity, spec.podNamespace, string",
     "AzureAssignedIdentity, spec.nodename, string",
@@ -195,11 +202,91 @@ class CrdSchemaTest {
                 kind: AzureIdentity
                 metadata: {name: x}
                 Spec: {type: 0}
+                Status: {}
                 spec:
                   clientPassword: {name: s, Namespace: default}
                 """)
             .get(0);
     assertThat(StructuralPruning.prunedPaths(openApiSchema("AzureIdentity"), object))
-        .containsExactlyInAnyOrder(".Spec", ".spec.clientPassword.Namespace");
+        .containsExactlyInAnyOrder(".Spec", ".Status");
+  }
+
+  /**
+   * aad-pod-identity's docs write the SecretReference both ways ({@code {"name":..}} and, in the
+   * certificate example, {@code {"Name":..}}); its own CRD pruned the second. Ours keeps both, in
+   * the embedded copy of the assignment too.
+   */
+  @Test
+  void clientPasswordKeepsCapitalisedSecretReferenceKeys() {
+    JsonNode identity =
+        Kustomize.parse(
+                """
+                apiVersion: aadpodidentity.k8s.io/v1
+                kind: AzureIdentity
+                metadata: {name: x}
+                spec:
+                  type: 2
+                  clientPassword: {"Name": "sp-cert", "Namespace": "default"}
+                """)
+            .get(0);
+    assertThat(validate(identity)).isEmpty();
+    assertThat(StructuralPruning.prunedPaths(openApiSchema("AzureIdentity"), identity)).isEmpty();
+    JsonNode assigned =
+        Kustomize.parse(
+                """
+                apiVersion: aadpodidentity.k8s.io/v1
+                kind: AzureAssignedIdentity
+                metadata: {name: x}
+                spec:
+                  azureIdentityRef:
+                    apiVersion: aadpodidentity.k8s.io/v1
+                    kind: AzureIdentity
+                    metadata: {name: x}
+                    spec:
+                      type: 2
+                      clientPassword: {"Name": "sp-cert", "NAMESPACE": "default"}
+                """)
+            .get(0);
+    assertThat(StructuralPruning.prunedPaths(openApiSchema("AzureAssignedIdentity"), assigned))
+        .isEmpty();
+  }
+
+  static JsonNode columns(String kind) {
+    for (JsonNode crd : Kustomize.render("crds").ofKind("CustomResourceDefinition")) {
+      if (kind.equals(crd.path("spec").path("names").path("kind").asText())) {
+        return crd.path("spec").path("versions").get(0).path("additionalPrinterColumns");
+      }
+    }
+    throw new AssertionError("no CRD for " + kind);
+  }
+
+  /**
+   * kubectl shows a CRD's declared columns and nothing else, so each declares Age itself; the
+   * columns aad-pod-identity declared (AzureIdentity, AzureIdentityBinding) come first, in its
+   * order, and ours for AzureAssignedIdentity (aad-pod-identity had none) stay.
+   */
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "AzureIdentity | Type=.spec.type:string, ClientID=.spec.clientID:string,"
+            + " Age=.metadata.creationTimestamp:date",
+        "AzureIdentityBinding | AzureIdentity=.spec.azureIdentity:string,"
+            + " Selector=.spec.selector:string, Age=.metadata.creationTimestamp:date",
+        "AzureAssignedIdentity | Pod=.spec.pod:string, Node=.spec.nodename:string,"
+            + " Status=.status.status:string, Age=.metadata.creationTimestamp:date",
+        "AzurePodIdentityException | Age=.metadata.creationTimestamp:date",
+      })
+  void printerColumnsIncludeAge(String kind, String expected) {
+    List<String> actual = new java.util.ArrayList<>();
+    for (JsonNode c : columns(kind)) {
+      actual.add(
+          c.path("name").asText()
+              + "="
+              + c.path("jsonPath").asText()
+              + ":"
+              + c.path("type").asText());
+    }
+    assertThat(actual).containsExactly(expected.split(",\\s*"));
   }
 }
