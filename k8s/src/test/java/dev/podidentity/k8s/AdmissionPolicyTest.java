@@ -124,6 +124,8 @@ class AdmissionPolicyTest {
         "service principal with an odd resourceID | 'type: 1\nresourceID: whatever'",
         "managed mode with clientID only | 'type: 0\nclientID: c'",
         "capitalised and well-formed | 'Type: 0\nResourceID: " + RESOURCE_ID + "'",
+        "empty resourceID is left to the assigner | 'type: 0\nresourceID: \"\"\nclientID: c'",
+        "null resourceID is left to the assigner | 'Type: 0\nResourceID: null\nclientID: c'",
       })
   void admitsWellFormedIdentities(String name, String spec) {
     assertThat(admit(policy("podidentity-azureidentity-resourceid"), identity(spec))).isEmpty();
@@ -227,8 +229,12 @@ class AdmissionPolicyTest {
         .contains("pods", "pods/ephemeralcontainers");
   }
 
+  /**
+   * aad-pod-identity's own examples keep NET_RAW and carry placeholder resource ids, so by default
+   * every policy only warns and audits; both still fail closed (a broken expression is not a pass).
+   */
   @Test
-  void everyPolicyIsBoundToDenyAndFailsClosed() {
+  void everyPolicyWarnsAndAuditsByDefaultAndFailsClosed() {
     for (var overlay : Kustomize.overlays()) {
       Rendered r = Kustomize.render(overlay);
       List<JsonNode> policies = r.ofKind("ValidatingAdmissionPolicy");
@@ -238,9 +244,52 @@ class AdmissionPolicyTest {
         JsonNode binding = r.get("ValidatingAdmissionPolicyBinding", Rendered.nameOf(p));
         assertThat(binding.path("spec").path("policyName").asText()).isEqualTo(Rendered.nameOf(p));
         assertThat(WorkloadHardeningTest.texts(binding.path("spec").path("validationActions")))
-            .containsExactly("Deny");
+            .as("%s %s", r.name(), Rendered.nameOf(p))
+            .containsExactly("Warn", "Audit");
       }
     }
+  }
+
+  @Test
+  void thePoliciesEnforceComponentMakesEveryPolicyDeny() {
+    Rendered r = Kustomize.render("src/test/kustomize/policies-enforce");
+    List<JsonNode> bindings = r.ofKind("ValidatingAdmissionPolicyBinding");
+    assertThat(bindings).hasSize(2);
+    for (JsonNode binding : bindings) {
+      assertThat(WorkloadHardeningTest.texts(binding.path("spec").path("validationActions")))
+          .as(Rendered.nameOf(binding))
+          .containsExactly("Deny");
+    }
+  }
+
+  @Test
+  void byDefaultAnOffenderIsAdmittedWithAWarningAndWithTheEnforceComponentItIsDenied() {
+    JsonNode pod = pod("containers:\n- name: app");
+    JsonNode identity = identity("type: 0\nresourceID: RESOURCE_ID");
+    for (JsonNode object : List.of(pod, identity)) {
+      Admission.Review byDefault =
+          Admission.review(Kustomize.render("overlays/standard"), object, "CREATE");
+      assertThat(byDefault.admitted()).isTrue();
+      assertThat(byDefault.warnings()).hasSize(1);
+      Admission.Review enforced =
+          Admission.review(
+              Kustomize.render("src/test/kustomize/policies-enforce"), object, "CREATE");
+      assertThat(enforced.admitted()).isFalse();
+      assertThat(enforced.denials()).isEqualTo(byDefault.warnings());
+    }
+  }
+
+  @Test
+  void aPodWithoutTheBindingLabelIsNotReviewed() {
+    JsonNode unlabelled =
+        yaml(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: true\n"
+                + "  containers:\n  - name: app");
+    assertThat(
+            Admission.review(
+                    Kustomize.render("src/test/kustomize/policies-enforce"), unlabelled, "CREATE")
+                .findings())
+        .isEmpty();
   }
 
   @Test
