@@ -214,14 +214,32 @@ class WorkloadHardeningTest {
     }
   }
 
+  /**
+   * Two host files only: the NMI's xtables lock, and the node's cloud provider config, read-only
+   * and only by the assigner (its kubelet identity, as aad-pod-identity's controller read it).
+   */
   @ParameterizedTest
   @MethodSource("renders")
-  void onlyTheNmiMountsAHostPathAndOnlyTheXtablesLock(Path dir) {
+  void theOnlyHostPathsAreTheXtablesLockAndTheReadOnlyCloudConfig(Path dir) {
     for (Rendered.Workload w : Kustomize.render(dir).workloads()) {
       for (JsonNode v : w.podSpec().path("volumes")) {
-        if (v.has("hostPath")) {
+        if (!v.has("hostPath")) {
+          continue;
+        }
+        String path = v.path("hostPath").path("path").asText();
+        if (w.name().equals("podidentity-assigner")) {
+          assertThat(path).isEqualTo("/etc/kubernetes/azure.json");
+          assertThat(v.path("hostPath").path("type").asText()).isEqualTo("File");
+          for (JsonNode c : w.podSpec().path("containers")) {
+            for (JsonNode m : c.path("volumeMounts")) {
+              if (m.path("name").asText().equals(v.path("name").asText())) {
+                assertThat(m.path("readOnly").asBoolean()).as("read-only mount").isTrue();
+              }
+            }
+          }
+        } else {
           assertThat(w.name()).isEqualTo("podidentity-nmi");
-          assertThat(v.path("hostPath").path("path").asText()).isEqualTo("/run/xtables.lock");
+          assertThat(path).isEqualTo("/run/xtables.lock");
         }
       }
     }
