@@ -6,6 +6,7 @@ import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.TopicCheck;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -44,6 +45,22 @@ public class AssignerService {
     LOG.infof(
         "assigner started: group %s, namespaced=%s, linger=%s, ready=%s",
         config.kafka().groupId(), config.namespaced(), config.linger(), pipeline.ready());
+  }
+
+  /**
+   * {@code POST /adopt} on the management port: reads the AzureAssignedIdentity objects again and
+   * adopts what they claim (after restoring objects, or when the ledger topic was lost). Answers
+   * {@code {"claimed": n}}, the identities the objects claim over all targets.
+   */
+  void routes(@Observes Router router) {
+    router
+        .post("/adopt")
+        .blockingHandler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/json")
+                    .end("{\"claimed\":" + pipeline.adopt() + "}"),
+            false);
   }
 
   public Pipeline pipeline() {

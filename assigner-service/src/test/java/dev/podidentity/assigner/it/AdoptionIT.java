@@ -9,8 +9,10 @@ import static dev.podidentity.assigner.it.AssignerIT.scaleSet;
 import static dev.podidentity.assigner.it.AssignerIT.selector;
 import static dev.podidentity.assigner.it.AssignerIT.sim;
 import static dev.podidentity.assigner.it.AssignerIT.states;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import dev.podidentity.assigner.AssignerService;
 import dev.podidentity.events.AssignmentState;
@@ -120,7 +122,13 @@ class AdoptionIT {
     ours.getMetadata().setAnnotations(Map.of("podidentity.k8s.io/added", "false"));
     kubernetes.genericKubernetesResources(ASSIGNED).resource(ours).update();
 
-    assigner.pipeline().adopt();
+    // As an operator asks for it: on the management port.
+    given()
+        .post("/adopt")
+        .then()
+        .statusCode(200)
+        .contentType("application/json")
+        .body("claimed", greaterThanOrEqualTo(1));
 
     // One run adopts what is claimed and removes it in one PATCH: had the others been claimed,
     // they would have gone in the same request.
@@ -128,6 +136,11 @@ class AdoptionIT {
     assertThat(onTarget(vmss))
         .containsExactlyInAnyOrder(lower(created.resourceId()), lower(found.resourceId()));
     assertThat(sim().admin().computeCount(vmss.name(), "PATCH")).isEqualTo(1);
+  }
+
+  @Test
+  void onlyAPostAdopts() {
+    given().get("/adopt").then().statusCode(405);
   }
 
   /** The node a pod runs on, with its provider id, as the cloud provider registers it. */
