@@ -111,15 +111,15 @@ public final class AzureCloud implements CloudPort {
     return user ? ResourceIdentityType.USER_ASSIGNED : ResourceIdentityType.NONE;
   }
 
-  /** Makes one ARM request and reports it, with its outcome, as {@code operation}. */
-  private <T> T call(String operation, Delta delta, Supplier<T> request) {
+  /** Makes one ARM request on {@code t} and reports it, with its outcome, as {@code operation}. */
+  private <T> T call(ComputeTarget t, String operation, Delta delta, Supplier<T> request) {
     long start = System.nanoTime();
     try {
       T result = request.get();
-      calls.completed(operation, "ok", System.nanoTime() - start);
+      calls.completed(t.kind(), operation, "ok", System.nanoTime() - start);
       return result;
     } catch (RuntimeException e) {
-      calls.completed(operation, outcome(e, delta), System.nanoTime() - start);
+      calls.completed(t.kind(), operation, outcome(e, delta), System.nanoTime() - start);
       throw e;
     }
   }
@@ -135,7 +135,7 @@ public final class AzureCloud implements CloudPort {
 
   /** The identity block of a target: (type, user identities), read fresh. */
   private Snapshot read(ComputeTarget t) {
-    return call("GET", NOTHING, () -> get(t));
+    return call(t, "GET", NOTHING, () -> get(t));
   }
 
   private Snapshot get(ComputeTarget t) {
@@ -153,7 +153,7 @@ public final class AzureCloud implements CloudPort {
   }
 
   private Snapshot write(ComputeTarget t, Known before, Delta delta) {
-    return call("PATCH", delta, () -> patch(t, before, delta));
+    return call(t, "PATCH", delta, () -> patch(t, before, delta));
   }
 
   private Snapshot patch(ComputeTarget t, Known before, Delta delta) {

@@ -1,5 +1,6 @@
 package dev.podidentity.assigner.adapter.kubernetes;
 
+import dev.podidentity.assigner.port.ClusterCalls;
 import dev.podidentity.assigner.port.ClusterPort;
 import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.AssignmentRecord;
@@ -44,6 +45,7 @@ public final class KubernetesCluster implements ClusterPort, AutoCloseable {
   private final boolean namespaced;
   private final Map<String, Runnable> pending = new LinkedHashMap<>();
   private final Cancellable writer;
+  private final ClusterCalls calls;
 
   /**
    * Writes run on {@code workers} (the application's worker pool; they block on the API), one at a
@@ -53,8 +55,19 @@ public final class KubernetesCluster implements ClusterPort, AutoCloseable {
    */
   public KubernetesCluster(
       KubernetesClient client, boolean namespaced, int writesPerSecond, Executor workers) {
+    this(client, namespaced, writesPerSecond, workers, ClusterCalls.NONE);
+  }
+
+  /** {@code calls} hears of every AzureAssignedIdentity write (metrics). */
+  public KubernetesCluster(
+      KubernetesClient client,
+      boolean namespaced,
+      int writesPerSecond,
+      Executor workers,
+      ClusterCalls calls) {
     this.client = client;
     this.namespaced = namespaced;
+    this.calls = calls;
     writer =
         Multi.createFrom()
             .ticks()
@@ -142,22 +155,46 @@ public final class KubernetesCluster implements ClusterPort, AutoCloseable {
   }
 
   private void upsert(GenericKubernetesResource object) {
-    var resource = client.genericKubernetesResources(ASSIGNED).resource(object);
-    if (!AssignedIdentityObjects.added(object)) {
-      // An identity this assigner did not add may be one another controller did, whose object this
-      // one replaces (same name): the claim stays on the object, so it is adopted when next read.
-      GenericKubernetesResource existing = resource.get();
-      if (existing != null
-          && (AssignedIdentityObjects.added(existing)
-              || AssignedIdentityClaims.claimedByAnotherController(existing))) {
-        AssignedIdentityObjects.markAdded(object);
+    long start = System.nanoTime();
+    boolean[] existed = {false};
+    try {
+      var resource = client.genericKubernetesResources(ASSIGNED).resource(object);
+      if (!AssignedIdentityObjects.added(object)) {
+        // An identity this assigner did not add may be one another controller did, whose object
+        // this one replaces (same name): the claim stays on the object, so it is adopted when next
+        // read.
+        GenericKubernetesResource existing = resource.get();
+        if (existing != null
+            && (AssignedIdentityObjects.added(existing)
+                || AssignedIdentityClaims.claimedByAnotherController(existing))) {
+          AssignedIdentityObjects.markAdded(object);
+        }
       }
+      resource.createOr(
+          r -> {
+            existed[0] = true;
+            return r.update();
+          });
+      written(existed[0] ? ClusterCalls.Write.UPDATE : ClusterCalls.Write.CREATE, true, start);
+    } catch (RuntimeException e) {
+      written(existed[0] ? ClusterCalls.Write.UPDATE : ClusterCalls.Write.CREATE, false, start);
+      throw e;
     }
-    resource.createOr(r -> r.update());
   }
 
   private void delete(String namespace, String name) {
-    client.genericKubernetesResources(ASSIGNED).inNamespace(namespace).withName(name).delete();
+    long start = System.nanoTime();
+    try {
+      client.genericKubernetesResources(ASSIGNED).inNamespace(namespace).withName(name).delete();
+      written(ClusterCalls.Write.DELETE, true, start);
+    } catch (RuntimeException e) {
+      written(ClusterCalls.Write.DELETE, false, start);
+      throw e;
+    }
+  }
+
+  private void written(ClusterCalls.Write write, boolean ok, long startNanos) {
+    calls.written(write, ok, System.nanoTime() - startNanos);
   }
 
   private void event(AssignmentRecord pod, AssignedIdentity identity) {

@@ -125,7 +125,7 @@ class AzureClientsIT {
         new AzureCloud(
             new AzureClients(AzureClientsIT.cloud(sim, clientId, secret), vertx)::compute,
             Duration.ofSeconds(30),
-            (operation, outcome, nanos) -> calls.add(operation + " " + outcome));
+            (kind, operation, outcome, nanos) -> calls.add(operation + " " + outcome));
 
     cloud.update(t, add(first)); // nothing known yet: read, then PATCH
     sim.admin().assignIdentities(t.armId(), List.of(first), true); // the target changes meanwhile
