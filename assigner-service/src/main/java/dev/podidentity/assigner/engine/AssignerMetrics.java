@@ -1,6 +1,7 @@
 package dev.podidentity.assigner.engine;
 
 import dev.podidentity.assigner.port.CloudCalls;
+import dev.podidentity.assigner.port.ClusterCalls;
 import dev.podidentity.events.ComputeTarget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The assigner's metrics. Labels are bounded: operation, outcome and error kind only — never a pod,
- * identity or target name.
+ * identity or target name. What aad-pod-identity's MIC measured is also handed to {@link
+ * AadMetrics}, under aad's names.
  */
-public final class AssignerMetrics implements CloudCalls {
+public final class AssignerMetrics implements CloudCalls, ClusterCalls {
   private static final Duration[] MS_BUCKETS = {
     Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
     Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
@@ -23,6 +25,7 @@ public final class AssignerMetrics implements CloudCalls {
   };
 
   private final MeterRegistry registry;
+  private final AadMetrics aad;
   private final Timer podToAssigned;
   private final Counter throttled;
   final AtomicInteger queueDepth = new AtomicInteger();
@@ -32,7 +35,12 @@ public final class AssignerMetrics implements CloudCalls {
   private final Map<ComputeTarget, Integer> quarantined = new ConcurrentHashMap<>();
 
   public AssignerMetrics(MeterRegistry registry) {
+    this(registry, AadMetrics.off());
+  }
+
+  public AssignerMetrics(MeterRegistry registry, AadMetrics aad) {
     this.registry = registry;
+    this.aad = aad;
     this.podToAssigned =
         Timer.builder("podidentity.assigner.pod.to.assigned")
             .description("From a pod's first plan to all its cloud identities on its target")
@@ -67,9 +75,25 @@ public final class AssignerMetrics implements CloudCalls {
     throttled.increment();
   }
 
+  /** One run of one target ended, after {@code nanos}. */
+  void run(long nanos) {
+    aad.cycle(nanos);
+  }
+
+  /** The consumer group handed this replica partitions of pods: targets to act on. */
+  public void partitionsGained() {
+    aad.leaderElected();
+  }
+
+  @Override
+  public void written(Write write, boolean ok, long nanos) {
+    aad.clusterWrite(write, ok, nanos);
+  }
+
   /** A cloud request: operation GET or PATCH, outcome ok or an error kind. */
   @Override
-  public void completed(String operation, String outcome, long nanos) {
+  public void completed(ComputeTarget.Kind kind, String operation, String outcome, long nanos) {
+    aad.cloudCall(kind, operation, "ok".equals(outcome), nanos);
     Timer.builder("podidentity.assigner.cloud.requests")
         .description("ARM identity requests by operation and outcome")
         .tag("operation", operation)

@@ -1,5 +1,6 @@
 package dev.podidentity.assigner.adapter.kafka;
 
+import dev.podidentity.assigner.engine.AssignerMetrics;
 import dev.podidentity.assigner.engine.InputFeed;
 import dev.podidentity.events.Topics;
 import io.smallrye.common.annotation.Identifier;
@@ -30,11 +31,15 @@ public class OwnedPartitions implements KafkaConsumerRebalanceListener {
   public record Assignment(int podPartitions, Set<Integer> added, Map<TopicPartition, Long> ends) {}
 
   @Inject InputFeed inputs;
+  @Inject AssignerMetrics metrics;
 
   @Override
   public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
     Assignment a = assigned(consumer, partitions);
     inputs.assigned(a.podPartitions(), a.added(), a.ends());
+    if (!a.added().isEmpty()) {
+      metrics.partitionsGained();
+    }
   }
 
   @Override
