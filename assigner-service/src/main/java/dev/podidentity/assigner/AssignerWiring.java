@@ -4,7 +4,9 @@ import dev.podidentity.assigner.adapter.azure.AzureClients;
 import dev.podidentity.assigner.adapter.azure.AzureCloud;
 import dev.podidentity.assigner.adapter.kafka.AssignerChannels;
 import dev.podidentity.assigner.adapter.kubernetes.KubernetesCluster;
+import dev.podidentity.assigner.adapter.prometheus.AadMetricsEndpoint;
 import dev.podidentity.assigner.config.AssignerConfig;
+import dev.podidentity.assigner.engine.AadMetrics;
 import dev.podidentity.assigner.engine.AssignerMetrics;
 import dev.podidentity.assigner.engine.InputFeed;
 import dev.podidentity.assigner.engine.Pipeline;
@@ -14,6 +16,7 @@ import dev.podidentity.assigner.port.OutputPort;
 import dev.podidentity.assigner.port.Tracing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
@@ -47,10 +50,32 @@ public class AssignerWiring {
     AssignerConfig.check(config);
   }
 
+  /** aad-pod-identity's metrics: recorded only when their listener is on. */
   @Produces
   @Singleton
-  AssignerMetrics metrics(MeterRegistry registry) {
-    return new AssignerMetrics(registry);
+  AadMetrics aadMetrics(AssignerConfig config) {
+    return config.aadMetrics().port() == 0 ? AadMetrics.off() : AadMetrics.create();
+  }
+
+  /** Their listener, started with the application (not on first use: nothing injects it). */
+  @Produces
+  @Singleton
+  @Startup
+  AadMetricsEndpoint aadMetricsEndpoint(AssignerConfig config, Vertx vertx, AadMetrics aad) {
+    AssignerConfig.AadListener listener = config.aadMetrics();
+    return listener.port() == 0
+        ? AadMetricsEndpoint.OFF
+        : AadMetricsEndpoint.start(vertx, listener.host(), listener.port(), aad::scrape);
+  }
+
+  void close(@Disposes AadMetricsEndpoint endpoint) {
+    endpoint.close();
+  }
+
+  @Produces
+  @Singleton
+  AssignerMetrics metrics(MeterRegistry registry, AadMetrics aad) {
+    return new AssignerMetrics(registry, aad);
   }
 
   @Produces
@@ -71,7 +96,8 @@ public class AssignerWiring {
   /** Kubernetes is looked up only when enabled: without it the assigner needs no API access. */
   @Produces
   @Singleton
-  ClusterPort cluster(AssignerConfig config, Instance<KubernetesClient> kubernetes) {
+  ClusterPort cluster(
+      AssignerConfig config, Instance<KubernetesClient> kubernetes, AssignerMetrics metrics) {
     if (!config.kubernetes().enabled()) {
       return ClusterPort.NONE;
     }
@@ -79,7 +105,8 @@ public class AssignerWiring {
         kubernetes.get(),
         config.namespaced(),
         config.kubernetes().writesPerSecond(),
-        Infrastructure.getDefaultExecutor());
+        Infrastructure.getDefaultExecutor(),
+        metrics);
   }
 
   void close(@Disposes ClusterPort cluster) {

@@ -80,6 +80,9 @@ public interface AssignerConfig {
 
   Kubernetes kubernetes();
 
+  /** aad-pod-identity's metrics ({@code aadpodidentity_*}) where aad's MIC served them. */
+  AadListener aadMetrics();
+
   /**
    * {@code c}, if every setting is usable; otherwise an exception naming every bad key at once, so
    * a bad manifest stops the start instead of failing the first run (a zero drift interval, a batch
@@ -106,7 +109,13 @@ public interface AssignerConfig {
                 "assigner.backoff.max must be >= assigner.backoff.base")
             .notBlank(c.kafka().groupId(), "assigner.kafka.group-id")
             .positive(c.kafka().handoverTimeout(), "assigner.kafka.handover-timeout")
-            .atLeast(c.kubernetes().writesPerSecond(), 1, "assigner.kubernetes.writes-per-second");
+            .atLeast(c.kubernetes().writesPerSecond(), 1, "assigner.kubernetes.writes-per-second")
+            .require(
+                c.aadMetrics().port() >= 0 && c.aadMetrics().port() <= 65535,
+                "assigner.aad-metrics.port must be 0 (off) or a port, was " + c.aadMetrics().port())
+            .require(
+                c.aadMetrics().port() == 0 || !c.aadMetrics().host().isBlank(),
+                "assigner.aad-metrics.host must be set");
     Cloud cloud = c.cloud();
     check
         .require(
@@ -201,6 +210,17 @@ public interface AssignerConfig {
     /** How long a revoked target may take to finish its operation in flight. */
     @WithDefault("60s")
     Duration handoverTimeout();
+  }
+
+  /** {@code GET /metrics} on a listener of its own (aad's {@code --prometheus-port}). */
+  interface AadListener {
+    /** aad's MIC port; 0 turns the listener, and the recording of aad's metrics, off. */
+    @WithDefault("8888")
+    int port();
+
+    /** The address it binds (the application's HTTP host, see application.properties). */
+    @WithDefault("0.0.0.0")
+    String host();
   }
 
   /** AzureAssignedIdentity objects and Events, for kubectl users. */

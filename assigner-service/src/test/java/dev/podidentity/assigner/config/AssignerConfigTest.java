@@ -48,6 +48,18 @@ class AssignerConfigTest {
   }
 
   @Test
+  void aadMetricsListenOnAadsPortUnlessTurnedOffAndNeedAPort() {
+    assertThat(config().aadMetrics().port()).isEqualTo(8888);
+    AssignerConfig off = config("assigner.aad-metrics.port", "0");
+    assertThat(AssignerConfig.check(off)).isSameAs(off);
+
+    assertThatThrownBy(() -> AssignerConfig.check(config("assigner.aad-metrics.port", "65536")))
+        .hasMessageContaining("assigner.aad-metrics.port must be 0 (off) or a port, was 65536");
+    assertThatThrownBy(() -> AssignerConfig.check(config("assigner.aad-metrics.host", " ")))
+        .hasMessageContaining("assigner.aad-metrics.host must be set");
+  }
+
+  @Test
   void anUnknownCredentialKindIsRefused() {
     assertThatThrownBy(() -> AssignerConfig.check(config("assigner.cloud.credential", "password")))
         .hasMessageContaining(
