@@ -24,6 +24,7 @@ public final class NmiMetrics {
   };
 
   private final MeterRegistry registry;
+  private final AadMetrics aad;
   private final ConcurrentMap<String, ConcurrentMap<String, Counter>> counters =
       new ConcurrentHashMap<>();
   private final DistributionSummary requestDuration;
@@ -39,7 +40,13 @@ public final class NmiMetrics {
   private final ConcurrentMap<String, LongAdder> requests = new ConcurrentHashMap<>();
 
   public NmiMetrics(MeterRegistry registry) {
+    this(registry, AadMetrics.off());
+  }
+
+  /** {@code aad} gets what aad-pod-identity's NMI measured, under aad's names. */
+  public NmiMetrics(MeterRegistry registry, AadMetrics aad) {
     this.registry = registry;
+    this.aad = aad;
     requestDuration = summary("podidentity.nmi.request.duration", "token endpoint answer time");
     imdsDuration = summary("podidentity.nmi.imds.duration", "IMDS call time");
     entraDuration = summary("podidentity.nmi.entra.duration", "Entra token call time");
@@ -58,6 +65,11 @@ public final class NmiMetrics {
         .baseUnit("milliseconds")
         .serviceLevelObjectives(MS_BUCKETS)
         .register(registry);
+  }
+
+  /** aad-pod-identity's metrics. */
+  public AadMetrics aad() {
+    return aad;
   }
 
   /** One answered request: {@code outcome} is one of the fixed outcome names. */

@@ -6,6 +6,7 @@ import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.IdentityType;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.SecretRef;
+import dev.podidentity.nmi.AadScrape;
 import dev.podidentity.nmi.adapter.kubernetes.KubernetesSecretReader;
 import dev.podidentity.nmi.core.CertificateFixtures;
 import dev.podidentity.nmi.it.TestNode.Answer;
@@ -135,6 +136,13 @@ class ServicePrincipalIT {
     assertThat(claims.getString("appid")).isEqualTo(clientId);
     assertThat(claims.getValue("aud").toString()).contains(RESOURCE);
     assertThat(node.imdsTokens()).isEqualTo(imdsBefore);
+    // aad's metrics: a service principal's token is its ADAL operation, adal_token.
+    assertThat(
+            new AadScrape(node.aad.scrape())
+                .value(
+                    "aadpodidentity_imds_operations_duration_seconds_count"
+                        + "{operation_type=\"adal_token\"}"))
+        .isPositive();
   }
 
   @Test

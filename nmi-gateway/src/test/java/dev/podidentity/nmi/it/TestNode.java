@@ -23,6 +23,7 @@ import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.config.NmiConfigCheck;
 import dev.podidentity.nmi.engine.NmiNode;
 import dev.podidentity.nmi.engine.token.ByTypeTokenSource;
+import dev.podidentity.nmi.metrics.AadMetrics;
 import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.FeedControl;
 import dev.podidentity.nmi.port.FirstGrants;
@@ -69,6 +70,10 @@ final class TestNode implements AutoCloseable {
   final NmiNode nmi;
   final TestFeed feed;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  /** aad-pod-identity's metrics, as the application records them when their listener is on. */
+  final AadMetrics aad = AadMetrics.create();
+
   private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
   private final List<Part> parts = new ArrayList<>();
 
@@ -85,7 +90,7 @@ final class TestNode implements AutoCloseable {
   NmiNode build(
       MeterRegistry registry, NmiConfig settings, FeedControl feed, SecretReader secrets) {
     NmiWiring wiring = new NmiWiring();
-    NmiMetrics metrics = new NmiMetrics(registry);
+    NmiMetrics metrics = new NmiMetrics(registry, aad);
     ImdsHttpClient imds = wiring.imds(TestCluster.vertx(), settings, metrics);
     parts.add(imds::close);
     Optional<EntraTokenSource> sp =

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.PodRecord;
+import dev.podidentity.nmi.AadScrape;
 import dev.podidentity.nmi.it.TestNode.Answer;
 import dev.podidentity.nmi.it.TestNode.BoundPod;
 import dev.podidentity.nmi.it.TestNode.Identity;
@@ -49,6 +50,36 @@ class TokenEndpointIT {
     assertThat(a.json().getString("token_type")).isEqualTo("Bearer");
     assertThat(Long.parseLong(a.json().getString("expires_in"))).isPositive();
     assertThat(a.json().getString("expires_on")).isNotBlank();
+  }
+
+  @Test
+  void aadsMetricsCountTheRequestAndItsImdsCallUnderAadsNamesAndLabels() {
+    BoundPod p = node.boundPod("127.0.0.40", "aad-metrics");
+    node.awaitAssignment(p.pod(), AssignmentState.ASSIGNED);
+
+    assertThat(node.token(p.ip(), VAULT).status()).isEqualTo(200);
+    assertThat(node.token(p.ip(), "api-version=2018-02-01").status()).isEqualTo(400);
+
+    AadScrape scrape = new AadScrape(node.aad.scrape());
+    assertThat(scrape.families).isEqualTo(AadScrape.NMI);
+    String requests = "aadpodidentity_nmi_operations_duration_seconds_count";
+    String token = "operation_type=\"/metadata/identity/oauth2/token\"";
+    assertThat(
+            scrape.value(
+                requests
+                    + "{namespace=\"aad-metrics\","
+                    + token
+                    + ",resource=\"https://vault.azure.net\",status_code=\"200\"}"))
+        .isEqualTo(1);
+    assertThat(
+            scrape.value(
+                requests + "{namespace=\"\"," + token + ",resource=\"\",status_code=\"400\"}"))
+        .isPositive();
+    assertThat(
+            scrape.value(
+                "aadpodidentity_imds_operations_duration_seconds_count"
+                    + "{operation_type=\"adal_token_msi_userassignedid\"}"))
+        .isPositive();
   }
 
   @Test

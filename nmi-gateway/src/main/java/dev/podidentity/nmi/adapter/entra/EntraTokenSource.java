@@ -9,6 +9,7 @@ import dev.podidentity.nmi.core.RetryPolicy;
 import dev.podidentity.nmi.core.ServicePrincipalCredential;
 import dev.podidentity.nmi.core.Token;
 import dev.podidentity.nmi.engine.token.CredentialCache;
+import dev.podidentity.nmi.metrics.AadMetrics;
 import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.TokenSource;
 import dev.podidentity.nmi.port.UpstreamException;
@@ -96,9 +97,19 @@ public final class EntraTokenSource implements TokenSource {
         .compose(
             credential -> {
               Promise<Token> result = Promise.promise();
+              long started = System.nanoTime();
               attempt(
                   url, identity.clientId(), scope, resource, credential, 1, deadlineMillis, result);
-              return result.future();
+              return result
+                  .future()
+                  .onComplete(
+                      ar ->
+                          metrics
+                              .aad()
+                              .upstreamToken(
+                                  AadMetrics.SERVICE_PRINCIPAL,
+                                  ar.succeeded(),
+                                  System.nanoTime() - started));
             });
   }
 

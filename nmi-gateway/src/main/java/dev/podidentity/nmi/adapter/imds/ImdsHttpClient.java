@@ -5,6 +5,7 @@ import dev.podidentity.events.flow.RetryAfter;
 import dev.podidentity.nmi.core.BoundIdentity;
 import dev.podidentity.nmi.core.RetryPolicy;
 import dev.podidentity.nmi.core.Token;
+import dev.podidentity.nmi.metrics.AadMetrics;
 import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.ImdsProxy;
 import dev.podidentity.nmi.port.TokenSource;
@@ -92,8 +93,16 @@ public final class ImdsHttpClient implements TokenSource, ImdsProxy {
                 ? "&client_id=" + enc(identity.clientId())
                 : "&msi_res_id=" + enc(identity.resourceId()));
     Promise<Token> result = Promise.promise();
+    long started = System.nanoTime();
     attempt(TOKEN_PATH + query, 1, deadlineMillis, result);
-    return result.future();
+    return result
+        .future()
+        .onComplete(
+            ar ->
+                metrics
+                    .aad()
+                    .upstreamToken(
+                        AadMetrics.MSI_USER_ASSIGNED, ar.succeeded(), System.nanoTime() - started));
   }
 
   @Override

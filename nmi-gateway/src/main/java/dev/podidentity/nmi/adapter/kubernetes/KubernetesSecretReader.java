@@ -42,10 +42,12 @@ public final class KubernetesSecretReader implements SecretReader {
     } catch (KubernetesClientException e) {
       if (e.getCode() == 403 || e.getCode() == 401) {
         metrics.secretRead("forbidden");
+        metrics.aad().secretReadFailed();
         throw new UpstreamException(
             403, false, "the NMI may not read Secret " + ref + " (RBAC: get secrets)", null);
       }
       metrics.secretRead("error");
+      metrics.aad().secretReadFailed();
       throw new UpstreamException(
           503,
           true,
@@ -54,6 +56,7 @@ public final class KubernetesSecretReader implements SecretReader {
     }
     if (secret == null) {
       metrics.secretRead("not_found");
+      metrics.aad().secretReadFailed();
       throw new UpstreamException(403, false, "Secret " + ref + " not found", null);
     }
     metrics.secretRead("ok");

@@ -6,6 +6,7 @@ import dev.podidentity.nmi.core.Decision;
 import dev.podidentity.nmi.core.DenyReason;
 import dev.podidentity.nmi.core.TokenRequest;
 import dev.podidentity.nmi.core.View;
+import dev.podidentity.nmi.metrics.AadMetrics;
 import dev.podidentity.nmi.port.UpstreamException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -175,9 +176,20 @@ final class TokenFlow {
     } else if (d instanceof Decision.Bypass b) {
       podName = name(b.pod());
       identityName = "exception:" + b.exceptionName();
+      long forwarded = System.nanoTime();
       gw.forward(TokenServer.pathAndQuery(request), System.currentTimeMillis() + gw.imdsBudgetMs())
           .onComplete(
               ar -> {
+                // aad fetched an exception pod's token itself: the node's identity without a
+                // client id, else the named user-assigned one.
+                gw.metrics()
+                    .aad()
+                    .upstreamToken(
+                        token.clientId() == null && token.resourceId() == null
+                            ? AadMetrics.MSI
+                            : AadMetrics.MSI_USER_ASSIGNED,
+                        ar.succeeded() && ar.result().status() == 200,
+                        System.nanoTime() - forwarded);
                 if (ar.failed()) {
                   upstreamFailed(ar.cause());
                   return;
@@ -264,8 +276,22 @@ final class TokenFlow {
   }
 
   private void log(int status, String outcome, String detail) {
-    double ms = (System.nanoTime() - startedNanos) / 1e6;
+    long nanos = System.nanoTime() - startedNanos;
+    double ms = nanos / 1e6;
     gw.metrics().request(outcome, ms);
+    AadMetrics aad = gw.metrics().aad();
+    if (aad.on()) {
+      PodRecord pod =
+          hostTokenPod != null
+              ? hostTokenPod
+              : gw.holder().current().podsByIp().get(token.sourceIp());
+      aad.request(
+          hostTokenPod == null ? TokenServer.TOKEN_PATH : TokenServer.HOST_TOKEN_PATH,
+          status,
+          pod == null ? "" : pod.namespace(),
+          token.resource(),
+          nanos);
+    }
     if (!gw.requestLog().enabled()) {
       return;
     }

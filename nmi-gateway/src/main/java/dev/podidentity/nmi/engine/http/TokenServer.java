@@ -92,24 +92,48 @@ public final class TokenServer extends AbstractVerticle {
   }
 
   private void token(HttpServerRequest req, PodRecord hostTokenPod) {
+    String endpoint = hostTokenPod == null ? TOKEN_PATH : HOST_TOKEN_PATH;
     if (req.method() != HttpMethod.GET) {
-      reject(req, 405, "invalid_request", "only GET is supported", "bad_request");
+      rejectToken(
+          req,
+          endpoint,
+          hostTokenPod,
+          405,
+          "invalid_request",
+          "only GET is supported",
+          "bad_request");
       return;
     }
     if (!metadataHeader(req)) {
-      reject(req, 400, "invalid_request", "Required metadata header not specified", "bad_request");
+      rejectToken(
+          req,
+          endpoint,
+          hostTokenPod,
+          400,
+          "invalid_request",
+          "Required metadata header not specified",
+          "bad_request");
       return;
     }
     TokenQuery params;
     try {
       params = TokenQuery.parse(req.query());
     } catch (TokenQuery.Malformed e) {
-      reject(req, 400, "invalid_request", "the query string is not valid", "bad_request");
+      rejectToken(
+          req,
+          endpoint,
+          hostTokenPod,
+          400,
+          "invalid_request",
+          "the query string is not valid",
+          "bad_request");
       return;
     }
     if (params.repeated() != null) {
-      reject(
+      rejectToken(
           req,
+          endpoint,
+          hostTokenPod,
           400,
           "invalid_request",
           "parameter " + params.repeated() + " is repeated",
@@ -118,18 +142,39 @@ public final class TokenServer extends AbstractVerticle {
     }
     String resource = blankToNull(params.resource());
     if (resource == null || resource.length() > MAX_RESOURCE) {
-      reject(req, 400, "invalid_request", "resource is missing or too long", "bad_request");
+      rejectToken(
+          req,
+          endpoint,
+          hostTokenPod,
+          400,
+          "invalid_request",
+          "resource is missing or too long",
+          "bad_request");
       return;
     }
     String msiResId = blankToNull(params.msiResId());
     String miResId = blankToNull(params.miResId());
     if (msiResId != null && miResId != null && !msiResId.equalsIgnoreCase(miResId)) {
-      reject(req, 400, "invalid_request", "msi_res_id and mi_res_id differ", "bad_request");
+      rejectToken(
+          req,
+          endpoint,
+          hostTokenPod,
+          400,
+          "invalid_request",
+          "msi_res_id and mi_res_id differ",
+          "bad_request");
       return;
     }
     String ip = SourceAddress.normalise(req.remoteAddress().hostAddress());
     if (ip == null) {
-      reject(req, 400, "invalid_request", "the source address is not an IP", "bad_request");
+      rejectToken(
+          req,
+          endpoint,
+          hostTokenPod,
+          400,
+          "invalid_request",
+          "the source address is not an IP",
+          "bad_request");
       return;
     }
     TokenRequest token =
@@ -153,14 +198,22 @@ public final class TokenServer extends AbstractVerticle {
     }
     String ip = SourceAddress.normalise(req.remoteAddress().hostAddress());
     if (ip == null || !(ip.startsWith("127.") || ip.equals("::1"))) {
-      reject(req, 403, "forbidden", "host token is answered to loopback only", "forbidden");
+      rejectToken(
+          req,
+          HOST_TOKEN_PATH,
+          null,
+          403,
+          "forbidden",
+          "host token is answered to loopback only",
+          "forbidden");
       return;
     }
     String ns = req.getHeader("podns");
     String name = req.getHeader("podname");
     PodRecord pod = ns == null || name == null ? null : gw.holder().current().podNamed(ns, name);
     if (pod == null) {
-      reject(req, 404, "not_found", "no such pod on this node", "not_found");
+      rejectToken(
+          req, HOST_TOKEN_PATH, null, 404, "not_found", "no such pod on this node", "not_found");
       return;
     }
     token(req, pod);
@@ -205,6 +258,30 @@ public final class TokenServer extends AbstractVerticle {
               }
               gw.metrics().request("proxied", ms);
             });
+  }
+
+  /**
+   * A refusal by one of aad's token handlers ({@code endpoint}), counted in its metrics too, with
+   * the pod's namespace when it is known.
+   */
+  private void rejectToken(
+      HttpServerRequest req,
+      String endpoint,
+      PodRecord pod,
+      int status,
+      String error,
+      String description,
+      String outcome) {
+    long started = System.nanoTime();
+    reject(req, status, error, description, outcome);
+    gw.metrics()
+        .aad()
+        .request(
+            endpoint,
+            status,
+            pod == null ? "" : pod.namespace(),
+            null,
+            System.nanoTime() - started);
   }
 
   private void reject(

@@ -1,0 +1,288 @@
+package dev.podidentity.nmi.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.prometheus.client.Collector;
+import io.prometheus.client.Collector.MetricFamilySamples;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * aad-pod-identity's NMI metrics, with the names, types, label keys, units and buckets its
+ * OpenCensus exporter gave them ({@code aadpodidentity_*}), so dashboards and alerts written for
+ * aad keep working. They live in a registry of their own, served on aad's port by {@link #scrape}:
+ * Micrometer's Prometheus output names every counter {@code ..._total}, and aad's counters end in
+ * {@code _count}. Here the text is written as aad's exporter (client_golang, format 0.0.4) wrote
+ * it: a counter under its family's name ({@code # TYPE x counter} then {@code x 3}, no {@code
+ * _total}), histograms as {@code _bucket} (Go-formatted {@code le}), {@code _sum}, {@code _count}.
+ *
+ * <p>aad labelled each token request with the caller's namespace and the requested resource. Here
+ * the namespace is that of a pod known to the view (bounded by the cluster), and the resource is
+ * named only when a token was issued for it (so the upstream accepted it): a refusal's resource is
+ * request input, and is left empty. Past {@link #MAX_REQUEST_SERIES} series the resource is left
+ * empty too.
+ */
+public final class AadMetrics {
+  /** aad's {@code operation_type} of a token from IMDS for a user-assigned identity. */
+  public static final String MSI_USER_ASSIGNED = "adal_token_msi_userassignedid";
+
+  /** aad's {@code operation_type} of a token from IMDS for the node's system-assigned identity. */
+  public static final String MSI = "adal_token_msi";
+
+  /** aad's {@code operation_type} of a service principal's token from Entra (ADAL). */
+  public static final String SERVICE_PRINCIPAL = "adal_token";
+
+  /** aad's buckets for token requests, in seconds. */
+  static final double[] REQUEST_BUCKETS = {
+    0.5, 1, 2, 3, 4, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100
+  };
+
+  /** aad's buckets for token calls upstream, in seconds. */
+  static final double[] UPSTREAM_BUCKETS = {
+    0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 2, 3, 4, 5, 10
+  };
+
+  /** Token-request series beyond which new ones name no resource. */
+  static final int MAX_REQUEST_SERIES = 1000;
+
+  private final PrometheusMeterRegistry registry;
+  private final Map<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
+  private final Map<String, Timer> upstreamDurations = new ConcurrentHashMap<>();
+  private final Map<RequestSeries, Timer> requests = new ConcurrentHashMap<>();
+  private final Counter secretErrors;
+
+  /** The labels of one token-request series, in aad's keys. */
+  private record RequestSeries(
+      String operationType, String statusCode, String namespace, String resource) {}
+
+  private AadMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+    if (registry == null) {
+      secretErrors = null;
+      return;
+    }
+    // Every upstream label value is known: each series exists from the start, at 0.
+    for (String op : List.of(MSI_USER_ASSIGNED, MSI, SERVICE_PRINCIPAL)) {
+      upstreamErrors.put(
+          op,
+          Counter.builder("aadpodidentity.imds.operations.errors.count")
+              .description("Total number of errors in imds token operations")
+              .tag("operation_type", op)
+              .register(registry));
+      upstreamDurations.put(
+          op,
+          Timer.builder("aadpodidentity.imds.operations.duration")
+              .description("Duration in seconds of imds token operations")
+              .tag("operation_type", op)
+              .serviceLevelObjectives(durations(UPSTREAM_BUCKETS))
+              .register(registry));
+    }
+    secretErrors =
+        Counter.builder("aadpodidentity.kubernetes.api.operations.errors.count")
+            .description("Total number of errors in kubernetes api operations")
+            .tag("operation_type", "get_secret")
+            .register(registry);
+  }
+
+  /** Records into a registry of its own, served by {@link #scrape}. */
+  public static AadMetrics create() {
+    return new AadMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** Records nothing: the aad listener is off. */
+  public static AadMetrics off() {
+    return new AadMetrics(null);
+  }
+
+  /** Whether anything is recorded (callers skip the work of labels otherwise). */
+  public boolean on() {
+    return registry != null;
+  }
+
+  /**
+   * One answered request of aad's token handlers: {@code path} its endpoint ({@code
+   * /metadata/identity/oauth2/token} or {@code /host/token}); {@code namespace} the calling pod's,
+   * or empty when unknown; {@code resource} as requested, named only when {@code status} is 200.
+   */
+  public void request(String path, int status, String namespace, String resource, long nanos) {
+    if (registry == null) {
+      return;
+    }
+    RequestSeries key =
+        new RequestSeries(
+            path,
+            Integer.toString(status),
+            namespace == null ? "" : namespace,
+            status == 200 && resource != null ? resource : "");
+    Timer timer = requests.get(key);
+    if (timer == null) {
+      if (!key.resource().isEmpty() && requests.size() >= MAX_REQUEST_SERIES) {
+        key = new RequestSeries(key.operationType(), key.statusCode(), key.namespace(), "");
+      }
+      RequestSeries series = key;
+      timer =
+          requests.computeIfAbsent(
+              series,
+              s ->
+                  Timer.builder("aadpodidentity.nmi.operations.duration")
+                      .description("Duration in seconds for nmi operations")
+                      .tag("operation_type", s.operationType())
+                      .tag("status_code", s.statusCode())
+                      .tag("namespace", s.namespace())
+                      .tag("resource", s.resource())
+                      .serviceLevelObjectives(durations(REQUEST_BUCKETS))
+                      .register(registry));
+    }
+    timer.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * One token fetched upstream ({@link #MSI_USER_ASSIGNED}, {@link #MSI} or {@link
+   * #SERVICE_PRINCIPAL}), retries included: aad counted failures and timed only successes.
+   */
+  public void upstreamToken(String operation, boolean ok, long nanos) {
+    if (registry == null) {
+      return;
+    }
+    if (ok) {
+      upstreamDurations.get(operation).record(nanos, TimeUnit.NANOSECONDS);
+    } else {
+      upstreamErrors.get(operation).increment();
+    }
+  }
+
+  /** A service principal's Secret could not be read (missing, forbidden, API error). */
+  public void secretReadFailed() {
+    if (registry != null) {
+      secretErrors.increment();
+    }
+  }
+
+  private static Duration[] durations(double[] seconds) {
+    Duration[] out = new Duration[seconds.length];
+    for (int i = 0; i < seconds.length; i++) {
+      out[i] = Duration.ofNanos(Math.round(seconds[i] * 1e9));
+    }
+    return out;
+  }
+
+  /** The metrics as aad's exporter wrote them; empty when off. */
+  public String scrape() {
+    return registry == null ? "" : text(registry);
+  }
+
+  /**
+   * Prometheus text format 0.0.4 as client_golang writes it: families by name, each series' samples
+   * sorted by labels, a histogram's {@code _bucket}s then {@code _sum} then {@code _count}, numbers
+   * as Go formats them. Only counters and histograms: the timers' {@code _max} gauges are not
+   * aad's.
+   */
+  static String text(PrometheusMeterRegistry registry) {
+    List<MetricFamilySamples> families =
+        Collections.list(registry.getPrometheusRegistry().metricFamilySamples());
+    families.sort(Comparator.comparing(f -> f.name));
+    StringBuilder out = new StringBuilder(4096);
+    for (MetricFamilySamples f : families) {
+      if (f.type != Collector.Type.COUNTER && f.type != Collector.Type.HISTOGRAM) {
+        continue;
+      }
+      out.append("# HELP ").append(f.name).append(' ').append(escape(f.help, false)).append('\n');
+      out.append("# TYPE ")
+          .append(f.name)
+          .append(f.type == Collector.Type.COUNTER ? " counter\n" : " histogram\n");
+      List<MetricFamilySamples.Sample> samples = new ArrayList<>(f.samples);
+      // Stable: a series' buckets keep their order.
+      samples.sort(
+          Comparator.comparing((MetricFamilySamples.Sample s) -> series(s))
+              .thenComparingInt(s -> rank(f.name, s.name)));
+      for (MetricFamilySamples.Sample s : samples) {
+        // Micrometer names a counter's sample x_total; aad's exporter named it as its family.
+        out.append(f.type == Collector.Type.COUNTER ? f.name : s.name);
+        if (!s.labelNames.isEmpty()) {
+          out.append('{');
+          for (int i = 0; i < s.labelNames.size(); i++) {
+            String key = s.labelNames.get(i);
+            String value = s.labelValues.get(i);
+            if ("le".equals(key) && !"+Inf".equals(value)) {
+              value = goFloat(Double.parseDouble(value));
+            }
+            out.append(i == 0 ? "" : ",").append(key).append("=\"");
+            out.append(escape(value, true)).append('"');
+          }
+          out.append('}');
+        }
+        out.append(' ').append(goFloat(s.value)).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  /** The labels of a sample's series: all but {@code le}. */
+  private static String series(MetricFamilySamples.Sample s) {
+    StringBuilder key = new StringBuilder();
+    for (int i = 0; i < s.labelNames.size(); i++) {
+      if (!"le".equals(s.labelNames.get(i))) {
+        key.append(s.labelNames.get(i)).append('\u0000').append(s.labelValues.get(i));
+        key.append('\u0000');
+      }
+    }
+    return key.toString();
+  }
+
+  private static int rank(String family, String sample) {
+    if (sample.equals(family + "_sum")) {
+      return 1;
+    }
+    return sample.equals(family + "_count") ? 2 : 0;
+  }
+
+  private static String escape(String text, boolean quotes) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '"' -> out.append(quotes ? "\\\"" : "\"");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * As Go's {@code strconv.FormatFloat(v, 'g', -1, 64)}: {@code 1}, {@code 0.05}, {@code 1e+06}.
+   */
+  static String goFloat(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    if (v == 0) {
+      return "0";
+    }
+    BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+    int exponent = d.precision() - d.scale() - 1;
+    if (exponent >= -4 && exponent < 6) {
+      return d.toPlainString();
+    }
+    String digits = d.unscaledValue().abs().toString();
+    String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+    String e = Integer.toString(Math.abs(exponent));
+    return (v < 0 ? "-" : "")
+        + mantissa
+        + (exponent < 0 ? "e-" : "e+")
+        + (e.length() < 2 ? "0" + e : e);
+  }
+}
