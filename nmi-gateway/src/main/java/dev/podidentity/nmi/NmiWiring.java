@@ -6,15 +6,18 @@ import dev.podidentity.nmi.adapter.kafka.FirstGrantTraces;
 import dev.podidentity.nmi.adapter.kafka.KafkaFeedControl;
 import dev.podidentity.nmi.adapter.kafka.ViewChannel;
 import dev.podidentity.nmi.adapter.kubernetes.KubernetesSecretReader;
+import dev.podidentity.nmi.adapter.prometheus.AadMetricsEndpoint;
 import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.config.NmiConfigCheck;
 import dev.podidentity.nmi.engine.NmiNode;
 import dev.podidentity.nmi.engine.token.ByTypeTokenSource;
 import dev.podidentity.nmi.engine.token.CredentialCache;
+import dev.podidentity.nmi.metrics.AadMetrics;
 import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.SecretReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
@@ -45,10 +48,32 @@ public class NmiWiring {
     NmiConfigCheck.check(config);
   }
 
+  /** aad-pod-identity's metrics: recorded only when their listener is on. */
   @Produces
   @Singleton
-  NmiMetrics metrics(MeterRegistry registry) {
-    return new NmiMetrics(registry);
+  AadMetrics aadMetrics(NmiConfig settings) {
+    return settings.aadMetrics().port() == 0 ? AadMetrics.off() : AadMetrics.create();
+  }
+
+  /** Their listener, started with the application (not on first use: nothing injects it). */
+  @Produces
+  @Singleton
+  @Startup
+  AadMetricsEndpoint aadMetricsEndpoint(NmiConfig settings, Vertx vertx, AadMetrics aad) {
+    NmiConfig.AadListener listener = settings.aadMetrics();
+    return listener.port() == 0
+        ? AadMetricsEndpoint.OFF
+        : AadMetricsEndpoint.start(vertx, listener.host(), listener.port(), aad::scrape);
+  }
+
+  void close(@Disposes AadMetricsEndpoint endpoint) {
+    endpoint.close();
+  }
+
+  @Produces
+  @Singleton
+  NmiMetrics metrics(MeterRegistry registry, AadMetrics aad) {
+    return new NmiMetrics(registry, aad);
   }
 
   /** Typed as itself: it is a token source and a proxy, and the node gets it as both. */

@@ -81,6 +81,21 @@ public interface NmiConfig {
 
   Iptables iptables();
 
+  /** aad-pod-identity's metrics ({@code aadpodidentity_*}) where aad's NMI served them. */
+  @WithName("aad-metrics")
+  AadListener aadMetrics();
+
+  /** {@code GET /metrics} on a listener of its own (aad's {@code --prometheus-port}). */
+  interface AadListener {
+    /** aad's NMI port; 0 turns the listener, and the recording of aad's metrics, off. */
+    @WithDefault("9090")
+    int port();
+
+    /** The address it binds (the management port's host, see application.properties). */
+    @WithDefault("0.0.0.0")
+    String host();
+  }
+
   /** Service-principal identities (AzureIdentity types 1 and 2). */
   @WithName("service-principals")
   ServicePrincipals servicePrincipals();

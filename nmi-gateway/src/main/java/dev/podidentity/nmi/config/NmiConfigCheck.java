@@ -50,7 +50,16 @@ public final class NmiConfigCheck {
         .require(
             c.kafka().confirmInterval().compareTo(waits.staleAfter()) < 0,
             "nmi.kafka.confirm-interval must be shorter than nmi.waits.stale-after")
-        .positive(c.iptables().interval(), "nmi.iptables.interval");
+        .positive(c.iptables().interval(), "nmi.iptables.interval")
+        .require(
+            c.aadMetrics().port() >= 0 && c.aadMetrics().port() <= 65535,
+            "nmi.aad-metrics.port must be 0 (off) or a port, was " + c.aadMetrics().port())
+        .require(
+            c.aadMetrics().port() == 0 || c.aadMetrics().port() != server.port(),
+            "nmi.aad-metrics.port must differ from nmi.server.port")
+        .require(
+            c.aadMetrics().port() == 0 || !c.aadMetrics().host().isBlank(),
+            "nmi.aad-metrics.host must be set");
     NmiConfig.ServicePrincipals sp = c.servicePrincipals();
     URI authority = NmiConfig.defaultAuthority(sp);
     check

@@ -27,6 +27,19 @@ class NmiConfigTest {
   }
 
   @Test
+  void aadMetricsListenOnAadsPortUnlessTurnedOffAndNeedAPortOfTheirOwn() {
+    assertThat(checked().aadMetrics().port()).isEqualTo(9090);
+    assertThat(checked("nmi.aad-metrics.port", "0").aadMetrics().port()).isZero();
+
+    assertThatThrownBy(() -> checked("nmi.aad-metrics.port", "-1"))
+        .hasMessageContaining("nmi.aad-metrics.port must be 0 (off) or a port, was -1");
+    assertThatThrownBy(() -> checked("nmi.aad-metrics.port", "2579"))
+        .hasMessageContaining("nmi.aad-metrics.port must differ from nmi.server.port");
+    assertThatThrownBy(() -> checked("nmi.aad-metrics.host", " "))
+        .hasMessageContaining("nmi.aad-metrics.host must be set");
+  }
+
+  @Test
   void managedModeIsNamespaced() {
     assertThat(NmiConfig.policy(checked("nmi.managed", "true")).namespaced()).isTrue();
   }
