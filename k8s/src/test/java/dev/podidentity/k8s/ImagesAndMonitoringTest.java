@@ -80,11 +80,27 @@ class ImagesAndMonitoringTest {
               .findFirst()
               .orElseThrow(() -> new AssertionError(Rendered.nameOf(m) + " selects nothing"));
       for (JsonNode endpoint : m.path("spec").path("podMetricsEndpoints")) {
-        assertThat(endpoint.path("path").asText()).isEqualTo("/q/metrics");
+        boolean aad = endpoint.path("port").asText().equals("aad-metrics");
+        assertThat(endpoint.path("path").asText()).isEqualTo(aad ? "/metrics" : "/q/metrics");
         WorkloadHardeningTest.port(
             target.podSpec().path("containers").get(0), endpoint.path("port"));
       }
     }
+  }
+
+  /** aad-pod-identity's metrics are scraped where aad served them: MIC 8888, NMI 9090. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"podidentity-assigner, 8888", "podidentity-nmi, 9090"})
+  void aadsMetricsAreScrapedOnAadsPorts(String workload, int port) {
+    Rendered r = Kustomize.render("src/test/kustomize/workload-identity");
+    JsonNode container = OverlaysTest.workload(r, workload).podSpec().path("containers").get(0);
+    JsonNode monitor = r.get("PodMonitor", workload);
+    List<JsonNode> aad = new ArrayList<>();
+    monitor.path("spec").path("podMetricsEndpoints").forEach(aad::add);
+    aad.removeIf(e -> !e.path("port").asText().equals("aad-metrics"));
+
+    assertThat(aad).hasSize(1);
+    assertThat(WorkloadHardeningTest.port(container, aad.get(0).path("port"))).isEqualTo(port);
   }
 
   @Test
