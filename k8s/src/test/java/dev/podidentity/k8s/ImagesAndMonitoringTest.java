@@ -104,6 +104,28 @@ class ImagesAndMonitoringTest {
   }
 
   @Test
+  void theNamespaceVariableReadsAGaugeEveryNmiRegistersAtStart() throws IOException {
+    JsonNode dashboard =
+        new ObjectMapper()
+            .readTree(
+                Kustomize.moduleDir()
+                    .resolve("components/monitoring/podidentity-dashboard.json")
+                    .toFile());
+    JsonNode namespace = null;
+    for (JsonNode variable : dashboard.path("templating").path("list")) {
+      if (variable.path("name").asText().equals("namespace")) {
+        namespace = variable;
+      }
+    }
+
+    assertThat(namespace).isNotNull();
+    // Registered when the node is built (NmiNode), not on the first token request: a fresh
+    // install's panels have a namespace to show.
+    assertThat(namespace.path("query").asText())
+        .isEqualTo("label_values(podidentity_nmi_view_age_seconds, namespace)");
+  }
+
+  @Test
   void theDashboardChartsEachServiceFromItsOwnMetrics() throws IOException {
     JsonNode dashboard =
         new ObjectMapper()
