@@ -54,6 +54,8 @@ final class ServiceEnvironments {
     if (!immutableIds.isEmpty()) {
       env.put("ASSIGNER_IMMUTABLE_IDENTITIES", String.join(",", immutableIds));
     }
+    // aad-pod-identity's metrics listener: off here, aad's fixed port is nobody's on this machine.
+    env.put("ASSIGNER_AAD_METRICS_PORT", "0");
     return env;
   }
 
@@ -70,6 +72,8 @@ final class ServiceEnvironments {
     env.put("NMI_SERVER_HOST", "127.0.0.1");
     env.put("NMI_SERVER_PORT", Integer.toString(node.nmiPort()));
     env.put("NMI_IMDS_URL", node.imdsEndpoint());
+    // aad-pod-identity's metrics listener: off here, every NMI would want aad's port 9090.
+    env.put("NMI_AAD_METRICS_PORT", "0");
     return env;
   }
 }

@@ -49,6 +49,7 @@ class WrongCredentialIT {
     builder.environment().put("WATCHER_LEASE_ENABLED", "false");
     builder.environment().put("ASSIGNER_KUBERNETES_ENABLED", "false");
     builder.environment().put("QUARKUS_HTTP_PORT", "0");
+    builder.environment().put("ASSIGNER_AAD_METRICS_PORT", "0");
     Process process = builder.start();
     try {
       assertThat(process.waitFor(90, TimeUnit.SECONDS)).as(module + " stopped").isTrue();
