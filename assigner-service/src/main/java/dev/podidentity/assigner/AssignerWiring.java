@@ -4,7 +4,6 @@ import dev.podidentity.assigner.adapter.azure.AzureClients;
 import dev.podidentity.assigner.adapter.azure.AzureCloud;
 import dev.podidentity.assigner.adapter.kafka.AssignerChannels;
 import dev.podidentity.assigner.adapter.kubernetes.KubernetesCluster;
-import dev.podidentity.assigner.adapter.prometheus.AadMetricsEndpoint;
 import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.assigner.engine.AadMetrics;
 import dev.podidentity.assigner.engine.AssignerMetrics;
@@ -14,6 +13,7 @@ import dev.podidentity.assigner.port.CloudPort;
 import dev.podidentity.assigner.port.ClusterPort;
 import dev.podidentity.assigner.port.OutputPort;
 import dev.podidentity.assigner.port.Tracing;
+import dev.podidentity.events.aad.AadMetricsEndpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -63,9 +63,7 @@ public class AssignerWiring {
   @Startup
   AadMetricsEndpoint aadMetricsEndpoint(AssignerConfig config, Vertx vertx, AadMetrics aad) {
     AssignerConfig.AadListener listener = config.aadMetrics();
-    return listener.port() == 0
-        ? AadMetricsEndpoint.OFF
-        : AadMetricsEndpoint.start(vertx, listener.host(), listener.port(), aad::scrape);
+    return AadMetricsEndpoint.start(vertx, listener.host(), listener.port(), aad::scrape);
   }
 
   void close(@Disposes AadMetricsEndpoint endpoint) {

@@ -1,12 +1,12 @@
 package dev.podidentity.nmi;
 
+import dev.podidentity.events.aad.AadMetricsEndpoint;
 import dev.podidentity.nmi.adapter.entra.EntraTokenSource;
 import dev.podidentity.nmi.adapter.imds.ImdsHttpClient;
 import dev.podidentity.nmi.adapter.kafka.FirstGrantTraces;
 import dev.podidentity.nmi.adapter.kafka.KafkaFeedControl;
 import dev.podidentity.nmi.adapter.kafka.ViewChannel;
 import dev.podidentity.nmi.adapter.kubernetes.KubernetesSecretReader;
-import dev.podidentity.nmi.adapter.prometheus.AadMetricsEndpoint;
 import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.config.NmiConfigCheck;
 import dev.podidentity.nmi.engine.NmiNode;
@@ -61,9 +61,7 @@ public class NmiWiring {
   @Startup
   AadMetricsEndpoint aadMetricsEndpoint(NmiConfig settings, Vertx vertx, AadMetrics aad) {
     NmiConfig.AadListener listener = settings.aadMetrics();
-    return listener.port() == 0
-        ? AadMetricsEndpoint.OFF
-        : AadMetricsEndpoint.start(vertx, listener.host(), listener.port(), aad::scrape);
+    return AadMetricsEndpoint.start(vertx, listener.host(), listener.port(), aad::scrape);
   }
 
   void close(@Disposes AadMetricsEndpoint endpoint) {

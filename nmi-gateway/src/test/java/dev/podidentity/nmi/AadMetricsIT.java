@@ -4,6 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.metrics.PrometheusText;
+import dev.podidentity.testsupport.quarkus.FreeLoopbackPort;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,9 +22,12 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = AadMetricsPort.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(
+    value = FreeLoopbackPort.class,
+    scope = TestResourceScope.GLOBAL,
+    initArgs = @ResourceArg(name = "key", value = "nmi.aad-metrics.port"))
 class AadMetricsIT {
-  @ConfigProperty(name = AadMetricsPort.KEY)
+  @ConfigProperty(name = "nmi.aad-metrics.port")
   int port;
 
   @Inject NmiService service;
@@ -45,7 +51,7 @@ class AadMetricsIT {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
-    AadScrape scrape = new AadScrape(r.asString());
+    PrometheusText scrape = new PrometheusText(r.asString());
     assertThat(scrape.families).isEqualTo(AadScrape.NMI);
     assertThat(
             scrape.value(
@@ -53,14 +59,6 @@ class AadMetricsIT {
                     + "operation_type=\"/metadata/identity/oauth2/token\",resource=\"\","
                     + "status_code=\"400\"}"))
         .isPositive();
-  }
-
-  @Test
-  void onlyMetricsIsServed() {
-    assertThat(get("/").statusCode()).isEqualTo(404);
-    assertThat(get("/q/metrics").statusCode()).isEqualTo(404);
-    assertThat(given().baseUri("http://127.0.0.1").port(port).post("/metrics").statusCode())
-        .isEqualTo(405);
   }
 
   @Test

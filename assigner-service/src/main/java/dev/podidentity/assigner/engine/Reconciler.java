@@ -240,17 +240,12 @@ public final class Reconciler implements AutoCloseable {
 
   private void runOnce(TargetWork w) {
     Outcome outcome;
-    boolean owned = owns.test(w.target);
-    long started = clock.getAsLong();
     try {
-      outcome = owned ? sync.run(w, plan(w)) : Outcome.IDLE;
+      outcome = owns.test(w.target) ? sync.run(w, plan(w)) : Outcome.IDLE;
     } catch (RuntimeException e) {
       LOG.errorf(e, "%s: reconcile failed", w.target.name());
       w.refresh = true;
       outcome = sync.backoff(w);
-    }
-    if (owned) {
-      metrics.run(clock.getAsLong() - started);
     }
     synchronized (w) {
       w.running = false;

@@ -80,8 +80,17 @@ final class TargetSync {
     return new Protection(ids);
   }
 
-  /** Performs what {@link NextStep#decide} asks, asking again after a read. */
+  /** Performs what {@link NextStep#decide} asks, asking again after a read; each run is timed. */
   Outcome run(TargetWork w, TargetPlan plan) {
+    long started = clock.getAsLong();
+    try {
+      return runTimed(w, plan);
+    } finally {
+      metrics.run(clock.getAsLong() - started);
+    }
+  }
+
+  private Outcome runTimed(TargetWork w, TargetPlan plan) {
     long now = clock.getAsLong();
     Map<String, String> quarantine = w.quarantineReasons(now);
     adoptClaims(w);

@@ -10,6 +10,9 @@ import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.metrics.PrometheusText;
+import dev.podidentity.testsupport.quarkus.FreeLoopbackPort;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,13 +35,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = AadMetricsPort.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(
+    value = FreeLoopbackPort.class,
+    scope = TestResourceScope.GLOBAL,
+    initArgs = @ResourceArg(name = "key", value = "assigner.aad-metrics.port"))
 @WithKubernetesTestServer(crud = true)
 class AadMetricsIT {
   static final Duration LONG = Duration.ofSeconds(60);
   static EventsDriver driver;
 
-  @ConfigProperty(name = AadMetricsPort.KEY)
+  @ConfigProperty(name = "assigner.aad-metrics.port")
   int port;
 
   @BeforeAll
@@ -55,16 +61,16 @@ class AadMetricsIT {
     return given().baseUri("http://127.0.0.1").port(port).get(path);
   }
 
-  AadScrape scrape() {
+  PrometheusText scrape() {
     Response r = get("/metrics");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
-    return new AadScrape(r.asString());
+    return new PrometheusText(r.asString());
   }
 
   @Test
   void everyAadMetricIsServedWithItsTypeAndLabelKeys() {
-    AadScrape scrape = scrape();
+    PrometheusText scrape = scrape();
 
     assertThat(scrape.families).isEqualTo(AadScrape.MIC);
     // The group handed this replica its partitions at start: aad's leader election.
@@ -118,7 +124,7 @@ class AadMetricsIT {
         .atMost(LONG)
         .untilAsserted(
             () -> {
-              AadScrape s = scrape();
+              PrometheusText s = scrape();
               assertThat(s.value("aadpodidentity_mic_cycle_count")).isPositive();
               assertThat(s.value("aadpodidentity_mic_cycle_duration_seconds_count")).isPositive();
               String cloud = "aadpodidentity_cloud_provider_operations_duration_seconds_count";
@@ -136,14 +142,6 @@ class AadMetricsIT {
                   .isPositive();
               assertThat(s.value("aadpodidentity_assigned_identity_deletion_count")).isPositive();
             });
-  }
-
-  @Test
-  void onlyMetricsIsServed() {
-    assertThat(get("/").statusCode()).isEqualTo(404);
-    assertThat(get("/q/metrics").statusCode()).isEqualTo(404);
-    assertThat(given().baseUri("http://127.0.0.1").port(port).post("/metrics").statusCode())
-        .isEqualTo(405);
   }
 
   @Test

@@ -6,12 +6,12 @@ import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.IdentityType;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.SecretRef;
-import dev.podidentity.nmi.AadScrape;
 import dev.podidentity.nmi.adapter.kubernetes.KubernetesSecretReader;
 import dev.podidentity.nmi.core.CertificateFixtures;
 import dev.podidentity.nmi.it.TestNode.Answer;
 import dev.podidentity.nmi.it.TestNode.Identity;
 import dev.podidentity.nmi.metrics.NmiMetrics;
+import dev.podidentity.testsupport.metrics.PrometheusText;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -138,7 +138,7 @@ class ServicePrincipalIT {
     assertThat(node.imdsTokens()).isEqualTo(imdsBefore);
     // aad's metrics: a service principal's token is its ADAL operation, adal_token.
     assertThat(
-            new AadScrape(node.aad.scrape())
+            new PrometheusText(node.aad.scrape())
                 .value(
                     "aadpodidentity_imds_operations_duration_seconds_count"
                         + "{operation_type=\"adal_token\"}"))

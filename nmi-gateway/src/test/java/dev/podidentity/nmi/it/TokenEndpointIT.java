@@ -9,6 +9,7 @@ import dev.podidentity.nmi.AadScrape;
 import dev.podidentity.nmi.it.TestNode.Answer;
 import dev.podidentity.nmi.it.TestNode.BoundPod;
 import dev.podidentity.nmi.it.TestNode.Identity;
+import dev.podidentity.testsupport.metrics.PrometheusText;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ class TokenEndpointIT {
     assertThat(node.token(p.ip(), VAULT).status()).isEqualTo(200);
     assertThat(node.token(p.ip(), "api-version=2018-02-01").status()).isEqualTo(400);
 
-    AadScrape scrape = new AadScrape(node.aad.scrape());
+    PrometheusText scrape = new PrometheusText(node.aad.scrape());
     assertThat(scrape.families).isEqualTo(AadScrape.NMI);
     String requests = "aadpodidentity_nmi_operations_duration_seconds_count";
     String token = "operation_type=\"/metadata/identity/oauth2/token\"";

@@ -3,6 +3,7 @@ package dev.podidentity.nmi.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.nmi.AadScrape;
+import dev.podidentity.testsupport.metrics.PrometheusText;
 import org.junit.jupiter.api.Test;
 
 /** aad-pod-identity's NMI metrics come out as its OpenCensus exporter wrote them. */
@@ -12,7 +13,7 @@ class AadMetricsTest {
 
   @Test
   void theUpstreamAndKubernetesMetricsAreThereFromTheStart() {
-    AadScrape scrape = new AadScrape(AadMetrics.create().scrape());
+    PrometheusText scrape = new PrometheusText(AadMetrics.create().scrape());
 
     assertThat(scrape.families).containsAllEntriesOf(withoutRequests());
     assertThat(scrape.samples.keySet())
@@ -71,7 +72,7 @@ class AadMetricsTest {
                 + "} 1\n")
         .doesNotContain("_total")
         .doesNotContain("_max");
-    assertThat(new AadScrape(text).families).isEqualTo(AadScrape.NMI);
+    assertThat(new PrometheusText(text).families).isEqualTo(AadScrape.NMI);
   }
 
   @Test
@@ -80,7 +81,7 @@ class AadMetricsTest {
     aad.request(TOKEN, 403, "default", "https://attacker-chosen", MS);
     aad.request(TOKEN, 400, "", null, MS);
 
-    AadScrape scrape = new AadScrape(aad.scrape());
+    PrometheusText scrape = new PrometheusText(aad.scrape());
 
     String name = "aadpodidentity_nmi_operations_duration_seconds_count";
     assertThat(
@@ -107,7 +108,7 @@ class AadMetricsTest {
       aad.request(TOKEN, 200, "default", "https://app-" + i, MS);
     }
 
-    AadScrape scrape = new AadScrape(aad.scrape());
+    PrometheusText scrape = new PrometheusText(aad.scrape());
 
     assertThat(scrape.samples.keySet())
         .filteredOn(s -> s.startsWith("aadpodidentity_nmi_operations_duration_seconds_count"))
@@ -123,7 +124,7 @@ class AadMetricsTest {
     aad.upstreamToken(AadMetrics.SERVICE_PRINCIPAL, false, 30 * MS);
     aad.secretReadFailed();
 
-    AadScrape scrape = new AadScrape(aad.scrape());
+    PrometheusText scrape = new PrometheusText(aad.scrape());
 
     String duration = "aadpodidentity_imds_operations_duration_seconds";
     String errors = "aadpodidentity_imds_operations_errors_count";
@@ -150,14 +151,5 @@ class AadMetricsTest {
 
     assertThat(aad.on()).isFalse();
     assertThat(aad.scrape()).isEmpty();
-  }
-
-  @Test
-  void numbersAreFormattedAsGoFormatsThem() {
-    assertThat(AadMetrics.goFloat(1)).isEqualTo("1");
-    assertThat(AadMetrics.goFloat(0.5)).isEqualTo("0.5");
-    assertThat(AadMetrics.goFloat(100)).isEqualTo("100");
-    assertThat(AadMetrics.goFloat(1e6)).isEqualTo("1e+06");
-    assertThat(AadMetrics.goFloat(0.00001)).isEqualTo("1e-05");
   }
 }

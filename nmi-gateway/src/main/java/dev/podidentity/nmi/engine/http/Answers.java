@@ -1,6 +1,7 @@
 package dev.podidentity.nmi.engine.http;
 
 import dev.podidentity.nmi.core.Token;
+import dev.podidentity.nmi.port.ImdsProxy;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -42,6 +43,18 @@ final class Answers {
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")
         .end(body.toString());
+  }
+
+  /** IMDS's own answer, passed on as it came (an exception pod's, or instance metadata). */
+  static void relay(HttpServerResponse response, ImdsProxy.Answer answer) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(answer.status());
+    if (answer.contentType() != null) {
+      response.putHeader("Content-Type", answer.contentType());
+    }
+    response.end(Buffer.buffer(answer.body()));
   }
 
   static void token(

@@ -1,7 +1,9 @@
 package dev.podidentity.nmi.engine.http;
 
+import dev.podidentity.events.PodRecord;
 import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.core.Policy;
+import dev.podidentity.nmi.core.TokenRequest;
 import dev.podidentity.nmi.engine.token.TokenCache;
 import dev.podidentity.nmi.engine.view.ViewHolder;
 import dev.podidentity.nmi.metrics.NmiMetrics;
@@ -25,6 +27,26 @@ public record Gateway(
   Future<ImdsProxy.Answer> forward(String pathAndQuery, long deadlineMillis) {
     return Future.fromCompletionStage(
         proxy.forward(pathAndQuery, deadlineMillis).subscribeAsCompletionStage());
+  }
+
+  /**
+   * aad-pod-identity's request metric for an answered token request: its endpoint, status, the
+   * asking pod's namespace when the view knows it, and the resource.
+   */
+  void answeredToken(PodRecord hostTokenPod, TokenRequest token, int status, long nanos) {
+    if (!metrics.aad().on()) {
+      return;
+    }
+    PodRecord pod =
+        hostTokenPod != null ? hostTokenPod : holder.current().podsByIp().get(token.sourceIp());
+    metrics
+        .aad()
+        .request(
+            hostTokenPod == null ? TokenServer.TOKEN_PATH : TokenServer.HOST_TOKEN_PATH,
+            status,
+            pod == null ? "" : pod.namespace(),
+            token.resource(),
+            nanos);
   }
 
   Policy policy() {

@@ -6,13 +6,10 @@ import dev.podidentity.nmi.core.Decision;
 import dev.podidentity.nmi.core.DenyReason;
 import dev.podidentity.nmi.core.TokenRequest;
 import dev.podidentity.nmi.core.View;
-import dev.podidentity.nmi.metrics.AadMetrics;
 import dev.podidentity.nmi.port.UpstreamException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -180,28 +177,17 @@ final class TokenFlow {
       gw.forward(TokenServer.pathAndQuery(request), System.currentTimeMillis() + gw.imdsBudgetMs())
           .onComplete(
               ar -> {
-                // aad fetched an exception pod's token itself: the node's identity without a
-                // client id, else the named user-assigned one.
                 gw.metrics()
                     .aad()
-                    .upstreamToken(
-                        token.clientId() == null && token.resourceId() == null
-                            ? AadMetrics.MSI
-                            : AadMetrics.MSI_USER_ASSIGNED,
+                    .exceptionToken(
+                        token.clientId() != null || token.resourceId() != null,
                         ar.succeeded() && ar.result().status() == 200,
                         System.nanoTime() - forwarded);
                 if (ar.failed()) {
                   upstreamFailed(ar.cause());
                   return;
                 }
-                HttpServerResponse r = request.response();
-                if (!r.ended() && !r.closed()) {
-                  r.setStatusCode(ar.result().status());
-                  if (ar.result().contentType() != null) {
-                    r.putHeader("Content-Type", ar.result().contentType());
-                  }
-                  r.end(Buffer.buffer(ar.result().body()));
-                }
+                Answers.relay(request.response(), ar.result());
                 log(ar.result().status(), "exception", null);
               });
     } else if (d instanceof Decision.Deny deny) {
@@ -279,19 +265,7 @@ final class TokenFlow {
     long nanos = System.nanoTime() - startedNanos;
     double ms = nanos / 1e6;
     gw.metrics().request(outcome, ms);
-    AadMetrics aad = gw.metrics().aad();
-    if (aad.on()) {
-      PodRecord pod =
-          hostTokenPod != null
-              ? hostTokenPod
-              : gw.holder().current().podsByIp().get(token.sourceIp());
-      aad.request(
-          hostTokenPod == null ? TokenServer.TOKEN_PATH : TokenServer.HOST_TOKEN_PATH,
-          status,
-          pod == null ? "" : pod.namespace(),
-          token.resource(),
-          nanos);
-    }
+    gw.answeredToken(hostTokenPod, token, status, nanos);
     if (!gw.requestLog().enabled()) {
       return;
     }

@@ -5,7 +5,6 @@ import dev.podidentity.nmi.core.SourceAddress;
 import dev.podidentity.nmi.core.TokenRequest;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -92,99 +91,68 @@ public final class TokenServer extends AbstractVerticle {
   }
 
   private void token(HttpServerRequest req, PodRecord hostTokenPod) {
-    String endpoint = hostTokenPod == null ? TOKEN_PATH : HOST_TOKEN_PATH;
-    if (req.method() != HttpMethod.GET) {
-      rejectToken(
-          req,
-          endpoint,
-          hostTokenPod,
-          405,
-          "invalid_request",
-          "only GET is supported",
-          "bad_request");
+    Parsed parsed = parse(req);
+    if (parsed.request() == null) {
+      String endpoint = hostTokenPod == null ? TOKEN_PATH : HOST_TOKEN_PATH;
+      rejectToken(req, endpoint, hostTokenPod, parsed.status(), "invalid_request", parsed.why());
       return;
     }
-    if (!metadataHeader(req)) {
-      rejectToken(
-          req,
-          endpoint,
-          hostTokenPod,
-          400,
-          "invalid_request",
-          "Required metadata header not specified",
-          "bad_request");
-      return;
+    new TokenFlow(gw, req, parsed.request(), hostTokenPod).start();
+  }
+
+  /** A well-formed token request, or why not: {@code status} 405 or 400 and the reason. */
+  private record Parsed(TokenRequest request, int status, String why) {
+    static Parsed refused(int status, String why) {
+      return new Parsed(null, status, why);
+    }
+  }
+
+  private static Parsed parse(HttpServerRequest req) {
+    Parsed imds = imdsRules(req);
+    if (imds != null) {
+      return imds;
     }
     TokenQuery params;
     try {
       params = TokenQuery.parse(req.query());
     } catch (TokenQuery.Malformed e) {
-      rejectToken(
-          req,
-          endpoint,
-          hostTokenPod,
-          400,
-          "invalid_request",
-          "the query string is not valid",
-          "bad_request");
-      return;
+      return Parsed.refused(400, "the query string is not valid");
     }
     if (params.repeated() != null) {
-      rejectToken(
-          req,
-          endpoint,
-          hostTokenPod,
-          400,
-          "invalid_request",
-          "parameter " + params.repeated() + " is repeated",
-          "bad_request");
-      return;
+      return Parsed.refused(400, "parameter " + params.repeated() + " is repeated");
     }
     String resource = blankToNull(params.resource());
     if (resource == null || resource.length() > MAX_RESOURCE) {
-      rejectToken(
-          req,
-          endpoint,
-          hostTokenPod,
-          400,
-          "invalid_request",
-          "resource is missing or too long",
-          "bad_request");
-      return;
+      return Parsed.refused(400, "resource is missing or too long");
     }
     String msiResId = blankToNull(params.msiResId());
     String miResId = blankToNull(params.miResId());
     if (msiResId != null && miResId != null && !msiResId.equalsIgnoreCase(miResId)) {
-      rejectToken(
-          req,
-          endpoint,
-          hostTokenPod,
-          400,
-          "invalid_request",
-          "msi_res_id and mi_res_id differ",
-          "bad_request");
-      return;
+      return Parsed.refused(400, "msi_res_id and mi_res_id differ");
     }
     String ip = SourceAddress.normalise(req.remoteAddress().hostAddress());
     if (ip == null) {
-      rejectToken(
-          req,
-          endpoint,
-          hostTokenPod,
-          400,
-          "invalid_request",
-          "the source address is not an IP",
-          "bad_request");
-      return;
+      return Parsed.refused(400, "the source address is not an IP");
     }
-    TokenRequest token =
+    return new Parsed(
         new TokenRequest(
             ip,
             resource,
             blankToNull(params.clientId()),
             msiResId != null ? msiResId : miResId,
-            blankToNull(params.objectId()));
-    new TokenFlow(gw, req, token, hostTokenPod).start();
+            blankToNull(params.objectId())),
+        200,
+        null);
+  }
+
+  /** What IMDS asks of every request: GET, with the Metadata header. Null when both hold. */
+  private static Parsed imdsRules(HttpServerRequest req) {
+    if (req.method() != HttpMethod.GET) {
+      return Parsed.refused(405, "only GET is supported");
+    }
+    return metadataHeader(req)
+        ? null
+        : Parsed.refused(400, "Required metadata header not specified");
   }
 
   /**
@@ -199,33 +167,23 @@ public final class TokenServer extends AbstractVerticle {
     String ip = SourceAddress.normalise(req.remoteAddress().hostAddress());
     if (ip == null || !(ip.startsWith("127.") || ip.equals("::1"))) {
       rejectToken(
-          req,
-          HOST_TOKEN_PATH,
-          null,
-          403,
-          "forbidden",
-          "host token is answered to loopback only",
-          "forbidden");
+          req, HOST_TOKEN_PATH, null, 403, "forbidden", "host token is answered to loopback only");
       return;
     }
     String ns = req.getHeader("podns");
     String name = req.getHeader("podname");
     PodRecord pod = ns == null || name == null ? null : gw.holder().current().podNamed(ns, name);
     if (pod == null) {
-      rejectToken(
-          req, HOST_TOKEN_PATH, null, 404, "not_found", "no such pod on this node", "not_found");
+      rejectToken(req, HOST_TOKEN_PATH, null, 404, "not_found", "no such pod on this node");
       return;
     }
     token(req, pod);
   }
 
   private void proxy(HttpServerRequest req) {
-    if (req.method() != HttpMethod.GET) {
-      reject(req, 405, "invalid_request", "only GET is supported", "bad_request");
-      return;
-    }
-    if (!metadataHeader(req)) {
-      reject(req, 400, "invalid_request", "Required metadata header not specified", "bad_request");
+    Parsed imds = imdsRules(req);
+    if (imds != null) {
+      reject(req, imds.status(), "invalid_request", imds.why(), "bad_request");
       return;
     }
     if (gw.settings().blockInstanceMetadata()) {
@@ -249,13 +207,7 @@ public final class TokenServer extends AbstractVerticle {
                 gw.metrics().request("proxy_failed", ms);
                 return;
               }
-              if (!req.response().ended() && !req.response().closed()) {
-                req.response().setStatusCode(ar.result().status());
-                if (ar.result().contentType() != null) {
-                  req.response().putHeader("Content-Type", ar.result().contentType());
-                }
-                req.response().end(Buffer.buffer(ar.result().body()));
-              }
+              Answers.relay(req.response(), ar.result());
               gw.metrics().request("proxied", ms);
             });
   }
@@ -270,10 +222,10 @@ public final class TokenServer extends AbstractVerticle {
       PodRecord pod,
       int status,
       String error,
-      String description,
-      String outcome) {
+      String description) {
     long started = System.nanoTime();
-    reject(req, status, error, description, outcome);
+    // The outcome label of our own metrics: aad's error codes, as the answer says them.
+    reject(req, status, error, description, status == 400 || status == 405 ? "bad_request" : error);
     gw.metrics()
         .aad()
         .request(

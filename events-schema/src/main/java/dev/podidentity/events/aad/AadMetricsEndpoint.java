@@ -1,4 +1,4 @@
-package dev.podidentity.assigner.adapter.prometheus;
+package dev.podidentity.events.aad;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -10,9 +10,9 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * {@code GET /metrics} on a listener of its own, where aad-pod-identity's MIC served its metrics
- * (port 8888), on the application's Vert.x. Like aad's, a port that cannot be bound is logged and
- * the service goes on: metrics never stop assignment.
+ * {@code GET /metrics} on a listener of its own, where aad-pod-identity served its metrics (its MIC
+ * on port 8888, its NMI on 9090), on the application's Vert.x. Like aad's, a port that cannot be
+ * bound is logged and the service goes on: metrics never stop assignment or tokens.
  */
 public final class AadMetricsEndpoint implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AadMetricsEndpoint.class);
@@ -27,9 +27,15 @@ public final class AadMetricsEndpoint implements AutoCloseable {
     this.server = server;
   }
 
-  /** Starts listening on {@code host:port}; each scrape answers {@code text.get()}. */
+  /**
+   * Starts listening on {@code host:port}; each scrape answers {@code text.get()}. Port 0 is the
+   * setting that turns the listener off: {@link #OFF}.
+   */
   public static AadMetricsEndpoint start(
       Vertx vertx, String host, int port, Supplier<String> text) {
+    if (port == 0) {
+      return OFF;
+    }
     HttpServer server =
         vertx
             .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
