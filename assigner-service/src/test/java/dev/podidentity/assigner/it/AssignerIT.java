@@ -403,4 +403,40 @@ class AssignerIT {
                             "IdentityAssigned".equals(e.getReason())
                                 && p.name().equals(e.getInvolvedObject().getName())));
   }
+
+  @Test
+  void aPodsObjectSaysUnassignedBeforeItGoesAsAadPodIdentitysDid() {
+    ComputeTarget vmss = scaleSet();
+    IdentityRecord id = identity("unassigned-" + vmss.name());
+    String sel = selector();
+    driver.config(id);
+    driver.config(binding(id.name(), sel));
+    PodRecord p = pod("p-" + vmss.name(), vmss, 0, sel);
+    String name = (p.name() + "-default-" + id.name()).toLowerCase(Locale.ROOT);
+    driver.pod(p);
+    await().atMost(LONG).until(() -> states(p).equals(List.of(AssignmentState.ASSIGNED)));
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var watch =
+        kubernetes
+            .genericKubernetesResources(ASSIGNED)
+            .inNamespace("default")
+            .withName(name)
+            .watch(
+                new io.fabric8.kubernetes.client.Watcher<GenericKubernetesResource>() {
+                  @Override
+                  public void eventReceived(Action action, GenericKubernetesResource r) {
+                    Object status = r.getAdditionalProperties().get("status");
+                    seen.add(action + (status instanceof Map<?, ?> m ? " " + m.get("status") : ""));
+                  }
+
+                  @Override
+                  public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
+                })) {
+      driver.podGone(p);
+
+      await().atMost(LONG).until(() -> seen.stream().anyMatch(e -> e.startsWith("DELETED")));
+    }
+
+    assertThat(seen).containsSubsequence("MODIFIED Unassigned", "DELETED Unassigned");
+  }
 }

@@ -12,9 +12,9 @@ import java.util.Map;
 /**
  * AzureAssignedIdentity objects as aad-pod-identity wrote them: one per pod and identity, named
  * {@code <pod>-<namespace>-<identity>}, labelled with the node, in namespace {@code default} (the
- * identity's namespace in namespaced mode), status Created or Assigned. A failed assignment is an
- * object too, with status Failed (aad-pod-identity kept such objects at Created; the Event on the
- * pod says why).
+ * identity's namespace in namespaced mode), status Created or Assigned, and Unassigned just before
+ * the object is deleted. A failed assignment is an object too, with status Failed (aad-pod-identity
+ * kept such objects at Created; the Event on the pod says why).
  */
 final class AssignedIdentityObjects {
   static final String API_VERSION = "aadpodidentity.k8s.io/v1";

@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -41,6 +44,7 @@ public final class KubernetesCluster implements ClusterPort, AutoCloseable {
           .withNamespaced(true)
           .build();
 
+  private static final String UNASSIGNED = "{\"status\":{\"status\":\"Unassigned\"}}";
   private final KubernetesClient client;
   private final boolean namespaced;
   private final Map<String, Runnable> pending = new LinkedHashMap<>();
@@ -182,10 +186,24 @@ public final class KubernetesCluster implements ClusterPort, AutoCloseable {
     }
   }
 
+  /**
+   * As aad-pod-identity's controller did: the object says {@code Unassigned} before it goes, so a
+   * watcher of these objects sees the identity leave the pod. An object already gone is done.
+   */
   private void delete(String namespace, String name) {
     long start = System.nanoTime();
     try {
-      client.genericKubernetesResources(ASSIGNED).inNamespace(namespace).withName(name).delete();
+      var object =
+          client.genericKubernetesResources(ASSIGNED).inNamespace(namespace).withName(name);
+      try {
+        object.patch(PatchContext.of(PatchType.JSON_MERGE), UNASSIGNED);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return;
+        }
+        throw e;
+      }
+      object.delete();
       written(ClusterCalls.Write.DELETE, true, start);
     } catch (RuntimeException e) {
       written(ClusterCalls.Write.DELETE, false, start);
