@@ -137,6 +137,14 @@ class AssignerIT {
     return a == null ? List.of() : a.identities().stream().map(AssignedIdentity::state).toList();
   }
 
+  /** Publishes the identity and a binding to it under a fresh selector; returns the selector. */
+  static String bind(IdentityRecord id) {
+    String sel = selector();
+    driver.config(id);
+    driver.config(binding(id.name(), sel));
+    return sel;
+  }
+
   static String selector() {
     return "sel-" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -179,9 +187,7 @@ class AssignerIT {
   void referenceCountingAcrossTwoNodesOfOneScaleSet() {
     ComputeTarget vmss = scaleSet();
     IdentityRecord id = identity("refcount-" + vmss.name());
-    String sel = selector();
-    driver.config(id);
-    driver.config(binding(id.name(), sel));
+    String sel = bind(id);
     PodRecord p1 = pod("p1-" + vmss.name(), vmss, 0, sel);
     PodRecord p2 = pod("p2-" + vmss.name(), vmss, 1, sel);
 
@@ -208,9 +214,7 @@ class AssignerIT {
     ComputeTarget vmss = scaleSet();
     IdentityRecord id = identity("before-" + vmss.name());
     sim().admin().assignIdentities(vmss.armId(), List.of(id.resourceId()), false);
-    String sel = selector();
-    driver.config(id);
-    driver.config(binding(id.name(), sel));
+    String sel = bind(id);
     PodRecord p = pod("p-" + vmss.name(), vmss, 0, sel);
 
     driver.pod(p);
@@ -352,9 +356,7 @@ class AssignerIT {
   void aManualRemovalInTheCloudIsRepaired() {
     ComputeTarget vmss = scaleSet();
     IdentityRecord id = identity("repair-" + vmss.name());
-    String sel = selector();
-    driver.config(id);
-    driver.config(binding(id.name(), sel));
+    String sel = bind(id);
     PodRecord p = pod("p-" + vmss.name(), vmss, 0, sel);
     driver.pod(p);
     await().atMost(LONG).until(() -> states(p).equals(List.of(AssignmentState.ASSIGNED)));
@@ -370,9 +372,7 @@ class AssignerIT {
   void assignedIdentitiesAreVisibleWithKubectl() {
     ComputeTarget vmss = scaleSet();
     IdentityRecord id = identity("kubectl-" + vmss.name());
-    String sel = selector();
-    driver.config(id);
-    driver.config(binding(id.name(), sel));
+    String sel = bind(id);
     PodRecord p = pod("p-" + vmss.name(), vmss, 0, sel);
 
     driver.pod(p);
@@ -408,9 +408,7 @@ class AssignerIT {
   void aPodsObjectSaysUnassignedBeforeItGoesAsAadPodIdentitysDid() {
     ComputeTarget vmss = scaleSet();
     IdentityRecord id = identity("unassigned-" + vmss.name());
-    String sel = selector();
-    driver.config(id);
-    driver.config(binding(id.name(), sel));
+    String sel = bind(id);
     PodRecord p = pod("p-" + vmss.name(), vmss, 0, sel);
     String name = (p.name() + "-default-" + id.name()).toLowerCase(Locale.ROOT);
     driver.pod(p);
