@@ -10,11 +10,16 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Switching a cluster from aad-pod-identity: its controller is gone, what it assigned is still on
- * the scale set with its AzureAssignedIdentity objects, and the assigner takes over from them.
+ * the scale set with its AzureAssignedIdentity objects, and the assigner takes over from them,
+ * while a pod that was already served goes on being served.
  */
 class MigrationIT extends Scenario {
   @Test
@@ -22,6 +27,25 @@ class MigrationIT extends Scenario {
     String ns = unique("aad");
     SimIdentity aadAdded = identity("aad-added");
     SimIdentity before = identity("before");
+    // A pod already served keeps being served throughout the switch of controllers.
+    String steadyNs = unique("steady");
+    SimIdentity steadyId = identity("steady");
+    stack().addPodIdentity(steadyNs, "id", steadyId, steadyNs);
+    PodRef steady = pod(steadyNs, steadyNs, node(1));
+    awaitTokenStatus(steady, steadyId.clientId(), 200);
+    List<Integer> steadyAnswers = new CopyOnWriteArrayList<>();
+    ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
+    poller.scheduleWithFixedDelay(
+        () -> {
+          try {
+            steadyAnswers.add(token(steady, steadyId.clientId()).status());
+          } catch (RuntimeException e) {
+            steadyAnswers.add(-1); // no answer at all: a failed request too
+          }
+        },
+        0,
+        200,
+        TimeUnit.MILLISECONDS);
     stack().kill("assigner");
     try {
       // The cluster as aad-pod-identity leaves it: the identity its controller assigned to the
@@ -41,11 +65,15 @@ class MigrationIT extends Scenario {
 
       assertThat(awaitTokenStatus(pod, aadAdded.clientId(), 200).body())
           .contains(aadAdded.clientId());
+      poller.shutdown();
+      assertThat(poller.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(steadyAnswers).isNotEmpty().containsOnly(200);
       stack().deletePod(pod);
       awaitOffScaleSet(aadAdded);
       assertThat(onScaleSet(before)).isTrue();
       assertThat(onScaleSet(stack().clusterIdentity())).isTrue();
     } finally {
+      poller.shutdownNow();
       if (!stack().isRunning("assigner")) {
         stack().restart("assigner");
       }
