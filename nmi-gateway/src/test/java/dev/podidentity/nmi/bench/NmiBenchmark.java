@@ -269,6 +269,10 @@ class NmiBenchmark {
     pb.environment().put("NMI_IMDS_URL", imds);
     pb.environment().put("NMI_SERVER_PORT", Integer.toString(port));
     pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(mgmt));
+    // Loopback only, and aad's metrics listener on (the default, so its per-request cost is in the
+    // figures) on a port of its own rather than 9090.
+    pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    pb.environment().put("NMI_AAD_METRICS_PORT", Integer.toString(freePort()));
     // -Dbenchmark.requestlog=WARN measures what the per-request log line costs.
     pb.environment()
         .put(
@@ -330,7 +334,7 @@ class NmiBenchmark {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
