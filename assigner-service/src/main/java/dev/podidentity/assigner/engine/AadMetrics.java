@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -188,11 +187,10 @@ public final class AadMetrics {
   }
 
   private Timer timer(String name, String description, double[] buckets, String operationType) {
-    Duration[] slos = new Duration[buckets.length];
-    for (int i = 0; i < buckets.length; i++) {
-      slos[i] = Duration.ofNanos(Math.round(buckets[i] * 1e9));
-    }
-    Timer.Builder b = Timer.builder(name).description(description).serviceLevelObjectives(slos);
+    Timer.Builder b =
+        Timer.builder(name)
+            .description(description)
+            .serviceLevelObjectives(AadExposition.buckets(buckets));
     if (operationType != null) {
       b.tag("operation_type", operationType);
     }

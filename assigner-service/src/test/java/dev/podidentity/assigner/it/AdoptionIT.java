@@ -87,8 +87,30 @@ class AdoptionIT {
     AssignerIT.driver.config(binding(aadAdded.name(), sel));
     AssignerIT.driver.pod(p);
     await().atMost(LONG).until(() -> states(p).equals(List.of(AssignmentState.ASSIGNED)));
-    // The assigner wrote its own object for the pod over aad's (same name) meanwhile, or will:
-    // either way the claim is on it.
+    // The assigner writes its own object for the pod over aad's (same name); it did not add the
+    // identity, but aad's claim stays on the object.
+    await()
+        .atMost(LONG)
+        .until(
+            () -> {
+              GenericKubernetesResource o =
+                  kubernetes
+                      .genericKubernetesResources(ASSIGNED)
+                      .inNamespace("default")
+                      .withName(p.name() + "-" + p.namespace() + "-" + aadAdded.name())
+                      .get();
+              Map<String, String> a = o == null ? null : o.getMetadata().getAnnotations();
+              return a != null && a.containsKey("podidentity.k8s.io/added");
+            });
+    assertThat(
+            kubernetes
+                .genericKubernetesResources(ASSIGNED)
+                .inNamespace("default")
+                .withName(p.name() + "-" + p.namespace() + "-" + aadAdded.name())
+                .get()
+                .getMetadata()
+                .getAnnotations())
+        .containsEntry("podidentity.k8s.io/added", "true");
 
     assertThat(assigner.pipeline().adopt()).isGreaterThanOrEqualTo(1);
     await().atMost(LONG).until(() -> owned(vmss).contains(lower(aadAdded.resourceId())));

@@ -4,6 +4,7 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.prometheus.client.Collector;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -17,6 +18,15 @@ import java.util.List;
  */
 public final class AadExposition {
   private AadExposition() {}
+
+  /** aad's histogram buckets (seconds) as a Micrometer timer's service-level objectives. */
+  public static Duration[] buckets(double... seconds) {
+    Duration[] out = new Duration[seconds.length];
+    for (int i = 0; i < seconds.length; i++) {
+      out[i] = Duration.ofNanos(Math.round(seconds[i] * 1e9));
+    }
+    return out;
+  }
 
   /**
    * Prometheus text format 0.0.4 as client_golang writes it: families by name, each series' samples

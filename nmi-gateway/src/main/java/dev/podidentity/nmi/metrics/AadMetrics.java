@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,7 +77,7 @@ public final class AadMetrics {
           Timer.builder("aadpodidentity.imds.operations.duration")
               .description("Duration in seconds of imds token operations")
               .tag("operation_type", op)
-              .serviceLevelObjectives(durations(UPSTREAM_BUCKETS))
+              .serviceLevelObjectives(AadExposition.buckets(UPSTREAM_BUCKETS))
               .register(registry));
     }
     secretErrors =
@@ -134,7 +133,7 @@ public final class AadMetrics {
                       .tag("status_code", s.statusCode())
                       .tag("namespace", s.namespace())
                       .tag("resource", s.resource())
-                      .serviceLevelObjectives(durations(REQUEST_BUCKETS))
+                      .serviceLevelObjectives(AadExposition.buckets(REQUEST_BUCKETS))
                       .register(registry));
     }
     timer.record(nanos, TimeUnit.NANOSECONDS);
@@ -168,14 +167,6 @@ public final class AadMetrics {
     if (registry != null) {
       secretErrors.increment();
     }
-  }
-
-  private static Duration[] durations(double[] seconds) {
-    Duration[] out = new Duration[seconds.length];
-    for (int i = 0; i < seconds.length; i++) {
-      out[i] = Duration.ofNanos(Math.round(seconds[i] * 1e9));
-    }
-    return out;
   }
 
   /** The metrics as aad's exporter wrote them; empty when off. */

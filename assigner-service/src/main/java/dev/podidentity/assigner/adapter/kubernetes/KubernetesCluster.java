@@ -8,9 +8,12 @@ import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.ComputeTarget;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -162,28 +165,46 @@ public final class KubernetesCluster implements ClusterPort, AutoCloseable {
     long start = System.nanoTime();
     boolean[] existed = {false};
     try {
-      var resource = client.genericKubernetesResources(ASSIGNED).resource(object);
-      if (!AssignedIdentityObjects.added(object)) {
-        // An identity this assigner did not add may be one another controller did, whose object
-        // this one replaces (same name): the claim stays on the object, so it is adopted when next
-        // read.
-        GenericKubernetesResource existing = resource.get();
-        if (existing != null
-            && (AssignedIdentityObjects.added(existing)
-                || AssignedIdentityClaims.claimedByAnotherController(existing))) {
-          AssignedIdentityObjects.markAdded(object);
-        }
-      }
-      resource.createOr(
-          r -> {
-            existed[0] = true;
-            return r.update();
-          });
+      assigned()
+          .resource(object)
+          .createOr(
+              r -> {
+                existed[0] = true;
+                return keepClaim(object) ? assigned().resource(object).update() : r.update();
+              });
       written(existed[0] ? ClusterCalls.Write.UPDATE : ClusterCalls.Write.CREATE, true, start);
     } catch (RuntimeException e) {
       written(existed[0] ? ClusterCalls.Write.UPDATE : ClusterCalls.Write.CREATE, false, start);
       throw e;
     }
+  }
+
+  /**
+   * Whether {@code object}, about to replace one of the same name, must keep that one's claim: an
+   * identity this assigner did not add may be one another controller did (or one this assigner's
+   * earlier object already claimed), and the claim stays so it is adopted when next read. Asked
+   * only when the create met an existing object, so a new pod's first write costs one request.
+   */
+  private boolean keepClaim(GenericKubernetesResource object) {
+    if (AssignedIdentityObjects.added(object)) {
+      return false;
+    }
+    GenericKubernetesResource existing = assigned().resource(object).get();
+    if (existing != null
+        && (AssignedIdentityObjects.added(existing)
+            || AssignedIdentityClaims.claimedByAnotherController(existing))) {
+      AssignedIdentityObjects.markAdded(object);
+      return true;
+    }
+    return false;
+  }
+
+  private MixedOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      assigned() {
+    return client.genericKubernetesResources(ASSIGNED);
   }
 
   /**
@@ -193,8 +214,7 @@ public final class KubernetesCluster implements ClusterPort, AutoCloseable {
   private void delete(String namespace, String name) {
     long start = System.nanoTime();
     try {
-      var object =
-          client.genericKubernetesResources(ASSIGNED).inNamespace(namespace).withName(name);
+      var object = assigned().inNamespace(namespace).withName(name);
       try {
         object.patch(PatchContext.of(PatchType.JSON_MERGE), UNASSIGNED);
       } catch (KubernetesClientException e) {
