@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * An AzureIdentityBinding: pods labelled {@code aadpodidbinding: <selector>} get the identity named
- * {@code azureIdentity}. A binding without a selector is published with {@code valid=false}.
+ * {@code azureIdentity}. A binding without a selector is published with {@code valid=false}. {@code
+ * eager} is the binding's {@link Eager} annotation, normalised (absent: the default).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BindingRecord(
@@ -17,6 +18,7 @@ public record BindingRecord(
     String selector,
     @JsonProperty(required = true) boolean valid,
     String invalidReason,
+    String eager,
     String resourceVersion)
     implements ConfigRecord {
 
@@ -27,6 +29,29 @@ public record BindingRecord(
     if (!valid && (invalidReason == null || invalidReason.isBlank())) {
       throw new IllegalArgumentException("an invalid binding needs 'invalidReason'");
     }
+    eager = Eager.normalise(eager);
+  }
+
+  /** A binding without the eager annotation (it follows the assigner's default). */
+  public BindingRecord(
+      int schemaVersion,
+      String namespace,
+      String name,
+      String azureIdentity,
+      String selector,
+      boolean valid,
+      String invalidReason,
+      String resourceVersion) {
+    this(
+        schemaVersion,
+        namespace,
+        name,
+        azureIdentity,
+        selector,
+        valid,
+        invalidReason,
+        null,
+        resourceVersion);
   }
 
   @Override

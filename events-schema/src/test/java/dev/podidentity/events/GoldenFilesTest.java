@@ -30,17 +30,18 @@ class GoldenFilesTest {
    * Golden file name to the type a reader asks for (config records are read as the sealed type).
    */
   static final Map<String, Class<? extends Event>> GOLDEN =
-      Map.of(
-          "node.json", NodeRecord.class,
-          "node-unmanaged.json", NodeRecord.class,
-          "pod.json", PodRecord.class,
-          "identity.json", ConfigRecord.class,
-          "identity-service-principal.json", ConfigRecord.class,
-          "identity-invalid.json", ConfigRecord.class,
-          "binding.json", ConfigRecord.class,
-          "exception.json", ConfigRecord.class,
-          "assignment.json", AssignmentRecord.class,
-          "ledger.json", LedgerRecord.class);
+      Map.ofEntries(
+          Map.entry("node.json", NodeRecord.class),
+          Map.entry("node-unmanaged.json", NodeRecord.class),
+          Map.entry("pod.json", PodRecord.class),
+          Map.entry("identity.json", ConfigRecord.class),
+          Map.entry("identity-service-principal.json", ConfigRecord.class),
+          Map.entry("identity-invalid.json", ConfigRecord.class),
+          Map.entry("binding.json", ConfigRecord.class),
+          Map.entry("binding-eager.json", ConfigRecord.class),
+          Map.entry("exception.json", ConfigRecord.class),
+          Map.entry("assignment.json", AssignmentRecord.class),
+          Map.entry("ledger.json", LedgerRecord.class));
 
   static Stream<Arguments> goldenFiles() {
     return GOLDEN.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));

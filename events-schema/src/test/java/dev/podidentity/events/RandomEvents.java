@@ -36,6 +36,7 @@ final class RandomEvents {
         maybe(this::text),
         managed ? target() : null,
         managed ? maybe(this::text) : text(),
+        maybe(this::text),
         maybe(this::text));
   }
 
@@ -85,6 +86,7 @@ final class RandomEvents {
         maybe(this::text),
         valid,
         valid ? null : text(),
+        maybe(() -> pick(new String[] {Eager.ALL, Eager.NONE, "pool-a", "pool-a,pool-b"})),
         maybe(this::text));
   }
 

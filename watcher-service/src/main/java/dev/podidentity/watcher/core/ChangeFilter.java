@@ -46,7 +46,13 @@ public final class ChangeFilter {
       return n.resourceVersion() == null
           ? n
           : new NodeRecord(
-              n.schemaVersion(), n.name(), n.providerId(), n.target(), n.unmanagedReason(), null);
+              n.schemaVersion(),
+              n.name(),
+              n.providerId(),
+              n.target(),
+              n.unmanagedReason(),
+              n.pool(),
+              null);
     }
     if (e instanceof IdentityRecord i) {
       return i.resourceVersion() == null
@@ -79,6 +85,7 @@ public final class ChangeFilter {
               b.selector(),
               b.valid(),
               b.invalidReason(),
+              b.eager(),
               null);
     }
     if (e instanceof ExceptionRecord x) {

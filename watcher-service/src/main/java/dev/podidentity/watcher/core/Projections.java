@@ -1,6 +1,7 @@
 package dev.podidentity.watcher.core;
 
 import dev.podidentity.events.BindingRecord;
+import dev.podidentity.events.Eager;
 import dev.podidentity.events.Event;
 import dev.podidentity.events.ExceptionRecord;
 import dev.podidentity.events.IdentityIds;
@@ -31,7 +32,7 @@ public final class Projections {
   private Projections() {}
 
   public static NodeRecord node(NodeInput node) {
-    return NodeRecord.of(node.name(), node.providerId(), node.resourceVersion());
+    return NodeRecord.of(node.name(), node.providerId(), node.pool(), node.resourceVersion());
   }
 
   /**
@@ -162,7 +163,31 @@ public final class Projections {
         blankToNull(in.selector()),
         invalid == null,
         invalid,
+        eagerProblem(in.eager()) == null ? in.eager() : null,
         in.resourceVersion());
+  }
+
+  /** What is wrong with an eager annotation's value, or null (absent or well-formed). */
+  private static String eagerProblem(String eager) {
+    try {
+      Eager.normalise(eager);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  /**
+   * The binding's Warning: the record's, or one for an eager annotation that could not be read.
+   * Such a binding still works, only not eagerly: a typo in an opt-in must not take its pods'
+   * identity away.
+   */
+  public static Warning warningFor(BindingInput in, BindingRecord r) {
+    Warning invalid = warningFor(r, in.ref(), null);
+    String eager = r.valid() ? eagerProblem(in.eager()) : null;
+    return eager == null
+        ? invalid
+        : new Warning(in.ref(), Warning.INVALID_EAGER, eager + "; the binding is not eager");
   }
 
   /** The exception's record, or null when it could not be read (it then exempts no pod). */
@@ -193,7 +218,7 @@ public final class Projections {
     for (BindingInput in : cluster.bindings()) {
       BindingRecord r = binding(in);
       desired.put(r.key(), r);
-      warnings.put(r.key(), warningFor(r, in.ref(), null));
+      warnings.put(r.key(), warningFor(in, r));
     }
     for (ExceptionInput in : cluster.exceptions()) {
       ExceptionRecord r = exception(in);

@@ -165,7 +165,7 @@ public final class Reconciler {
 
   public SyncResult binding(BindingInput in) {
     BindingRecord r = Projections.binding(in);
-    return config(r.key(), r, Projections.warningFor(r, in.ref(), null));
+    return config(r.key(), r, Projections.warningFor(in, r));
   }
 
   public SyncResult exception(ExceptionInput in) {

@@ -8,5 +8,6 @@ package dev.podidentity.watcher.core;
 public record Warning(ObjectRef object, String reason, String message) {
   public static final String INVALID_IDENTITY = "InvalidAzureIdentity";
   public static final String INVALID_BINDING = "InvalidAzureIdentityBinding";
+  public static final String INVALID_EAGER = "InvalidEagerAnnotation";
   public static final String INVALID_EXCEPTION = "InvalidAzurePodIdentityException";
 }

@@ -124,6 +124,42 @@ class ProjectionsTest {
         .isEqualTo(new Warning(ref, Warning.INVALID_BINDING, r.invalidReason()));
   }
 
+  @Test
+  void anEagerAnnotationIsCarriedNormalised() {
+    BindingInput in = Fixtures.binding("b", "demo", "sel");
+    BindingInput eager =
+        new BindingInput(in.ref(), "demo", "sel", "Pool2,pool1", in.resourceVersion(), null);
+
+    BindingRecord r = Projections.binding(eager);
+
+    assertThat(r.eager()).isEqualTo("pool1,pool2");
+    assertThat(Projections.warningFor(eager, r)).isNull();
+  }
+
+  @Test
+  void anUnreadableEagerAnnotationLeavesTheBindingWorkingWithAWarning() {
+    BindingInput in = Fixtures.binding("b", "demo", "sel");
+    BindingInput typo =
+        new BindingInput(in.ref(), "demo", "sel", "pool 1", in.resourceVersion(), null);
+
+    BindingRecord r = Projections.binding(typo);
+
+    assertThat(r.valid()).isTrue();
+    assertThat(r.eager()).isNull();
+    Warning w = Projections.warningFor(typo, r);
+    assertThat(w.reason()).isEqualTo(Warning.INVALID_EAGER);
+    assertThat(w.message()).contains("'pool 1'").contains("the binding is not eager");
+  }
+
+  @Test
+  void aNodeCarriesItsPool() {
+    NodeInput n = Fixtures.node("n1");
+    NodeRecord r = Projections.node(new NodeInput(n.name(), n.providerId(), "nodepool1", "1"));
+
+    assertThat(r.pool()).isEqualTo("nodepool1");
+    assertThat(ChangeFilter.same(r, Projections.node(n))).as("a pool change is a change").isFalse();
+  }
+
   static Stream<Arguments> phases() {
     return Stream.of(
         Arguments.of(null, PodPhase.PENDING),

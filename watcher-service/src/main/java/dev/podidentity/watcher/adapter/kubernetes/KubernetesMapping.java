@@ -1,5 +1,6 @@
 package dev.podidentity.watcher.adapter.kubernetes;
 
+import dev.podidentity.events.Eager;
 import dev.podidentity.watcher.adapter.kubernetes.crd.AzureIdentity;
 import dev.podidentity.watcher.adapter.kubernetes.crd.AzureIdentityBinding;
 import dev.podidentity.watcher.adapter.kubernetes.crd.AzureIdentityBindingSpec;
@@ -38,8 +39,13 @@ final class KubernetesMapping {
 
   static NodeInput node(Node node) {
     String providerId = node.getSpec() == null ? null : node.getSpec().getProviderID();
+    Map<String, String> labels = node.getMetadata().getLabels();
+    String pool =
+        labels == null
+            ? null
+            : labels.getOrDefault(Eager.POOL_LABEL, labels.get(Eager.LEGACY_POOL_LABEL));
     return new NodeInput(
-        node.getMetadata().getName(), providerId, node.getMetadata().getResourceVersion());
+        node.getMetadata().getName(), providerId, pool, node.getMetadata().getResourceVersion());
   }
 
   static PodInput pod(Pod pod) {
@@ -123,7 +129,12 @@ final class KubernetesMapping {
     }
     return spec == null
         ? new BindingInput(ref, null, null, rv, null)
-        : new BindingInput(ref, spec.azureIdentity, spec.selector, rv, null);
+        : new BindingInput(ref, spec.azureIdentity, spec.selector, eager(raw), rv, null);
+  }
+
+  private static String eager(GenericKubernetesResource raw) {
+    Map<String, String> annotations = raw.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(Eager.ANNOTATION);
   }
 
   ExceptionInput exception(GenericKubernetesResource raw) {

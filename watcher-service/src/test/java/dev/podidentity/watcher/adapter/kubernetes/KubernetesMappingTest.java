@@ -52,4 +52,46 @@ class KubernetesMappingTest {
     assertThat(binding.azureIdentity()).isEqualTo("api");
     assertThat(binding.selector()).isEqualTo("api");
   }
+
+  @Test
+  void theNodePoolLabelAndTheEagerAnnotationAreRead() {
+    var node =
+        KubernetesMapping.node(
+            serialization.unmarshal(
+                """
+                apiVersion: v1
+                kind: Node
+                metadata:
+                  name: aks-nodepool1-1-vmss000000
+                  resourceVersion: "3"
+                  labels: {kubernetes.azure.com/agentpool: nodepool1, agentpool: nodepool1}
+                spec: {providerID: "azure:///subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/aks-nodepool1-1-vmss/virtualMachines/0"}
+                """,
+                io.fabric8.kubernetes.api.model.Node.class));
+    var legacy =
+        KubernetesMapping.node(
+            serialization.unmarshal(
+                """
+                apiVersion: v1
+                kind: Node
+                metadata: {name: old, labels: {agentpool: agentpool}}
+                """,
+                io.fabric8.kubernetes.api.model.Node.class));
+    var binding =
+        mapping.binding(
+            parse(
+                """
+                apiVersion: aadpodidentity.k8s.io/v1
+                kind: AzureIdentityBinding
+                metadata:
+                  name: b
+                  namespace: default
+                  annotations: {podidentity.k8s.io/eager: "true"}
+                spec: {azureIdentity: api, selector: api}
+                """));
+
+    assertThat(node.pool()).isEqualTo("nodepool1");
+    assertThat(legacy.pool()).isEqualTo("agentpool");
+    assertThat(binding.eager()).isEqualTo("true");
+  }
 }
