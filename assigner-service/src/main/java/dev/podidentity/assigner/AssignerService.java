@@ -40,7 +40,8 @@ public class AssignerService {
             Topics.spec(Topics.PODS),
             Topics.spec(Topics.CONFIG),
             Topics.spec(Topics.ASSIGNMENTS),
-            Topics.spec(Topics.LEDGER)),
+            Topics.spec(Topics.LEDGER),
+            Topics.spec(Topics.NODES)),
         Duration.ofSeconds(30));
     LOG.infof(
         "assigner started: group %s, namespaced=%s, linger=%s, ready=%s",

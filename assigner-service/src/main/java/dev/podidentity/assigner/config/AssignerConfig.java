@@ -35,6 +35,15 @@ public interface AssignerConfig {
   @WithDefault("/etc/kubernetes/azure.json")
   String cloudConfig();
 
+  /**
+   * Eager assignment for bindings without the {@code podidentity.k8s.io/eager} annotation: their
+   * identity stays on every scale set with nodes before any pod asks, so a pod's first token never
+   * waits for ARM. The identity then sits on nodes where no pod uses it yet (README "Eager
+   * assignment" has the trade-off); the NMI still authorises per pod.
+   */
+  @WithDefault("false")
+  boolean eager();
+
   /** How long an unreferenced identity stays on its target before removal; 0 removes at once. */
   @WithDefault("0s")
   Duration linger();

@@ -3,12 +3,14 @@ package dev.podidentity.assigner.core;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.ConfigRecord;
 import dev.podidentity.events.LedgerRecord;
+import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.PodRecord;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -19,9 +21,83 @@ import java.util.Set;
 public final class AssignerState {
   private final Map<String, PodRecord> podsByKey = new HashMap<>();
   private final Map<ComputeTarget, Map<String, PodRecord>> podsByTarget = new HashMap<>();
-  private final ConfigIndex config = new ConfigIndex();
+  private final ConfigIndex config;
   private final Map<ComputeTarget, LedgerRecord> ledgers = new HashMap<>();
+  private final Map<String, NodeRecord> nodes = new HashMap<>();
+  private final Map<ComputeTarget, Map<String, String>> poolsByTarget = new HashMap<>();
   private Map<ComputeTarget, Set<String>> claims = new HashMap<>();
+
+  public AssignerState() {
+    this(false);
+  }
+
+  /**
+   * @param eagerByDefault whether a binding without the eager annotation keeps its identity on
+   *     every target with nodes
+   */
+  public AssignerState(boolean eagerByDefault) {
+    this.config = new ConfigIndex(eagerByDefault);
+  }
+
+  /**
+   * A node record or tombstone for node {@code name}. Returns the targets whose plan it changes:
+   * those whose node pools changed, and only when they have something to plan (a target that
+   * nothing concerns is never read from the cloud).
+   */
+  public Set<ComputeTarget> node(String name, NodeRecord node) {
+    NodeRecord old = node == null ? nodes.remove(name) : nodes.put(name, node);
+    Map<ComputeTarget, Set<String>> before = new HashMap<>(2);
+    Set<ComputeTarget> concerned = new HashSet<>(2);
+    if (old != null && old.target() != null) {
+      before.put(old.target(), poolsIfKnown(old.target()));
+      if (concerns(old.target())) {
+        concerned.add(old.target()); // an eager identity there may have to go
+      }
+      Map<String, String> same = poolsByTarget.get(old.target());
+      same.remove(name);
+      if (same.isEmpty()) {
+        poolsByTarget.remove(old.target());
+      }
+    }
+    if (node != null && node.target() != null) {
+      before.putIfAbsent(node.target(), poolsIfKnown(node.target()));
+      poolsByTarget
+          .computeIfAbsent(node.target(), t -> new HashMap<>())
+          .put(name, node.pool() == null ? "" : node.pool());
+    }
+    Set<ComputeTarget> changed = new HashSet<>(2);
+    before.forEach(
+        (target, pools) -> {
+          if (!Objects.equals(pools, poolsIfKnown(target))
+              && (concerned.contains(target) || concerns(target))) {
+            changed.add(target);
+          }
+        });
+    return changed;
+  }
+
+  private Set<String> poolsIfKnown(ComputeTarget target) {
+    return poolsByTarget.containsKey(target) ? poolsOf(target) : null;
+  }
+
+  /** Whether anything is to be planned on the target: pods, a ledger, claims, eager bindings. */
+  private boolean concerns(ComputeTarget target) {
+    return podsByTarget.containsKey(target)
+        || ledgers.containsKey(target)
+        || claims.containsKey(target)
+        || (poolsByTarget.containsKey(target) && !config.eagerBindings(poolsOf(target)).isEmpty());
+  }
+
+  /** The node pools of the target's nodes (empty when no node of it says its pool). */
+  public Set<String> poolsOf(ComputeTarget target) {
+    Map<String, String> byNode = poolsByTarget.get(target);
+    if (byNode == null) {
+      return Set.of();
+    }
+    Set<String> pools = new HashSet<>(byNode.values());
+    pools.remove("");
+    return pools;
+  }
 
   /** A pod record or tombstone ({@code pod == null}) for {@code key} of the pods topic. */
   public Set<ComputeTarget> pod(String key, PodRecord pod) {
@@ -58,6 +134,8 @@ public final class AssignerState {
 
   /** A config record or tombstone ({@code record == null}) for {@code key} of the config topic. */
   public Set<ComputeTarget> config(String key, ConfigRecord record) {
+    // Before and after: a binding that stops being eager concerns the targets it was eager on.
+    Set<ComputeTarget> before = config.hasEagerBindings() ? targets() : Set.of();
     boolean changed;
     if (record != null) {
       changed = config.put(record);
@@ -66,7 +144,12 @@ public final class AssignerState {
       changed = parts.length == 3 && config.remove(parts[0], new ObjectRef(parts[1], parts[2]));
     }
     // Bindings and identities can concern any target; they change rarely, so plan them all.
-    return changed ? Set.copyOf(targets()) : Set.of();
+    if (!changed) {
+      return Set.of();
+    }
+    Set<ComputeTarget> all = targets();
+    all.addAll(before);
+    return all;
   }
 
   /** A ledger record or tombstone for {@code target}. */
@@ -105,18 +188,23 @@ public final class AssignerState {
   }
 
   /**
-   * Every target that has pods, a ledger or claims (a ledger may own identities that must go, and
-   * claims may become such).
+   * Every target that has pods, a ledger, claims (a ledger may own identities that must go, and
+   * claims may become such) or nodes that an eager binding chooses.
    */
   public Set<ComputeTarget> targets() {
     Set<ComputeTarget> all = new HashSet<>(podsByTarget.keySet());
     all.addAll(ledgers.keySet());
     all.addAll(claims.keySet());
+    for (ComputeTarget t : poolsByTarget.keySet()) {
+      if (!all.contains(t) && concerns(t)) {
+        all.add(t);
+      }
+    }
     return all;
   }
 
   public TargetPlan plan(Planner planner, ComputeTarget target) {
-    return planner.plan(target, podsOn(target), config);
+    return planner.plan(target, poolsIfKnown(target), podsOn(target), config);
   }
 
   public ConfigIndex config() {

@@ -24,7 +24,9 @@ import java.util.TreeMap;
  *   <li>which identities a pod is bound to is the contract's {@link Bindings} rule (shared with the
  *       NMI's authoriser);
  *   <li>only valid type-0 identities go to the cloud; a missing or invalid identity is planned as a
- *       failure with the reason, and never sent.
+ *       failure with the reason, and never sent;
+ *   <li>an eager binding ({@link dev.podidentity.events.Eager}) keeps its identity on the target
+ *       whether or not a pod uses it.
  * </ul>
  */
 public final class Planner {
@@ -39,8 +41,22 @@ public final class Planner {
     this.namespacedMode = namespacedMode;
   }
 
-  public TargetPlan plan(ComputeTarget target, Collection<PodRecord> pods, ConfigIndex config) {
+  /**
+   * @param pools the node pools of the target's nodes (eager bindings choose targets by them); null
+   *     when the target has no node, where nothing is eager
+   */
+  public TargetPlan plan(
+      ComputeTarget target, Set<String> pools, Collection<PodRecord> pods, ConfigIndex config) {
     TreeMap<String, Integer> desired = new TreeMap<>();
+    // An eager binding is one reference of its own, held while the binding lasts: its identity
+    // stays with no pod, and leaves by the same rules as any other when the binding goes.
+    for (BindingRecord b : pools == null ? List.<BindingRecord>of() : config.eagerBindings(pools)) {
+      ObjectRef ref = new ObjectRef(b.namespace(), b.azureIdentity());
+      PlannedIdentity p = planned(ref, b, config.identity(ref));
+      if (p.needsCloud()) {
+        desired.merge(p.resourceId(), 1, Integer::sum);
+      }
+    }
     List<PodPlan> plans = new ArrayList<>();
     List<PodRecord> sorted = new ArrayList<>(pods);
     sorted.sort(POD_ORDER);

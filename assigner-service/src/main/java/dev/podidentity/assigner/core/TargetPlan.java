@@ -8,8 +8,8 @@ import java.util.TreeMap;
 
 /**
  * What one compute target should carry: each user-assigned identity with the number of active pods
- * on the target that use it, and each active bound pod's plan. An identity absent from {@code
- * desired} has a reference count of zero.
+ * on the target that use it plus the eager bindings that keep it there, and each active bound pod's
+ * plan. An identity absent from {@code desired} has a reference count of zero.
  */
 public record TargetPlan(
     ComputeTarget target, SortedMap<String, Integer> desired, List<PodPlan> pods) {

@@ -8,6 +8,7 @@ import dev.podidentity.events.EventJson;
 import dev.podidentity.events.EventParseException;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.LedgerRecord;
+import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.Partitioning;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
@@ -33,11 +34,12 @@ import org.jboss.logging.Logger;
  *
  * <p>The pods topic's partitions come from the consumer group and decide which targets this replica
  * owns; the assignments topic's partition of the same number comes with it (the records this
- * replica's predecessors published). Config and the ledger are read in full. On every assignment
- * the new partitions are read from their beginning, and their targets are acted on only once every
- * input has been handled up to the end offsets taken at the assignment (invariant 3). On revocation
- * a target is handed over only after its run in flight ends (invariant 4). Records that cannot be
- * read are rejected (dead-lettered) and skipped.
+ * replica's predecessors published). Config, the ledger and the nodes (the node pools eager
+ * bindings choose targets by) are read in full. On every assignment the new partitions are read
+ * from their beginning, and their targets are acted on only once every input has been handled up to
+ * the end offsets taken at the assignment (invariant 3). On revocation a target is handed over only
+ * after its run in flight ends (invariant 4). Records that cannot be read are rejected
+ * (dead-lettered) and skipped.
  */
 public final class InputFeed {
   private static final Logger LOG = Logger.getLogger(InputFeed.class);
@@ -122,6 +124,7 @@ public final class InputFeed {
               tp ->
                   !Topics.CONFIG.equals(tp.topic())
                       && !Topics.LEDGER.equals(tp.topic())
+                      && !Topics.NODES.equals(tp.topic())
                       && gone.contains(tp.partition()));
       owned = Set.copyOf(readyPartitions);
     }
@@ -172,13 +175,19 @@ public final class InputFeed {
     checkBarrier();
   }
 
-  /** Records of the config and ledger topics, in order. */
+  /** Records of the config, ledger and nodes topics, in order. */
   public void tables(List<InputRecord> batch) {
     for (InputRecord r : batch) {
       synchronized (this) {
         progress.handled(r.topic(), r.partition(), r.offset());
       }
-      handle(r, Topics.CONFIG.equals(r.topic()) ? this::config : this::ledger);
+      Handler handler =
+          switch (r.topic()) {
+            case Topics.CONFIG -> this::config;
+            case Topics.NODES -> this::node;
+            default -> this::ledger;
+          };
+      handle(r, handler);
     }
     checkBarrier();
   }
@@ -219,6 +228,15 @@ public final class InputFeed {
     }
     if (record instanceof IdentityRecord identity && identity.resourceId() != null) {
       reconciler.identityChanged(identity.resourceId().toLowerCase(Locale.ROOT));
+    }
+    reconciler.enqueueAll(affected);
+  }
+
+  private void node(String key, byte[] value) {
+    NodeRecord node = value == null ? null : EventJson.parse(value, NodeRecord.class);
+    Set<ComputeTarget> affected;
+    synchronized (lock) {
+      affected = state.node(key, node);
     }
     reconciler.enqueueAll(affected);
   }

@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  */
 public final class Pipeline implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Pipeline.class);
-  private final AssignerState state = new AssignerState();
+  private final AssignerState state;
   private final Object lock = new Object();
   private final Reconciler reconciler;
   private final InputFeed inputs;
@@ -51,6 +51,7 @@ public final class Pipeline implements AutoCloseable {
       Executor workers,
       Consumer<Set<TopicPartition>> stopReadingBack,
       Tracing tracing) {
+    this.state = new AssignerState(options.eager());
     this.reconciler =
         new Reconciler(
             lock,

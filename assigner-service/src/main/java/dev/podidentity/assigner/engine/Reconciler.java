@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
-import org.jboss.logging.Logger;
 
 /**
  * The keyed work queue over compute targets. Event handlers only {@link #enqueue} targets; each
@@ -34,24 +33,18 @@ import org.jboss.logging.Logger;
  * throttled target never delays another.
  */
 public final class Reconciler implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(Reconciler.class);
-
   private final Object stateLock;
   private final AssignerState state;
   private final Planner planner;
-  private final TargetSync sync;
   private final Budgets budgets;
   private final AssignerConfig options;
   private final AssignerMetrics metrics;
   private final ScheduledExecutorService timers;
-  private final PendingStarts pending;
-  private final Executor workers;
+  private final TargetRuns runs;
   private volatile ScheduledFuture<?> driftRepair;
-  private volatile boolean closed;
   private final LongSupplier clock;
   private final Map<ComputeTarget, TargetWork> targets = new ConcurrentHashMap<>();
   private volatile Predicate<ComputeTarget> owns = t -> false;
-  private volatile boolean inputsBehind;
 
   public Reconciler(
       Object stateLock,
@@ -73,12 +66,21 @@ public final class Reconciler implements AutoCloseable {
     this.options = options;
     this.metrics = metrics;
     this.timers = timers;
-    this.workers = workers;
     this.clock = clock;
     this.budgets = new Budgets(options.budget());
-    this.pending = new PendingStarts(timers, clock, options, metrics.queueDepth, this::start);
-    this.sync =
+    TargetSync sync =
         new TargetSync(cloud, output, cluster, options, budgets, metrics, clock, random, tracing);
+    this.runs =
+        new TargetRuns(
+            timers,
+            workers,
+            clock,
+            options,
+            metrics.queueDepth,
+            sync,
+            this::plan,
+            this::owns,
+            this::forget);
   }
 
   /**
@@ -96,7 +98,8 @@ public final class Reconciler implements AutoCloseable {
   /**
    * Something about the target changed: converge it soon. An idle target waits until changes have
    * been quiet for the batch window (at most the batch maximum since the first one), so a burst of
-   * pods goes out in one PATCH; a target with a run in flight just runs again after it.
+   * pods goes out in one PATCH, but publishes at once what needs no PATCH; a target with a run in
+   * flight just runs again after it.
    */
   public void enqueue(ComputeTarget target) {
     if (!owns.test(target)) {
@@ -104,10 +107,10 @@ public final class Reconciler implements AutoCloseable {
     }
     TargetWork w = work(target);
     synchronized (w) {
-      if (w.running || options.batchWindow().isZero()) {
-        schedule(w, 0);
+      if ((w.running && !w.publishing) || options.batchWindow().isZero()) {
+        runs.schedule(w, 0);
       } else {
-        pending.gather(w);
+        runs.gather(w);
       }
     }
   }
@@ -119,7 +122,7 @@ public final class Reconciler implements AutoCloseable {
    * half would wait a whole PATCH.
    */
   public void inputsBehind(boolean behind) {
-    inputsBehind = behind;
+    runs.inputsBehind(behind);
   }
 
   public void enqueueAll(Collection<ComputeTarget> all) {
@@ -130,7 +133,7 @@ public final class Reconciler implements AutoCloseable {
   public void identityChanged(String resourceId) {
     for (TargetWork w : targets.values()) {
       if (w.quarantine.remove(resourceId) != null) {
-        schedule(w, 0);
+        runs.schedule(w, 0);
       }
     }
   }
@@ -170,7 +173,7 @@ public final class Reconciler implements AutoCloseable {
     for (int i = 0; i < owned.size(); i++) {
       TargetWork w = owned.get(i);
       w.refresh = true;
-      schedule(w, step * i);
+      runs.schedule(w, step * i);
     }
   }
 
@@ -187,7 +190,7 @@ public final class Reconciler implements AutoCloseable {
         continue;
       }
       synchronized (w) {
-        pending.cancel(w);
+        runs.cancel(w);
         if (w.running) {
           w.handedOver = w.handedOver == null ? new CompletableFuture<>() : w.handedOver;
           inFlight.add(w.handedOver);
@@ -207,62 +210,6 @@ public final class Reconciler implements AutoCloseable {
   private TargetWork work(ComputeTarget target) {
     return targets.computeIfAbsent(
         target, t -> new TargetWork(t, budgets.newTargetBucket(clock.getAsLong())));
-  }
-
-  private void schedule(TargetWork w, long delayNanos) {
-    synchronized (w) {
-      if (w.running) {
-        w.dirty = true;
-      } else {
-        pending.startIn(w, delayNanos);
-      }
-    }
-  }
-
-  private void start(TargetWork w) {
-    if (closed) {
-      return;
-    }
-    synchronized (w) {
-      if (inputsBehind && pending.hold(w)) {
-        return;
-      }
-      pending.fired(w);
-      if (w.running) {
-        w.dirty = true;
-        return;
-      }
-      w.running = true;
-      w.dirty = false;
-    }
-    workers.execute(() -> runOnce(w));
-  }
-
-  private void runOnce(TargetWork w) {
-    Outcome outcome;
-    try {
-      outcome = owns.test(w.target) ? sync.run(w, plan(w)) : Outcome.IDLE;
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "%s: reconcile failed", w.target.name());
-      w.refresh = true;
-      outcome = sync.backoff(w);
-    }
-    synchronized (w) {
-      w.running = false;
-      if (w.handedOver != null) {
-        w.handedOver.complete(null);
-        w.handedOver = null;
-      }
-      if (!owns.test(w.target)) {
-        forget(w);
-        return;
-      }
-      if (outcome.again() || w.dirty) {
-        schedule(w, 0);
-      } else if (outcome.delayNanos() > 0) {
-        schedule(w, outcome.delayNanos());
-      }
-    }
   }
 
   private TargetPlan plan(TargetWork w) {
@@ -285,7 +232,7 @@ public final class Reconciler implements AutoCloseable {
    */
   @Override
   public void close() {
-    closed = true;
+    runs.close();
     own(t -> false);
     ScheduledFuture<?> drift = driftRepair;
     if (drift != null) {
@@ -293,7 +240,7 @@ public final class Reconciler implements AutoCloseable {
     }
     for (TargetWork w : targets.values()) {
       synchronized (w) {
-        pending.cancel(w);
+        runs.cancel(w);
       }
     }
   }

@@ -115,6 +115,11 @@ final class TargetSync {
     throw new IllegalStateException(w.target.name() + ": a fresh read left the target unknown");
   }
 
+  /** Publishes the pods' states from what is known of the target, and nothing else. */
+  void publish(TargetWork w, TargetPlan plan) {
+    publisher.publish(w, plan, w.quarantineReasons(clock.getAsLong()));
+  }
+
   private NextStep decide(TargetWork w, TargetPlan plan, Set<String> quarantined, long now) {
     if (w.actual != null) {
       w.lingering =

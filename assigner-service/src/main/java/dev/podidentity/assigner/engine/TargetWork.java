@@ -28,6 +28,17 @@ final class TargetWork {
   ScheduledFuture<?> timer;
   long due;
 
+  /**
+   * The run in flight only publishes (see {@code Reconciler.publishSoon}): changes arriving
+   * meanwhile are gathered for the next PATCH as on an idle target, not run at once.
+   */
+  boolean publishing;
+
+  /** A publishing run is queued, or another is wanted after the one in flight. */
+  boolean publishQueued;
+
+  boolean publishAgain;
+
   /** Set when the target is released while its run is in flight: completed as that run ends. */
   CompletableFuture<Void> handedOver;
 
@@ -37,8 +48,8 @@ final class TargetWork {
   /** Set from outside (drift repair, unknown outcome): read the cloud before the next decision. */
   volatile boolean refresh = true;
 
-  // Owned by the run in flight.
-  Map<String, CloudIdentity> actual;
+  // Owned by the run in flight (read outside it only to know whether the target was ever read).
+  volatile Map<String, CloudIdentity> actual;
   LedgerRecord ledger;
   boolean ledgerLoaded;
 

@@ -5,6 +5,7 @@ import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.Event;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.IdentityType;
+import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
 import java.util.List;
@@ -111,6 +112,18 @@ public final class Fixtures {
   public static BindingRecord binding(String ns, String name, String identity, String selector) {
     return new BindingRecord(
         Event.CURRENT_SCHEMA_VERSION, ns, name, identity, selector, true, null, "1");
+  }
+
+  /** A binding with the eager annotation's value {@code eager} (true, false, pool names). */
+  public static BindingRecord eagerBinding(
+      String ns, String name, String identity, String selector, String eager) {
+    return new BindingRecord(
+        Event.CURRENT_SCHEMA_VERSION, ns, name, identity, selector, true, null, eager, "1");
+  }
+
+  /** Node {@code name} of {@code target}, in node pool {@code pool} (null: no pool label). */
+  public static NodeRecord node(String name, ComputeTarget target, String pool) {
+    return new NodeRecord(Event.CURRENT_SCHEMA_VERSION, name, null, target, null, pool, "1");
   }
 
   public static PodRecord pod(String ns, String name, ComputeTarget target, String selector) {

@@ -10,6 +10,7 @@ import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.ConfigRecord;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.LedgerRecord;
+import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.testsupport.quarkus.ConfigMappings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,7 +24,7 @@ import java.util.Set;
  */
 final class Harness implements AutoCloseable {
   final Object lock = new Object();
-  final AssignerState state = new AssignerState();
+  final AssignerState state;
   final FakeCloud cloud = new FakeCloud();
   final RecordingOutput output = new RecordingOutput();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -32,6 +33,8 @@ final class Harness implements AutoCloseable {
 
   /** With the service's defaults, and {@code settings} ("assigner.linger", "5m", ...) over them. */
   Harness(String... settings) {
+    AssignerConfig config = ConfigMappings.of(AssignerConfig.class, settings);
+    state = new AssignerState(config.eager());
     reconciler =
         new Reconciler(
             lock,
@@ -40,7 +43,7 @@ final class Harness implements AutoCloseable {
             cloud,
             output,
             ClusterPort.NONE,
-            ConfigMappings.of(AssignerConfig.class, settings),
+            config,
             new AssignerMetrics(registry),
             time,
             time,
@@ -78,6 +81,22 @@ final class Harness implements AutoCloseable {
     Set<ComputeTarget> affected;
     synchronized (lock) {
       affected = state.config(record.key(), null);
+    }
+    reconciler.enqueueAll(affected);
+  }
+
+  void node(NodeRecord node) {
+    Set<ComputeTarget> affected;
+    synchronized (lock) {
+      affected = state.node(node.name(), node);
+    }
+    reconciler.enqueueAll(affected);
+  }
+
+  void deleteNode(String name) {
+    Set<ComputeTarget> affected;
+    synchronized (lock) {
+      affected = state.node(name, null);
     }
     reconciler.enqueueAll(affected);
   }

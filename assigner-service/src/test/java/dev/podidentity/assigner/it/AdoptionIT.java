@@ -38,8 +38,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,22 +50,12 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = SimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithKubernetesTestServer(crud = true)
-class AdoptionIT {
+class AdoptionIT extends DrivenByEvents {
   static final Duration LONG = AssignerIT.LONG;
   static final ResourceDefinitionContext ASSIGNED = AssignerIT.ASSIGNED;
 
   @Inject AssignerService assigner;
   @Inject KubernetesClient kubernetes;
-
-  @BeforeAll
-  static void driver() {
-    AssignerIT.driver = new EventsDriver();
-  }
-
-  @AfterAll
-  static void closeDriver() {
-    AssignerIT.driver.close();
-  }
 
   @Test
   void whatAadAddedIsAdoptedAndGoesWithItsLastPodWhileWhatWasThereBeforeStays() {

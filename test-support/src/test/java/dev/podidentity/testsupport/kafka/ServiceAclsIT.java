@@ -45,7 +45,7 @@ class ServiceAclsIT {
           "podidentity-watcher",
           row(READ_WRITE, READ_WRITE, READ_WRITE, NONE, NONE, WRITE_ONLY),
           "podidentity-assigner",
-          row(NONE, READ, READ, READ_WRITE, READ_WRITE, WRITE_ONLY),
+          row(READ, READ, READ, READ_WRITE, READ_WRITE, WRITE_ONLY),
           "podidentity-nmi",
           row(READ, READ, READ, READ, NONE, WRITE_ONLY));
 

@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>{@value #OWNED}: the pods and assignments topics in the consumer group (the group decides
  *       which targets this replica owns; see {@link OwnedPartitions});
- *   <li>{@value #TABLES}: the config topic and the ledger, assigned in full to every replica.
+ *   <li>{@value #TABLES}: the config topic, the ledger and the nodes topic, assigned in full to
+ *       every replica.
  * </ul>
  *
  * Records that cannot be read are nacked into the channels' dead-letter-queue strategy.

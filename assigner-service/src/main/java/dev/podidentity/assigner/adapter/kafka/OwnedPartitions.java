@@ -49,13 +49,15 @@ public class OwnedPartitions implements KafkaConsumerRebalanceListener {
 
   /**
    * Seeks the gained partitions to their beginning and takes the end offsets to reach: theirs and
-   * those of the config topic and the ledger (one partition each, checked at start).
+   * those of the config topic, the ledger and the nodes topic (one partition each, checked at
+   * start).
    */
   public static Assignment assigned(Consumer<?, ?> consumer, Collection<TopicPartition> gained) {
     consumer.seekToBeginning(gained);
     Set<TopicPartition> all = new HashSet<>(gained);
     all.add(new TopicPartition(Topics.CONFIG, 0));
     all.add(new TopicPartition(Topics.LEDGER, 0));
+    all.add(new TopicPartition(Topics.NODES, 0));
     return new Assignment(
         consumer.partitionsFor(Topics.PODS).size(),
         podPartitions(gained),

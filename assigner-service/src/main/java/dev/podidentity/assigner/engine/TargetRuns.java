@@ -1,0 +1,181 @@
+package dev.podidentity.assigner.engine;
+
+import dev.podidentity.assigner.config.AssignerConfig;
+import dev.podidentity.assigner.core.TargetPlan;
+import dev.podidentity.events.ComputeTarget;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+
+/**
+ * The runs of the reconciler's targets: at most one in flight per target (a run that only publishes
+ * counts as one), runs asked for meanwhile collapsed into one after it, and what starts next once a
+ * run ends. The reconciler decides what to enqueue; this class only carries it out.
+ */
+final class TargetRuns {
+  private static final Logger LOG = Logger.getLogger(TargetRuns.class);
+
+  private final PendingStarts pending;
+  private final Executor workers;
+  private final TargetSync sync;
+  private final Function<TargetWork, TargetPlan> plan;
+  private final Predicate<ComputeTarget> owns;
+  private final Consumer<TargetWork> forget;
+  private volatile boolean closed;
+  private volatile boolean inputsBehind;
+
+  /**
+   * @param plan plans a target (under the state's lock)
+   * @param owns whether this replica owns a target now
+   * @param forget drops a target that is no longer owned, once its run ended
+   */
+  TargetRuns(
+      ScheduledExecutorService timers,
+      Executor workers,
+      LongSupplier clock,
+      AssignerConfig options,
+      AtomicInteger queueDepth,
+      TargetSync sync,
+      Function<TargetWork, TargetPlan> plan,
+      Predicate<ComputeTarget> owns,
+      Consumer<TargetWork> forget) {
+    this.pending = new PendingStarts(timers, clock, options, queueDepth, this::start);
+    this.workers = workers;
+    this.sync = sync;
+    this.plan = plan;
+    this.owns = owns;
+    this.forget = forget;
+  }
+
+  /** An idle target changed: gather it into a batch, publishing at once what needs no PATCH. */
+  void gather(TargetWork w) {
+    pending.gather(w);
+    publishSoon(w);
+  }
+
+  /** Whether pod records are waiting unread: a gathered batch is then held (see PendingStarts). */
+  void inputsBehind(boolean behind) {
+    inputsBehind = behind;
+  }
+
+  /** Cancels {@code w}'s pending start; called with its monitor held. */
+  void cancel(TargetWork w) {
+    pending.cancel(w);
+  }
+
+  /** Nothing starts any more; runs in flight end on their own. */
+  void close() {
+    closed = true;
+  }
+
+  /**
+   * A pod whose identities are all on the target already (an eager one, or one other pods hold)
+   * waits for no PATCH, so it must not wait for the batch either: a run that only publishes goes
+   * now, and the gathered batch still goes out as one PATCH when its window closes. Only for a
+   * target read before; called with its monitor held.
+   */
+  void publishSoon(TargetWork w) {
+    if (w.actual == null) {
+      return;
+    }
+    if (w.publishing) {
+      w.publishAgain = true;
+    } else if (!w.running && !w.publishQueued) {
+      w.publishQueued = true;
+      workers.execute(() -> publishOnce(w));
+    }
+  }
+
+  private void publishOnce(TargetWork w) {
+    synchronized (w) {
+      w.publishQueued = false;
+      if (w.running || closed) {
+        return; // the run in flight publishes too
+      }
+      w.running = true;
+      w.publishing = true;
+    }
+    try {
+      if (owns.test(w.target)) {
+        sync.publish(w, plan.apply(w));
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "%s: publishing failed; the next run publishes", w.target.name());
+    }
+    finish(w, Outcome.IDLE);
+  }
+
+  /** Starts {@code w} in {@code delayNanos}, or right after its run in flight. */
+  void schedule(TargetWork w, long delayNanos) {
+    synchronized (w) {
+      if (w.running) {
+        w.dirty = true;
+      } else {
+        pending.startIn(w, delayNanos);
+      }
+    }
+  }
+
+  private void start(TargetWork w) {
+    if (closed) {
+      return;
+    }
+    synchronized (w) {
+      if (inputsBehind && pending.hold(w)) {
+        return;
+      }
+      pending.fired(w);
+      if (w.running) {
+        w.dirty = true;
+        return;
+      }
+      w.running = true;
+      w.dirty = false;
+    }
+    workers.execute(() -> runOnce(w));
+  }
+
+  private void runOnce(TargetWork w) {
+    Outcome outcome;
+    try {
+      outcome = owns.test(w.target) ? sync.run(w, plan.apply(w)) : Outcome.IDLE;
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "%s: reconcile failed", w.target.name());
+      w.refresh = true;
+      outcome = sync.backoff(w);
+    }
+    finish(w, outcome);
+  }
+
+  /** A run ended: hands the target over if it was released, else starts what is due next. */
+  private void finish(TargetWork w, Outcome outcome) {
+    synchronized (w) {
+      w.running = false;
+      if (w.publishing) {
+        w.publishing = false;
+        if (w.publishAgain) {
+          w.publishAgain = false;
+          publishSoon(w);
+        }
+      }
+      if (w.handedOver != null) {
+        w.handedOver.complete(null);
+        w.handedOver = null;
+      }
+      if (!owns.test(w.target)) {
+        forget.accept(w);
+        return;
+      }
+      if (outcome.again() || w.dirty) {
+        schedule(w, 0);
+      } else if (outcome.delayNanos() > 0) {
+        schedule(w, outcome.delayNanos());
+      }
+    }
+  }
+}
