@@ -278,8 +278,18 @@ public final class LocalStack implements AutoCloseable {
    * <selector>}.
    */
   public void addPodIdentity(String namespace, String name, SimIdentity identity, String selector) {
+    addPodIdentity(namespace, name, identity, selector, Map.of());
+  }
+
+  /** As above, with annotations on the binding (e.g. {@code podidentity.k8s.io/eager: "true"}). */
+  public void addPodIdentity(
+      String namespace,
+      String name,
+      SimIdentity identity,
+      String selector,
+      Map<String, String> bindingAnnotations) {
     cluster.putIdentity(namespace, name, 0, identity.id(), identity.clientId());
-    cluster.putBinding(namespace, name + "-binding", name, selector);
+    cluster.putBinding(namespace, name + "-binding", name, selector, bindingAnnotations);
   }
 
   /**

@@ -35,6 +35,9 @@ record SimulatedAzure(
   static final String RESOURCE_GROUP = "MC_podidentity_local_westeurope";
   static final String SCALE_SET = "aks-nodepool1-12345678-vmss";
 
+  /** The node pool of {@value #SCALE_SET}, as AKS labels its nodes. */
+  static final String POOL = "nodepool1";
+
   /** Starts the simulator, waits until it is ready and seeds the node pool. */
   static SimulatedAzure start(
       StackOptions options, Processes processes, KubernetesCluster cluster, Duration readyTimeout)
@@ -106,7 +109,7 @@ record SimulatedAzure(
               (String) vm.get("imdsEndpoint"),
               Ports.any(),
               Ports.any()));
-      cluster.createNode(name, providerId);
+      cluster.createNode(name, providerId, POOL);
     }
     return new SimulatedAzure(
         armUrl,

@@ -86,7 +86,7 @@ class BindingResolutionPropertyTest {
       pods.add(pod(i, random));
     }
 
-    ConfigIndex index = new ConfigIndex();
+    ConfigIndex index = new ConfigIndex(false);
     ViewState state = new ViewState(NODE);
     for (ConfigRecord c : config) {
       index.put(c);

@@ -65,7 +65,7 @@ public final class KubernetesCluster implements Cluster {
   }
 
   @Override
-  public void createNode(String name, String providerId) {
+  public void createNode(String name, String providerId, String pool) {
     client
         .nodes()
         .resource(
@@ -73,6 +73,7 @@ public final class KubernetesCluster implements Cluster {
                 .withNewMetadata()
                 .withName(name)
                 .addToLabels("kubernetes.azure.com/role", "agent")
+                .addToLabels("kubernetes.azure.com/agentpool", pool)
                 .endMetadata()
                 .withNewSpec()
                 .withProviderID(providerId)
@@ -107,12 +108,17 @@ public final class KubernetesCluster implements Cluster {
   }
 
   @Override
-  public void putBinding(String namespace, String name, String identityName, String selector) {
+  public void putBinding(
+      String namespace,
+      String name,
+      String identityName,
+      String selector,
+      Map<String, String> annotations) {
     put(
         Crds.BINDINGS,
         namespace,
         name,
-        Map.of(),
+        annotations,
         Map.of("azureIdentity", identityName, "selector", selector));
   }
 

@@ -11,8 +11,10 @@ import java.util.Optional;
  */
 public interface Cluster extends AutoCloseable {
 
-  /** A Node of a scale-set pool with the {@code spec.providerID} AKS writes. */
-  void createNode(String name, String providerId);
+  /**
+   * A Node of a scale-set pool with the {@code spec.providerID} and the node pool label AKS writes.
+   */
+  void createNode(String name, String providerId, String pool);
 
   /** An AzureIdentity; {@code type} 0 = user-assigned identity, 1/2 = service principal. */
   void putIdentity(String namespace, String name, int type, String resourceId, String clientId);
@@ -23,7 +25,17 @@ public interface Cluster extends AutoCloseable {
 
   void deleteIdentity(String namespace, String name);
 
-  void putBinding(String namespace, String name, String identityName, String selector);
+  default void putBinding(String namespace, String name, String identityName, String selector) {
+    putBinding(namespace, name, identityName, selector, Map.of());
+  }
+
+  /** A binding with annotations (e.g. {@code podidentity.k8s.io/eager}). */
+  void putBinding(
+      String namespace,
+      String name,
+      String identityName,
+      String selector,
+      Map<String, String> annotations);
 
   void deleteBinding(String namespace, String name);
 
