@@ -1,0 +1,165 @@
+package dev.podidentity.nmi.bench;
+
+import dev.podidentity.nmi.it.TestCluster;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The processes the NMI benchmarks start: the NMI's built jar, the bare Vert.x server, a Java
+ * client of their own. Every server binds loopback only.
+ */
+final class BenchProcesses {
+  private BenchProcesses() {}
+
+  static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+  /**
+   * The DaemonSet's JVM options and malloc arena limit, read from its manifest so that the
+   * benchmark runs what is deployed. Both servers get exactly these.
+   */
+  static Map<String, String> daemonSetEnv() throws IOException {
+    String manifest = Files.readString(Path.of("../k8s/base/nmi.yaml"));
+    return Map.of(
+        "JDK_JAVA_OPTIONS", envValue(manifest, "JDK_JAVA_OPTIONS"),
+        "MALLOC_ARENA_MAX", envValue(manifest, "MALLOC_ARENA_MAX"));
+  }
+
+  private static String envValue(String manifest, String name) {
+    Matcher m =
+        Pattern.compile("- name: " + name + "\\s*\\n\\s*value: \"([^\"]*)\"").matcher(manifest);
+    if (!m.find()) {
+      throw new IllegalStateException(name + " not found in k8s/base/nmi.yaml");
+    }
+    return m.group(1);
+  }
+
+  /** The NMI management port of the last NMI started. */
+  static int managementPort;
+
+  /**
+   * The NMI's jar as a process: {@code env} (JVM options, malloc arenas) plus the node's settings;
+   * the request log at its default configuration goes to {@code log}.
+   */
+  static Process startNmi(
+      String node, String imds, int port, Map<String, String> env, List<String> jvmFlags, File log)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary());
+    command.addAll(jvmFlags);
+    command.add("-jar");
+    command.add(JAR.toString());
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().putAll(env);
+    int mgmt = freePort();
+    pb.environment().put("NODE_NAME", node);
+    pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", TestCluster.bootstrap());
+    pb.environment().put("NMI_IMDS_URL", imds);
+    pb.environment().put("NMI_SERVER_PORT", Integer.toString(port));
+    pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(mgmt));
+    // Loopback only, and aad's metrics listener on (the default, so its per-request cost is in the
+    // figures) on a port of its own rather than 9090.
+    pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    pb.environment().put("NMI_AAD_METRICS_PORT", Integer.toString(freePort()));
+    pb.redirectErrorStream(true).redirectOutput(log);
+    managementPort = mgmt;
+    return pb.start();
+  }
+
+  /** The bare Vert.x server as a process with the same {@code env}. */
+  static Process startHello(int port, Map<String, String> env) throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            javaBinary(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            HelloServer.class.getName(),
+            Integer.toString(port));
+    pb.environment().putAll(env);
+    Process p = pb.redirectErrorStream(true).start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = out.readLine()) != null && !line.contains("LISTENING")) {
+      // skip start-up output
+    }
+    return p;
+  }
+
+  /** A Java process of the test class path running {@code main} with {@code args}. */
+  static ProcessBuilder java(Class<?> main, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command);
+  }
+
+  static void awaitReady() {
+    int mgmt = managementPort;
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(
+            () ->
+                http.send(
+                            HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + mgmt + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .statusCode()
+                    == 200);
+  }
+
+  static long rssKb(Process p) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Stops what this benchmark started, by its own handles. */
+  static void stop(Process... processes) throws InterruptedException {
+    for (Process p : processes) {
+      if (p != null) {
+        p.destroy();
+      }
+    }
+    for (Process p : processes) {
+      if (p != null) {
+        p.waitFor();
+      }
+    }
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}

@@ -1,0 +1,263 @@
+package dev.podidentity.nmi.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podidentity.testsupport.bench.BenchmarkReport;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The NMI and a bare Vert.x server, each in a process of its own with the DaemonSet's JVM options
+ * and environment, measured by clients in processes of their own, in alternating rounds:
+ *
+ * <ul>
+ *   <li>P1: cache-hit throughput with wrk, NMI ÷ bare, median of the rounds; once more with twice
+ *       the client (threads and connections) to show the client is not what bounds the ratio;
+ *   <li>P2: p99 at a fixed 1,000 requests a second ({@link OpenLoopClient}, open loop, its own
+ *       JVM), NMI ÷ bare, median of the rounds;
+ *   <li>P9: the cold path against an IMDS with a fixed delay: token answered − IMDS's own answer
+ *       time, per request ({@link ColdPath}).
+ * </ul>
+ *
+ * Prints every round; asserts only that the answers were the expected ones.
+ *
+ * <pre>
+ * mvn -B -ntp -pl nmi-gateway package -DskipTests
+ * mvn -B -ntp -pl nmi-gateway test -Dbenchmark=true -Dtest=SeparateProcessBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ *
+ * Knobs: {@code -Dbenchmark.seconds} (per run, 10), {@code -Dbenchmark.rounds} (4; 1 below 5 s),
+ * {@code -Dbenchmark.nmi.jvm} (extra NMI JVM flags, e.g. a flight recording), {@code
+ * -Dbenchmark.imdsDelayMs} (5).
+ */
+@EnabledIfSystemProperty(
+    named = "benchmark",
+    matches = "true",
+    disabledReason = "benchmark: run with -Dbenchmark=true")
+class SeparateProcessBenchmark {
+  static final double SECONDS = Double.parseDouble(System.getProperty("benchmark.seconds", "10"));
+  static final int ROUNDS = Integer.getInteger("benchmark.rounds", SECONDS >= 5 ? 4 : 1);
+  static final String TOKEN_URI = NmiBenchmark.TOKEN_URI;
+
+  private final StringBuilder report = new StringBuilder();
+
+  @Test
+  void nmiAgainstBareVertxInSeparateProcesses() throws Exception {
+    assertThat(BenchProcesses.JAR)
+        .as("build the jar first: mvn -pl nmi-gateway package -DskipTests")
+        .exists();
+    String node = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+    // wrk cannot choose its source address: its connections come from 127.0.0.1, so that is the
+    // bound pod's IP here.
+    NmiBenchmark.seed(node, "127.0.0.1", "127.0.0.82");
+    Map<String, String> env = BenchProcesses.daemonSetEnv();
+    int nmiPort = BenchProcesses.freePort();
+    int helloPort = BenchProcesses.freePort();
+    List<String> extra =
+        System.getProperty("benchmark.nmi.jvm") == null
+            ? List.of()
+            : List.of(System.getProperty("benchmark.nmi.jvm"));
+    File log = new File("target/nmi-separate-benchmark.log");
+    try (StubImds imds = new StubImds(Long.getLong("benchmark.imdsDelayMs", 5))) {
+      Process nmi = BenchProcesses.startNmi(node, imds.url(), nmiPort, env, extra, log);
+      Process hello = null;
+      try {
+        hello = BenchProcesses.startHello(helloPort, env);
+        BenchProcesses.awaitReady();
+        say(
+            "separate processes, both servers with %s, %d cores, %d round(s) of %.0f s, load"
+                + " average %s",
+            env, Runtime.getRuntime().availableProcessors(), ROUNDS, SECONDS, loadAverage());
+        throughput(nmiPort, helloPort);
+        latency(nmiPort, helloPort);
+        ColdPath.measure(imds, nmiPort, (int) Math.max(10, SECONDS * 10), report);
+        say(
+            "NMI VmRSS at the end: %.1f MiB; request log: %d lines in %s",
+            BenchProcesses.rssKb(nmi) / 1024.0, Files.lines(log.toPath()).count(), log);
+        say("load average at the end: %s", loadAverage());
+      } finally {
+        BenchProcesses.stop(nmi, hello);
+      }
+    }
+    System.out.println("\n===== NMI in separate processes =====\n" + report + "=====");
+    Files.writeString(Path.of("target/separate-benchmark-result.txt"), report.toString());
+  }
+
+  /** P1: wrk against each server in turn, the order swapped every round. */
+  private void throughput(int nmiPort, int helloPort) throws Exception {
+    String why = Wrk.unavailable();
+    if (why != null) {
+      say("P1 skipped: %s", why);
+      BenchmarkReport.record("P1", "NMI cache hits ÷ bare Vert.x (wrk)", "skipped: " + why, "", "");
+      return;
+    }
+    String nmiUrl = "http://127.0.0.1:" + nmiPort + TOKEN_URI;
+    String helloUrl = "http://127.0.0.1:" + helloPort + "/";
+    // The NMI has more code to compile than the bare server: both get a full run to warm up.
+    double warm = Math.max(2, SECONDS);
+    Wrk.run(1, 64, warm, nmiUrl);
+    Wrk.run(1, 64, warm, helloUrl);
+    double[] single = new double[ROUNDS];
+    double[] doubled = new double[ROUNDS];
+    double[] nmiRates = new double[ROUNDS];
+    double[] helloRates = new double[ROUNDS];
+    for (int r = 0; r < ROUNDS; r++) {
+      double[] one = wrkPair(r, 1, 64, nmiUrl, helloUrl);
+      double[] two = wrkPair(r + 1, 2, 128, nmiUrl, helloUrl);
+      single[r] = one[0] / one[1];
+      doubled[r] = two[0] / two[1];
+      nmiRates[r] = one[0];
+      helloRates[r] = one[1];
+    }
+    say("P1 ratio per round, wrk -t1 -c64 : %s, median %.2f", list(single), median(single));
+    say("P1 ratio per round, wrk -t2 -c128: %s, median %.2f", list(doubled), median(doubled));
+    BenchmarkReport.record(
+        "P1",
+        "NMI cache hits ÷ bare Vert.x, separate processes, DaemonSet JVM flags, wrk -t1 -c64, "
+            + ROUNDS
+            + " alternating rounds",
+        String.format(
+            "median %.2f (rounds %s); wrk -t2 -c128: median %.2f (%s)",
+            median(single), list(single), median(doubled), list(doubled)),
+        String.format(
+            "NMI median %.0f req/s, bare Vert.x median %.0f req/s",
+            median(nmiRates), median(helloRates)),
+        ">= 0.9");
+  }
+
+  /** One round: {NMI rate, bare rate}, the order set by {@code round}. */
+  private double[] wrkPair(int round, int threads, int connections, String nmi, String hello)
+      throws Exception {
+    Wrk.Result n;
+    Wrk.Result h;
+    if (round % 2 == 0) {
+      n = Wrk.run(threads, connections, SECONDS, nmi);
+      h = Wrk.run(threads, connections, SECONDS, hello);
+    } else {
+      h = Wrk.run(threads, connections, SECONDS, hello);
+      n = Wrk.run(threads, connections, SECONDS, nmi);
+    }
+    say(
+        "  wrk -t%d -c%d: NMI %.0f req/s (non-2xx %d %s), bare %.0f req/s, ratio %.2f",
+        threads,
+        connections,
+        n.rate(),
+        n.non2xx(),
+        n.socketErrors(),
+        h.rate(),
+        n.rate() / h.rate());
+    assertThat(n.non2xx()).as("NMI answers other than 200").isZero();
+    return new double[] {n.rate(), h.rate()};
+  }
+
+  /** P2: the open-loop client, a JVM of its own, against each server in turn. */
+  private void latency(int nmiPort, int helloPort) throws Exception {
+    double[] ratio = new double[ROUNDS];
+    double[] nmiP99 = new double[ROUNDS];
+    double[] helloP99 = new double[ROUNDS];
+    for (int r = 0; r < ROUNDS; r++) {
+      long[] n;
+      long[] h;
+      if (r % 2 == 0) {
+        n = openLoop(nmiPort, TOKEN_URI);
+        h = openLoop(helloPort, "/");
+      } else {
+        h = openLoop(helloPort, "/");
+        n = openLoop(nmiPort, TOKEN_URI);
+      }
+      nmiP99[r] = n[1] / 1000.0;
+      helloP99[r] = h[1] / 1000.0;
+      ratio[r] = nmiP99[r] / helloP99[r];
+      say(
+          "  1,000 req/s: NMI p50 %.3f p99 %.3f max %.3f ms; bare p50 %.3f p99 %.3f max %.3f ms;"
+              + " client lateness p99 %.3f / %.3f ms",
+          n[0] / 1000.0,
+          nmiP99[r],
+          n[3] / 1000.0,
+          h[0] / 1000.0,
+          helloP99[r],
+          h[3] / 1000.0,
+          n[5] / 1000.0,
+          h[5] / 1000.0);
+      assertThat(n[4]).as("NMI answers other than 200").isZero();
+    }
+    say("P2 p99 ratio per round: %s, median %.2f", list(ratio), median(ratio));
+    BenchmarkReport.record(
+        "P2",
+        "NMI p99 at 1,000 req/s ÷ bare Vert.x p99, separate processes, open-loop client in its"
+            + " own JVM, "
+            + ROUNDS
+            + " alternating rounds",
+        String.format(
+            "median ratio %.2f (rounds %s); NMI p99 median %.3f ms",
+            median(ratio), list(ratio), median(nmiP99)),
+        String.format("bare Vert.x p99 median %.3f ms", median(helloP99)),
+        "<= 1.0");
+  }
+
+  /** {p50, p99, p99.9, max, errors, lateness p99} in microseconds, from the client's process. */
+  private static long[] openLoop(int port, String uri) throws Exception {
+    Process p =
+        BenchProcesses.java(
+                OpenLoopClient.class,
+                Integer.toString(port),
+                uri,
+                "1000",
+                Double.toString(SECONDS),
+                "200")
+            .redirectErrorStream(true)
+            .start();
+    String result = null;
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("RESULT ")) {
+          result = line;
+        }
+      }
+    }
+    p.waitFor();
+    assertThat(result).as("the open-loop client's result").isNotNull();
+    return Arrays.stream(result.substring(7).trim().split(" "))
+        .mapToLong(Long::parseLong)
+        .toArray();
+  }
+
+  static double median(double[] values) {
+    double[] s = values.clone();
+    Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  private static String list(double[] values) {
+    List<String> out = new ArrayList<>();
+    for (double v : values) {
+      out.add(String.format("%.2f", v));
+    }
+    return out.stream().collect(Collectors.joining(", "));
+  }
+
+  static String loadAverage() throws Exception {
+    return String.join(
+        " ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
+  }
+
+  private void say(String format, Object... args) {
+    String line = String.format(format, args);
+    System.out.println(line);
+    report.append(line).append('\n');
+  }
+}
