@@ -79,6 +79,26 @@ public interface NmiConfig {
 
   Kafka kafka();
 
+  /** The per-request log (category {@code dev.podidentity.nmi.request}). */
+  @WithName("request-log")
+  RequestLog requestLog();
+
+  /**
+   * Granted cache hits are summed per (source IP, pod, identity, resource) and written as one line
+   * per key and interval; denials, cache misses and errors are always one line per request.
+   */
+  interface RequestLog {
+    /** How long hits are summed before their lines are written; {@code 0s}: a line per hit. */
+    @WithName("hit-interval")
+    @WithDefault("60s")
+    Duration hitInterval();
+
+    /** Keys summed per interval; hits of further keys share one line. */
+    @WithName("hit-keys")
+    @WithDefault("1000")
+    int hitKeys();
+  }
+
   Iptables iptables();
 
   /** aad-pod-identity's metrics ({@code aadpodidentity_*}) where aad's NMI served them. */

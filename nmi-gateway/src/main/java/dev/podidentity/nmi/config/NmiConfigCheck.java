@@ -51,6 +51,8 @@ public final class NmiConfigCheck {
             c.kafka().confirmInterval().compareTo(waits.staleAfter()) < 0,
             "nmi.kafka.confirm-interval must be shorter than nmi.waits.stale-after")
         .positive(c.iptables().interval(), "nmi.iptables.interval")
+        .positiveOrOff(c.requestLog().hitInterval(), "nmi.request-log.hit-interval")
+        .atLeast(c.requestLog().hitKeys(), 1, "nmi.request-log.hit-keys")
         .require(
             c.aadMetrics().port() >= 0 && c.aadMetrics().port() <= 65535,
             "nmi.aad-metrics.port must be 0 (off) or a port, was " + c.aadMetrics().port())

@@ -4,6 +4,7 @@ import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.core.View;
 import dev.podidentity.nmi.core.ViewState;
 import dev.podidentity.nmi.engine.http.Gateway;
+import dev.podidentity.nmi.engine.http.HitSummary;
 import dev.podidentity.nmi.engine.http.RequestLog;
 import dev.podidentity.nmi.engine.http.TokenServer;
 import dev.podidentity.nmi.engine.token.TokenCache;
@@ -38,6 +39,7 @@ public final class NmiNode {
   private long confirmTimer = -1;
   private final Gateway gateway;
   private final RequestLog requestLog;
+  private final HitSummary hits;
   private final AtomicInteger connections = new AtomicInteger();
   private String deploymentId;
   private final AtomicInteger port = new AtomicInteger(-1);
@@ -68,7 +70,14 @@ public final class NmiNode {
             System::currentTimeMillis,
             metrics);
     this.requestLog = RequestLog.toStandardOutput(Infrastructure.getDefaultExecutor());
-    this.gateway = new Gateway(vertx, settings, holder, cache, imds, metrics, requestLog, grants);
+    this.hits =
+        new HitSummary(
+            requestLog,
+            settings.requestLog().hitInterval(),
+            settings.requestLog().hitKeys(),
+            Infrastructure.getDefaultExecutor());
+    this.gateway =
+        new Gateway(vertx, settings, holder, cache, imds, metrics, requestLog, hits, grants);
     this.feed =
         new ViewFeed(
             new ViewState(settings.nodeName()), holder, feedControl, metrics::deadLettered);
@@ -128,12 +137,21 @@ public final class NmiNode {
     }
     Future<Void> undeploy =
         deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
-    return undeploy.onComplete(ar -> requestLog.close());
+    return undeploy.onComplete(
+        ar -> {
+          hits.close();
+          requestLog.close();
+        });
   }
 
   /** The port the endpoint listens on (the configured one, or the one picked for port 0). */
   public int port() {
     return port.get();
+  }
+
+  /** The summed granted cache hits of the request log. */
+  public HitSummary hits() {
+    return hits;
   }
 
   /** The per-request log (its line counts). */

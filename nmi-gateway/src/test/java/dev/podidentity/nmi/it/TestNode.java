@@ -141,7 +141,9 @@ final class TestNode implements AutoCloseable {
                 "nmi.imds.url", imdsEndpoint,
                 "nmi.server.port", "0",
                 "nmi.waits.unknown-pod", "500ms",
-                "nmi.kafka.confirm-interval", "200ms"));
+                "nmi.kafka.confirm-interval", "200ms",
+                // Summed hits are written when a test flushes them, never by a tick mid-test.
+                "nmi.request-log.hit-interval", "1h"));
     all.addAll(List.of(overrides));
     NmiConfig settings =
         NmiConfigCheck.check(ConfigMappings.of(NmiConfig.class, all.toArray(String[]::new)));

@@ -290,24 +290,34 @@ class TokenEndpointIT {
   }
 
   @Test
-  void everyRequestIsOneLineOfTheRequestLog() {
+  void deniesAndMissesAreALineEachAndGrantedCacheHitsOneSummedLine() {
     BoundPod p = node.boundPod("127.0.0.26", "default");
     node.awaitAssignment(p.pod(), AssignmentState.ASSIGNED);
-    assertThat(node.token(p.ip(), VAULT).status()).isEqualTo(200);
-    await().until(() -> node.nmi.requestLog().lines() > 0);
+    long start = node.nmi.requestLog().lines();
+    // A resource no request asked for before: a cache miss, one line of its own.
+    String fresh = "resource=https%3A%2F%2Fsummed.example%2F";
+    assertThat(node.token(p.ip(), fresh).status()).isEqualTo(200);
+    await().until(() -> node.nmi.requestLog().lines() == start + 1);
     long before = node.nmi.requestLog().lines();
 
     for (int i = 0; i < 5; i++) {
       // Answers of one second share their encoded bytes: each must still arrive whole.
-      Answer a = node.token(p.ip(), VAULT);
+      Answer a = node.token(p.ip(), fresh);
       assertThat(a.status()).isEqualTo(200);
       assertThat(a.json().getString("access_token")).isNotBlank();
     }
     Answer refused =
-        TestNode.get(node.request(p.ip(), "/metadata/identity/oauth2/token?" + VAULT, false));
+        TestNode.get(node.request(p.ip(), "/metadata/identity/oauth2/token?" + fresh, false));
+    node.awaitPod(node.pod("127.0.0.27", "default", null));
+    Answer denied = node.token("127.0.0.27", fresh);
 
     assertThat(refused.status()).isEqualTo(400);
-    await().until(() -> node.nmi.requestLog().lines() == before + 6);
+    assertThat(denied.status()).isEqualTo(403);
+    // The refusal and the denial at once, each a line; the five hits are not lines yet.
+    await().until(() -> node.nmi.requestLog().lines() >= before + 2);
+    assertThat(node.nmi.requestLog().lines()).isEqualTo(before + 2);
+    node.nmi.hits().flush();
+    assertThat(node.nmi.requestLog().lines()).isEqualTo(before + 3);
     assertThat(node.nmi.requestLog().dropped()).isZero();
   }
 }

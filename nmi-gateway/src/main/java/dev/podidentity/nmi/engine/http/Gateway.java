@@ -21,6 +21,7 @@ public record Gateway(
     ImdsProxy proxy,
     NmiMetrics metrics,
     RequestLog requestLog,
+    HitSummary hits,
     FirstGrants grants) {
 
   /** The proxy's answer on the HTTP layer's terms. */

@@ -50,15 +50,22 @@ public final class RequestLog implements AutoCloseable {
   public RequestLog(OutputStream out, int maxBufferedChars, Executor workers) {
     this.out = out;
     this.maxBufferedChars = maxBufferedChars;
-    this.writer =
-        Multi.createFrom()
-            .ticks()
-            .every(Duration.ofMillis(FLUSH_MILLIS))
-            .onOverflow()
-            .drop()
-            .emitOn(workers)
-            .subscribe()
-            .with(tick -> flush(), e -> LOG.error("the request log writer stopped", e));
+    this.writer = every(Duration.ofMillis(FLUSH_MILLIS), workers, this::flush, "writer");
+  }
+
+  /**
+   * Runs {@code action} every {@code period} on {@code workers}; a tick that comes while the last
+   * run is still going is dropped.
+   */
+  static Cancellable every(Duration period, Executor workers, Runnable action, String what) {
+    return Multi.createFrom()
+        .ticks()
+        .every(period)
+        .onOverflow()
+        .drop()
+        .emitOn(workers)
+        .subscribe()
+        .with(tick -> action.run(), e -> LOG.error("the request log " + what + " stopped", e));
   }
 
   /** To the process's standard output, where container runtimes collect logs. */

@@ -4,10 +4,12 @@ import dev.podidentity.events.PodRecord;
 import dev.podidentity.nmi.core.Authorizer;
 import dev.podidentity.nmi.core.Decision;
 import dev.podidentity.nmi.core.DenyReason;
+import dev.podidentity.nmi.core.Token;
 import dev.podidentity.nmi.core.TokenRequest;
 import dev.podidentity.nmi.core.View;
 import dev.podidentity.nmi.port.UpstreamException;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
@@ -151,25 +153,26 @@ final class TokenFlow {
       podName = name(g.pod());
       identityName = g.identity().namespace() + "/" + g.identity().name();
       long deadline = System.currentTimeMillis() + gw.imdsBudgetMs();
-      gw.cache()
-          .get(g.identity(), token.resource(), deadline)
-          .onComplete(
-              ar -> {
-                if (ar.succeeded()) {
-                  Answers.token(
-                      request.response(),
-                      ar.result(),
-                      token.resource(),
-                      g.identity().clientId(),
-                      System.currentTimeMillis() / 1000);
-                  log(200, "granted", null);
-                  gw.grants().granted(g.pod().uid(), identityName, token.resource());
-                } else if (g.identity().type().needsCloudAssignment()) {
-                  upstreamFailed(ar.cause());
-                } else {
-                  servicePrincipalFailed(ar.cause());
-                }
-              });
+      Future<Token> cached = gw.cache().get(g.identity(), token.resource(), deadline);
+      // Already complete: served from the cache, no upstream call made.
+      boolean cacheHit = cached.isComplete();
+      cached.onComplete(
+          ar -> {
+            if (ar.succeeded()) {
+              Answers.token(
+                  request.response(),
+                  ar.result(),
+                  token.resource(),
+                  g.identity().clientId(),
+                  System.currentTimeMillis() / 1000);
+              log(200, "granted", null, cacheHit);
+              gw.grants().granted(g.pod().uid(), identityName, token.resource());
+            } else if (g.identity().type().needsCloudAssignment()) {
+              upstreamFailed(ar.cause());
+            } else {
+              servicePrincipalFailed(ar.cause());
+            }
+          });
     } else if (d instanceof Decision.Bypass b) {
       podName = name(b.pod());
       identityName = "exception:" + b.exceptionName();
@@ -262,11 +265,24 @@ final class TokenFlow {
   }
 
   private void log(int status, String outcome, String detail) {
+    log(status, outcome, detail, false);
+  }
+
+  private void log(int status, String outcome, String detail, boolean cacheHit) {
     long nanos = System.nanoTime() - startedNanos;
     double ms = nanos / 1e6;
     gw.metrics().request(outcome, ms);
     gw.answeredToken(hostTokenPod, token, status, nanos);
-    if (!gw.requestLog().enabled()) {
+    if (!gw.requestLog().enabled()
+        || gw.hits()
+            .summed(
+                status,
+                cacheHit,
+                token.sourceIp(),
+                podName,
+                identityName,
+                token.resource(),
+                nanos)) {
       return;
     }
     // Built by hand: this runs once per request on an event loop, and Formatter is slow. Never
