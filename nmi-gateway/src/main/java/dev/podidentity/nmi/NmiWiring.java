@@ -17,6 +17,7 @@ import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.SecretReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.Startup;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.core.Vertx;
@@ -155,6 +156,8 @@ public class NmiWiring {
         new KafkaFeedControl(kafka, ViewChannel.CHANNEL),
         new ByTypeTokenSource(imds, servicePrincipals.orElse(null)),
         imds,
-        grants);
+        // The bean itself, not its client proxy: every granted request calls it, and the proxy
+        // looked the bean up in its context each time.
+        ClientProxy.unwrap(grants));
   }
 }

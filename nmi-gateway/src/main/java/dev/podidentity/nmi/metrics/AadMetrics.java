@@ -114,7 +114,7 @@ public final class AadMetrics {
     RequestSeries key =
         new RequestSeries(
             path,
-            Integer.toString(status),
+            statusLabel(status),
             namespace == null ? "" : namespace,
             status == 200 && resource != null ? resource : "");
     Timer timer = requests.get(key);
@@ -137,6 +137,21 @@ public final class AadMetrics {
                       .register(registry));
     }
     timer.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** HTTP statuses as label values, made once: a string per request was a share of allocation. */
+  private static final String[] STATUS_LABELS = new String[600];
+
+  static {
+    for (int i = 0; i < STATUS_LABELS.length; i++) {
+      STATUS_LABELS[i] = Integer.toString(i);
+    }
+  }
+
+  private static String statusLabel(int status) {
+    return status >= 0 && status < STATUS_LABELS.length
+        ? STATUS_LABELS[status]
+        : Integer.toString(status);
   }
 
   /**

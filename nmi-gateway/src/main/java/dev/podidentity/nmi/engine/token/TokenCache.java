@@ -21,6 +21,10 @@ import java.util.function.LongSupplier;
  */
 public final class TokenCache {
   private static final long NANOS_PER_MILLI = 1_000_000L;
+
+  /** Key strings kept at most; a node serves a handful of identities, and a miss only rebuilds. */
+  private static final int MAX_KEYS = 1024;
+
   private final TokenSource source;
   private final int maxEntries;
   private final NmiMetrics metrics;
@@ -31,9 +35,24 @@ public final class TokenCache {
 
   /**
    * Cache keys of identities seen recently. The view hands out the same record instances until the
-   * configuration changes, so this saves building the key string on every request.
+   * configuration changes, so this saves building the key string on every request. Looked up by the
+   * instance, not by value: a record's hash covers all of its fields and was a visible share of a
+   * cache hit. Another instance of an equal record only costs one more entry.
    */
-  private final Map<IdentityRecord, String> keys = new ConcurrentHashMap<>();
+  private final Map<Same, String> keys = new ConcurrentHashMap<>();
+
+  /** An identity record compared by instance. */
+  private record Same(IdentityRecord record) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Same other && other.record == record;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(record);
+    }
+  }
 
   public TokenCache(
       TokenSource source,
@@ -70,13 +89,14 @@ public final class TokenCache {
   }
 
   private String keyOf(BoundIdentity identity) {
-    String key = keys.get(identity.identity());
+    Same same = new Same(identity.identity());
+    String key = keys.get(same);
     if (key == null) {
-      if (keys.size() > maxEntries) {
+      if (keys.size() > Math.min(maxEntries, MAX_KEYS)) {
         keys.clear();
       }
       key = identity.cacheKey();
-      keys.put(identity.identity(), key);
+      keys.put(same, key);
     }
     return key;
   }
