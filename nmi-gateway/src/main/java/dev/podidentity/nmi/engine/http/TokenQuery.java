@@ -107,6 +107,24 @@ record TokenQuery(
     if (plain) {
       return s.substring(from, to);
     }
+    // A pod asks with the same escaped resource every time: reuse the last decoding of this thread.
+    String[] last = LAST_DECODED.get();
+    if (last[0] != null
+        && last[0].length() == to - from
+        && s.regionMatches(from, last[0], 0, to - from)) {
+      return last[1];
+    }
+    String decoded = decodeEscaped(s, from, to);
+    last[0] = s.substring(from, to);
+    last[1] = decoded;
+    return decoded;
+  }
+
+  /** {raw, decoded} of the last escaped value decoded on this thread. */
+  private static final ThreadLocal<String[]> LAST_DECODED =
+      ThreadLocal.withInitial(() -> new String[2]);
+
+  private static String decodeEscaped(String s, int from, int to) throws Malformed {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(to - from);
     int i = from;
     while (i < to) {
