@@ -40,7 +40,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * Knobs: {@code -Dbenchmark.seconds} (per run, 10), {@code -Dbenchmark.rounds} (4; 1 below 5 s),
  * {@code -Dbenchmark.nmi.jvm} (extra NMI JVM flags, e.g. a flight recording), {@code
- * -Dbenchmark.imdsDelayMs} (5).
+ * -Dbenchmark.imdsDelayMs} (5), {@code -Dbenchmark.nmi.env} ({@code K=V;K=V}, the NMI's only: to
+ * compare a setting's cost).
  */
 @EnabledIfSystemProperty(
     named = "benchmark",
@@ -71,7 +72,13 @@ class SeparateProcessBenchmark {
             : List.of(System.getProperty("benchmark.nmi.jvm"));
     File log = new File("target/nmi-separate-benchmark.log");
     try (StubImds imds = new StubImds(Long.getLong("benchmark.imdsDelayMs", 5))) {
-      Process nmi = BenchProcesses.startNmi(node, imds.url(), nmiPort, env, extra, log);
+      Map<String, String> nmiEnv = new java.util.HashMap<>(env);
+      for (String kv : System.getProperty("benchmark.nmi.env", "").split(";")) {
+        if (kv.contains("=")) {
+          nmiEnv.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+      }
+      Process nmi = BenchProcesses.startNmi(node, imds.url(), nmiPort, nmiEnv, extra, log);
       Process hello = null;
       try {
         hello = BenchProcesses.startHello(helloPort, env);
@@ -110,18 +117,26 @@ class SeparateProcessBenchmark {
     Wrk.run(1, 64, warm, nmiUrl);
     Wrk.run(1, 64, warm, helloUrl);
     double[] single = new double[ROUNDS];
+    double[] connections = new double[ROUNDS];
     double[] doubled = new double[ROUNDS];
     double[] nmiRates = new double[ROUNDS];
     double[] helloRates = new double[ROUNDS];
     for (int r = 0; r < ROUNDS; r++) {
       double[] one = wrkPair(r, 1, 64, nmiUrl, helloUrl);
-      double[] two = wrkPair(r + 1, 2, 128, nmiUrl, helloUrl);
+      // Twice the connections on the same client thread, then twice the threads too: on 2 cores
+      // the second wrk thread takes CPU from the server it measures.
+      double[] more = wrkPair(r + 1, 1, 128, nmiUrl, helloUrl);
+      double[] two = wrkPair(r, 2, 128, nmiUrl, helloUrl);
       single[r] = one[0] / one[1];
+      connections[r] = more[0] / more[1];
       doubled[r] = two[0] / two[1];
       nmiRates[r] = one[0];
       helloRates[r] = one[1];
     }
     say("P1 ratio per round, wrk -t1 -c64 : %s, median %.2f", list(single), median(single));
+    say(
+        "P1 ratio per round, wrk -t1 -c128: %s, median %.2f",
+        list(connections), median(connections));
     say("P1 ratio per round, wrk -t2 -c128: %s, median %.2f", list(doubled), median(doubled));
     BenchmarkReport.record(
         "P1",
@@ -129,8 +144,13 @@ class SeparateProcessBenchmark {
             + ROUNDS
             + " alternating rounds",
         String.format(
-            "median %.2f (rounds %s); wrk -t2 -c128: median %.2f (%s)",
-            median(single), list(single), median(doubled), list(doubled)),
+            "median %.2f (rounds %s); -t1 -c128: median %.2f (%s); -t2 -c128: median %.2f (%s)",
+            median(single),
+            list(single),
+            median(connections),
+            list(connections),
+            median(doubled),
+            list(doubled)),
         String.format(
             "NMI median %.0f req/s, bare Vert.x median %.0f req/s",
             median(nmiRates), median(helloRates)),
