@@ -95,8 +95,9 @@ public final class AzureSimulator implements AutoCloseable {
   private void listen() {
     Router armRouter = Router.router(vertx);
     armRouter.route().handler(BodyHandler.create(false).setBodyLimit(4 * 1024 * 1024));
-    new AdminHandler(services).register(armRouter);
-    new ComputeHandler(services).register(armRouter);
+    ComputeHandler compute = new ComputeHandler(services);
+    new AdminHandler(services, compute.operations()).register(armRouter);
+    compute.register(armRouter);
     new MsiHandler(services).register(armRouter);
     new EntraHandler(services).register(armRouter);
     armRouter.route().handler(ArmErrors::noRoute);

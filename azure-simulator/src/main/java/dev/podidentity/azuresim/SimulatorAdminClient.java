@@ -160,6 +160,16 @@ public final class SimulatorAdminClient {
     call("DELETE", "/admin/counters", null);
   }
 
+  /**
+   * Every update (PATCH or PUT) the simulator ran recently, by start: {@code target}, {@code added}
+   * and {@code removed} identity ids, and epoch milliseconds {@code startMillis}, {@code endMillis}
+   * and {@code reportedMillis} (when a client was first told it had ended).
+   */
+  @SuppressWarnings("unchecked")
+  public List<Map<String, Object>> operations() {
+    return (List<Map<String, Object>>) call("GET", "/admin/operations", null).get("operations");
+  }
+
   /** Refills every budget (scale set, subscription, IMDS). */
   public void resetThrottles() {
     call("DELETE", "/admin/throttles", null);

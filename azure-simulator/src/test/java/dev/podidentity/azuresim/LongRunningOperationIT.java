@@ -14,6 +14,7 @@ import com.azure.resourcemanager.compute.models.VirtualMachineIdentityUserAssign
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetIdentity;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetUpdate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -73,5 +74,18 @@ class LongRunningOperationIT {
         .containsOnlyKeys(id.toLowerCase(Locale.ROOT));
     assertThat(done.provisioningState()).isEqualTo("Succeeded");
     assertThat(sim.admin().identitiesOf(vmss)).containsExactly(id.toLowerCase(Locale.ROOT));
+    assertThat(sim.admin().operations())
+        .filteredOn(op -> vmss.equalsIgnoreCase((String) op.get("target")))
+        .singleElement()
+        .satisfies(
+            op -> {
+              assertThat((List<?>) op.get("added")).hasSize(1);
+              assertThat((List<?>) op.get("removed")).isEmpty();
+              long start = ((Number) op.get("startMillis")).longValue();
+              long end = ((Number) op.get("endMillis")).longValue();
+              long reported = ((Number) op.get("reportedMillis")).longValue();
+              assertThat(end).isGreaterThanOrEqualTo(start + 1500);
+              assertThat(reported).isGreaterThanOrEqualTo(end);
+            });
   }
 }

@@ -22,10 +22,12 @@ public final class AdminHandler {
 
   private final Services s;
   private final Seeder seeder;
+  private final Operations operations;
 
-  public AdminHandler(Services s) {
+  public AdminHandler(Services s, Operations operations) {
     this.s = s;
     this.seeder = new Seeder(s.state(), s.imds());
+    this.operations = operations;
   }
 
   /** Body of PUT /admin/targets/identities. */
@@ -71,6 +73,10 @@ public final class AdminHandler {
               ctx.response().setStatusCode(204).end();
             });
     router.get("/admin/vms").handler(this::vms);
+    // When each update ran and when its client was told: benchmarks place PATCHes on a timeline.
+    router
+        .get("/admin/operations")
+        .handler(ctx -> send(ctx, Map.of("operations", operations.timings())));
     router.route("/admin/*").handler(ArmErrors::noRoute);
   }
 

@@ -36,6 +36,11 @@ public final class ComputeHandler {
     this.operations = new Operations(services.vertx());
   }
 
+  /** The long-running operations this handler started (the admin API reports their timings). */
+  public Operations operations() {
+    return operations;
+  }
+
   public void register(Router router) {
     router.routeWithRegex(HttpMethod.GET, TARGET).handler(this::get);
     router.routeWithRegex(HttpMethod.PATCH, TARGET).handler(ctx -> update(ctx, false));
@@ -171,7 +176,9 @@ public final class ComputeHandler {
                 s.state().apply(t, accepted);
               }
               s.state().endOperation(t);
-            });
+            },
+            identities(accepted, true),
+            identities(accepted, false));
     accepted(ctx, t, operation);
   }
 
@@ -182,8 +189,20 @@ public final class ComputeHandler {
    * 202). An update that completed at once (latency 0) carries no polling headers, so SDK clients
    * finish without waiting a poll interval.
    */
+  private static List<String> identities(IdentityUpdate update, boolean added) {
+    if (update == null) {
+      return List.of();
+    }
+    return update.userAssigned().entrySet().stream()
+        .filter(e -> e.getValue() == added)
+        .map(Map.Entry::getKey)
+        .sorted()
+        .toList();
+  }
+
   private void accepted(RoutingContext ctx, ComputeTarget t, Operations.Operation op) {
     if (op.done()) {
+      op.reportedDone();
       Json.send(ctx, 200, ArmJson.target(t, s.state().tenantId()));
       return;
     }
@@ -215,7 +234,11 @@ public final class ComputeHandler {
     Operations.Operation op = operation(ctx);
     if (op != null) {
       retryAfter(ctx, op);
-      Json.send(ctx, 200, op.statusBody());
+      Map<String, Object> body = op.statusBody();
+      if ("Succeeded".equals(body.get("status"))) {
+        op.reportedDone();
+      }
+      Json.send(ctx, 200, body);
     }
   }
 
@@ -230,6 +253,7 @@ public final class ComputeHandler {
       ctx.response().setStatusCode(202).end();
       return;
     }
+    op.reportedDone();
     s.state()
         .targetById(op.targetKey())
         .ifPresentOrElse(

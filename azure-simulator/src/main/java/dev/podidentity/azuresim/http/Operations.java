@@ -2,6 +2,9 @@ package dev.podidentity.azuresim.http;
 
 import io.vertx.core.Vertx;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,13 +26,54 @@ public final class Operations {
     final Instant start = Instant.now();
     private final long dueMillis;
     private final Runnable effect;
+    private final List<String> added;
+    private final List<String> removed;
     volatile Instant end;
 
-    Operation(String id, String targetKey, long latencyMillis, Runnable effect) {
+    /** When a client was first told the operation is done (a poll, or the update's own answer). */
+    private volatile Instant reported;
+
+    Operation(
+        String id,
+        String targetKey,
+        long latencyMillis,
+        Runnable effect,
+        List<String> added,
+        List<String> removed) {
       this.id = id;
       this.targetKey = targetKey;
       this.dueMillis = start.toEpochMilli() + Math.max(0, latencyMillis);
       this.effect = effect;
+      this.added = List.copyOf(added);
+      this.removed = List.copyOf(removed);
+    }
+
+    /** Notes that an answer says the operation is done; the first such answer counts. */
+    void reportedDone() {
+      if (reported == null && end != null) {
+        reported = Instant.now();
+      }
+    }
+
+    /**
+     * What a benchmark needs to place the operation on a timeline: target, identity ids added and
+     * removed (as the client sent them), and epoch milliseconds of its start, its end and the first
+     * answer that told a client it had ended (absent while unknown).
+     */
+    Map<String, Object> timing() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", id);
+      m.put("target", targetKey);
+      m.put("added", added);
+      m.put("removed", removed);
+      m.put("startMillis", start.toEpochMilli());
+      if (end != null) {
+        m.put("endMillis", end.toEpochMilli());
+      }
+      if (reported != null) {
+        m.put("reportedMillis", reported.toEpochMilli());
+      }
+      return m;
     }
 
     public boolean done() {
@@ -80,9 +124,16 @@ public final class Operations {
    * Starts an operation whose effect runs after {@code latencyMillis} (at once when 0, so tests are
    * deterministic).
    */
-  public Operation start(String targetKey, long latencyMillis, Runnable effect) {
+  public Operation start(
+      String targetKey,
+      long latencyMillis,
+      Runnable effect,
+      List<String> added,
+      List<String> removed) {
     forgetOldOperations();
-    Operation op = new Operation(UUID.randomUUID().toString(), targetKey, latencyMillis, effect);
+    Operation op =
+        new Operation(
+            UUID.randomUUID().toString(), targetKey, latencyMillis, effect, added, removed);
     ops.put(op.id, op);
     if (latencyMillis <= 0) {
       op.complete();
@@ -105,6 +156,14 @@ public final class Operations {
 
   public Operation get(String id) {
     return ops.get(id);
+  }
+
+  /** Every operation still kept (the last ten minutes' at least), by start time. */
+  public List<Map<String, Object>> timings() {
+    return ops.values().stream()
+        .sorted(Comparator.comparing((Operation op) -> op.start))
+        .map(Operation::timing)
+        .toList();
   }
 
   /** Real seconds a client should wait before polling again: the time left, rounded up, >= 1. */
