@@ -349,6 +349,19 @@ public final class LocalStack implements AutoCloseable {
     return processes.logOf(service);
   }
 
+  /**
+   * The management base URL of a Quarkus service ({@code watcher}, {@code assigner}, {@code
+   * nmi-<index>}): its health and Prometheus metrics ({@code /q/metrics}), e.g. {@code
+   * http://127.0.0.1:41234/q}.
+   */
+  public String managementUrl(String service) {
+    String ready = processes.readyUrls().get(service);
+    if (ready == null) {
+      throw new IllegalArgumentException("no Quarkus service named " + service);
+    }
+    return ready.replace("/health/ready", "");
+  }
+
   /** Where each part listens, for {@code --keep-running}. */
   public List<String> endpoints() {
     List<String> lines = new ArrayList<>();
