@@ -10,7 +10,6 @@ import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,44 +20,49 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * P7: the planner at 10,000 pods, 2,000 identities and bindings, 100 scale sets. One operation is
- * one change batch: 50 pods relabelled (a rollout), applied to the state, and every affected target
- * planned again.
+ * P7: the planner at 10,000 pods, 2,000 identities and bindings, 100 scale sets; P7b: the same at
+ * AKS's limits, 150,000 pods, 5,000 identities and bindings, 100 scale sets (5,000 nodes). One
+ * operation is one change batch: 50 pods relabelled (a rollout), applied to the state, and every
+ * affected target planned again.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class PlannerBenchmark {
-  static final int PODS = 10_000;
-  static final int IDENTITIES = 2_000;
   static final int TARGETS = 100;
   static final int BATCH = 50;
 
+  /** The cluster's size as {@code pods/identities}: P7's, then P7b's. */
+  @Param({"10000/2000", "150000/5000"})
+  public String size;
+
+  int pods;
+  int identities;
+
   AssignerState state;
   Planner planner;
-  List<PodRecord> pods;
   Random random;
 
   @Setup
   public void setUp() {
-    state = build();
+    String[] parts = size.split("/");
+    pods = Integer.parseInt(parts[0]);
+    identities = Integer.parseInt(parts[1]);
+    state = build(pods, identities);
     planner = new Planner(false);
-    pods = new ArrayList<>(PODS);
-    for (int i = 0; i < PODS; i++) {
-      pods.add(pod(i, "sel-" + (i % IDENTITIES)));
-    }
     random = new Random(42);
   }
 
   /** The state of a large cluster, as the assigner holds it after replay. */
-  static AssignerState build() {
+  static AssignerState build(int pods, int identities) {
     AssignerState s = new AssignerState();
-    for (int i = 0; i < IDENTITIES; i++) {
+    for (int i = 0; i < identities; i++) {
       IdentityRecord id =
           Fixtures.userAssigned(
               "ns-" + (i % 20), "id-" + i, Fixtures.idOf("id-" + i), "client-" + i);
@@ -67,8 +71,8 @@ public class PlannerBenchmark {
           new BindingRecord(1, "ns-" + (i % 20), "b-" + i, "id-" + i, "sel-" + i, true, null, "1");
       s.config(b.key(), b);
     }
-    for (int i = 0; i < PODS; i++) {
-      PodRecord p = pod(i, "sel-" + (i % IDENTITIES));
+    for (int i = 0; i < pods; i++) {
+      PodRecord p = pod(i, "sel-" + (i % identities));
       s.pod(Keys.of(p), p);
     }
     return s;
@@ -81,9 +85,10 @@ public class PlannerBenchmark {
         "uid-" + i,
         "ns-" + (i % 20),
         "pod-" + i,
-        "node-" + (i % 300),
+        // 50 nodes per scale set: 5,000 nodes at 100 scale sets, AKS's limit.
+        "node-" + (i % (TARGETS * 50)),
         target,
-        List.of("10.0." + (i / 250) + "." + (i % 250)),
+        List.of("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255)),
         PodPhase.RUNNING,
         false,
         false,
@@ -95,8 +100,8 @@ public class PlannerBenchmark {
   public int changeBatch() {
     Set<ComputeTarget> affected = new HashSet<>();
     for (int i = 0; i < BATCH; i++) {
-      int n = random.nextInt(PODS);
-      PodRecord p = pod(n, "sel-" + random.nextInt(IDENTITIES));
+      int n = random.nextInt(pods);
+      PodRecord p = pod(n, "sel-" + random.nextInt(identities));
       affected.addAll(state.pod(Keys.of(p), p));
     }
     int desired = 0;
