@@ -122,6 +122,11 @@ class IdleDayBenchmarkIT {
                 }
                 return on == identities;
               });
+      // The assignments' ASSIGNED records follow the PATCH the wait above saw: count from after
+      // them (CREATED and ASSIGNED for each pod), or the set-up's tail counts as idle traffic.
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> setUp.since().get(Topics.ASSIGNMENTS).records() >= 2L * identities);
       sim.admin().resetCounters();
       // The same count over the set-up, where records are expected: the counter sees them.
       System.out.println("K1 set-up traffic (not idle): " + setUp.since());
