@@ -59,7 +59,7 @@ class ScaleViewBenchmark {
     System.out.printf(
         "BENCHMARK published %d records (%d pods, %d nodes, %d identities and bindings) in %.1f s%n",
         records, CLUSTER.pods, CLUSTER.nodes, CLUSTER.identities, (System.nanoTime() - t0) / 1e9);
-    int port = NmiBenchmark.freePort();
+    int port = BenchProcesses.freePort();
     double firstStart = start(jar, port);
     Process nmi = running;
     double restart;
@@ -69,7 +69,7 @@ class ScaleViewBenchmark {
           new LoadGenerator(ScaleCluster.ownIp(0), port, NmiBenchmark.TOKEN_URI, 16)) {
         load.closedLoop(16, 3, 200);
         LoadGenerator.Result r = load.closedLoop(16, 5, 200);
-        rssKb = NmiBenchmark.rssKb(nmi);
+        rssKb = BenchProcesses.rssKb(nmi);
         System.out.println("BENCHMARK cache hits at scale: " + r.describe());
         assertThat(r.errors()).isZero();
       }
@@ -126,8 +126,8 @@ class ScaleViewBenchmark {
   /** Starts the NMI process; returns the seconds from launch to ready. */
   private double start(Path jar, int port) throws Exception {
     long t = System.nanoTime();
-    running = NmiBenchmark.startNmi(jar, CLUSTER.node, CLUSTER.imds, port);
-    NmiBenchmark.awaitReady(running);
+    running = NmiBenchmark.startNmi(CLUSTER.node, CLUSTER.imds, port);
+    BenchProcesses.awaitReady();
     double seconds = (System.nanoTime() - t) / 1e9;
     // Quarkus's own start (JVM and application, before the replay ends) from the NMI's log, so
     // that the replay's share of the time to ready shows.
