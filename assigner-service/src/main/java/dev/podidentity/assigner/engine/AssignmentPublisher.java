@@ -1,6 +1,7 @@
 package dev.podidentity.assigner.engine;
 
 import dev.podidentity.assigner.core.Assignments;
+import dev.podidentity.assigner.core.CloudIdentity;
 import dev.podidentity.assigner.core.Ownership;
 import dev.podidentity.assigner.core.PodPlan;
 import dev.podidentity.assigner.core.TargetPlan;
@@ -10,10 +11,12 @@ import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.Keys;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What a run tells the world about its target's pods: their assignment records (only those that
@@ -33,14 +36,28 @@ final class AssignmentPublisher {
     this.clock = clock;
   }
 
-  /** Publishes changed assignment records of the plan's pods; tombstones pods no longer in it. */
-  void publish(TargetWork w, TargetPlan plan, Map<String, String> quarantine) {
+  /**
+   * Publishes changed assignment records of the plan's pods; tombstones pods no longer in it. The
+   * plan is taken under the target's publish lock, so publishes follow the plans' order.
+   */
+  void publish(TargetWork w, Supplier<TargetPlan> planNow, Map<String, String> quarantine) {
+    synchronized (w.publishLock) {
+      publishLocked(w, planNow.get(), quarantine);
+    }
+  }
+
+  private void publishLocked(TargetWork w, TargetPlan plan, Map<String, String> quarantine) {
     metrics.quarantined(w.target, quarantine.size());
     Set<String> owned = Set.copyOf(Ownership.owned(w.ledger));
     Set<String> current = new HashSet<>();
     long now = clock.getAsLong();
+    Map<String, CloudIdentity> actual = w.actual;
+    if (w.patching && actual != null && !w.removing.isEmpty()) {
+      actual = new HashMap<>(actual);
+      actual.keySet().removeAll(w.removing);
+    }
     for (PodPlan pp : plan.pods()) {
-      AssignmentRecord next = Assignments.of(w.target, pp, w.actual, quarantine);
+      AssignmentRecord next = Assignments.of(w.target, pp, actual, quarantine);
       String key = Keys.of(next);
       current.add(key);
       AssignmentRecord previous = w.published.get(key);

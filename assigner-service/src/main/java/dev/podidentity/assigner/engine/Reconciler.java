@@ -69,7 +69,17 @@ public final class Reconciler implements AutoCloseable {
     this.clock = clock;
     this.budgets = new Budgets(options.budget());
     TargetSync sync =
-        new TargetSync(cloud, output, cluster, options, budgets, metrics, clock, random, tracing);
+        new TargetSync(
+            cloud,
+            output,
+            cluster,
+            options,
+            budgets,
+            metrics,
+            clock,
+            random,
+            tracing,
+            this::publishPlan);
     this.runs =
         new TargetRuns(
             timers,
@@ -109,6 +119,7 @@ public final class Reconciler implements AutoCloseable {
     synchronized (w) {
       if ((w.running && !w.publishing) || options.batchWindow().isZero()) {
         runs.schedule(w, 0);
+        runs.publishDuringPatch(w);
       } else {
         runs.gather(w);
       }
@@ -210,6 +221,13 @@ public final class Reconciler implements AutoCloseable {
   private TargetWork work(ComputeTarget target) {
     return targets.computeIfAbsent(
         target, t -> new TargetWork(t, budgets.newTargetBucket(clock.getAsLong())));
+  }
+
+  /** The target's plan for publishing only: it leaves claims for the target's next run. */
+  private TargetPlan publishPlan(TargetWork w) {
+    synchronized (stateLock) {
+      return state.plan(planner, w.target);
+    }
   }
 
   private TargetPlan plan(TargetWork w) {

@@ -91,6 +91,30 @@ final class TargetRuns {
     }
   }
 
+  /**
+   * The same while a PATCH is in flight: a pod whose identities are there already (and not being
+   * removed) does not wait for that PATCH either. Called with {@code w}'s monitor held.
+   */
+  void publishDuringPatch(TargetWork w) {
+    if (!w.patching || w.publishDuringQueued) {
+      return;
+    }
+    w.publishDuringQueued = true;
+    workers.execute(
+        () -> {
+          synchronized (w) {
+            w.publishDuringQueued = false;
+          }
+          try {
+            if (w.patching && owns.test(w.target)) {
+              sync.publish(w);
+            }
+          } catch (RuntimeException e) {
+            LOG.warnf(e, "%s: publishing failed; the next run publishes", w.target.name());
+          }
+        });
+  }
+
   private void publishOnce(TargetWork w) {
     synchronized (w) {
       w.publishQueued = false;
@@ -102,7 +126,7 @@ final class TargetRuns {
     }
     try {
       if (owns.test(w.target)) {
-        sync.publish(w, plan.apply(w));
+        sync.publish(w); // claims wait for the next run
       }
     } catch (RuntimeException e) {
       LOG.warnf(e, "%s: publishing failed; the next run publishes", w.target.name());

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.jboss.logging.Logger;
@@ -47,6 +48,7 @@ final class TargetSync {
   private final LongSupplier clock;
   private final RandomGenerator random;
   private final Tracing tracing;
+  private final Function<TargetWork, TargetPlan> freshPlan;
 
   TargetSync(
       CloudPort cloud,
@@ -57,7 +59,8 @@ final class TargetSync {
       AssignerMetrics metrics,
       LongSupplier clock,
       RandomGenerator random,
-      Tracing tracing) {
+      Tracing tracing,
+      Function<TargetWork, TargetPlan> freshPlan) {
     this.cloud = cloud;
     this.output = output;
     this.publisher = new AssignmentPublisher(output, cluster, metrics, clock);
@@ -71,6 +74,7 @@ final class TargetSync {
     this.clock = clock;
     this.random = random;
     this.tracing = tracing;
+    this.freshPlan = freshPlan;
   }
 
   /** Never removed: the configured immutable identities and the cluster's own. */
@@ -102,7 +106,7 @@ final class TargetSync {
       adoptClaims(w);
       step = decide(w, plan, quarantine.keySet(), now);
     }
-    publisher.publish(w, plan, quarantine);
+    publisher.publish(w, () -> plan, quarantine);
     if (step instanceof NextStep.Patch patch) {
       return patch(w, plan, patch.change(), now);
     }
@@ -115,9 +119,12 @@ final class TargetSync {
     throw new IllegalStateException(w.target.name() + ": a fresh read left the target unknown");
   }
 
-  /** Publishes the pods' states from what is known of the target, and nothing else. */
-  void publish(TargetWork w, TargetPlan plan) {
-    publisher.publish(w, plan, w.quarantineReasons(clock.getAsLong()));
+  /**
+   * Publishes the pods' states from what is known of the target, and nothing else: between runs, or
+   * while a PATCH is in flight (then from a fresh plan, what it removes left out).
+   */
+  void publish(TargetWork w) {
+    publisher.publish(w, () -> freshPlan.apply(w), w.quarantineReasons(clock.getAsLong()));
   }
 
   private NextStep decide(TargetWork w, TargetPlan plan, Set<String> quarantined, long now) {
@@ -157,14 +164,20 @@ final class TargetSync {
         () -> {
           w.ledger = Ownership.withIntent(t, w.ledger, UUID.randomUUID().toString(), chunk);
           output.ledger(w.ledger);
+          w.removing = chunk.remove();
+          w.patching = true;
           try {
             w.actual = inFlight(() -> cloud.update(t, chunk));
           } catch (CloudException e) {
-            return failed(w, plan, e);
+            return failed(w, e);
+          } finally {
+            w.patching = false;
+            w.removing = Set.of();
           }
           w.failures = 0;
           resolveLedger(w);
-          publisher.publish(w, plan, w.quarantineReasons(clock.getAsLong()));
+          // Afresh: pods may have been published meanwhile, which the run's plan does not have.
+          publish(w);
           // Run again: whatever changed meanwhile is coalesced into the next PATCH, and a delta
           // larger than one request continues.
           return Outcome.AGAIN;
@@ -184,7 +197,7 @@ final class TargetSync {
     return keys;
   }
 
-  private Outcome failed(TargetWork w, TargetPlan plan, CloudException e) {
+  private Outcome failed(TargetWork w, CloudException e) {
     long now = clock.getAsLong();
     AfterFailure next =
         AfterFailure.decide(
@@ -197,7 +210,7 @@ final class TargetSync {
         w.target.name(),
         e.getMessage(),
         next);
-    return perform(w, plan, next, now);
+    return perform(w, next, now);
   }
 
   /** After a failure the cloud did not classify: its outcome is unknown. */
@@ -206,14 +219,14 @@ final class TargetSync {
   }
 
   /** Performs what {@link AfterFailure#decide} asks. */
-  private Outcome perform(TargetWork w, TargetPlan plan, AfterFailure next, long now) {
+  private Outcome perform(TargetWork w, AfterFailure next, long now) {
     if (next instanceof AfterFailure.Quarantine q) {
       q.reasons()
           .forEach(
               (id, reason) ->
                   w.quarantine.put(id, new TargetWork.Quarantined(reason, q.untilNanos())));
       resolveLedger(w);
-      publisher.publish(w, plan, w.quarantineReasons(now));
+      publish(w);
       return Outcome.AGAIN;
     }
     if (next instanceof AfterFailure.Retry r) {

@@ -39,6 +39,23 @@ final class TargetWork {
 
   boolean publishAgain;
 
+  /** A publishing pass during the PATCH in flight is queued. */
+  boolean publishDuringQueued;
+
+  /**
+   * While a PATCH is in flight: what it removes (an identity on its way out is no pod's). Read by
+   * the passes that publish meanwhile; only the run writes them.
+   */
+  volatile boolean patching;
+
+  volatile Set<String> removing = Set.of();
+
+  /**
+   * Serialises publishing for the target: each publish plans afresh under it, so a later publish
+   * never works from an older plan than an earlier one (which would withdraw a pod it just showed).
+   */
+  final Object publishLock = new Object();
+
   /** Set when the target is released while its run is in flight: completed as that run ends. */
   CompletableFuture<Void> handedOver;
 

@@ -16,6 +16,8 @@ import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.BindingRecord;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.PodRecord;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -197,6 +199,37 @@ class EagerAssignmentTest {
 
     h.settle();
     assertThat(h.assignment(waiting).identities())
+        .extracting(AssignedIdentity::state)
+        .containsExactly(AssignmentState.ASSIGNED);
+  }
+
+  @Test
+  void duringAPatchAPodWhoseIdentityIsThereIsAssignedButNotOneWhoseIdentityIsLeaving() {
+    nodes();
+    eager("kept", "poola");
+    BindingRecord leaving = eager("leaving", "poola");
+    h.settle();
+    PodRecord ready = pod("default", "ready", VMSS_A, "sel-kept");
+    PodRecord late = pod("default", "late", VMSS_A, "sel-leaving");
+    List<AssignmentState> seen = new ArrayList<>();
+    h.cloud.whilePatching(
+        VMSS_A,
+        () -> {
+          h.pod(ready);
+          h.pod(late);
+          h.time.advance(java.time.Duration.ZERO); // the publishing pass, while the PATCH is out
+          h.assignment(ready).identities().forEach(i -> seen.add(i.state()));
+          h.assignment(late).identities().forEach(i -> seen.add(i.state()));
+        });
+
+    // Not eager any more, and no pod yet: the PATCH removing "leaving" goes out.
+    h.config(binding("default", leaving.name(), "leaving", "sel-leaving"));
+    h.settle();
+
+    assertThat(seen)
+        .as("ready ASSIGNED at once; late not shown ASSIGNED for an identity being removed")
+        .containsExactly(AssignmentState.ASSIGNED, AssignmentState.CREATED);
+    assertThat(h.assignment(ready).identities())
         .extracting(AssignedIdentity::state)
         .containsExactly(AssignmentState.ASSIGNED);
   }
