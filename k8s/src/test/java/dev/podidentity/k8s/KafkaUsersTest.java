@@ -37,6 +37,7 @@ class KafkaUsersTest {
               Topics.DEADLETTER, DEAD_LETTERS),
           "podidentity-assigner",
           Map.of(
+              Topics.NODES, READER,
               Topics.PODS, READER,
               Topics.CONFIG, READER,
               Topics.ASSIGNMENTS, OWNER,
