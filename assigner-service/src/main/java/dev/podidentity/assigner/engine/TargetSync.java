@@ -172,7 +172,11 @@ final class TargetSync {
             return failed(w, e);
           } finally {
             w.patching = false;
-            w.removing = Set.of();
+            // Under the lock: a publish begun during the PATCH ends before the run goes on, so
+            // the target is never handed over with one of ours still writing.
+            synchronized (w.publishLock) {
+              w.removing = Set.of();
+            }
           }
           w.failures = 0;
           resolveLedger(w);
