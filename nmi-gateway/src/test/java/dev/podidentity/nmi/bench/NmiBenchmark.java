@@ -160,23 +160,7 @@ class NmiBenchmark {
     ComputeTarget target = ComputeTarget.scaleSet(sub, "rg", node);
     TestCluster.publish(
         Topics.NODES, node, new NodeRecord(1, node, "azure:///x", target, null, "1"));
-    IdentityRecord id =
-        new IdentityRecord(
-            1,
-            "default",
-            "bench-id",
-            IdentityType.USER_ASSIGNED_MSI,
-            (String) mi.get("id"),
-            (String) mi.get("clientId"),
-            TestCluster.sim().tenantId(),
-            null,
-            null,
-            null,
-            null,
-            false,
-            true,
-            null,
-            "1");
+    IdentityRecord id = TestCluster.userAssigned("default", "bench-id", mi);
     TestCluster.publish(Topics.CONFIG, id.key(), id);
     BindingRecord b =
         new BindingRecord(1, "default", "bench-b", "bench-id", "bench", true, null, "1");

@@ -66,7 +66,8 @@ final class ScaleCluster {
     long sent = 0;
     try (KafkaProducer<String, Event> producer = producer()) {
       send(producer, Topics.NODES, node, new NodeRecord(1, node, "azure:///x", target, null, "1"));
-      send(producer, Topics.CONFIG, identity("bench-id").key(), identity("bench-id"));
+      IdentityRecord benchId = identity("bench-id");
+      send(producer, Topics.CONFIG, benchId.key(), benchId);
       for (int k = 0; k < perNode; k++) {
         BindingRecord b = binding("own-" + k, "bench-id", "own-" + k);
         send(producer, Topics.CONFIG, b.key(), b);
@@ -156,22 +157,7 @@ final class ScaleCluster {
   }
 
   private IdentityRecord identity(String name) {
-    return new IdentityRecord(
-        1,
-        "default",
-        name,
-        IdentityType.USER_ASSIGNED_MSI,
-        (String) mi.get("id"),
-        (String) mi.get("clientId"),
-        TestCluster.sim().tenantId(),
-        null,
-        null,
-        null,
-        null,
-        false,
-        true,
-        null,
-        "1");
+    return TestCluster.userAssigned("default", name, mi);
   }
 
   private static BindingRecord binding(String name, String identity, String selector) {

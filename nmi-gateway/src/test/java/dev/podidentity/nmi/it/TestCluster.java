@@ -3,6 +3,8 @@ package dev.podidentity.nmi.it;
 import dev.podidentity.azuresim.AzureSimulator;
 import dev.podidentity.azuresim.SimulatorConfig;
 import dev.podidentity.events.Event;
+import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.IdentityType;
 import dev.podidentity.events.kafka.EventSerializer;
 import dev.podidentity.events.kafka.TargetPartitioner;
 import dev.podidentity.testsupport.kafka.SharedKafka;
@@ -66,5 +68,28 @@ public final class TestCluster {
     } catch (Exception e) {
       throw new IllegalStateException("cannot publish to " + topic, e);
     }
+  }
+
+  /**
+   * The AzureIdentity record (type 0) of a user-assigned identity the simulator created ({@code
+   * mi}: its admin API's answer, with {@code id} and {@code clientId}).
+   */
+  public static IdentityRecord userAssigned(String namespace, String name, Map<String, Object> mi) {
+    return new IdentityRecord(
+        1,
+        namespace,
+        name,
+        IdentityType.USER_ASSIGNED_MSI,
+        (String) mi.get("id"),
+        (String) mi.get("clientId"),
+        sim().tenantId(),
+        null,
+        null,
+        null,
+        null,
+        false,
+        true,
+        null,
+        "1");
   }
 }

@@ -208,23 +208,7 @@ final class TestNode implements AutoCloseable {
     if (onScaleSet) {
       putOnScaleSet(id);
     }
-    IdentityRecord record =
-        new IdentityRecord(
-            1,
-            namespace,
-            name,
-            IdentityType.USER_ASSIGNED_MSI,
-            id,
-            (String) mi.get("clientId"),
-            TestCluster.sim().tenantId(),
-            null,
-            null,
-            null,
-            null,
-            false,
-            true,
-            null,
-            "1");
+    IdentityRecord record = TestCluster.userAssigned(namespace, name, mi);
     TestCluster.publish(Topics.CONFIG, record.key(), record);
     return new Identity(record, (String) mi.get("principalId"));
   }
