@@ -65,9 +65,10 @@ final class TargetWork {
   /** Set from outside (drift repair, unknown outcome): read the cloud before the next decision. */
   volatile boolean refresh = true;
 
-  // Owned by the run in flight (read outside it only to know whether the target was ever read).
+  // Owned by the run in flight. Read outside it: actual, to know whether the target was ever read
+  // and by the publishing passes; ledger, by those passes (published records name what is owned).
   volatile Map<String, CloudIdentity> actual;
-  LedgerRecord ledger;
+  volatile LedgerRecord ledger;
   boolean ledgerLoaded;
 
   /** Identities the cluster's objects claim on the target, adopted once the target is read. */
