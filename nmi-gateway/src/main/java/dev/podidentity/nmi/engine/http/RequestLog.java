@@ -58,8 +58,11 @@ public final class RequestLog implements AutoCloseable {
    * run is still going is dropped.
    */
   static Cancellable every(Duration period, Executor workers, Runnable action, String what) {
+    // The first tick one period in: a tick at once would cut the first interval short (a summary
+    // of the first hits after start, not of an interval's).
     return Multi.createFrom()
         .ticks()
+        .startingAfter(period)
         .every(period)
         .onOverflow()
         .drop()
