@@ -4,19 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.ByteArrayOutputStream;
+import dev.podidentity.testsupport.tools.Kubectl;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -24,9 +20,6 @@ import java.util.stream.Stream;
  * multi-document YAML. Each directory is rendered once per test JVM.
  */
 final class Kustomize {
-  /** Rendering one overlay takes well under a second; this only stops a hung process. */
-  private static final long TIMEOUT_SECONDS = 120;
-
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final Map<Path, Rendered> CACHE = new ConcurrentHashMap<>();
 
@@ -92,55 +85,14 @@ final class Kustomize {
   }
 
   private static Rendered run(Path dir) {
-    Process process;
-    try {
-      process =
-          new ProcessBuilder("kubectl", "kustomize", dir.toString())
-              .redirectErrorStream(false)
-              .start();
-    } catch (IOException e) {
+    // Skips (not fails) the test where kubectl is missing or too old to render Components.
+    Kubectl.assumeKustomize();
+    Kubectl.Result r = Kubectl.run(List.of("kustomize", dir.toString()), Map.of());
+    if (r.exit() != 0) {
       throw new IllegalStateException(
-          "kubectl is not on the PATH: install it (`kubectl kustomize` renders offline and needs"
-              + " no cluster), then run the tests again",
-          e);
+          "kubectl kustomize " + dir + " failed (" + r.exit() + "): " + r.stderr());
     }
-    try {
-      CompletableFuture<byte[]> out = readAsync(process.getInputStream());
-      CompletableFuture<byte[]> err = readAsync(process.getErrorStream());
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(
-            "kubectl kustomize " + dir + " did not finish in " + TIMEOUT_SECONDS + " s");
-      }
-      String stdout = new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
-      String stderr = new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException(
-            "kubectl kustomize " + dir + " failed (" + process.exitValue() + "): " + stderr);
-      }
-      return new Rendered(dir, parse(stdout));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while rendering " + dir, e);
-    } catch (Exception e) {
-      if (e instanceof IllegalStateException ise) {
-        throw ise;
-      }
-      throw new IllegalStateException("rendering " + dir + " failed: " + e.getMessage(), e);
-    }
-  }
-
-  private static CompletableFuture<byte[]> readAsync(InputStream in) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try (in) {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            in.transferTo(buffer);
-            return buffer.toByteArray();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    return new Rendered(dir, parse(r.stdout()));
   }
 
   /** Parses a multi-document YAML stream; empty documents are skipped. */
