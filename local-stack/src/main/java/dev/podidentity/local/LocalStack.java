@@ -117,7 +117,10 @@ public final class LocalStack implements AutoCloseable {
       ServiceProcess api =
           processes.launch(
               "kubernetes-api",
-              Processes.javaCommand("dev.podidentity.local.kube.MockApiServer", port),
+              Processes.javaCommand(
+                  "dev.podidentity.local.kube.MockApiServer",
+                  port,
+                  options.repoRoot().resolve("k8s/crds")),
               Map.of());
       Readiness.awaitLog(api, "kubernetes-api http://", READY_TIMEOUT);
       kubernetesUrl = "http://127.0.0.1:" + port;
@@ -307,6 +310,19 @@ public final class LocalStack implements AutoCloseable {
     String ip = hostNet ? "127.0.0.1" : addresses.next();
     cluster.setPodStatus(namespace, name, ip, "Running");
     return new PodRef(namespace, name, uid, ip, node);
+  }
+
+  /**
+   * Schedules and starts, until closed, every pod that appears without a node or address (those a
+   * user applies with kubectl); the launcher's own pods are placed by the methods above.
+   */
+  public AutoCloseable runKubelet() {
+    if (options.kubeconfig().isPresent()) {
+      return () -> {}; // a real cluster has its own scheduler and kubelets
+    }
+    return new StandInKubelet(
+            cluster, azure.nodes().stream().map(SimNode::name).toList(), addresses)
+        .start();
   }
 
   /** Creates and binds the pod without an IP yet (its first container already runs). */

@@ -128,7 +128,13 @@ public final class LocalStackCommand implements Callable<Integer> {
         out.println();
         out.println("the stack keeps running; Ctrl-C stops it");
         stack.endpoints().forEach(l -> out.println("  " + l));
-        new CountDownLatch(1).await();
+        try (AutoCloseable kubelet = stack.runKubelet()) {
+          if (kubeconfig == null) {
+            out.println();
+            Walkthrough.prepare(stack).forEach(out::println);
+          }
+          new CountDownLatch(1).await();
+        }
       }
       out.println("local stack: stopping");
     }

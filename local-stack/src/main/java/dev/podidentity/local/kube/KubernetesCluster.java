@@ -1,6 +1,7 @@
 package dev.podidentity.local.kube;
 
 import dev.podidentity.local.port.Cluster;
+import dev.podidentity.local.port.PodSeen;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** The fabric8 adapter of {@link Cluster}: the mock API server or a real cluster. */
 public final class KubernetesCluster implements Cluster {
@@ -214,6 +216,11 @@ public final class KubernetesCluster implements Cluster {
       // The mock API keeps status on a plain update; a real API needs the status subresource.
       client.pods().inNamespace(namespace).resource(withStatus).update();
     }
+  }
+
+  @Override
+  public AutoCloseable watchPods(Consumer<PodSeen> seen, Consumer<PodSeen> gone) {
+    return PodWatch.start(client, seen, gone);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.podidentity.local.port;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What the local stack does to the simulated cluster's API: it writes what {@code kubectl} and
@@ -59,6 +60,12 @@ public interface Cluster extends AutoCloseable {
 
   /** The pod's IP as the API has it, if the pod exists. */
   Optional<String> podIp(String namespace, String name);
+
+  /**
+   * Reports every pod as it is added or changed ({@code seen}) and deleted ({@code gone}) until
+   * closed: the stand-in scheduler and kubelet for pods the launcher did not create.
+   */
+  AutoCloseable watchPods(Consumer<PodSeen> seen, Consumer<PodSeen> gone);
 
   @Override
   void close();

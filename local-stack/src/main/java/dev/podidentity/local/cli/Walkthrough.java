@@ -1,0 +1,96 @@
+package dev.podidentity.local.cli;
+
+import dev.podidentity.local.LocalStack;
+import dev.podidentity.local.SimIdentity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a newcomer needs to try the stack with kubectl once it keeps running: a kubeconfig for its
+ * Kubernetes API, a user-assigned identity in the simulator, and aad-pod-identity's walkthrough
+ * YAML filled in with it (identity, binding, pod), in the run directory.
+ */
+final class Walkthrough {
+  private Walkthrough() {}
+
+  /** Writes the files and answers the lines to print. */
+  static List<String> prepare(LocalStack stack) throws IOException {
+    Path dir = Files.createDirectories(stack.runDir().resolve("walkthrough"));
+    Path kubeconfig = stack.runDir().resolve("kubeconfig");
+    Files.writeString(kubeconfig, kubeconfig(stack.kubernetesUrl()));
+    SimIdentity identity = stack.createIdentity("walkthrough-identity");
+    Files.writeString(dir.resolve("identity.yaml"), identityAndBinding(identity));
+    Files.writeString(dir.resolve("pod.yaml"), pod(identity));
+    String nmi = stack.nodes().get(0).nmiPort() + "";
+    return List.of(
+        "try it with kubectl (the stand-in scheduler puts pods on the nodes in turn):",
+        "  export KUBECONFIG=" + kubeconfig,
+        "  kubectl apply -f " + dir,
+        "  kubectl get pod demo -o jsonpath='{.spec.nodeName} {.status.podIP}{\"\\n\"}'",
+        "  curl -s --interface <pod IP> -H Metadata:true 'http://127.0.0.1:"
+            + nmi
+            + "/metadata/identity/oauth2/token?api-version=2018-02-01"
+            + "&resource=https://management.azure.com/'   (node 0's NMI; see the node lines above)");
+  }
+
+  static String kubeconfig(String server) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: podidentity-local
+          cluster:
+            server: %s
+        contexts:
+        - name: podidentity-local
+          context:
+            cluster: podidentity-local
+            namespace: default
+        current-context: podidentity-local
+        users: []
+        """
+        .formatted(server);
+  }
+
+  static String identityAndBinding(SimIdentity identity) {
+    return """
+        apiVersion: "aadpodidentity.k8s.io/v1"
+        kind: AzureIdentity
+        metadata:
+          name: walkthrough-identity
+        spec:
+          type: 0
+          resourceID: %s
+          clientID: %s
+        ---
+        apiVersion: "aadpodidentity.k8s.io/v1"
+        kind: AzureIdentityBinding
+        metadata:
+          name: walkthrough-identity-binding
+        spec:
+          azureIdentity: walkthrough-identity
+          selector: walkthrough-identity
+        """
+        .formatted(identity.id(), identity.clientId());
+  }
+
+  static String pod(SimIdentity identity) {
+    return """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: demo
+          labels:
+            aadpodidbinding: walkthrough-identity
+        spec:
+          containers:
+            - name: demo
+              image: mcr.microsoft.com/oss/azure/aad-pod-identity/demo:v1.8.17
+              args:
+                - --identity-client-id=%s
+        """
+        .formatted(identity.clientId());
+  }
+}
