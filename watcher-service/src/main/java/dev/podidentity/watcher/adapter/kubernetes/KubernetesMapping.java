@@ -16,10 +16,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodIP;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,38 +44,38 @@ final class KubernetesMapping {
         node.getMetadata().getName(), providerId, pool, node.getMetadata().getResourceVersion());
   }
 
-  static PodInput pod(Pod pod) {
+  static PodInput pod(SlimPod pod) {
     ObjectMeta meta = pod.getMetadata();
-    PodSpec spec = pod.getSpec();
-    PodStatus status = pod.getStatus();
+    SlimPod.Spec spec = pod.spec;
+    SlimPod.Status status = pod.status;
     return new PodInput(
         meta.getUid(),
         meta.getNamespace(),
         meta.getName(),
-        spec == null ? null : spec.getNodeName(),
+        spec == null ? null : spec.nodeName,
         ips(status),
-        status == null ? null : status.getPhase(),
+        status == null ? null : status.phase,
         meta.getDeletionTimestamp() != null,
-        spec != null && Boolean.TRUE.equals(spec.getHostNetwork()),
+        spec != null && Boolean.TRUE.equals(spec.hostNetwork),
         meta.getLabels(),
         meta.getResourceVersion());
   }
 
   /** status.podIPs lists every address (dual stack), primary first; older servers set podIP. */
-  private static List<String> ips(PodStatus status) {
+  private static List<String> ips(SlimPod.Status status) {
     if (status == null) {
       return List.of();
     }
     List<String> ips = new ArrayList<>();
-    if (status.getPodIPs() != null) {
-      for (PodIP ip : status.getPodIPs()) {
-        if (ip != null && ip.getIp() != null && !ip.getIp().isBlank()) {
-          ips.add(ip.getIp());
+    if (status.podIPs != null) {
+      for (SlimPod.Ip ip : status.podIPs) {
+        if (ip != null && ip.ip != null && !ip.ip.isBlank()) {
+          ips.add(ip.ip);
         }
       }
     }
-    if (ips.isEmpty() && status.getPodIP() != null && !status.getPodIP().isBlank()) {
-      ips.add(status.getPodIP());
+    if (ips.isEmpty() && status.podIP != null && !status.podIP.isBlank()) {
+      ips.add(status.podIP);
     }
     return ips;
   }
