@@ -43,13 +43,15 @@ final class PrefilledTestServer implements AutoCloseable {
   /**
    * A client whose requests may take minutes: the test server composes a list as one string on its
    * one event loop, about 15 s for 150,000 pods on a loaded machine, beyond the 10 s default. A
-   * real API server answers a list at {@code resourceVersion=0} from its watch cache.
+   * real API server answers a list at {@code resourceVersion=0} from its watch cache. {@code
+   * timings} learns when the server answered each list.
    */
-  KubernetesClient client() {
+  KubernetesClient client(ListTimings timings) {
     try (KubernetesClient base = server.createClient()) {
       return new KubernetesClientBuilder()
           .withConfig(
               new ConfigBuilder(base.getConfiguration()).withRequestTimeout(300_000).build())
+          .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("list-timings", timings))
           .build();
     }
   }
