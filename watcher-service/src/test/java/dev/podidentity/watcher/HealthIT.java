@@ -2,6 +2,7 @@ package dev.podidentity.watcher;
 
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.quarkus.HealthContract;
+import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

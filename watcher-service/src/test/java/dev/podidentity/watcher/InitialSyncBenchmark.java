@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.podidentity.testsupport.bench.BenchmarkReport;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.quarkus.ConfigMappings;
+import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import dev.podidentity.watcher.config.WatcherConfig;
 import dev.podidentity.watcher.engine.Watcher;
 import dev.podidentity.watcher.engine.WatcherMetrics;

@@ -7,6 +7,7 @@ import dev.podidentity.events.Keys;
 import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

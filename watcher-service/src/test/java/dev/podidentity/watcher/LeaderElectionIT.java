@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.Topics;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import dev.podidentity.watcher.config.WatcherConfig;
 import dev.podidentity.watcher.engine.Role;
 import dev.podidentity.watcher.engine.Watcher;

@@ -7,6 +7,7 @@ import dev.podidentity.events.ConfigRecord;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.Topics;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import dev.podidentity.watcher.adapter.kubernetes.crd.AzureIdentity;
 import dev.podidentity.watcher.engine.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;

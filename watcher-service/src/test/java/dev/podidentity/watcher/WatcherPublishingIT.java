@@ -17,6 +17,7 @@ import dev.podidentity.events.ProviderIds;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.CompactedTopicReader;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import dev.podidentity.watcher.adapter.kubernetes.crd.AzureIdentity;
 import dev.podidentity.watcher.adapter.kubernetes.crd.AzureIdentityBinding;
 import dev.podidentity.watcher.adapter.kubernetes.crd.AzurePodIdentityException;

@@ -3,7 +3,7 @@ package dev.podidentity.watcher.secured;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.kafka.SecuredKafka.Auth;
 import dev.podidentity.testsupport.kafka.SecuredKafkaProfile;
-import dev.podidentity.watcher.KubernetesTestServerResource;
+import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
