@@ -1,0 +1,24 @@
+package dev.podidentity.cli;
+
+import dev.podidentity.cli.engine.ExceptionCommand;
+import dev.podidentity.cli.engine.IdentityCommand;
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+
+/** {@code podidentity}: the system's command line, talking to the cluster as kubectl does. */
+@TopCommand
+@Command(
+    name = "podidentity",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+      "Pod identities on AKS, as az aks pod-identity manages them, for aad-pod-identity's objects.",
+      "The cluster is the kubeconfig's current context ($KUBECONFIG or ~/.kube/config)."
+    },
+    subcommands = {
+      IdentityCommand.class,
+      ExceptionCommand.class,
+      AutoComplete.GenerateCompletion.class
+    })
+public class PodIdentityCommand {}

@@ -1,0 +1,229 @@
+package dev.podidentity.cli.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed's flow through the command as users run it (the Quarkus main, its picocli wiring and the
+ * fabric8 client), against the Kubernetes test server: the objects it leaves are the ones aad users
+ * write by hand.
+ */
+@QuarkusMainTest
+@WithTestResource(value = KubernetesTestServerResource.class, scope = TestResourceScope.GLOBAL)
+class PodIdentityCommandIT {
+  private static final String RESOURCE_ID =
+      "/subscriptions/11111111-2222-3333-4444-555555555555/resourcegroups/rg/providers/"
+          + "Microsoft.ManagedIdentity/userAssignedIdentities/demo";
+  private static final String CLIENT_ID = "66666666-7777-8888-9999-000000000000";
+
+  private GenericKubernetesResource get(String kind, String plural, String ns, String name) {
+    try (KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(Config.empty())
+                    .withMasterUrl(System.getProperty(KubernetesTestServerResource.URL_PROPERTY))
+                    .build())
+            .build()) {
+      return client
+          .genericKubernetesResources(
+              new ResourceDefinitionContext.Builder()
+                  .withGroup("aadpodidentity.k8s.io")
+                  .withVersion("v1")
+                  .withKind(kind)
+                  .withPlural(plural)
+                  .withNamespaced(true)
+                  .build())
+          .inNamespace(ns)
+          .withName(name)
+          .get();
+    }
+  }
+
+  @Test
+  void identityAddWritesTheIdentityAndItsBindingAsAzAksPodIdentityAddDoes(
+      QuarkusMainLauncher launcher) {
+    LaunchResult r =
+        launcher.launch(
+            "identity",
+            "add",
+            "--name",
+            "demo",
+            "--namespace",
+            "apps",
+            "--identity-resource-id",
+            RESOURCE_ID,
+            "--client-id",
+            CLIENT_ID);
+
+    assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
+    assertThat(r.getOutput())
+        .contains("azureidentity.aadpodidentity.k8s.io/demo created")
+        .contains("azureidentitybinding.aadpodidentity.k8s.io/demo-binding created");
+    GenericKubernetesResource identity = get("AzureIdentity", "azureidentities", "apps", "demo");
+    assertThat(identity.getAdditionalProperties().get("spec"))
+        .isEqualTo(Map.of("type", 0, "resourceID", RESOURCE_ID, "clientID", CLIENT_ID));
+    GenericKubernetesResource binding =
+        get("AzureIdentityBinding", "azureidentitybindings", "apps", "demo-binding");
+    assertThat(binding.getAdditionalProperties().get("spec"))
+        .isEqualTo(Map.of("azureIdentity", "demo", "selector", "demo"));
+
+    LaunchResult list = launcher.launch("identity", "list", "--namespace", "apps");
+    assertThat(list.exitCode()).isZero();
+    assertThat(list.getOutput()).contains("NAMESPACE").contains("demo").contains(CLIENT_ID);
+    assertThat(launcher.launch("identity", "list", "-o", "json").getOutput())
+        .contains("\"kind\":\"List\"")
+        .contains("\"selector\":\"demo\"");
+
+    LaunchResult delete =
+        launcher.launch("identity", "delete", "--name", "demo", "--namespace", "apps");
+    assertThat(delete.exitCode()).isZero();
+    assertThat(get("AzureIdentity", "azureidentities", "apps", "demo")).isNull();
+    assertThat(get("AzureIdentityBinding", "azureidentitybindings", "apps", "demo-binding"))
+        .isNull();
+    assertThat(
+            launcher
+                .launch("identity", "delete", "--name", "demo", "--namespace", "apps")
+                .exitCode())
+        .isEqualTo(ExitCodes.NOT_FOUND);
+  }
+
+  @Test
+  void aSecondIdentityCanShareASelector(QuarkusMainLauncher launcher) {
+    launcher.launch(
+        "identity",
+        "add",
+        "-n",
+        "first",
+        "--namespace",
+        "shared",
+        "-i",
+        RESOURCE_ID,
+        "--client-id",
+        CLIENT_ID,
+        "--binding-selector",
+        "app");
+    LaunchResult second =
+        launcher.launch(
+            "identity",
+            "add",
+            "-n",
+            "second",
+            "--namespace",
+            "shared",
+            "-i",
+            RESOURCE_ID + "2",
+            "--client-id",
+            CLIENT_ID,
+            "--binding-selector",
+            "app");
+
+    assertThat(second.exitCode()).isZero();
+    assertThat(
+            get("AzureIdentityBinding", "azureidentitybindings", "shared", "second-binding")
+                .getAdditionalProperties()
+                .get("spec"))
+        .isEqualTo(Map.of("azureIdentity", "second", "selector", "app"));
+  }
+
+  @Test
+  void exceptionsAreAddedUpdatedListedAndDeleted(QuarkusMainLauncher launcher) {
+    LaunchResult add =
+        launcher.launch(
+            "exception",
+            "add",
+            "--name",
+            "skip",
+            "--namespace",
+            "kube-system",
+            "--pod-labels",
+            "app=coredns,tier=control");
+    assertThat(add.exitCode()).as(add.getErrorOutput()).isZero();
+    assertThat(
+            get("AzurePodIdentityException", "azurepodidentityexceptions", "kube-system", "skip")
+                .getAdditionalProperties()
+                .get("spec"))
+        .isEqualTo(Map.of("podLabels", Map.of("app", "coredns", "tier", "control")));
+    assertThat(
+            launcher
+                .launch(
+                    "exception",
+                    "add",
+                    "--name",
+                    "skip",
+                    "--namespace",
+                    "kube-system",
+                    "--pod-labels",
+                    "app=x")
+                .exitCode())
+        .isEqualTo(ExitCodes.FAILURE);
+
+    assertThat(
+            launcher
+                .launch(
+                    "exception",
+                    "update",
+                    "--name",
+                    "skip",
+                    "--namespace",
+                    "kube-system",
+                    "--pod-labels",
+                    "app=metrics")
+                .exitCode())
+        .isZero();
+    assertThat(launcher.launch("exception", "list").getOutput()).contains("app=metrics");
+
+    assertThat(
+            launcher
+                .launch("exception", "delete", "--name", "skip", "--namespace", "kube-system")
+                .exitCode())
+        .isZero();
+    assertThat(
+            launcher
+                .launch(
+                    "exception",
+                    "update",
+                    "--name",
+                    "skip",
+                    "--namespace",
+                    "kube-system",
+                    "--pod-labels",
+                    "app=metrics")
+                .exitCode())
+        .isEqualTo(ExitCodes.NOT_FOUND);
+  }
+
+  @Test
+  void aMalformedFlagIsAClearUsageError(QuarkusMainLauncher launcher) {
+    LaunchResult r =
+        launcher.launch(
+            "identity",
+            "add",
+            "-n",
+            "demo",
+            "--namespace",
+            "apps",
+            "-i",
+            "not-an-id",
+            "--client-id",
+            CLIENT_ID);
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.getErrorOutput()).contains("--identity-resource-id must be");
+    assertThat(launcher.launch("identity", "add", "-n", "demo").exitCode())
+        .isEqualTo(ExitCodes.USAGE);
+  }
+}
