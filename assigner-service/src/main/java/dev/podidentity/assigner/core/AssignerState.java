@@ -15,13 +15,17 @@ import java.util.Set;
 
 /**
  * The assigner's view of the cluster, rebuilt by replaying the compacted topics. Every change
- * returns the targets whose plan it may change, so only those are planned again. Not thread-safe:
- * the caller serialises access.
+ * returns the targets whose plan it may change, so only those are planned again, and each target's
+ * plan is kept up to date as its pods change ({@link TargetIndex}), so planning costs what changed.
+ * Not thread-safe: the caller serialises access.
  */
 public final class AssignerState {
   private final Map<String, PodRecord> podsByKey = new HashMap<>();
-  private final Map<ComputeTarget, Map<String, PodRecord>> podsByTarget = new HashMap<>();
+  private final Map<ComputeTarget, TargetIndex> podsByTarget = new HashMap<>();
+  private final Planner planner;
   private final ConfigIndex config;
+  // Bumped by every config change: each target's plan made against an older one is rebuilt.
+  private long configVersion;
   private final Map<ComputeTarget, LedgerRecord> ledgers = new HashMap<>();
   private final Map<String, NodeRecord> nodes = new HashMap<>();
   private final Map<ComputeTarget, Map<String, String>> poolsByTarget = new HashMap<>();
@@ -31,12 +35,18 @@ public final class AssignerState {
     this(false);
   }
 
+  public AssignerState(boolean eagerByDefault) {
+    this(eagerByDefault, new Planner(false));
+  }
+
   /**
    * @param eagerByDefault whether a binding without the eager annotation keeps its identity on
    *     every target with nodes
+   * @param planner the rules {@link #plan(ComputeTarget)} plans by
    */
-  public AssignerState(boolean eagerByDefault) {
+  public AssignerState(boolean eagerByDefault, Planner planner) {
     this.config = new ConfigIndex(eagerByDefault);
+    this.planner = planner;
   }
 
   /**
@@ -103,19 +113,25 @@ public final class AssignerState {
   public Set<ComputeTarget> pod(String key, PodRecord pod) {
     Set<ComputeTarget> affected = new HashSet<>(2);
     PodRecord old = pod == null ? podsByKey.remove(key) : podsByKey.put(key, pod);
-    if (old != null && old.target() != null) {
-      Map<String, PodRecord> same = podsByTarget.get(old.target());
-      same.remove(key);
+    if (old != null && old.target() != null && !old.target().equals(targetOf(pod))) {
+      TargetIndex same = podsByTarget.get(old.target());
+      same.remove(key, configVersion);
       if (same.isEmpty()) {
         podsByTarget.remove(old.target());
       }
       affected.add(old.target());
     }
     if (pod != null && pod.target() != null) {
-      podsByTarget.computeIfAbsent(pod.target(), t -> new HashMap<>()).put(key, pod);
+      podsByTarget
+          .computeIfAbsent(pod.target(), t -> new TargetIndex())
+          .put(key, pod, planner, config, configVersion);
       affected.add(pod.target());
     }
     return affected;
+  }
+
+  private static ComputeTarget targetOf(PodRecord pod) {
+    return pod == null ? null : pod.target();
   }
 
   /**
@@ -147,6 +163,7 @@ public final class AssignerState {
     if (!changed) {
       return Set.of();
     }
+    configVersion++;
     Set<ComputeTarget> all = targets();
     all.addAll(before);
     return all;
@@ -183,8 +200,8 @@ public final class AssignerState {
   }
 
   public Collection<PodRecord> podsOn(ComputeTarget target) {
-    Map<String, PodRecord> pods = podsByTarget.get(target);
-    return pods == null ? List.of() : pods.values();
+    TargetIndex pods = podsByTarget.get(target);
+    return pods == null ? List.of() : pods.pods();
   }
 
   /**
@@ -203,6 +220,14 @@ public final class AssignerState {
     return all;
   }
 
+  /** The target's plan by this state's planner, from what is kept up to date as pods change. */
+  public TargetPlan plan(ComputeTarget target) {
+    TargetIndex index = podsByTarget.get(target);
+    return (index == null ? new TargetIndex() : index)
+        .plan(target, poolsIfKnown(target), planner, config, configVersion);
+  }
+
+  /** The target's plan made from scratch by {@code planner}, every pod evaluated again. */
   public TargetPlan plan(Planner planner, ComputeTarget target) {
     return planner.plan(target, poolsIfKnown(target), podsOn(target), config);
   }

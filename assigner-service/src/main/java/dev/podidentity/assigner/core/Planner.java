@@ -9,10 +9,10 @@ import dev.podidentity.events.PodRecord;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -42,42 +42,56 @@ public final class Planner {
   }
 
   /**
+   * The plan made from scratch, every pod evaluated: the definition {@link AssignerState} keeps up
+   * to date incrementally (and is tested against).
+   *
    * @param pools the node pools of the target's nodes (eager bindings choose targets by them); null
    *     when the target has no node, where nothing is eager
    */
   public TargetPlan plan(
       ComputeTarget target, Set<String> pools, Collection<PodRecord> pods, ConfigIndex config) {
-    TreeMap<String, Integer> desired = new TreeMap<>();
+    TreeMap<String, Integer> desired = new TreeMap<>(eagerReferences(pools, config));
+    List<PodPlan> plans = new ArrayList<>();
+    List<PodRecord> sorted = new ArrayList<>(pods);
+    sorted.sort(POD_ORDER);
+    for (PodRecord pod : sorted) {
+      PodPlan plan = target.equals(pod.target()) ? podPlan(pod, config) : null;
+      if (plan != null) {
+        plans.add(plan);
+        plan.references().forEach(id -> desired.merge(id, 1, Integer::sum));
+      }
+    }
+    return new TargetPlan(target, desired, plans);
+  }
+
+  /**
+   * One pod's plan, or null when it holds no identity: not active, or bound to none. Its {@link
+   * PodPlan#references()} are what it adds to its target's reference counts.
+   */
+  public PodPlan podPlan(PodRecord pod, ConfigIndex config) {
+    if (!pod.active()) {
+      return null;
+    }
+    List<PlannedIdentity> identities = identitiesOf(pod, config);
+    return identities.isEmpty() ? null : new PodPlan(pod, identities);
+  }
+
+  /**
+   * The references eager bindings hold on a target whose nodes are in {@code pools} (null: the
+   * target has no node, and nothing is eager there).
+   */
+  public SortedMap<String, Integer> eagerReferences(Set<String> pools, ConfigIndex config) {
+    TreeMap<String, Integer> out = new TreeMap<>();
     // An eager binding is one reference of its own, held while the binding lasts: its identity
     // stays with no pod, and leaves by the same rules as any other when the binding goes.
     for (BindingRecord b : pools == null ? List.<BindingRecord>of() : config.eagerBindings(pools)) {
       ObjectRef ref = new ObjectRef(b.namespace(), b.azureIdentity());
       PlannedIdentity p = planned(ref, b, config.identity(ref));
       if (p.needsCloud()) {
-        desired.merge(p.resourceId(), 1, Integer::sum);
+        out.merge(p.resourceId(), 1, Integer::sum);
       }
     }
-    List<PodPlan> plans = new ArrayList<>();
-    List<PodRecord> sorted = new ArrayList<>(pods);
-    sorted.sort(POD_ORDER);
-    for (PodRecord pod : sorted) {
-      if (!pod.active() || !target.equals(pod.target())) {
-        continue;
-      }
-      List<PlannedIdentity> identities = identitiesOf(pod, config);
-      if (identities.isEmpty()) {
-        continue;
-      }
-      plans.add(new PodPlan(pod, identities));
-      Set<String> counted = new HashSet<>();
-      for (PlannedIdentity p : identities) {
-        // Two bindings of one pod to the same identity still make one reference.
-        if (p.needsCloud() && counted.add(p.resourceId())) {
-          desired.merge(p.resourceId(), 1, Integer::sum);
-        }
-      }
-    }
-    return new TargetPlan(target, desired, plans);
+    return out;
   }
 
   /** The identities one pod is bound to, whatever its state; empty when it has no label. */

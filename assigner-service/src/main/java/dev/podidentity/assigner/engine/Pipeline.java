@@ -51,12 +51,11 @@ public final class Pipeline implements AutoCloseable {
       Executor workers,
       Consumer<Set<TopicPartition>> stopReadingBack,
       Tracing tracing) {
-    this.state = new AssignerState(options.eager());
+    this.state = new AssignerState(options.eager(), new Planner(namespaced));
     this.reconciler =
         new Reconciler(
             lock,
             state,
-            new Planner(namespaced),
             cloud,
             output,
             cluster,

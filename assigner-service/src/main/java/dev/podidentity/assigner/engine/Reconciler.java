@@ -2,7 +2,6 @@ package dev.podidentity.assigner.engine;
 
 import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.assigner.core.AssignerState;
-import dev.podidentity.assigner.core.Planner;
 import dev.podidentity.assigner.core.TargetPlan;
 import dev.podidentity.assigner.port.CloudPort;
 import dev.podidentity.assigner.port.ClusterPort;
@@ -35,7 +34,6 @@ import java.util.random.RandomGenerator;
 public final class Reconciler implements AutoCloseable {
   private final Object stateLock;
   private final AssignerState state;
-  private final Planner planner;
   private final Budgets budgets;
   private final AssignerConfig options;
   private final AssignerMetrics metrics;
@@ -49,7 +47,6 @@ public final class Reconciler implements AutoCloseable {
   public Reconciler(
       Object stateLock,
       AssignerState state,
-      Planner planner,
       CloudPort cloud,
       OutputPort output,
       ClusterPort cluster,
@@ -62,7 +59,6 @@ public final class Reconciler implements AutoCloseable {
       Tracing tracing) {
     this.stateLock = stateLock;
     this.state = state;
-    this.planner = planner;
     this.options = options;
     this.metrics = metrics;
     this.timers = timers;
@@ -226,7 +222,7 @@ public final class Reconciler implements AutoCloseable {
   /** The target's plan for publishing only: it leaves claims for the target's next run. */
   private TargetPlan publishPlan(TargetWork w) {
     synchronized (stateLock) {
-      return state.plan(planner, w.target);
+      return state.plan(w.target);
     }
   }
 
@@ -240,7 +236,7 @@ public final class Reconciler implements AutoCloseable {
         w.ledgerLoaded = true;
       }
       w.claimed.addAll(state.takeClaims(w.target));
-      return state.plan(planner, w.target);
+      return state.plan(w.target);
     }
   }
 

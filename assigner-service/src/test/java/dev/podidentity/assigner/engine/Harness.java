@@ -2,7 +2,6 @@ package dev.podidentity.assigner.engine;
 
 import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.assigner.core.AssignerState;
-import dev.podidentity.assigner.core.Planner;
 import dev.podidentity.assigner.port.ClusterPort;
 import dev.podidentity.assigner.port.Tracing;
 import dev.podidentity.events.AssignmentRecord;
@@ -39,7 +38,6 @@ final class Harness implements AutoCloseable {
         new Reconciler(
             lock,
             state,
-            new Planner(false),
             cloud,
             output,
             ClusterPort.NONE,
