@@ -30,7 +30,7 @@ final class TargetIndex {
   // reference: valid only while `built` is the config version the caller plans against.
   private final List<Slot> slots = new ArrayList<>();
   private final List<PodPlan> plans = new ArrayList<>();
-  private final TreeMap<String, Integer> references = new TreeMap<>();
+  private final ReferenceCounts references = new ReferenceCounts();
   private long built = -1;
   private SortedMap<String, Integer> eager = new TreeMap<>();
   private Set<String> eagerPools;
@@ -91,16 +91,10 @@ final class TargetIndex {
       rebuild(planner, config);
       built = version;
     }
-    SortedMap<String, Integer> desired = references;
-    SortedMap<String, Integer> kept = eager(pools, planner, config, version);
-    if (!kept.isEmpty()) {
-      TreeMap<String, Integer> both = new TreeMap<>(references);
-      kept.forEach((id, n) -> both.merge(id, n, Integer::sum));
-      desired = both;
-    }
-    // TargetPlan copies both (a sorted map and a list copy in linear time): the plan is a snapshot
-    // the caller reads after the state moved on.
-    return new TargetPlan(target, desired, List.copyOf(plans));
+    // Both copied (two arrays each): the plan is a snapshot the caller reads after the state moved
+    // on.
+    return new TargetPlan(
+        target, references.snapshot(eager(pools, planner, config, version)), List.copyOf(plans));
   }
 
   private SortedMap<String, Integer> eager(
@@ -144,7 +138,7 @@ final class TargetIndex {
   }
 
   private void reference(PodPlan plan) {
-    plan.references().forEach(id -> references.merge(id, 1, Integer::sum));
+    plan.references().forEach(id -> references.add(id, 1));
   }
 
   private void unplan(String key, PodRecord old) {
@@ -154,8 +148,6 @@ final class TargetIndex {
     }
     slots.remove(at);
     PodPlan plan = plans.remove(at);
-    // A count that reaches zero leaves the map: the plan has no zero counts.
-    plan.references()
-        .forEach(id -> references.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1));
+    plan.references().forEach(id -> references.add(id, -1));
   }
 }

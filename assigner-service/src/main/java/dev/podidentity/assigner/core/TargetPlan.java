@@ -14,7 +14,11 @@ import java.util.TreeMap;
 public record TargetPlan(
     ComputeTarget target, SortedMap<String, Integer> desired, List<PodPlan> pods) {
   public TargetPlan {
-    desired = Collections.unmodifiableSortedMap(new TreeMap<>(desired));
+    // A snapshot of kept counts is immutable already: copying it again is what it saves.
+    desired =
+        desired instanceof ReferenceCounts.Snapshot
+            ? desired
+            : Collections.unmodifiableSortedMap(new TreeMap<>(desired));
     pods = List.copyOf(pods);
   }
 
