@@ -1,6 +1,7 @@
 package dev.podidentity.events.messaging;
 
 import dev.podidentity.events.kafka.InputRecord;
+import dev.podidentity.events.kafka.NodeHeader;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -28,6 +29,7 @@ public final class Inputs {
               r.getOffset(),
               r.getKey(),
               r.getPayload(),
+              NodeHeader.read(r.getHeaders()),
               reason -> Rejection.reject(r, service, reason)));
     }
     return records;
