@@ -2,6 +2,7 @@ package dev.podidentity.watcher;
 
 import dev.podidentity.events.kafka.CloudEventHeaders;
 import dev.podidentity.events.kafka.CompactedTopicReader;
+import dev.podidentity.events.kafka.NodeHeader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +11,10 @@ import java.util.function.Predicate;
 
 /** Every record of a topic, beginning to end offsets, as tests assert on them. */
 final class TopicReader {
-  /** One record as tests see it; {@code value} null is a tombstone. */
-  record Rec(String key, byte[] value, String source, String type) {
+  /**
+   * One record as tests see it; {@code value} null is a tombstone; {@code node}: its node header.
+   */
+  record Rec(String key, byte[] value, String source, String type, String node) {
     boolean tombstone() {
       return value == null;
     }
@@ -28,7 +31,8 @@ final class TopicReader {
                         r.key(),
                         r.value(),
                         CloudEventHeaders.get(r.headers(), CloudEventHeaders.SOURCE),
-                        CloudEventHeaders.get(r.headers(), CloudEventHeaders.TYPE)))
+                        CloudEventHeaders.get(r.headers(), CloudEventHeaders.TYPE),
+                        NodeHeader.read(r.headers())))
             .toList();
   }
 

@@ -120,8 +120,11 @@ class WatcherPublishingIT {
             ((ProviderIdParse.Parsed) ProviderIds.parse(providerId)).target(),
             created.getMetadata().getUid());
 
-    PodRecord scheduled = EventJson.parse(awaitLast(Topics.PODS, key).value(), PodRecord.class);
+    TopicReader.Rec first = awaitLast(Topics.PODS, key);
+    PodRecord scheduled = EventJson.parse(first.value(), PodRecord.class);
     assertThat(scheduled.podIps()).isEmpty();
+    // Node agents skip the records of other nodes by this header, without parsing them.
+    assertThat(first.node()).isEqualTo(nodeName);
 
     client
         .pods()
@@ -143,6 +146,7 @@ class WatcherPublishingIT {
 
     client.pods().inNamespace(ns).withName("web").delete();
     awaitTombstone(Topics.PODS, key);
+    assertThat(TopicReader.last(bootstrap, Topics.PODS, key).orElseThrow().node()).isNull();
   }
 
   @Test

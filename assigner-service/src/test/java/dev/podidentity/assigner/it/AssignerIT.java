@@ -19,6 +19,7 @@ import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.CloudEventHeaders;
 import dev.podidentity.events.kafka.DeadLetters;
+import dev.podidentity.events.kafka.NodeHeader;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.kafka.TopicRecords;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -181,6 +182,20 @@ class AssignerIT {
         .isEqualTo(Topics.PODS);
     assertThat(CloudEventHeaders.get(dead.get(badConfig).headers(), DeadLetters.TOPIC))
         .isEqualTo(Topics.CONFIG);
+  }
+
+  @Test
+  void assignmentRecordsNameThePodsNodeInAHeader() {
+    ComputeTarget vmss = scaleSet();
+    IdentityRecord id = identity("header-" + vmss.name());
+    PodRecord p = pod("h-" + vmss.name(), vmss, 1, bind(id));
+
+    driver.pod(p);
+    await().atMost(LONG).until(() -> states(p).equals(List.of(AssignmentState.ASSIGNED)));
+
+    // Node agents skip the records of other nodes by this header, without parsing them.
+    var last = TopicRecords.last(Topics.ASSIGNMENTS, Keys.of(p)::equals).orElseThrow();
+    assertThat(NodeHeader.read(last.headers())).isEqualTo(p.nodeName());
   }
 
   @Test
