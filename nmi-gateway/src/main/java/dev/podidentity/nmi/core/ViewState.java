@@ -91,7 +91,9 @@ public final class ViewState {
   /**
    * Applies a record of the pods topic. A pod is known under the key of its last record: when the
    * watcher re-keys a pod (its node got a compute target), the new key's record comes first and the
-   * old key's tombstone after it, and that tombstone must not remove the pod.
+   * old key's tombstone after it, and that tombstone must not remove the pod. A null {@code pod} is
+   * a tombstone or a record of another node left unparsed (its node header said so): either way the
+   * pod under {@code key} is not on this node.
    */
   public void applyPod(String key, PodRecord pod) {
     sequence++;
@@ -116,7 +118,10 @@ public final class ViewState {
     dirty |= !pod.equals(before);
   }
 
-  /** Applies a record of the assignments topic; re-keyed like pods (see {@link #applyPod}). */
+  /**
+   * Applies a record of the assignments topic; re-keyed like pods, and null as for pods (see {@link
+   * #applyPod}).
+   */
   public void applyAssignment(String key, AssignmentRecord assignment) {
     String uid = Keys.podUidOf(key);
     if (assignment == null || !nodeName.equals(assignment.nodeName())) {

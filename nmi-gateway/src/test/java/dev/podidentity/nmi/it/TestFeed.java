@@ -2,6 +2,7 @@ package dev.podidentity.nmi.it;
 
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.InputRecord;
+import dev.podidentity.events.kafka.NodeHeader;
 import dev.podidentity.nmi.adapter.kafka.KafkaFeedControl;
 import dev.podidentity.nmi.engine.view.ViewFeed;
 import dev.podidentity.nmi.port.FeedControl;
@@ -94,6 +95,7 @@ final class TestFeed implements FeedControl, AutoCloseable {
                   r.offset(),
                   r.key(),
                   r.value(),
+                  NodeHeader.read(r.headers()),
                   reason -> rejected.incrementAndGet()));
         }
         // The next batch waits for this one, as in the channel; the feed's calls meanwhile run

@@ -237,11 +237,11 @@ public final class ViewFeed {
           state.applyConfig(r.key(), v == null ? null : EventJson.parse(v, ConfigRecord.class));
           return false;
         case Topics.PODS:
-          state.applyPod(r.key(), v == null ? null : EventJson.parse(v, PodRecord.class));
+          state.applyPod(r.key(), mine(r) ? EventJson.parse(v, PodRecord.class) : null);
           return false;
         case Topics.ASSIGNMENTS:
           state.applyAssignment(
-              r.key(), v == null ? null : EventJson.parse(v, AssignmentRecord.class));
+              r.key(), mine(r) ? EventJson.parse(v, AssignmentRecord.class) : null);
           return false;
         default:
           return false;
@@ -250,6 +250,18 @@ public final class ViewFeed {
       reject(r, e);
       return false;
     }
+  }
+
+  /**
+   * Whether a pod's record may be this node's, so worth parsing: it has a value, and its node
+   * header, if any, names this node. At AKS's limits 99 in 100 records of the partition are other
+   * nodes'; they are applied unparsed as what they say about this node's view: the pod under that
+   * key is not here (so a pod that left this node is removed, as its record naming the other node
+   * would). Records without the header (from producers older than it) are parsed and sorted by the
+   * node their JSON names.
+   */
+  private boolean mine(InputRecord r) {
+    return r.value() != null && (r.node() == null || r.node().equals(state.nodeName()));
   }
 
   private void reject(InputRecord r, EventParseException reason) {
