@@ -44,6 +44,14 @@ public final class ViewState {
   private long sequence;
   private long version;
   private boolean dirty = true;
+
+  /**
+   * Whether config changed since the last snapshot. Its derived maps (every identity and binding of
+   * the cluster, thousands at AKS's limits) are rebuilt only then, not when one of this node's pods
+   * changes: during a replay most batches change pods only.
+   */
+  private boolean configDirty = true;
+
   private boolean replayed;
   private View last;
 
@@ -136,11 +144,10 @@ public final class ViewState {
   }
 
   public void applyConfig(String key, ConfigRecord record) {
-    if (record == null) {
-      dirty |= config.remove(key) != null;
-      return;
-    }
-    dirty |= !record.equals(config.put(key, record));
+    boolean changed =
+        record == null ? config.remove(key) != null : !record.equals(config.put(key, record));
+    configDirty |= changed;
+    dirty |= changed;
   }
 
   /** Every input has been read up to the end offsets taken when reading started. */
@@ -167,6 +174,8 @@ public final class ViewState {
     }
     version++;
     dirty = false;
+    boolean sameConfig = !configDirty && last != null;
+    configDirty = false;
     last =
         new View(
             nodeName,
@@ -175,9 +184,9 @@ public final class ViewState {
             hostNetworkIps(),
             Map.copyOf(pods),
             Map.copyOf(assignments),
-            identities(),
-            bindingsBySelector(),
-            exceptionsByNamespace(),
+            sameConfig ? last.identities() : identities(),
+            sameConfig ? last.bindingsBySelector() : bindingsBySelector(),
+            sameConfig ? last.exceptionsByNamespace() : exceptionsByNamespace(),
             replayed,
             confirmedAtMillis,
             version);

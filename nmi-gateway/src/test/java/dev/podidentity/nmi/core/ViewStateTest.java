@@ -43,4 +43,25 @@ class ViewStateTest {
     state.clearTargetState();
     assertThat(state.snapshot(0).podsByIp()).isEmpty();
   }
+
+  @Test
+  void aPodChangeKeepsTheConfigMapsAndAConfigChangeRebuildsThem() {
+    var first = Fixtures.binding("default", "b1", "id", "sel-1");
+    state.applyConfig(first.key(), first);
+    View before = state.snapshot(0);
+
+    PodRecord pod = Fixtures.pod("u4", "default", "10.0.0.4", "sel-1");
+    state.applyPod(Keys.of(pod), pod);
+    View podChanged = state.snapshot(0);
+
+    assertThat(podChanged.version()).isGreaterThan(before.version());
+    assertThat(podChanged.podsByIp()).containsKey("10.0.0.4");
+    assertThat(podChanged.bindingsBySelector()).isSameAs(before.bindingsBySelector());
+    assertThat(podChanged.identities()).isSameAs(before.identities());
+
+    var second = Fixtures.binding("default", "b2", "id", "sel-2");
+    state.applyConfig(second.key(), second);
+
+    assertThat(state.snapshot(0).bindingsBySelector()).containsOnlyKeys("sel-1", "sel-2");
+  }
 }
