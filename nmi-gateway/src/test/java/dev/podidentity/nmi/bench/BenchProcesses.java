@@ -115,8 +115,10 @@ final class BenchProcesses {
   static void awaitReady() {
     int mgmt = managementPort;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // Generous: on a shared machine at load 25 a replay at AKS's limits took over a minute. The
+    // time to ready is what the benchmarks print, not a bound they assert.
     org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofSeconds(180))
         .ignoreExceptions()
         .until(
             () ->

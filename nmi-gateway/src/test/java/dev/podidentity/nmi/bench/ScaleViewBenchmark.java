@@ -118,6 +118,9 @@ class ScaleViewBenchmark {
     } finally {
       nmi.destroy();
       nmi.waitFor();
+      // A restart that did not become ready in time is running but not yet nmi.
+      running.destroy();
+      running.waitFor();
     }
   }
 
