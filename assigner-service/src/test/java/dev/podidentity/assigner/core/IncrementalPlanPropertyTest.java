@@ -13,21 +13,20 @@ import dev.podidentity.events.Keys;
 import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The plan {@link AssignerState} keeps up to date as pods, nodes and config change is, at every
  * point of any history, the plan {@link Planner} makes from scratch, for every target: the same
  * reference counts (eager ones included) and the same pods with the same identities, in the same
  * order. Plans are asked for at random points, so the kept plans are both built and then updated.
+ * Each seed is one reproducible history (seeded, as the module's other property tests are).
  */
 class IncrementalPlanPropertyTest {
   static final ComputeTarget VMSS_C = ComputeTarget.scaleSet("sub", "rg", "pool-c");
@@ -75,14 +74,17 @@ class IncrementalPlanPropertyTest {
     public void applyTo(AssignerState state) {}
   }
 
-  @Property(tries = 500)
-  void keptPlansEqualPlansFromScratch(
-      @ForAll boolean eagerByDefault,
-      @ForAll boolean namespacedMode,
-      @ForAll("histories") List<Step> history) {
-    Planner planner = new Planner(namespacedMode);
-    AssignerState state = new AssignerState(eagerByDefault, planner);
-    for (Step step : history) {
+  static LongStream seeds() {
+    return LongStream.range(0, 500);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void keptPlansEqualPlansFromScratch(long seed) {
+    Random random = new Random(seed);
+    Planner planner = new Planner(random.nextBoolean());
+    AssignerState state = new AssignerState(random.nextBoolean(), planner);
+    for (Step step : history(random)) {
       step.applyTo(state);
       if (step instanceof PlanNow) {
         assertSamePlans(state, planner);
@@ -97,51 +99,62 @@ class IncrementalPlanPropertyTest {
     }
   }
 
-  @Provide
-  Arbitrary<List<Step>> histories() {
-    Arbitrary<Step> step =
-        Arbitraries.frequencyOf(
-            Tuple.of(6, pods()),
-            Tuple.of(2, nodes()),
-            Tuple.of(2, identities()),
-            Tuple.of(2, bindings()),
-            Tuple.of(1, exceptions()),
-            Tuple.of(1, Arbitraries.integers().between(0, 1).map(ForgetPods::new)),
-            Tuple.of(3, Arbitraries.just(new PlanNow())));
-    return step.list().ofMinSize(1).ofMaxSize(80);
+  /** 1 to 80 steps; pod changes weigh most, as in a cluster. */
+  static List<Step> history(Random r) {
+    List<Step> steps = new ArrayList<>();
+    int size = 1 + r.nextInt(80);
+    for (int i = 0; i < size; i++) {
+      int w = r.nextInt(17);
+      if (w < 6) {
+        steps.add(pod(r));
+      } else if (w < 8) {
+        steps.add(node(r));
+      } else if (w < 10) {
+        steps.add(identity(r));
+      } else if (w < 12) {
+        steps.add(binding(r));
+      } else if (w < 13) {
+        steps.add(exception(r));
+      } else if (w < 14) {
+        steps.add(new ForgetPods(r.nextInt(2)));
+      } else {
+        steps.add(new PlanNow());
+      }
+    }
+    return steps;
   }
 
-  private static Arbitrary<Step> pods() {
-    return Combinators.combine(
-            Arbitraries.of(NAMESPACES),
-            Arbitraries.integers().between(0, 5),
-            Arbitraries.of(VMSS_A, VMSS_B, VMSS_C).injectNull(0.1),
-            Arbitraries.of(SELECTORS).injectNull(0.15),
-            Arbitraries.of(PodPhase.values()),
-            Arbitraries.integers().between(0, 7).map(n -> n == 0),
-            Arbitraries.integers().between(0, 4))
-        .as(
-            (ns, n, target, sel, phase, deleting, how) -> {
-              // Mostly the watcher's key; some pods keep one key whatever their target, so that
-              // a key moves between targets (and off any), which the state must follow as well.
-              // A uid has one key either way, as the watcher's keys give it.
-              boolean moving = how == 0;
-              PodRecord p =
-                  Fixtures.pod(ns, (moving ? "m" : "p") + n, target, sel, phase, deleting);
-              String key = moving ? "moving|" + p.uid() : Keys.of(p);
-              return new PodChange(key, how == 1 ? null : p);
-            });
+  private static <T> T pick(Random r, List<T> values) {
+    return values.get(r.nextInt(values.size()));
   }
 
-  private static Arbitrary<Step> nodes() {
-    return Combinators.combine(
-            Arbitraries.integers().between(0, 4),
-            Arbitraries.of(VMSS_A, VMSS_B, VMSS_C).injectNull(0.1),
-            Arbitraries.of("poola", "poolb").injectNull(0.3),
-            Arbitraries.integers().between(0, 4))
-        .as(
-            (n, target, pool, delete) ->
-                new NodeChange("node" + n, delete == 0 ? null : node("node" + n, target, pool)));
+  /** One of the values, or null with this probability. */
+  private static <T> T pickOrNull(Random r, List<T> values, double nullProbability) {
+    return r.nextDouble() < nullProbability ? null : pick(r, values);
+  }
+
+  private static Step pod(Random r) {
+    String ns = pick(r, NAMESPACES);
+    int n = r.nextInt(6);
+    ComputeTarget target = pickOrNull(r, TARGETS, 0.1);
+    String sel = pickOrNull(r, SELECTORS, 0.15);
+    PodPhase phase = pick(r, List.of(PodPhase.values()));
+    boolean deleting = r.nextInt(8) == 0;
+    int how = r.nextInt(5);
+    // Mostly the watcher's key; some pods keep one key whatever their target, so that a key
+    // moves between targets (and off any), which the state must follow as well. A uid has one
+    // key either way, as the watcher's keys give it.
+    boolean moving = how == 0;
+    PodRecord p = Fixtures.pod(ns, (moving ? "m" : "p") + n, target, sel, phase, deleting);
+    String key = moving ? "moving|" + p.uid() : Keys.of(p);
+    return new PodChange(key, how == 1 ? null : p);
+  }
+
+  private static Step node(Random r) {
+    String name = "node" + r.nextInt(5);
+    ComputeTarget target = pickOrNull(r, TARGETS, 0.1);
+    String pool = pickOrNull(r, List.of("poola", "poolb"), 0.3);
+    return new NodeChange(name, r.nextInt(5) == 0 ? null : node(name, target, pool));
   }
 
   /** A node on a target, or (target null) on one the watcher could not parse. */
@@ -156,65 +169,53 @@ class IncrementalPlanPropertyTest {
         "1");
   }
 
-  private static Arbitrary<Step> identities() {
-    return Combinators.combine(
-            Arbitraries.of(NAMESPACES),
-            Arbitraries.of(IDENTITIES),
-            Arbitraries.integers().between(0, 6))
-        .as(
-            (ns, name, how) -> {
-              ConfigRecord id =
-                  switch (how) {
-                    case 0 -> Fixtures.invalidIdentity(ns, name, "broken");
-                    case 1 -> Fixtures.namespacedIdentity(ns, name);
-                    case 2 -> Fixtures.servicePrincipal(ns, name);
-                    // Two AzureIdentities of one cloud identity: their references add up.
-                    case 3 -> Fixtures.userAssigned(ns, name, Fixtures.idOf("id0"), "client-x");
-                    default -> Fixtures.identity(ns, name);
-                  };
-              return new ConfigChange(id.key(), how == 6 ? null : id);
-            });
+  private static Step identity(Random r) {
+    String ns = pick(r, NAMESPACES);
+    String name = pick(r, IDENTITIES);
+    int how = r.nextInt(7);
+    ConfigRecord id =
+        switch (how) {
+          case 0 -> Fixtures.invalidIdentity(ns, name, "broken");
+          case 1 -> Fixtures.namespacedIdentity(ns, name);
+          case 2 -> Fixtures.servicePrincipal(ns, name);
+          // Two AzureIdentities of one cloud identity: their references add up.
+          case 3 -> Fixtures.userAssigned(ns, name, Fixtures.idOf("id0"), "client-x");
+          default -> Fixtures.identity(ns, name);
+        };
+    return new ConfigChange(id.key(), how == 6 ? null : id);
   }
 
-  private static Arbitrary<Step> bindings() {
-    return Combinators.combine(
-            Arbitraries.of(NAMESPACES),
-            Arbitraries.integers().between(0, 3),
-            Arbitraries.of(IDENTITIES),
-            Arbitraries.of(SELECTORS),
-            Arbitraries.of("true", "false", "poola", "poolb").injectNull(0.5),
-            Arbitraries.integers().between(0, 5))
-        .as(
-            (ns, n, identity, selector, eager, how) -> {
-              ConfigRecord b =
-                  how == 1
-                      ? new BindingRecord(
-                          Event.CURRENT_SCHEMA_VERSION,
-                          ns,
-                          "b" + n,
-                          identity,
-                          selector,
-                          false,
-                          "invalid",
-                          eager,
-                          "1")
-                      : Fixtures.eagerBinding(ns, "b" + n, identity, selector, eager);
-              return new ConfigChange(b.key(), how == 0 ? null : b);
-            });
+  private static Step binding(Random r) {
+    String ns = pick(r, NAMESPACES);
+    String name = "b" + r.nextInt(4);
+    String identity = pick(r, IDENTITIES);
+    String selector = pick(r, SELECTORS);
+    String eager = pickOrNull(r, List.of("true", "false", "poola", "poolb"), 0.5);
+    int how = r.nextInt(6);
+    ConfigRecord b =
+        how == 1
+            ? new BindingRecord(
+                Event.CURRENT_SCHEMA_VERSION,
+                ns,
+                name,
+                identity,
+                selector,
+                false,
+                "invalid",
+                eager,
+                "1")
+            : Fixtures.eagerBinding(ns, name, identity, selector, eager);
+    return new ConfigChange(b.key(), how == 0 ? null : b);
   }
 
-  private static Arbitrary<Step> exceptions() {
-    return Arbitraries.of(SELECTORS)
-        .map(
-            sel -> {
-              ConfigRecord e =
-                  new ExceptionRecord(
-                      Event.CURRENT_SCHEMA_VERSION,
-                      "default",
-                      "e",
-                      Map.of("aadpodidbinding", sel),
-                      "1");
-              return new ConfigChange(e.key(), e);
-            });
+  private static Step exception(Random r) {
+    ConfigRecord e =
+        new ExceptionRecord(
+            Event.CURRENT_SCHEMA_VERSION,
+            "default",
+            "e",
+            Map.of("aadpodidbinding", pick(r, SELECTORS)),
+            "1");
+    return new ConfigChange(e.key(), e);
   }
 }
