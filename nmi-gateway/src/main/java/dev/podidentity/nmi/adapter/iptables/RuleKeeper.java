@@ -20,6 +20,7 @@ public final class RuleKeeper {
   private final NatRule rule;
   private final AtomicLong repairs = new AtomicLong();
   private volatile boolean inPlace;
+  private boolean stopped;
   private long timerId = -1;
 
   public RuleKeeper(Vertx vertx, NatRule rule) {
@@ -56,8 +57,13 @@ public final class RuleKeeper {
                     false));
   }
 
-  /** One check: repairs a missing rule. */
+  /** One check: repairs a missing rule; none after {@link #stop()}. */
   public synchronized void check() {
+    // A periodic check already handed to a worker may run after stop(): it must not put back
+    // the rule stop() removed (the NMI would leave a redirect to a port nobody serves).
+    if (stopped) {
+      return;
+    }
     if (rule.present()) {
       inPlace = true;
       return;
@@ -83,6 +89,7 @@ public final class RuleKeeper {
   }
 
   public synchronized void stop() {
+    stopped = true;
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
     }
