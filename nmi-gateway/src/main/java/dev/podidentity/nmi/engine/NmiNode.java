@@ -8,6 +8,7 @@ import dev.podidentity.nmi.engine.http.HitSummary;
 import dev.podidentity.nmi.engine.http.RequestLog;
 import dev.podidentity.nmi.engine.http.TokenServer;
 import dev.podidentity.nmi.engine.token.TokenCache;
+import dev.podidentity.nmi.engine.view.Confirmations;
 import dev.podidentity.nmi.engine.view.ViewFeed;
 import dev.podidentity.nmi.engine.view.ViewHolder;
 import dev.podidentity.nmi.metrics.NmiMetrics;
@@ -110,9 +111,7 @@ public final class NmiNode {
             ok -> LOG.infof("NMI for node %s reads its view", settings.nodeName()),
             error -> LOG.errorf(error, "the view of node %s cannot be read", settings.nodeName()));
     confirmTimer =
-        vertx.setPeriodic(
-            settings.kafka().confirmInterval().toMillis(),
-            id -> feed.confirm().subscribe().with(ok -> {}, error -> {}));
+        Confirmations.every(vertx, settings.kafka().confirmInterval().toMillis(), feed::confirm);
     int instances = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     return vertx
         .deployVerticle(
