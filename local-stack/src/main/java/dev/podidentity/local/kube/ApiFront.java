@@ -157,7 +157,7 @@ final class ApiFront {
   }
 
   private void streamWatch(HttpServerRequest req) {
-    long since = resourceVersion(req.getParam("resourceVersion"));
+    long since = number(req.getParam("resourceVersion"));
     HttpServerResponse resp = req.response();
     storeWatches
         .connect(watchOptions(req))
@@ -175,7 +175,7 @@ final class ApiFront {
                   });
               ws.closeHandler(v -> endQuietly(resp));
               resp.closeHandler(v -> ws.close());
-              long timeout = resourceVersion(req.getParam("timeoutSeconds"));
+              long timeout = number(req.getParam("timeoutSeconds"));
               if (timeout > 0) {
                 vertx.setTimer(timeout * 1000, id -> ws.close());
               }
@@ -223,14 +223,15 @@ final class ApiFront {
         return false;
       }
       long version =
-          resourceVersion(node.path("object").path("metadata").path("resourceVersion").asText(""));
+          number(node.path("object").path("metadata").path("resourceVersion").asText(""));
       return version > 0 && version <= since;
     } catch (Exception e) {
       return false;
     }
   }
 
-  private static long resourceVersion(String value) {
+  /** A query parameter or resourceVersion as a number; 0 when absent or not a number. */
+  private static long number(String value) {
     if (value == null || value.isBlank()) {
       return 0;
     }
