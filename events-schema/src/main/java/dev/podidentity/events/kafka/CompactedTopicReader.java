@@ -63,10 +63,15 @@ public final class CompactedTopicReader {
    * @throws IllegalStateException when the topic cannot be read to its end within the timeout
    */
   public Map<String, Optional<Event>> latest(String topic) {
+    return latest(topic, (done, total) -> {});
+  }
+
+  /** As {@link #latest(String)}, telling {@code progress} how the read goes. */
+  public Map<String, Optional<Event>> latest(String topic, Progress progress) {
     Class<? extends Event> type = Topics.valueType(topic);
     Map<String, Optional<Event>> latest = new HashMap<>();
     int unreadable = 0;
-    for (ConsumerRecord<String, byte[]> r : read(topic)) {
+    for (ConsumerRecord<String, byte[]> r : read(topic, progress)) {
       if (r.key() == null) {
         continue; // not ours: every record of the contract has a key
       }
@@ -100,6 +105,20 @@ public final class CompactedTopicReader {
 
   /** Every record of {@code topic} up to the end offsets taken at the call, in partition order. */
   public List<ConsumerRecord<String, byte[]>> read(String topic) {
+    return read(topic, (done, total) -> {});
+  }
+
+  /** What a long read has done so far: records read and records to read in all. */
+  @FunctionalInterface
+  public interface Progress {
+    void read(long done, long total);
+  }
+
+  /**
+   * As {@link #read(String)}, telling {@code progress} after every poll (people waiting at a
+   * terminal want to see a long read move).
+   */
+  public List<ConsumerRecord<String, byte[]>> read(String topic, Progress progress) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings)) {
@@ -110,6 +129,10 @@ public final class CompactedTopicReader {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, timeout));
+      long total = 0;
+      for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+        total += e.getValue() - consumer.position(e.getKey(), timeout);
+      }
       end.entrySet().removeIf(e -> consumer.position(e.getKey(), timeout) >= e.getValue());
       while (!end.isEmpty()) {
         if (System.nanoTime() > deadline) {
@@ -123,6 +146,7 @@ public final class CompactedTopicReader {
           }
         }
         end.entrySet().removeIf(e -> consumer.position(e.getKey(), timeout) >= e.getValue());
+        progress.read(out.size(), total);
       }
     } catch (KafkaException e) {
       throw new IllegalStateException("could not read " + topic + ": " + e.getMessage(), e);
