@@ -6,6 +6,7 @@ import dev.podidentity.azuresim.http.AdminHandler;
 import dev.podidentity.azuresim.http.ArmErrors;
 import dev.podidentity.azuresim.http.ComputeHandler;
 import dev.podidentity.azuresim.http.EntraHandler;
+import dev.podidentity.azuresim.http.FederatedCredentialHandler;
 import dev.podidentity.azuresim.http.ImdsHandler;
 import dev.podidentity.azuresim.http.Json;
 import dev.podidentity.azuresim.http.MsiHandler;
@@ -99,6 +100,7 @@ public final class AzureSimulator implements AutoCloseable {
     new AdminHandler(services, compute.operations()).register(armRouter);
     compute.register(armRouter);
     new MsiHandler(services).register(armRouter);
+    new FederatedCredentialHandler(services).register(armRouter);
     new EntraHandler(services).register(armRouter);
     armRouter.route().handler(ArmErrors::noRoute);
     armRouter.route().failureHandler(AzureSimulator::failure);

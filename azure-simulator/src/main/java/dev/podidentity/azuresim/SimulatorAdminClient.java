@@ -94,6 +94,58 @@ public final class SimulatorAdminClient {
         Map.of("principalId", principalId, "scope", scope, "role", role));
   }
 
+  /** The audience Entra expects in a federated assertion, and the default of a credential. */
+  public static final String TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+
+  /**
+   * Adds (or replaces) federated credential {@code name} on a user-assigned identity, for audience
+   * {@code api://AzureADTokenExchange}; answers it in ARM's shape ({@code id}, {@code name}, {@code
+   * properties.issuer/subject/audiences}). Azure's checks apply (at most 20 per identity, one
+   * issuer and subject pair once).
+   */
+  public Map<String, Object> addFederatedCredential(
+      String identityId, String name, String issuer, String subject) {
+    return addFederatedCredential(identityId, name, issuer, subject, TOKEN_EXCHANGE_AUDIENCE);
+  }
+
+  public Map<String, Object> addFederatedCredential(
+      String identityId, String name, String issuer, String subject, String audience) {
+    return call(
+        "PUT",
+        "/admin/federated-credentials",
+        Map.of(
+            "identityId",
+            identityId,
+            "name",
+            name,
+            "issuer",
+            issuer,
+            "subject",
+            subject,
+            "audiences",
+            List.of(audience)));
+  }
+
+  /** The identity's federated credentials in ARM's shape. */
+  @SuppressWarnings("unchecked")
+  public List<Map<String, Object>> federatedCredentials(String identityId) {
+    return (List<Map<String, Object>>)
+        call("GET", "/admin/federated-credentials?identityId=" + encode(identityId), null)
+            .get("value");
+  }
+
+  /** Removes a federated credential; removing one that is not there is not an error. */
+  public void removeFederatedCredential(String identityId, String name) {
+    call(
+        "DELETE",
+        "/admin/federated-credentials?identityId=" + encode(identityId) + "&name=" + encode(name),
+        null);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
   /** Puts identities on a scale set or VM directly, as if they had been there before us. */
   public Map<String, Object> assignIdentities(
       String targetId, List<String> identityIds, boolean systemAssigned) {
@@ -114,10 +166,7 @@ public final class SimulatorAdminClient {
    * provisioningState}.
    */
   public Map<String, Object> describe(String targetId) {
-    return call(
-        "GET",
-        "/admin/targets/identities?id=" + URLEncoder.encode(targetId, StandardCharsets.UTF_8),
-        null);
+    return call("GET", "/admin/targets/identities?id=" + encode(targetId), null);
   }
 
   /** Puts a target into (or out of) the Deleting state. */
@@ -133,7 +182,10 @@ public final class SimulatorAdminClient {
     call("DELETE", "/admin/faults", null);
   }
 
-  /** {@code {"compute": {target: {event: n}}, "imds": {vm: {event: n}}}}. */
+  /**
+   * {@code {"compute": {target: {event: n}}, "imds": {vm: {event: n}}, "entra": {flow: {event:
+   * n}}}}.
+   */
   public Map<String, Object> counters() {
     return call("GET", "/admin/counters", null);
   }
@@ -141,19 +193,27 @@ public final class SimulatorAdminClient {
   /**
    * One compute counter, e.g. {@code computeCount("vmss1", "PATCH")}; events in {@code Counters}.
    */
-  @SuppressWarnings("unchecked")
   public long computeCount(String target, String event) {
-    Map<String, Map<String, Number>> c =
-        (Map<String, Map<String, Number>>) counters().get("compute");
-    Number n = c.getOrDefault(target, Map.of()).get(event);
-    return n == null ? 0 : n.longValue();
+    return count("compute", target, event);
+  }
+
+  public long imdsCount(String vm, String event) {
+    return count("imds", vm, event);
   }
 
   @SuppressWarnings("unchecked")
-  public long imdsCount(String vm, String event) {
-    Map<String, Map<String, Number>> c = (Map<String, Map<String, Number>>) counters().get("imds");
-    Number n = c.getOrDefault(vm, Map.of()).get(event);
+  private long count(String area, String key, String event) {
+    Map<String, Map<String, Number>> c = (Map<String, Map<String, Number>>) counters().get(area);
+    Number n = c == null ? null : c.getOrDefault(key, Map.of()).get(event);
     return n == null ? 0 : n.longValue();
+  }
+
+  /**
+   * One Entra counter, e.g. {@code entraCount("federated", "accepted")}, {@code "refused"}, {@code
+   * "refused:subject"} or {@code "jwksFetches"}; names in {@code Counters}.
+   */
+  public long entraCount(String flow, String event) {
+    return count("entra", flow, event);
   }
 
   public void resetCounters() {

@@ -149,11 +149,7 @@ class EntraIT {
   @Test
   void protectedReadRefusesAMissingOrForeignToken() throws Exception {
     String url =
-        sim.armUrl()
-            + "/subscriptions/"
-            + SUB
-            + "/resourceGroups/"
-            + RG
+        SdkClients.resourceGroupUrl(sim, SUB, RG)
             + "/providers/Microsoft.Compute/virtualMachines?api-version=2025-04-01";
     var client = Jwks.http(sim);
 

@@ -41,6 +41,11 @@ final class SdkClients {
         .build();
   }
 
+  /** {@code https://host:port/subscriptions/{sub}/resourceGroups/{rg}}, for raw ARM calls. */
+  static String resourceGroupUrl(AzureSimulator sim, String subscriptionId, String resourceGroup) {
+    return sim.armUrl() + "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup;
+  }
+
   static AzureProfile profile(AzureSimulator sim, String subscriptionId) {
     // Start from public Azure (graph etc. must be set) and move ARM and login to the simulator;
     // tokens stay for the real ARM audience, which the simulator's protected read checks.

@@ -6,17 +6,20 @@ import dev.podidentity.azuresim.Seeder;
 import dev.podidentity.azuresim.control.Fault;
 import dev.podidentity.azuresim.state.ComputeTarget;
 import dev.podidentity.azuresim.state.ComputeTarget.IdentitySnapshot;
+import dev.podidentity.azuresim.state.FederatedCredentials;
+import dev.podidentity.azuresim.state.ManagedIdentity;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The control plane tests and the local stack use: seed state, put identities on targets directly,
- * inject faults, read and reset counters and budgets. Not part of Azure's API; errors keep ARM's
- * shape anyway.
+ * manage federated credentials, inject faults, read and reset counters and budgets. Not part of
+ * Azure's API; errors keep ARM's shape anyway.
  */
 public final class AdminHandler {
 
@@ -42,12 +45,24 @@ public final class AdminHandler {
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record RoleRequest(String principalId, String scope, String role) {}
 
+  /** Body of PUT /admin/federated-credentials. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record FederatedCredentialRequest(
+      String identityId, String name, String issuer, String subject, List<String> audiences) {}
+
   public void register(Router router) {
     router.post("/admin/seed").handler(ctx -> send(ctx, seeder.apply(Json.body(ctx, Seed.class))));
     router.get("/admin/targets/identities").handler(this::identities);
     router.put("/admin/targets/identities").handler(this::assign);
     router.post("/admin/targets/state").handler(this::setState);
     router.post("/admin/role-assignments").handler(this::addRole);
+    router.put("/admin/federated-credentials").handler(this::putFederated);
+    router
+        .get("/admin/federated-credentials")
+        .handler(ctx -> withIdentity(ctx, this::listFederated));
+    router
+        .delete("/admin/federated-credentials")
+        .handler(ctx -> withIdentity(ctx, this::deleteFederated));
     router.post("/admin/faults").handler(this::addFault);
     router.get("/admin/faults").handler(ctx -> send(ctx, Map.of("faults", s.faults().list())));
     router
@@ -147,6 +162,52 @@ public final class AdminHandler {
             .directory()
             .addRoleAssignment(
                 req.principalId(), req.scope(), req.role() == null ? "Reader" : req.role()));
+  }
+
+  private Optional<ManagedIdentity> identity(RoutingContext ctx, String id) {
+    Optional<ManagedIdentity> mi = id == null ? Optional.empty() : s.state().identity(id);
+    if (mi.isEmpty()) {
+      ArmErrors.send(
+          ctx, 404, "ResourceNotFound", "No user-assigned identity with id '" + id + "'.");
+    }
+    return mi;
+  }
+
+  private void withIdentity(RoutingContext ctx, BiConsumer<RoutingContext, ManagedIdentity> then) {
+    identity(ctx, ctx.request().getParam("identityId")).ifPresent(mi -> then.accept(ctx, mi));
+  }
+
+  private void putFederated(RoutingContext ctx) {
+    FederatedCredentialRequest req = Json.body(ctx, FederatedCredentialRequest.class);
+    identity(ctx, req.identityId())
+        .ifPresent(
+            mi -> {
+              FederatedCredentials.Put put =
+                  s.state()
+                      .federatedCredentials()
+                      .put(mi, req.name(), req.issuer(), req.subject(), req.audiences());
+              if (put.error() != null) {
+                ArmErrors.send(
+                    ctx, put.error().status(), put.error().code(), put.error().message());
+              } else {
+                send(ctx, ArmJson.federatedCredential(put.credential()));
+              }
+            });
+  }
+
+  private void listFederated(RoutingContext ctx, ManagedIdentity mi) {
+    send(
+        ctx,
+        Map.of(
+            "value",
+            s.state().federatedCredentials().of(mi).stream()
+                .map(ArmJson::federatedCredential)
+                .toList()));
+  }
+
+  private void deleteFederated(RoutingContext ctx, ManagedIdentity mi) {
+    s.state().federatedCredentials().delete(mi, String.valueOf(ctx.request().getParam("name")));
+    ctx.response().setStatusCode(204).end();
   }
 
   private void addFault(RoutingContext ctx) {

@@ -43,6 +43,16 @@ public final class ApiVersions {
           "2023-07-31-preview",
           "2024-11-30",
           "2025-01-31-preview");
+
+  /** Federated identity credentials arrived with 2022-01-31-preview. */
+  static final Set<String> FEDERATED_CREDENTIALS =
+      Set.of(
+          "2022-01-31-preview",
+          "2023-01-31",
+          "2023-07-31-preview",
+          "2024-11-30",
+          "2025-01-31-preview");
+
   static final Set<String> AUTHORIZATION =
       Set.of("2015-07-01", "2018-01-01-preview", "2020-04-01-preview", "2022-04-01");
   static final Set<String> IMDS =

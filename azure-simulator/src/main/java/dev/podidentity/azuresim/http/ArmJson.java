@@ -2,6 +2,7 @@ package dev.podidentity.azuresim.http;
 
 import dev.podidentity.azuresim.state.ComputeTarget;
 import dev.podidentity.azuresim.state.ComputeTarget.IdentitySnapshot;
+import dev.podidentity.azuresim.state.FederatedCredential;
 import dev.podidentity.azuresim.state.IdentityType;
 import dev.podidentity.azuresim.state.ManagedIdentity;
 import dev.podidentity.azuresim.state.VmInstance;
@@ -139,6 +140,19 @@ public final class ArmJson {
             "tenantId", mi.tenantId(),
             "principalId", mi.principalId(),
             "clientId", mi.clientId()));
+    return m;
+  }
+
+  public static Map<String, Object> federatedCredential(FederatedCredential fc) {
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("issuer", fc.issuer());
+    props.put("subject", fc.subject());
+    props.put("audiences", fc.audiences());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", fc.id());
+    m.put("name", fc.name());
+    m.put("type", FederatedCredentialHandler.TYPE);
+    m.put("properties", props);
     return m;
   }
 }

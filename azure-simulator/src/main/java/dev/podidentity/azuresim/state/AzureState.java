@@ -30,6 +30,7 @@ public final class AzureState {
   private final Map<String, ComputeTarget> targets = new ConcurrentHashMap<>();
   private final Map<String, VmInstance> vms = new ConcurrentHashMap<>();
   private final Directory directory;
+  private final FederatedCredentials federated = new FederatedCredentials();
 
   public AzureState(String tenantId) {
     this.tenantId = tenantId;
@@ -43,6 +44,11 @@ public final class AzureState {
   /** Service principals and role assignments. */
   public Directory directory() {
     return directory;
+  }
+
+  /** Federated identity credentials of the user-assigned identities. */
+  public FederatedCredentials federatedCredentials() {
+    return federated;
   }
 
   static String lower(String s) {
@@ -94,9 +100,20 @@ public final class AzureState {
     return Optional.ofNullable(identities.get(lower(id)));
   }
 
-  /** Deleting an identity does not detach it from targets, as in Azure; IMDS then refuses it. */
+  /**
+   * Deleting an identity does not detach it from targets, as in Azure; IMDS then refuses it. Its
+   * federated credentials go with it.
+   */
   public boolean deleteIdentity(String id) {
+    federated.deleteAll(lower(id));
     return identities.remove(lower(id)) != null;
+  }
+
+  /** The user-assigned identity with this client id (Entra's view of it), if it exists. */
+  public Optional<ManagedIdentity> identityByClientId(String clientId) {
+    return identities.values().stream()
+        .filter(i -> i.clientId().equalsIgnoreCase(clientId))
+        .findFirst();
   }
 
   public List<ManagedIdentity> listIdentities(String sub, String rgOrNull) {
@@ -350,20 +367,16 @@ public final class AzureState {
       if (snap.system() != null) {
         return Optional.of(systemSubject(target, snap.system()));
       }
-      return live.size() == 1 ? Optional.of(subject(live.get(0))) : Optional.empty();
+      return live.size() == 1 ? Optional.of(TokenSubject.of(live.get(0))) : Optional.empty();
     }
     for (ManagedIdentity mi : live) {
       if ((clientId != null && mi.clientId().equalsIgnoreCase(clientId))
           || (resourceId != null && mi.key().equals(lower(resourceId)))
           || (objectId != null && mi.principalId().equalsIgnoreCase(objectId))) {
-        return Optional.of(subject(mi));
+        return Optional.of(TokenSubject.of(mi));
       }
     }
     return Optional.empty();
-  }
-
-  private static TokenSubject subject(ManagedIdentity mi) {
-    return new TokenSubject(mi.clientId(), mi.principalId(), mi.id());
   }
 
   private static TokenSubject systemSubject(ComputeTarget t, SystemIdentity s) {

@@ -7,4 +7,10 @@ package dev.podidentity.azuresim.state;
  * @param resourceId the managed identity's (or VM's, for a system identity) resource id; null for a
  *     service principal
  */
-public record TokenSubject(String clientId, String principalId, String resourceId) {}
+public record TokenSubject(String clientId, String principalId, String resourceId) {
+
+  /** A user-assigned identity, whether its token comes from IMDS or a federated exchange. */
+  public static TokenSubject of(ManagedIdentity mi) {
+    return new TokenSubject(mi.clientId(), mi.principalId(), mi.id());
+  }
+}
