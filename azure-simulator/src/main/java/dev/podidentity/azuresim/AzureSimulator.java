@@ -2,6 +2,8 @@ package dev.podidentity.azuresim;
 
 import dev.podidentity.azuresim.control.Counters;
 import dev.podidentity.azuresim.control.Faults;
+import dev.podidentity.azuresim.federation.FederatedExchange;
+import dev.podidentity.azuresim.federation.IssuerKeys;
 import dev.podidentity.azuresim.http.AdminHandler;
 import dev.podidentity.azuresim.http.ArmErrors;
 import dev.podidentity.azuresim.http.ComputeHandler;
@@ -29,6 +31,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,16 +62,26 @@ public final class AzureSimulator implements AutoCloseable {
     this.config = config;
     this.tls = tls;
     AzureState state = new AzureState(config.tenantId());
+    Counters counters = new Counters();
+    List<Path> issuerTrust = new ArrayList<>(config.issuerTrustPems());
+    issuerTrust.add(tls.pemPath());
+    FederatedExchange exchange =
+        new FederatedExchange(
+            state,
+            new IssuerKeys(vertx, issuerTrust, counters, Clock.systemUTC()),
+            counters,
+            Clock.systemUTC());
     this.services =
         new Services(
             vertx,
             state,
             new Throttles(SimClock.system(config.timeScale())),
             new Faults(),
-            new Counters(),
+            counters,
             new TokenIssuer(config.tenantId()),
             config.realMillis(config.patchLatency()),
-            this::imdsEndpointFor);
+            this::imdsEndpointFor,
+            exchange);
   }
 
   /** Starts the listeners, writes the trust files and loads the seed; blocks until ready. */

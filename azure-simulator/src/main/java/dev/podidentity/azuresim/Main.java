@@ -4,6 +4,8 @@ import dev.podidentity.azuresim.http.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -51,6 +53,13 @@ public final class Main implements Callable<Integer> {
           "Directory for the certificate (PEM) and trust store (PKCS12). Default: a temp dir.")
   Path trustDir;
 
+  @Option(
+      names = "--issuer-trust-pem",
+      description =
+          "A certificate (PEM) to trust when fetching an https OIDC issuer's keys for a federated"
+              + " assertion; repeatable.")
+  List<Path> issuerTrustPems = new ArrayList<>();
+
   @Option(names = "--tenant", description = "Tenant id. Default ${DEFAULT-VALUE}.")
   String tenant = SimulatorConfig.DEFAULT_TENANT;
 
@@ -63,7 +72,8 @@ public final class Main implements Callable<Integer> {
             .withPatchLatency(parseDuration(patchLatency))
             .withTimeScale(timeScale)
             .withTrustDir(trustDir)
-            .withTenantId(tenant);
+            .withTenantId(tenant)
+            .withIssuerTrustPems(issuerTrustPems);
     if (seed != null) {
       config = config.withSeed(Json.MAPPER.readValue(Files.readString(seed), Seed.class));
     }

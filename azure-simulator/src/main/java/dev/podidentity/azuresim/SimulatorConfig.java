@@ -2,6 +2,7 @@ package dev.podidentity.azuresim;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How to start a simulator. Ports 0 mean ephemeral. {@code patchLatency} is how long a scale-set or
@@ -11,6 +12,8 @@ import java.time.Duration;
  *
  * @param trustDir where the trust files go; null means a fresh temporary directory
  * @param seed seed data to load at start, or null
+ * @param issuerTrustPems certificates (PEM files) Entra trusts when it fetches an https OIDC
+ *     issuer's keys for a federated assertion, besides the simulator's own certificate
  */
 public record SimulatorConfig(
     String host,
@@ -20,7 +23,12 @@ public record SimulatorConfig(
     double timeScale,
     Path trustDir,
     String tenantId,
-    Seed seed) {
+    Seed seed,
+    List<Path> issuerTrustPems) {
+
+  public SimulatorConfig {
+    issuerTrustPems = issuerTrustPems == null ? List.of() : List.copyOf(issuerTrustPems);
+  }
 
   /** Azure's tenant used when none is given. */
   public static final String DEFAULT_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -28,7 +36,7 @@ public record SimulatorConfig(
   /** Realistic defaults for standalone runs: updates take 10 simulated seconds. */
   public static SimulatorConfig defaults() {
     return new SimulatorConfig(
-        "127.0.0.1", 0, 0, Duration.ofSeconds(10), 1.0, null, DEFAULT_TENANT, null);
+        "127.0.0.1", 0, 0, Duration.ofSeconds(10), 1.0, null, DEFAULT_TENANT, null, List.of());
   }
 
   /** For unit tests: updates complete at once. */
@@ -38,37 +46,43 @@ public record SimulatorConfig(
 
   public SimulatorConfig withArmPort(int port) {
     return new SimulatorConfig(
-        host, port, imdsPort, patchLatency, timeScale, trustDir, tenantId, seed);
+        host, port, imdsPort, patchLatency, timeScale, trustDir, tenantId, seed, issuerTrustPems);
   }
 
   public SimulatorConfig withImdsPort(int port) {
     return new SimulatorConfig(
-        host, armPort, port, patchLatency, timeScale, trustDir, tenantId, seed);
+        host, armPort, port, patchLatency, timeScale, trustDir, tenantId, seed, issuerTrustPems);
   }
 
   public SimulatorConfig withPatchLatency(Duration latency) {
     return new SimulatorConfig(
-        host, armPort, imdsPort, latency, timeScale, trustDir, tenantId, seed);
+        host, armPort, imdsPort, latency, timeScale, trustDir, tenantId, seed, issuerTrustPems);
   }
 
   public SimulatorConfig withTimeScale(double scale) {
     return new SimulatorConfig(
-        host, armPort, imdsPort, patchLatency, scale, trustDir, tenantId, seed);
+        host, armPort, imdsPort, patchLatency, scale, trustDir, tenantId, seed, issuerTrustPems);
   }
 
   public SimulatorConfig withTrustDir(Path dir) {
     return new SimulatorConfig(
-        host, armPort, imdsPort, patchLatency, timeScale, dir, tenantId, seed);
+        host, armPort, imdsPort, patchLatency, timeScale, dir, tenantId, seed, issuerTrustPems);
   }
 
   public SimulatorConfig withTenantId(String tenant) {
     return new SimulatorConfig(
-        host, armPort, imdsPort, patchLatency, timeScale, trustDir, tenant, seed);
+        host, armPort, imdsPort, patchLatency, timeScale, trustDir, tenant, seed, issuerTrustPems);
   }
 
   public SimulatorConfig withSeed(Seed s) {
     return new SimulatorConfig(
-        host, armPort, imdsPort, patchLatency, timeScale, trustDir, tenantId, s);
+        host, armPort, imdsPort, patchLatency, timeScale, trustDir, tenantId, s, issuerTrustPems);
+  }
+
+  /** Also trusts these certificates for https OIDC issuers (federated assertions). */
+  public SimulatorConfig withIssuerTrustPems(List<Path> pems) {
+    return new SimulatorConfig(
+        host, armPort, imdsPort, patchLatency, timeScale, trustDir, tenantId, seed, pems);
   }
 
   /** Real milliseconds a simulated duration takes. */

@@ -3,9 +3,12 @@ package dev.podidentity.azuresim.http;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.podidentity.azuresim.federation.FederatedExchange;
+import dev.podidentity.azuresim.state.ManagedIdentity;
 import dev.podidentity.azuresim.state.ServicePrincipal;
 import dev.podidentity.azuresim.state.TokenSubject;
 import dev.podidentity.azuresim.tokens.TokenIssuer;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,9 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An Entra (login) endpoint for service principals: the client-credentials grant with a secret or a
- * certificate-signed assertion, v1 ({@code resource}) and v2 ({@code scope}) shapes, the JWKS that
- * verifies every token the simulator signs, and the discovery documents MSAL reads.
+ * An Entra (login) endpoint: the client-credentials grant for service principals with a secret or a
+ * certificate-signed assertion, and for user-assigned identities with a federated (workload
+ * identity) assertion; v1 ({@code resource}) and v2 ({@code scope}) shapes, the JWKS that verifies
+ * every token the simulator signs, and the discovery documents MSAL reads.
  */
 public final class EntraHandler {
 
@@ -112,6 +116,14 @@ public final class EntraHandler {
     String clientId = form.get("client_id");
     Optional<ServicePrincipal> sp =
         clientId == null ? Optional.empty() : s.state().directory().servicePrincipal(clientId);
+    Optional<ManagedIdentity> mi =
+        clientId == null || sp.isPresent()
+            ? Optional.empty()
+            : s.state().identityByClientId(clientId);
+    if (mi.isPresent()) {
+      federated(ctx, v2, form, mi.get());
+      return;
+    }
     if (sp.isEmpty()) {
       oauthError(
           ctx,
@@ -131,6 +143,45 @@ public final class EntraHandler {
       oauthError(ctx, 401, "invalid_client", 7000215, refused.get());
       return;
     }
+    grant(ctx, v2, form, new TokenSubject(sp.get().clientId(), sp.get().objectId(), null));
+  }
+
+  /**
+   * A managed identity's client id with a client assertion: workload identity federation. The
+   * assertion is an external OIDC token, checked against the identity's federated credentials.
+   */
+  private void federated(RoutingContext ctx, boolean v2, MultiMap form, ManagedIdentity mi) {
+    String assertion = form.get("client_assertion");
+    if (assertion == null || !ASSERTION_TYPE.equals(form.get("client_assertion_type"))) {
+      oauthError(
+          ctx,
+          400,
+          "invalid_request",
+          900144,
+          "The request body must contain the following parameter: 'client_assertion'.");
+      return;
+    }
+    s.exchange()
+        .exchange(mi, assertion)
+        .onComplete(
+            r -> {
+              if (r.failed()) {
+                // The exchange answers every refusal itself; anything else is a simulator bug.
+                ctx.fail(r.cause());
+                return;
+              }
+              FederatedExchange.Outcome outcome = r.result();
+              if (outcome instanceof FederatedExchange.Granted) {
+                grant(ctx, v2, form, ((FederatedExchange.Granted) outcome).subject());
+              } else {
+                FederatedExchange.Refused no = (FederatedExchange.Refused) outcome;
+                oauthError(ctx, no.status(), no.error(), no.code(), no.description());
+              }
+            });
+  }
+
+  /** Issues the token for an authenticated client, in the v1 or v2 response shape. */
+  private void grant(RoutingContext ctx, boolean v2, MultiMap form, TokenSubject subject) {
     String audience = v2 ? audienceOfScope(form.get("scope")) : form.get("resource");
     if (audience == null || audience.isBlank()) {
       oauthError(
@@ -143,7 +194,6 @@ public final class EntraHandler {
               + "'.");
       return;
     }
-    TokenSubject subject = new TokenSubject(sp.get().clientId(), sp.get().objectId(), null);
     TokenIssuer.Issued t = s.issuer().issue(subject, audience, TokenIssuer.APP_TOKEN_LIFETIME);
     long lifetime = t.lifetime().toSeconds() - 1;
     Map<String, Object> body = new LinkedHashMap<>();

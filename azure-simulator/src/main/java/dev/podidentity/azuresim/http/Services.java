@@ -2,6 +2,7 @@ package dev.podidentity.azuresim.http;
 
 import dev.podidentity.azuresim.control.Counters;
 import dev.podidentity.azuresim.control.Faults;
+import dev.podidentity.azuresim.federation.FederatedExchange;
 import dev.podidentity.azuresim.state.AzureState;
 import dev.podidentity.azuresim.throttle.Throttles;
 import dev.podidentity.azuresim.tokens.TokenIssuer;
@@ -20,7 +21,8 @@ public record Services(
     Counters counters,
     TokenIssuer issuer,
     long patchLatencyMillis,
-    ImdsAddresses imds) {
+    ImdsAddresses imds,
+    FederatedExchange exchange) {
 
   /** How a VM's IMDS is addressed, so answers (seed results, admin) can report it. */
   public interface ImdsAddresses {
