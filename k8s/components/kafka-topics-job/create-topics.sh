@@ -21,8 +21,8 @@ TOPICS='
 podidentity.nodes.v1 1 cleanup.policy=compact,min.cleanable.dirty.ratio=0.1,delete.retention.ms=86400000
 podidentity.pods.v1 6 cleanup.policy=compact,min.cleanable.dirty.ratio=0.1,delete.retention.ms=86400000
 podidentity.config.v1 1 cleanup.policy=compact,min.cleanable.dirty.ratio=0.1,delete.retention.ms=86400000
-podidentity.assignments.v1 6 cleanup.policy=compact,min.cleanable.dirty.ratio=0.1,delete.retention.ms=86400000
-podidentity.ledger.v1 1 cleanup.policy=compact,min.cleanable.dirty.ratio=0.1,delete.retention.ms=86400000
+podidentity.assignments.v1 6 cleanup.policy=compact,min.cleanable.dirty.ratio=0.1,min.compaction.lag.ms=604800000,delete.retention.ms=604800000
+podidentity.ledger.v1 1 cleanup.policy=compact,min.cleanable.dirty.ratio=0.1,min.compaction.lag.ms=604800000,delete.retention.ms=604800000
 podidentity.deadletter.v1 1 cleanup.policy=delete,retention.ms=1209600000
 '
 

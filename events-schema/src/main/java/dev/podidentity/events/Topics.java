@@ -1,5 +1,6 @@
 package dev.podidentity.events;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,30 @@ public final class Topics {
           "delete.retention.ms", "86400000");
 
   /**
+   * How long every record of the assignments and ledger topics stays readable before compaction may
+   * drop it for a newer value of its key: the window of {@code podidentity history} (who held which
+   * identity on which scale set when). After it, compaction keeps the latest value per key.
+   */
+  public static final Duration HISTORY_WINDOW = Duration.ofDays(7);
+
+  /**
+   * The audit trail's topics: compacted, but no record is compacted away before it is {@link
+   * #HISTORY_WINDOW} old ({@code min.compaction.lag.ms}), and a tombstone stays as long after the
+   * cleaner first sees it ({@code delete.retention.ms}), so a deleted pod's end and a scale set's
+   * last change are in the history as long as their beginnings.
+   */
+  private static final Map<String, String> HISTORY =
+      Map.of(
+          "cleanup.policy",
+          "compact",
+          "min.cleanable.dirty.ratio",
+          "0.1",
+          "min.compaction.lag.ms",
+          String.valueOf(HISTORY_WINDOW.toMillis()),
+          "delete.retention.ms",
+          String.valueOf(HISTORY_WINDOW.toMillis()));
+
+  /**
    * Dead letters are a log of failures, not state: compaction would keep only the last failure of a
    * key, so they are kept by time instead (14 days) and nothing is lost.
    */
@@ -37,8 +62,8 @@ public final class Topics {
           new TopicSpec(NODES, 1, COMPACTED),
           new TopicSpec(PODS, TARGET_PARTITIONS, COMPACTED),
           new TopicSpec(CONFIG, 1, COMPACTED),
-          new TopicSpec(ASSIGNMENTS, TARGET_PARTITIONS, COMPACTED),
-          new TopicSpec(LEDGER, 1, COMPACTED),
+          new TopicSpec(ASSIGNMENTS, TARGET_PARTITIONS, HISTORY),
+          new TopicSpec(LEDGER, 1, HISTORY),
           new TopicSpec(DEADLETTER, 1, RETAINED));
 
   private Topics() {}

@@ -9,7 +9,10 @@ import dev.podidentity.events.kafka.TopicCheck;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 /** Services refuse to start on a state topic that would lose state. */
@@ -19,6 +22,42 @@ class TopicCheckIT {
   void theContractsTopicsPass() throws Exception {
     try (Admin admin = TopicAdmin.admin(SharedKafka.bootstrapServers())) {
       assertThat(TopicCheck.problems(admin, Topics.ALL, 30_000)).isEmpty();
+    }
+  }
+
+  @Test
+  void theHistoryTopicsAreCreatedWithTheHistoryWindow() throws Exception {
+    try (Admin admin = TopicAdmin.admin(SharedKafka.bootstrapServers())) {
+      for (String topic : List.of(Topics.ASSIGNMENTS, Topics.LEDGER)) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config =
+            admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+        assertThat(config.get("min.compaction.lag.ms").value())
+            .as(topic)
+            .isEqualTo(String.valueOf(Topics.HISTORY_WINDOW.toMillis()));
+      }
+    }
+  }
+
+  @Test
+  void aHistoryTopicCreatedBeforeTheHistoryWindowStillPasses() throws Exception {
+    // A deployment made before the window existed: compacted, tombstones a day, no lag. The
+    // services must still start on it; the topic job or the KafkaTopic adds the lag in place.
+    String name = "podidentity.test-history-" + UUID.randomUUID();
+    TopicAdmin.ensure(
+        SharedKafka.bootstrapServers(),
+        List.of(
+            new TopicSpec(
+                name,
+                1,
+                Map.of(
+                    "cleanup.policy", "compact",
+                    "min.cleanable.dirty.ratio", "0.1",
+                    "delete.retention.ms", "86400000"))));
+    TopicSpec expected = new TopicSpec(name, 1, Topics.spec(Topics.LEDGER).config());
+
+    try (Admin admin = TopicAdmin.admin(SharedKafka.bootstrapServers())) {
+      assertThat(TopicCheck.problems(admin, List.of(expected), 30_000)).isEmpty();
     }
   }
 
