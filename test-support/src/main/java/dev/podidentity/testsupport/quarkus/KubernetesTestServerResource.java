@@ -16,9 +16,11 @@ import java.util.Map;
 public class KubernetesTestServerResource implements QuarkusTestResourceLifecycleManager {
   /**
    * The server's URL, set when it starts: a {@code @QuarkusMainTest} loads this class twice (test
-   * and application class loaders), and only JVM-wide properties reach both.
+   * and application class loaders), and only JVM-wide properties reach both. Named outside every
+   * application's configuration prefix: a {@code @ConfigMapping} refuses unknown keys under its own
+   * (the command's is {@code podidentity}).
    */
-  public static final String URL_PROPERTY = "podidentity.test.kubernetes-url";
+  public static final String URL_PROPERTY = "testsupport.kubernetes-url";
 
   private static KubernetesServer server;
 
