@@ -24,6 +24,12 @@ public class CommandLineSetup {
                 commandLine.getErr().println("error: " + clusterError(k));
                 return ExitCodes.FAILURE;
               }
+              if (e instanceof IllegalStateException) {
+                // The event log's reads say what they could not read and why (Kafka unreachable,
+                // refused, too slow): the message is the line.
+                commandLine.getErr().println("error: " + e.getMessage());
+                return ExitCodes.FAILURE;
+              }
               commandLine.getErr().println("error: " + e);
               return ExitCodes.FAILURE;
             });

@@ -1,6 +1,7 @@
 package dev.podidentity.cli;
 
 import dev.podidentity.cli.engine.ExceptionCommand;
+import dev.podidentity.cli.engine.HistoryCommand;
 import dev.podidentity.cli.engine.IdentityCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.AutoComplete;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       IdentityCommand.class,
       ExceptionCommand.class,
+      HistoryCommand.class,
       AutoComplete.GenerateCompletion.class
     })
 public class PodIdentityCommand {}
