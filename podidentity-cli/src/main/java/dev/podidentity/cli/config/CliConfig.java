@@ -11,5 +11,11 @@ public interface CliConfig {
   interface Kafka {
     /** How long reading one topic to its end may take. */
     Duration readTimeout();
+
+    /**
+     * How long {@code identity list} waits for the assignment state, which is optional there: the
+     * cluster's listing is printed without it after this long.
+     */
+    Duration assignmentStateTimeout();
   }
 }

@@ -1,12 +1,19 @@
 package dev.podidentity.cli.engine;
 
+import dev.podidentity.cli.config.CliConfig;
+import dev.podidentity.cli.core.AssignmentSummary;
+import dev.podidentity.cli.core.AssignmentSummary.IdentityRef;
+import dev.podidentity.cli.core.AssignmentSummary.OnTarget;
 import dev.podidentity.cli.core.PodIdentities;
 import dev.podidentity.cli.core.Table;
 import dev.podidentity.cli.port.AadObjects;
+import dev.podidentity.cli.port.EventLog;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,13 +125,23 @@ public class IdentityCommand {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description =
-          "List pod identities (az aks pod-identity list): each AzureIdentity with the selectors"
-              + " of the bindings that name it.",
+      description = {
+        "List pod identities (az aks pod-identity list): each AzureIdentity with the selectors"
+            + " of the bindings that name it, and where it stands on each scale set (pods"
+            + " assigned, pending, failed with the reason), from the assigner's records in Kafka.",
+        "-o wide: one row per identity and scale set, with the assigner's ledger and every"
+            + " reason; -o json|yaml: the same under each identity's status.scaleSets.",
+        "Without Kafka (within "
+            + AssignmentStates.TIMEOUT_KEY
+            + ", default 10s) the"
+            + " identities are listed without it and stderr says why."
+      },
       footer = ExitCodes.HELP)
   static class ListIdentities implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Inject AadObjects objects;
+    @Inject EventLog events;
+    @Inject CliConfig config;
     @Mixin Output output;
 
     @Option(names = "--namespace", description = "Only this namespace. Default: all.")
@@ -134,7 +151,22 @@ public class IdentityCommand {
     public Integer call() {
       List<Map<String, Object>> identities = objects.list(IDENTITY, namespace);
       List<Map<String, Object>> bindings = objects.list(BINDING, namespace);
-      Table table = new Table("NAMESPACE", "NAME", "TYPE", "CLIENT ID", "SELECTORS", "RESOURCE ID");
+      Map<IdentityRef, String> resourceIds = new LinkedHashMap<>();
+      identities.forEach(i -> resourceIds.put(ref(i), Fields.text(i, "spec", "resourceID")));
+      Optional<Map<IdentityRef, List<OnTarget>>> state =
+          identities.isEmpty()
+              ? Optional.of(Map.of())
+              : AssignmentStates.read(
+                  events,
+                  config.kafka().assignmentStateTimeout(),
+                  resourceIds,
+                  spec.commandLine().getErr());
+      List<String> columns =
+          List.of("NAMESPACE", "NAME", "TYPE", "CLIENT ID", "SELECTORS", "RESOURCE ID");
+      Table table = table(columns, "SCALE-SETS");
+      Table wide =
+          table(columns, "SCALE-SET", "ASSIGNED", "PENDING", "FAILED", "IN LEDGER", "REASONS");
+      List<Map<String, Object>> all = new ArrayList<>();
       for (Map<String, Object> i : identities) {
         String ns = Fields.text(i, "metadata", "namespace");
         String n = Fields.text(i, "metadata", "name");
@@ -144,18 +176,63 @@ public class IdentityCommand {
                 .filter(b -> n.equals(Fields.text(b, "spec", "azureIdentity")))
                 .map(b -> Fields.text(b, "spec", "selector"))
                 .toList();
-        table.row(
-            ns,
-            n,
-            Fields.text(i, "spec", "type"),
-            Fields.text(i, "spec", "clientID"),
-            String.join(",", selectors),
-            Fields.text(i, "spec", "resourceID"));
+        List<String> cells =
+            List.of(
+                ns,
+                n,
+                Fields.text(i, "spec", "type"),
+                Fields.text(i, "spec", "clientID"),
+                String.join(",", selectors),
+                Fields.text(i, "spec", "resourceID"));
+        if (state.isEmpty()) {
+          table.row(cells(cells, List.of("unknown")));
+          wide.row(cells(cells, List.of("unknown", "", "", "", "", "")));
+          all.add(i);
+          continue;
+        }
+        List<OnTarget> targets = state.get().getOrDefault(ref(i), List.of());
+        table.row(cells(cells, List.of(AssignmentSummary.cell(targets))));
+        if (targets.isEmpty()) {
+          wide.row(cells(cells, List.of("", "", "", "", "", "")));
+        }
+        targets.forEach(t -> wide.row(cells(cells, t.wideCells())));
+        all.add(withScaleSets(i, targets));
       }
-      List<Map<String, Object>> all = new ArrayList<>(identities);
       all.addAll(bindings);
-      output.print(spec.commandLine().getOut(), all, table);
+      output.print(spec.commandLine().getOut(), all, table, wide);
       return ExitCodes.OK;
+    }
+
+    private static IdentityRef ref(Map<String, Object> identity) {
+      return new IdentityRef(
+          Fields.text(identity, "metadata", "namespace"),
+          Fields.text(identity, "metadata", "name"));
+    }
+
+    private static Table table(List<String> columns, String... more) {
+      List<String> all = new ArrayList<>(columns);
+      all.addAll(List.of(more));
+      return new Table(all.toArray(String[]::new));
+    }
+
+    private static String[] cells(List<String> first, List<String> rest) {
+      List<String> all = new ArrayList<>(first);
+      all.addAll(rest);
+      return all.toArray(String[]::new);
+    }
+
+    /** The identity with where it stands under {@code status.scaleSets}: its observed state. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withScaleSets(
+        Map<String, Object> identity, List<OnTarget> targets) {
+      Map<String, Object> copy = new LinkedHashMap<>(identity);
+      Map<String, Object> status =
+          copy.get("status") instanceof Map<?, ?> m
+              ? new LinkedHashMap<>((Map<String, Object>) m)
+              : new LinkedHashMap<>();
+      status.put("scaleSets", targets.stream().map(OnTarget::asMap).toList());
+      copy.put("status", status);
+      return copy;
     }
   }
 }

@@ -8,11 +8,15 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** {@code -o table|json|yaml}, as kubectl's {@code -o}: the mixin every listing command takes. */
+/**
+ * {@code -o table|wide|json|yaml}, as kubectl's {@code -o}: the mixin every listing command takes.
+ * As with kubectl, {@code wide} is the plain table where a listing has no more to show.
+ */
 public final class Output {
   /** The formats {@code -o} takes. */
   public enum Format {
     table,
+    wide,
     json,
     yaml
   }
@@ -25,14 +29,20 @@ public final class Output {
 
   /** Prints the objects as the table, or as kubectl prints a List in JSON or YAML. */
   void print(PrintWriter out, List<Map<String, Object>> objects, Table table) {
+    print(out, objects, table, table);
+  }
+
+  /** As {@link #print(PrintWriter, List, Table)}, with the table {@code -o wide} prints. */
+  void print(PrintWriter out, List<Map<String, Object>> objects, Table table, Table wide) {
     switch (format) {
       case json -> out.println(Serialization.asJson(list(objects)));
       case yaml -> out.print(Serialization.asYaml(list(objects)));
       default -> {
-        if (table.isEmpty()) {
+        Table shown = format == Format.wide ? wide : table;
+        if (shown.isEmpty()) {
           out.println("No resources found");
         } else {
-          table.lines().forEach(out::println);
+          shown.lines().forEach(out::println);
         }
       }
     }
@@ -41,7 +51,7 @@ public final class Output {
 
   /** What a write did, as kubectl says it ({@code kind.group/name created}), or the objects. */
   void written(PrintWriter out, List<Map<String, Object>> objects, List<String> verbs) {
-    if (format == Format.table) {
+    if (format == Format.table || format == Format.wide) {
       for (int i = 0; i < objects.size(); i++) {
         out.println(ref(objects.get(i)) + " " + verbs.get(i));
       }

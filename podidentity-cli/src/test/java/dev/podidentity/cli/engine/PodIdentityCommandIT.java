@@ -2,6 +2,17 @@ package dev.podidentity.cli.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podidentity.cli.core.PodIdentities;
+import dev.podidentity.events.AssignedIdentity;
+import dev.podidentity.events.AssignmentRecord;
+import dev.podidentity.events.AssignmentState;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.IdentityType;
+import dev.podidentity.events.Keys;
+import dev.podidentity.events.LedgerRecord;
+import dev.podidentity.events.Topics;
+import dev.podidentity.testsupport.kafka.EventPublisher;
+import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Config;
@@ -9,12 +20,15 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,29 +38,37 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusMainTest
 @WithTestResource(value = KubernetesTestServerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 class PodIdentityCommandIT {
   private static final String RESOURCE_ID =
       "/subscriptions/11111111-2222-3333-4444-555555555555/resourcegroups/rg/providers/"
           + "Microsoft.ManagedIdentity/userAssignedIdentities/demo";
+  private static final String SUBSCRIPTION = "11111111-2222-3333-4444-555555555555";
   private static final String CLIENT_ID = "66666666-7777-8888-9999-000000000000";
 
+  private static KubernetesClient client() {
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder(Config.empty())
+                .withMasterUrl(System.getProperty(KubernetesTestServerResource.URL_PROPERTY))
+                .build())
+        .build();
+  }
+
+  private static ResourceDefinitionContext aad(String kind, String plural) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup("aadpodidentity.k8s.io")
+        .withVersion("v1")
+        .withKind(kind)
+        .withPlural(plural)
+        .withNamespaced(true)
+        .build();
+  }
+
   private GenericKubernetesResource get(String kind, String plural, String ns, String name) {
-    try (KubernetesClient client =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder(Config.empty())
-                    .withMasterUrl(System.getProperty(KubernetesTestServerResource.URL_PROPERTY))
-                    .build())
-            .build()) {
+    try (KubernetesClient client = client()) {
       return client
-          .genericKubernetesResources(
-              new ResourceDefinitionContext.Builder()
-                  .withGroup("aadpodidentity.k8s.io")
-                  .withVersion("v1")
-                  .withKind(kind)
-                  .withPlural(plural)
-                  .withNamespaced(true)
-                  .build())
+          .genericKubernetesResources(aad(kind, plural))
           .inNamespace(ns)
           .withName(name)
           .get();
@@ -225,5 +247,82 @@ class PodIdentityCommandIT {
     assertThat(r.getErrorOutput()).contains("--identity-resource-id must be");
     assertThat(launcher.launch("identity", "add", "-n", "demo").exitCode())
         .isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
+  void identityListShowsWhereEachIdentityStandsOnEachScaleSetFromTheAssignersRecords(
+      QuarkusMainLauncher launcher) {
+    String ns = "list-" + UUID.randomUUID().toString().substring(0, 8);
+    String resourceId = RESOURCE_ID + "-" + ns;
+    ComputeTarget a = ComputeTarget.scaleSet(SUBSCRIPTION, "mc_rg", "aks-a-" + ns);
+    ComputeTarget b = ComputeTarget.scaleSet(SUBSCRIPTION, "mc_rg", "aks-b-" + ns);
+    // The test server starts with the first launch; start it here if this test runs first.
+    new KubernetesTestServerResource().start();
+    try (KubernetesClient client = client()) {
+      client
+          .genericKubernetesResources(aad("AzureIdentity", "azureidentities"))
+          .inNamespace(ns)
+          .resource(
+              Serialization.unmarshal(
+                  Serialization.asJson(PodIdentities.identity("demo", ns, resourceId, CLIENT_ID)),
+                  GenericKubernetesResource.class))
+          .create();
+    }
+    try (EventPublisher publisher = new EventPublisher()) {
+      publish(publisher, ns, a, "p1", AssignmentState.ASSIGNED, null);
+      publish(publisher, ns, a, "p2", AssignmentState.ASSIGNED, null);
+      publish(publisher, ns, a, "p3", AssignmentState.CREATED, null);
+      publish(
+          publisher,
+          ns,
+          b,
+          "p4",
+          AssignmentState.FAILED,
+          "LinkedAuthorizationFailed: the client may not join the identity");
+      publisher.send(
+          Topics.LEDGER, Keys.ledger(a), new LedgerRecord(1, a, List.of(resourceId), null));
+    }
+
+    LaunchResult list = launcher.launch("identity", "list", "--namespace", ns);
+
+    assertThat(list.exitCode()).as(list.getErrorOutput()).isZero();
+    assertThat(list.getOutput())
+        .contains("SCALE-SETS")
+        .contains(
+            a.name()
+                + ": 2 assigned, 1 pending; "
+                + b.name()
+                + ": 1 failed (LinkedAuthorizationFailed)");
+    assertThat(list.getErrorOutput()).doesNotContain("assignment state unavailable");
+  }
+
+  private static void publish(
+      EventPublisher publisher,
+      String ns,
+      ComputeTarget target,
+      String pod,
+      AssignmentState state,
+      String reason) {
+    String uid = ns + "-" + pod;
+    AssignmentRecord record =
+        new AssignmentRecord(
+            1,
+            uid,
+            ns,
+            pod,
+            target.name() + "000000",
+            target,
+            List.of(
+                new AssignedIdentity(
+                    ns,
+                    "demo",
+                    "demo-binding",
+                    IdentityType.USER_ASSIGNED_MSI,
+                    RESOURCE_ID + "-" + ns,
+                    CLIENT_ID,
+                    null,
+                    state,
+                    reason)));
+    publisher.send(Topics.ASSIGNMENTS, Keys.of(record), record);
   }
 }
