@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * What a newcomer needs to try the stack with kubectl once it keeps running: a kubeconfig for its
- * Kubernetes API, a user-assigned identity in the simulator, and aad-pod-identity's walkthrough
- * YAML filled in with it (identity, binding, pod), in the run directory.
+ * Kubernetes API, the {@code podidentity} command's settings, a user-assigned identity in the
+ * simulator, and aad-pod-identity's walkthrough YAML filled in with it (identity, binding, pod), in
+ * the run directory.
  */
 final class Walkthrough {
   private Walkthrough() {}
@@ -23,10 +24,12 @@ final class Walkthrough {
     SimIdentity identity = stack.createIdentity("walkthrough-identity");
     Files.writeString(dir.resolve("identity.yaml"), identityAndBinding(identity));
     Files.writeString(dir.resolve("pod.yaml"), pod(identity));
+    Path settings = CommandSettings.write(stack, kubeconfig);
     String nmi = stack.nodes().get(0).nmiPort() + "";
     return List.of(
         "try it with kubectl (the stand-in scheduler puts pods on the nodes in turn):",
         "  export KUBECONFIG=" + kubeconfig,
+        "  source " + settings + "   (bin/podidentity's settings: the kubeconfig, Kafka, Azure)",
         "  kubectl apply -f " + dir,
         "  kubectl get pod demo -o jsonpath='{.spec.nodeName} {.status.podIP}{\"\\n\"}'",
         "  curl -s --interface <pod IP> -H Metadata:true 'http://127.0.0.1:"
