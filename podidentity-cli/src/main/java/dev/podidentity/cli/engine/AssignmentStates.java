@@ -50,8 +50,7 @@ final class AssignmentStates {
       return unavailable(
           err, "no answer from Kafka within " + text(timeout) + " (" + TIMEOUT_KEY + ")");
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      return unavailable(err, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+      return unavailable(err, reason(e.getCause()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return unavailable(err, "interrupted");
@@ -95,6 +94,18 @@ final class AssignmentStates {
     err.println("assignment state unavailable: " + reason);
     err.flush();
     return Optional.empty();
+  }
+
+  /** The failure's message, with its root cause's when that says more (the Kafka client's do). */
+  static String reason(Throwable failure) {
+    String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == failure || root.getMessage() == null || message.contains(root.getMessage())
+        ? message
+        : message + " (" + root.getMessage() + ")";
   }
 
   private static String text(Duration d) {

@@ -109,4 +109,19 @@ class AssignmentStatesTest {
         .contains(AssignmentStates.TIMEOUT_KEY);
     await().atMost(Duration.ofSeconds(10)).untilTrue(interrupted);
   }
+
+  @Test
+  void theReasonAddsTheRootCauseWhenItSaysMore() {
+    Exception root = new IllegalArgumentException("No resolvable bootstrap urls");
+    Exception failure =
+        new IllegalStateException(
+            "could not read t: Failed to construct kafka consumer",
+            new RuntimeException("Failed to construct kafka consumer", root));
+
+    assertThat(AssignmentStates.reason(failure))
+        .isEqualTo(
+            "could not read t: Failed to construct kafka consumer (No resolvable bootstrap urls)");
+    assertThat(AssignmentStates.reason(new IllegalStateException("could not read t: x")))
+        .isEqualTo("could not read t: x");
+  }
 }
