@@ -8,6 +8,7 @@ import dev.podidentity.cli.core.PodIdentities;
 import dev.podidentity.cli.core.Table;
 import dev.podidentity.cli.port.AadObjects;
 import dev.podidentity.cli.port.EventLog;
+import dev.podidentity.cli.port.CloudIdentities;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,8 +44,12 @@ public class IdentityCommand {
               + " identity and a binding for pods labelled aadpodidbinding=<selector>.",
       footer = ExitCodes.HELP)
   static class Add implements Callable<Integer> {
+    /** Stands in for the client id while the other flags are checked, before ARM is asked. */
+    private static final String ANY_CLIENT_ID = "00000000-0000-0000-0000-000000000000";
+
     @Spec CommandSpec spec;
     @Inject AadObjects objects;
+    @Inject CloudIdentities cloud;
     @Mixin Output output;
 
     @Mixin Named target;
@@ -62,12 +67,29 @@ public class IdentityCommand {
 
     @Option(
         names = "--client-id",
-        required = true,
-        description = "The user-assigned identity's client id (az identity show --query clientId).")
+        description =
+            "The user-assigned identity's client id (az identity show --query clientId)."
+                + " Default: read from Azure with the identity's resource id.")
     String clientId;
 
     @Override
     public Integer call() {
+      if (clientId == null) {
+        PodIdentities.identity(target.name, target.namespace, resourceId, ANY_CLIENT_ID);
+        PodIdentities.binding(target.name, target.namespace, selector);
+        try {
+          clientId = cloud.clientIdOf(resourceId);
+        } catch (CloudIdentities.Unavailable e) {
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "error: cannot read the identity's client id from Azure ("
+                      + e.getMessage()
+                      + "): pass --client-id, or log in (az login, or the PODIDENTITY_AZURE_*"
+                      + " settings)");
+          return ExitCodes.FAILURE;
+        }
+      }
       List<Map<String, Object>> written =
           List.of(
               PodIdentities.identity(target.name, target.namespace, resourceId, clientId),

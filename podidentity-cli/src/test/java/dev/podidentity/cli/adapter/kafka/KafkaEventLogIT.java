@@ -2,7 +2,7 @@ package dev.podidentity.cli.adapter.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.podidentity.cli.config.CliConfig;
+import dev.podidentity.cli.config.TestConfigs;
 import dev.podidentity.cli.core.LogRecord;
 import dev.podidentity.cli.port.EventLog;
 import dev.podidentity.events.ComputeTarget;
@@ -24,18 +24,7 @@ class KafkaEventLogIT {
   private final EventLog log =
       new KafkaEventLog(
           Map.of("bootstrap.servers", SharedKafka.bootstrapServers()),
-          () ->
-              new CliConfig.Kafka() {
-                @Override
-                public Duration readTimeout() {
-                  return Duration.ofSeconds(30);
-                }
-
-                @Override
-                public Duration assignmentStateTimeout() {
-                  return Duration.ofSeconds(30);
-                }
-              });
+          TestConfigs.cli(Duration.ofSeconds(30), null));
 
   @Test
   void readsEveryRecordWithItsHeadersAndTheLatestValuePerKey() {
