@@ -20,6 +20,11 @@ public class CommandLineSetup {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return ExitCodes.USAGE;
               }
+              if (e instanceof IllegalStateException) {
+                // Adapters say in one line what did not answer (Kafka, ARM) or what it said.
+                commandLine.getErr().println("error: " + e.getMessage());
+                return ExitCodes.FAILURE;
+              }
               if (e instanceof KubernetesClientException k) {
                 commandLine.getErr().println("error: " + clusterError(k));
                 return ExitCodes.FAILURE;

@@ -3,6 +3,7 @@ package dev.podidentity.cli;
 import dev.podidentity.cli.engine.ExceptionCommand;
 import dev.podidentity.cli.engine.HistoryCommand;
 import dev.podidentity.cli.engine.IdentityCommand;
+import dev.podidentity.cli.engine.ReplayCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       IdentityCommand.class,
       ExceptionCommand.class,
       HistoryCommand.class,
+      ReplayCommand.class,
       AutoComplete.GenerateCompletion.class
     })
 public class PodIdentityCommand {}
