@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExit codes:",
       "  0  done (with --verify: no difference)",
-      "  1  --verify found differences; or Kafka, the cluster or --reset refused or did not answer",
+      "  1  differences (--verify), a refused reset, or Kafka or the cluster failed",
       "  2  a flag is missing or malformed"
     })
 public class ReplayCommand implements Callable<Integer> {
