@@ -21,18 +21,14 @@ public class CommandLineSetup {
                 return ExitCodes.USAGE;
               }
               if (e instanceof IllegalStateException) {
-                // Adapters say in one line what did not answer (Kafka, ARM) or what it said.
+                // Adapters say in one line what did not answer (Kafka, ARM) or what it said: the
+                // event
+                // log's reads what they could not read and why (unreachable, refused, too slow).
                 commandLine.getErr().println("error: " + e.getMessage());
                 return ExitCodes.FAILURE;
               }
               if (e instanceof KubernetesClientException k) {
                 commandLine.getErr().println("error: " + clusterError(k));
-                return ExitCodes.FAILURE;
-              }
-              if (e instanceof IllegalStateException) {
-                // The event log's reads say what they could not read and why (Kafka unreachable,
-                // refused, too slow): the message is the line.
-                commandLine.getErr().println("error: " + e.getMessage());
                 return ExitCodes.FAILURE;
               }
               commandLine.getErr().println("error: " + e);
