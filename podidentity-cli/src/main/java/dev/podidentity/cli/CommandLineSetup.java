@@ -21,9 +21,8 @@ public class CommandLineSetup {
                 return ExitCodes.USAGE;
               }
               if (e instanceof IllegalStateException) {
-                // Adapters say in one line what did not answer (Kafka, ARM) or what it said: the
-                // event
-                // log's reads what they could not read and why (unreachable, refused, too slow).
+                // Adapters say in one line what did not answer or refused (Kafka unreachable, a
+                // write refused by an ACL, ARM) and what they could not read (too slow).
                 commandLine.getErr().println("error: " + e.getMessage());
                 return ExitCodes.FAILURE;
               }

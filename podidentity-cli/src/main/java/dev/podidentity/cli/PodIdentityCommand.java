@@ -1,5 +1,6 @@
 package dev.podidentity.cli;
 
+import dev.podidentity.cli.engine.DeadletterCommand;
 import dev.podidentity.cli.engine.ExceptionCommand;
 import dev.podidentity.cli.engine.HistoryCommand;
 import dev.podidentity.cli.engine.IdentityCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       ExceptionCommand.class,
       HistoryCommand.class,
       ReplayCommand.class,
+      DeadletterCommand.class,
       AutoComplete.GenerateCompletion.class
     })
 public class PodIdentityCommand {}
