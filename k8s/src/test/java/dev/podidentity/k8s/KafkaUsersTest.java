@@ -17,14 +17,21 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The services' Strimzi KafkaUsers grant exactly the least ACLs below, in both authentication
- * forms. (test-support's ServiceAclsIT applies the same manifests to a real broker and proves each
- * service's clients need all of it; this test keeps the manifests from growing.)
+ * The services' Strimzi KafkaUsers, and the operators' command's, grant exactly the least ACLs
+ * below, in both authentication forms. (test-support's ServiceAclsIT applies the same manifests to
+ * a real broker and proves each service's clients need all of it; this test keeps the manifests
+ * from growing.)
  */
 class KafkaUsersTest {
+  /** The operators' principal: a user, not a workload. */
+  private static final String CLI = "podidentity-cli";
+
   private static final Set<String> READER = Set.of("Describe", "DescribeConfigs", "Read");
   private static final Set<String> OWNER = Set.of("Describe", "DescribeConfigs", "Read", "Write");
   private static final Set<String> DEAD_LETTERS = Set.of("Write");
+
+  /** The operators' command: reads every topic and writes dead letters back to state topics. */
+  private static final Set<String> OPERATOR = Set.of("Describe", "Read", "Write");
 
   /** User, topic, operations. */
   static final Map<String, Map<String, Set<String>>> TOPICS =
@@ -49,20 +56,38 @@ class KafkaUsersTest {
               Topics.PODS, READER,
               Topics.CONFIG, READER,
               Topics.ASSIGNMENTS, READER,
-              Topics.DEADLETTER, DEAD_LETTERS));
+              Topics.DEADLETTER, DEAD_LETTERS),
+          "podidentity-cli",
+          Map.of(
+              Topics.NODES, OPERATOR,
+              Topics.PODS, OPERATOR,
+              Topics.CONFIG, OPERATOR,
+              Topics.ASSIGNMENTS, OPERATOR,
+              Topics.LEDGER, OPERATOR,
+              Topics.DEADLETTER, Set.of("Describe", "Read")));
 
-  /** Only the assigner consumes in a group, its own. */
+  /**
+   * Only the assigner consumes in a group, its own; the command lists its members and resets or
+   * deletes its offsets (replay), without joining it.
+   */
   static final Map<String, Map<String, Set<String>>> GROUPS =
-      Map.of("podidentity-assigner", Map.of("podidentity-assigner", Set.of("Read")));
+      Map.of(
+          "podidentity-assigner",
+          Map.of("podidentity-assigner", Set.of("Read")),
+          "podidentity-cli",
+          Map.of("podidentity-assigner", Set.of("Describe", "Read", "Delete")));
 
-  /** Who writes each topic: every state topic has one writer, as the contract says. */
+  /**
+   * Who writes each topic: every state topic has one service writing it, as the contract says, and
+   * the operators' command, which only writes a dead letter back to where it was read.
+   */
   static final Map<String, Set<String>> WRITERS =
       Map.of(
-          Topics.NODES, Set.of("podidentity-watcher"),
-          Topics.PODS, Set.of("podidentity-watcher"),
-          Topics.CONFIG, Set.of("podidentity-watcher"),
-          Topics.ASSIGNMENTS, Set.of("podidentity-assigner"),
-          Topics.LEDGER, Set.of("podidentity-assigner"),
+          Topics.NODES, Set.of("podidentity-watcher", CLI),
+          Topics.PODS, Set.of("podidentity-watcher", CLI),
+          Topics.CONFIG, Set.of("podidentity-watcher", CLI),
+          Topics.ASSIGNMENTS, Set.of("podidentity-assigner", CLI),
+          Topics.LEDGER, Set.of("podidentity-assigner", CLI),
           Topics.DEADLETTER,
               Set.of("podidentity-watcher", "podidentity-assigner", "podidentity-nmi"));
 
@@ -124,6 +149,7 @@ class KafkaUsersTest {
     Kustomize.render("topics/strimzi")
         .ofKind("KafkaUser")
         .forEach(u -> users.add(Rendered.nameOf(u)));
+    users.remove(CLI);
 
     assertThat(OverlaysTest.workloadNames(Kustomize.render("overlays/standard")))
         .containsExactlyInAnyOrderElementsOf(users);

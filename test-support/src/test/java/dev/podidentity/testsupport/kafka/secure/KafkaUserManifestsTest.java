@@ -80,12 +80,12 @@ class KafkaUserManifestsTest {
   }
 
   @Test
-  void theRepositoryDefinesOneTlsUserPerServiceGrantingOnlyTheContractsNames() {
+  void theRepositoryDefinesOneTlsUserPerServiceAndTheCommandGrantingOnlyTheContractsNames() {
     var users = KafkaUserManifests.load();
 
     assertThat(users.keySet())
         .containsExactlyInAnyOrder(
-            "podidentity-watcher", "podidentity-assigner", "podidentity-nmi");
+            "podidentity-watcher", "podidentity-assigner", "podidentity-nmi", "podidentity-cli");
     assertThat(users.values()).allSatisfy(u -> assertThat(u.authentication()).isEqualTo("tls"));
     Set<String> topics =
         users.values().stream()
