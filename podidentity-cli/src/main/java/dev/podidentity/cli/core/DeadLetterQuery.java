@@ -84,32 +84,40 @@ public record DeadLetterQuery(Instant since, String topic, String service) {
   }
 
   /**
-   * The dead letters {@code ids} name, in the order named (duplicates once); an id that is not
-   * there is reported, all at once, as not found.
+   * The ids as given, checked and made canonical ({@code p0:42} and {@code 0:42} are {@code 42}),
+   * each once: checked before the topic is read, so a typo is answered at once.
    *
    * @throws IllegalArgumentException for an id that is not {@code <offset>} or {@code
    *     <partition>:<offset>}
+   */
+  public static List<String> ids(List<String> ids) {
+    return ids.stream().map(DeadLetterQuery::normalId).distinct().toList();
+  }
+
+  /**
+   * The dead letters canonical {@code ids} (see {@link #ids}) name, in their order; the ids that
+   * are not there are reported all at once, as not found.
+   *
    * @throws java.util.NoSuchElementException naming the ids that are not there
    */
   public static List<DeadLetter> byIds(List<String> ids, List<DeadLetter> all) {
     Map<String, DeadLetter> byId = new LinkedHashMap<>();
     all.forEach(d -> byId.put(d.id(), d));
-    Map<String, DeadLetter> chosen = new LinkedHashMap<>();
+    List<DeadLetter> chosen = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (String id : ids) {
-      String normal = normalId(id);
-      DeadLetter d = byId.get(normal);
+      DeadLetter d = byId.get(id);
       if (d == null) {
         missing.add(id);
       } else {
-        chosen.put(normal, d);
+        chosen.add(d);
       }
     }
     if (!missing.isEmpty()) {
       throw new java.util.NoSuchElementException(
           "no dead letter " + String.join(", ", missing) + " (deadletter list shows the ids)");
     }
-    return List.copyOf(chosen.values());
+    return chosen;
   }
 
   /** {@code 42}, {@code 0:42} and {@code p0:42} are the same id. */

@@ -76,6 +76,10 @@ public class DeadletterCommand {
     @Option(names = "--service", description = "Only those this service gave up on.")
     String service;
 
+    boolean any() {
+      return since != null || topic != null || service != null;
+    }
+
     DeadLetterQuery query() {
       return new DeadLetterQuery(
           DeadLetterQuery.since(since, Instant.now()),
@@ -104,8 +108,9 @@ public class DeadletterCommand {
 
     /** The dead letters {@code ids} name; null (and a not-found line) when some are not there. */
     List<DeadLetter> named(List<String> ids) {
+      List<String> canonical = DeadLetterQuery.ids(ids);
       try {
-        return DeadLetterQuery.byIds(ids, all());
+        return DeadLetterQuery.byIds(canonical, all());
       } catch (NoSuchElementException e) {
         spec.commandLine().getErr().println(e.getMessage());
         return null;
@@ -168,7 +173,7 @@ public class DeadletterCommand {
             + " key has been written since (a newer state or a deletion) is skipped as superseded:"
             + " sending it would bring the old state back. Only the contract's topics are written."
       },
-      footer = ExitCodes.HELP)
+      footer = ExitCodes.HELP + "  (1 also when a dead letter was refused: see its line)%n")
   static class Reprocess extends Base {
     @Inject RecordWriter writer;
     @Mixin Filters filters;
@@ -186,6 +191,9 @@ public class DeadletterCommand {
     public Integer call() {
       if (all == !ids.isEmpty()) {
         throw new IllegalArgumentException("name dead letters by ID, or give --all (not both)");
+      }
+      if (!all && filters.any()) {
+        throw new IllegalArgumentException("--since, --topic and --service go with --all");
       }
       List<DeadLetter> letters = all ? filters.query().select(all()) : named(ids);
       if (letters == null) {

@@ -153,13 +153,13 @@ class DeadLetterTest {
     List<DeadLetter> all =
         List.of(letter(0, Topics.PODS, "a", "s", T), letter(1, Topics.PODS, "b", "s", T));
 
-    assertThat(DeadLetterQuery.byIds(List.of("1", "p0:1", "0"), all))
+    assertThat(DeadLetterQuery.byIds(DeadLetterQuery.ids(List.of("1", "p0:1", "0")), all))
         .extracting(DeadLetter::id)
         .containsExactly("1", "0");
     assertThatThrownBy(() -> DeadLetterQuery.byIds(List.of("0", "5", "6"), all))
         .isInstanceOf(NoSuchElementException.class)
         .hasMessageContaining("5, 6");
-    assertThatThrownBy(() -> DeadLetterQuery.byIds(List.of("x1"), all))
+    assertThatThrownBy(() -> DeadLetterQuery.ids(List.of("1", "x1")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("<partition>:<offset>");
   }
