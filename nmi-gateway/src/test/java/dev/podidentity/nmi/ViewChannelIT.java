@@ -13,7 +13,7 @@ import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.CloudEventHeaders;
 import dev.podidentity.events.kafka.DeadLetters;
 import dev.podidentity.events.kafka.TargetPartitioner;
-import dev.podidentity.nmi.core.Fixtures;
+import dev.podidentity.nmi.it.TestCluster;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.kafka.SharedKafka;
 import dev.podidentity.testsupport.kafka.TopicRecords;
@@ -87,7 +87,13 @@ class ViewChannelIT {
   void aRecordThatCannotBeReadIsDeadLetteredWithItsReasonAndTheViewGoesOn() {
     String bad = "AzureIdentity/dlq/" + UUID.randomUUID();
     publish(Topics.CONFIG, bad, "{\"schemaVersion\":1,\"kind\":".getBytes(StandardCharsets.UTF_8));
-    IdentityRecord after = Fixtures.identity("dlq", "after-" + UUID.randomUUID(), "client");
+    IdentityRecord after =
+        TestCluster.userAssigned(
+            "dlq",
+            "after-" + UUID.randomUUID(),
+            "/subscriptions/sub/resourcegroups/rg/providers/microsoft.managedidentity/userassignedidentities/x",
+            "client",
+            "tenant");
     publish(Topics.CONFIG, after.key(), json(after));
 
     await()

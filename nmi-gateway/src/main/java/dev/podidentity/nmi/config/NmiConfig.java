@@ -1,6 +1,6 @@
 package dev.podidentity.nmi.config;
 
-import dev.podidentity.nmi.core.Policy;
+import dev.podidentity.events.authorization.Policy;
 import dev.podidentity.nmi.core.RetryPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,8 +1,8 @@
 package dev.podidentity.nmi.engine;
 
+import dev.podidentity.events.authorization.View;
+import dev.podidentity.events.authorization.ViewState;
 import dev.podidentity.nmi.config.NmiConfig;
-import dev.podidentity.nmi.core.View;
-import dev.podidentity.nmi.core.ViewState;
 import dev.podidentity.nmi.engine.http.Gateway;
 import dev.podidentity.nmi.engine.http.HitSummary;
 import dev.podidentity.nmi.engine.http.RequestLog;

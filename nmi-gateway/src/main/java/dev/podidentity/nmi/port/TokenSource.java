@@ -1,6 +1,6 @@
 package dev.podidentity.nmi.port;
 
-import dev.podidentity.nmi.core.BoundIdentity;
+import dev.podidentity.events.authorization.BoundIdentity;
 import dev.podidentity.nmi.core.Token;
 import io.smallrye.mutiny.Uni;
 

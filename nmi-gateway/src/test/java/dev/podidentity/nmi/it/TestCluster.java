@@ -75,14 +75,21 @@ public final class TestCluster {
    * mi}: its admin API's answer, with {@code id} and {@code clientId}).
    */
   public static IdentityRecord userAssigned(String namespace, String name, Map<String, Object> mi) {
+    return userAssigned(
+        namespace, name, (String) mi.get("id"), (String) mi.get("clientId"), sim().tenantId());
+  }
+
+  /** A valid AzureIdentity record (type 0) with the ids given; no simulator needed. */
+  public static IdentityRecord userAssigned(
+      String namespace, String name, String resourceId, String clientId, String tenantId) {
     return new IdentityRecord(
         1,
         namespace,
         name,
         IdentityType.USER_ASSIGNED_MSI,
-        (String) mi.get("id"),
-        (String) mi.get("clientId"),
-        sim().tenantId(),
+        resourceId,
+        clientId,
+        tenantId,
         null,
         null,
         null,

@@ -10,7 +10,7 @@ import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.CloudEventHeaders;
 import dev.podidentity.events.kafka.DeadLetters;
 import dev.podidentity.nmi.NmiService;
-import dev.podidentity.nmi.core.Fixtures;
+import dev.podidentity.nmi.it.TestCluster;
 import dev.podidentity.testsupport.kafka.EmbeddedKafkaOnly;
 import dev.podidentity.testsupport.kafka.SharedKafka;
 import dev.podidentity.testsupport.kafka.TopicRecords;
@@ -48,7 +48,13 @@ abstract class SecuredNmi {
     assertThat(kafka.get("security.protocol")).isIn("SSL", "SASL_SSL");
     await().atMost(WAIT).until(service::ready);
     String bad = "AzureIdentity/secured/" + UUID.randomUUID();
-    IdentityRecord good = Fixtures.identity("secured", "id-" + UUID.randomUUID(), "client");
+    IdentityRecord good =
+        TestCluster.userAssigned(
+            "secured",
+            "id-" + UUID.randomUUID(),
+            "/subscriptions/sub/resourcegroups/rg/providers/microsoft.managedidentity/userassignedidentities/x",
+            "client",
+            "tenant");
     try (var superUser =
         new KafkaProducer<>(
             Map.<String, Object>of("bootstrap.servers", SharedKafka.bootstrapServers()),

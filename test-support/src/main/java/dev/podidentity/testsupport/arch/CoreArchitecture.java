@@ -18,8 +18,8 @@ import com.tngtech.archunit.lang.CompositeArchRule;
  *
  * <ul>
  *   <li>{@code core} is pure: only {@code java.*}, the contract's records and rules, its flow
- *       control ({@code events.flow}) and its own core. Frameworks, Kafka, fabric8 and the Azure
- *       SDK belong in adapters.
+ *       control ({@code events.flow}), its authorisation rule ({@code events.authorization}) and
+ *       its own core. Frameworks, Kafka, fabric8 and the Azure SDK belong in adapters.
  *   <li>ports speak plain Java, the contract, the core and Mutiny: no Vert.x, no SDK types, so an
  *       adapter can be swapped without touching the engine.
  *   <li>adapters never import each other: each talks to one system and meets the others only
@@ -32,6 +32,12 @@ public final class CoreArchitecture {
 
   /** The contract's flow control (token bucket, backoff, Retry-After): pure, for every core. */
   public static final String EVENTS_FLOW = EVENTS + ".flow";
+
+  /**
+   * The contract's authorisation rule (the NMI's decision and view): pure, shared by the NMI and
+   * the tools that explain its answers.
+   */
+  public static final String EVENTS_AUTHORIZATION = EVENTS + ".authorization";
 
   /**
    * Kafka's plain value naming a partition. The NMI's feed port is about partitions and nothing
@@ -50,7 +56,8 @@ public final class CoreArchitecture {
         .resideInAPackage(basePackage + ".core..")
         .should()
         .onlyDependOnClassesThat()
-        .resideInAnyPackage("java..", EVENTS, EVENTS_FLOW, basePackage + ".core..")
+        .resideInAnyPackage(
+            "java..", EVENTS, EVENTS_FLOW, EVENTS_AUTHORIZATION, basePackage + ".core..")
         .because("core holds the pure decisions: no framework, no I/O, table-testable")
         .allowEmptyShould(true);
   }

@@ -1,7 +1,7 @@
 package dev.podidentity.nmi.adapter.entra;
 
+import dev.podidentity.events.authorization.BoundIdentity;
 import dev.podidentity.events.flow.RetryAfter;
-import dev.podidentity.nmi.core.BoundIdentity;
 import dev.podidentity.nmi.core.ClientAssertion;
 import dev.podidentity.nmi.core.CredentialException;
 import dev.podidentity.nmi.core.EntraRequest;

@@ -1,8 +1,8 @@
 package dev.podidentity.nmi.adapter.imds;
 
 import dev.podidentity.events.IdentityType;
+import dev.podidentity.events.authorization.BoundIdentity;
 import dev.podidentity.events.flow.RetryAfter;
-import dev.podidentity.nmi.core.BoundIdentity;
 import dev.podidentity.nmi.core.RetryPolicy;
 import dev.podidentity.nmi.core.Token;
 import dev.podidentity.nmi.metrics.AadMetrics;

@@ -1,9 +1,9 @@
 package dev.podidentity.nmi.engine.http;
 
 import dev.podidentity.events.PodRecord;
+import dev.podidentity.events.authorization.Policy;
+import dev.podidentity.events.authorization.TokenRequest;
 import dev.podidentity.nmi.config.NmiConfig;
-import dev.podidentity.nmi.core.Policy;
-import dev.podidentity.nmi.core.TokenRequest;
 import dev.podidentity.nmi.engine.token.TokenCache;
 import dev.podidentity.nmi.engine.view.ViewHolder;
 import dev.podidentity.nmi.metrics.NmiMetrics;

@@ -1,12 +1,12 @@
 package dev.podidentity.nmi.engine.http;
 
 import dev.podidentity.events.PodRecord;
-import dev.podidentity.nmi.core.Authorizer;
-import dev.podidentity.nmi.core.Decision;
-import dev.podidentity.nmi.core.DenyReason;
+import dev.podidentity.events.authorization.Authorizer;
+import dev.podidentity.events.authorization.Decision;
+import dev.podidentity.events.authorization.DenyReason;
+import dev.podidentity.events.authorization.TokenRequest;
+import dev.podidentity.events.authorization.View;
 import dev.podidentity.nmi.core.Token;
-import dev.podidentity.nmi.core.TokenRequest;
-import dev.podidentity.nmi.core.View;
 import dev.podidentity.nmi.port.UpstreamException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

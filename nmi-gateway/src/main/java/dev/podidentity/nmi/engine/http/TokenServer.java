@@ -1,8 +1,8 @@
 package dev.podidentity.nmi.engine.http;
 
 import dev.podidentity.events.PodRecord;
+import dev.podidentity.events.authorization.TokenRequest;
 import dev.podidentity.nmi.core.SourceAddress;
-import dev.podidentity.nmi.core.TokenRequest;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpHeaders;

@@ -1,7 +1,7 @@
 package dev.podidentity.nmi.engine.token;
 
 import dev.podidentity.events.IdentityType;
-import dev.podidentity.nmi.core.BoundIdentity;
+import dev.podidentity.events.authorization.BoundIdentity;
 import dev.podidentity.nmi.core.Token;
 import dev.podidentity.nmi.port.TokenSource;
 import dev.podidentity.nmi.port.UpstreamException;

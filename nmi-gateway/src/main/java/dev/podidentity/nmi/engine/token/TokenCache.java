@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.podidentity.events.IdentityRecord;
-import dev.podidentity.nmi.core.BoundIdentity;
+import dev.podidentity.events.authorization.BoundIdentity;
 import dev.podidentity.nmi.core.Token;
 import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.TokenSource;

@@ -1,6 +1,6 @@
 package dev.podidentity.nmi.engine.view;
 
-import dev.podidentity.nmi.core.View;
+import dev.podidentity.events.authorization.View;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 

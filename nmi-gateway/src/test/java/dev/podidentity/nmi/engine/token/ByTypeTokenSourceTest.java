@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.IdentityType;
 import dev.podidentity.events.SecretRef;
-import dev.podidentity.nmi.core.BoundIdentity;
+import dev.podidentity.events.authorization.BoundIdentity;
 import dev.podidentity.nmi.core.Token;
 import dev.podidentity.nmi.port.UpstreamException;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package dev.podidentity.nmi.engine.token;
 
-import dev.podidentity.nmi.core.BoundIdentity;
+import dev.podidentity.events.authorization.BoundIdentity;
 import dev.podidentity.nmi.core.Token;
 import dev.podidentity.nmi.port.TokenSource;
 import dev.podidentity.nmi.port.UpstreamException;

@@ -1,4 +1,4 @@
-package dev.podidentity.nmi.core;
+package dev.podidentity.events.authorization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

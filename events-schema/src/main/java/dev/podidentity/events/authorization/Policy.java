@@ -1,4 +1,4 @@
-package dev.podidentity.nmi.core;
+package dev.podidentity.events.authorization;
 
 /**
  * The switches that change authorisation: {@code namespaced} requires pod, binding and identity in

@@ -1,4 +1,4 @@
-package dev.podidentity.nmi.core;
+package dev.podidentity.events.authorization;
 
 import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.AssignmentRecord;
@@ -100,7 +100,7 @@ public final class Authorizer {
   }
 
   /** An exception in the pod's namespace with any label the pod carries (same key and value). */
-  static String matchingException(View view, PodRecord pod) {
+  public static String matchingException(View view, PodRecord pod) {
     for (ExceptionRecord e :
         view.exceptionsByNamespace().getOrDefault(pod.namespace(), List.of())) {
       for (Map.Entry<String, String> label : e.podLabels().entrySet()) {
@@ -117,7 +117,7 @@ public final class Authorizer {
    * assigner's planner), each once, ordered by namespace/name (the order that makes the default
    * identity deterministic).
    */
-  static List<IdentityRecord> boundIdentities(View view, PodRecord pod, Policy policy) {
+  public static List<IdentityRecord> boundIdentities(View view, PodRecord pod, Policy policy) {
     String selector = pod.bindingSelector();
     if (selector == null) {
       return List.of();

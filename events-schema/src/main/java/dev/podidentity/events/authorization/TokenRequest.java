@@ -1,4 +1,4 @@
-package dev.podidentity.nmi.core;
+package dev.podidentity.events.authorization;
 
 /**
  * What a caller asked for, already parsed from the HTTP request: its normalised source IP, the

@@ -1,4 +1,4 @@
-package dev.podidentity.nmi.core;
+package dev.podidentity.events.authorization;
 
 /** Why a request is refused. Each maps to one bounded metrics label and one error message. */
 public enum DenyReason {

@@ -1,15 +1,15 @@
-package dev.podidentity.nmi.core;
+package dev.podidentity.events.authorization;
 
 import static dev.podidentity.events.AssignmentState.ASSIGNED;
 import static dev.podidentity.events.AssignmentState.CREATED;
 import static dev.podidentity.events.AssignmentState.FAILED;
-import static dev.podidentity.nmi.core.Fixtures.assigned;
-import static dev.podidentity.nmi.core.Fixtures.assignment;
-import static dev.podidentity.nmi.core.Fixtures.binding;
-import static dev.podidentity.nmi.core.Fixtures.exception;
-import static dev.podidentity.nmi.core.Fixtures.identity;
-import static dev.podidentity.nmi.core.Fixtures.pod;
-import static dev.podidentity.nmi.core.Fixtures.view;
+import static dev.podidentity.events.authorization.Fixtures.assigned;
+import static dev.podidentity.events.authorization.Fixtures.assignment;
+import static dev.podidentity.events.authorization.Fixtures.binding;
+import static dev.podidentity.events.authorization.Fixtures.exception;
+import static dev.podidentity.events.authorization.Fixtures.identity;
+import static dev.podidentity.events.authorization.Fixtures.pod;
+import static dev.podidentity.events.authorization.Fixtures.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.events.IdentityRecord;

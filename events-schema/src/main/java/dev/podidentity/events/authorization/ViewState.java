@@ -1,4 +1,4 @@
-package dev.podidentity.nmi.core;
+package dev.podidentity.events.authorization;
 
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.BindingRecord;
