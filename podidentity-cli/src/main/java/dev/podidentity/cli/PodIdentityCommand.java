@@ -3,6 +3,7 @@ package dev.podidentity.cli;
 import dev.podidentity.cli.engine.DeadletterCommand;
 import dev.podidentity.cli.engine.ExceptionCommand;
 import dev.podidentity.cli.engine.HistoryCommand;
+import dev.podidentity.cli.engine.ExplainCommand;
 import dev.podidentity.cli.engine.IdentityCommand;
 import dev.podidentity.cli.engine.ReplayCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       ReplayCommand.class,
       DeadletterCommand.class,
+      ExplainCommand.class,
       AutoComplete.GenerateCompletion.class
     })
 public class PodIdentityCommand {}

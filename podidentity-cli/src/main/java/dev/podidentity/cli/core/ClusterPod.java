@@ -1,0 +1,30 @@
+package dev.podidentity.cli.core;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pod as the cluster has it now: the fields the watcher projects into the event log, read
+ * straight from the API so {@link Explanation} can tell when the watcher's copy is behind. {@code
+ * nodeName} is null while the pod is not scheduled; {@code phase} is the API's spelling.
+ */
+public record ClusterPod(
+    String namespace,
+    String name,
+    String uid,
+    Map<String, String> labels,
+    String nodeName,
+    String phase,
+    List<String> podIps,
+    boolean hostNetwork,
+    boolean deleting) {
+  public ClusterPod {
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+    podIps = podIps == null ? List.of() : List.copyOf(podIps);
+  }
+
+  /** Not finished and not being deleted (the watcher's and the NMI's notion of a live pod). */
+  public boolean active() {
+    return !deleting && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+  }
+}

@@ -1,0 +1,179 @@
+package dev.podidentity.cli.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podidentity.events.AssignedIdentity;
+import dev.podidentity.events.AssignmentRecord;
+import dev.podidentity.events.AssignmentState;
+import dev.podidentity.events.BindingRecord;
+import dev.podidentity.events.ComputeTarget;
+import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.IdentityType;
+import dev.podidentity.events.Keys;
+import dev.podidentity.events.LedgerRecord;
+import dev.podidentity.events.NodeRecord;
+import dev.podidentity.events.PodPhase;
+import dev.podidentity.events.PodRecord;
+import dev.podidentity.events.Topics;
+import dev.podidentity.testsupport.kafka.EventPublisher;
+import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code explain pod} as users run it: a pod in the Kubernetes test server, the system's records of
+ * it on the shared broker (published as the watcher and the assigner publish them), and the answer
+ * the NMI would give. Two launches: a pod that gets a token, and one that exists nowhere.
+ */
+@QuarkusMainTest
+@WithTestResource(value = KubernetesTestServerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+class ExplainCommandIT {
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final String namespace = "explain-" + run;
+  private final String node = "node-" + run;
+  private final ComputeTarget vmss = ComputeTarget.scaleSet("sub", "rg", "vmss-" + run);
+  private final String resourceId =
+      "/subscriptions/sub/resourcegroups/rg/providers/microsoft.managedidentity/"
+          + "userassignedidentities/id-"
+          + run;
+
+  private Pod createPod(Map<String, String> labels) {
+    try (KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(Config.empty())
+                    .withMasterUrl(System.getProperty(KubernetesTestServerResource.URL_PROPERTY))
+                    .build())
+            .build()) {
+      return client
+          .pods()
+          .inNamespace(namespace)
+          .resource(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withNamespace(namespace)
+                  .withName("web")
+                  .withLabels(labels)
+                  .endMetadata()
+                  .withNewSpec()
+                  .withNodeName(node)
+                  .endSpec()
+                  .withNewStatus()
+                  .withPhase("Running")
+                  .withPodIP("10.1.0.7")
+                  .endStatus()
+                  .build())
+          .create();
+    }
+  }
+
+  /** The records the watcher and the assigner would have published for {@code pod}. */
+  private void publish(Pod pod, Map<String, String> labels) {
+    String uid = pod.getMetadata().getUid();
+    IdentityRecord identity =
+        new IdentityRecord(
+            1,
+            namespace,
+            "id",
+            IdentityType.USER_ASSIGNED_MSI,
+            resourceId,
+            "client-" + run,
+            "tenant",
+            null,
+            null,
+            null,
+            null,
+            false,
+            true,
+            null,
+            "1");
+    BindingRecord binding =
+        new BindingRecord(1, namespace, "id-binding", "id", "sel-" + run, true, null, "1");
+    PodRecord logged =
+        new PodRecord(
+            1,
+            uid,
+            namespace,
+            "web",
+            node,
+            vmss,
+            List.of("10.1.0.7"),
+            PodPhase.RUNNING,
+            false,
+            false,
+            labels,
+            "1");
+    AssignmentRecord assignment =
+        new AssignmentRecord(
+            1,
+            uid,
+            namespace,
+            "web",
+            node,
+            vmss,
+            List.of(
+                new AssignedIdentity(
+                    namespace,
+                    "id",
+                    "id-binding",
+                    IdentityType.USER_ASSIGNED_MSI,
+                    resourceId,
+                    "client-" + run,
+                    "principal-" + run,
+                    AssignmentState.ASSIGNED,
+                    null)));
+    try (EventPublisher publisher = new EventPublisher()) {
+      publisher.send(
+          Topics.NODES, Keys.node(node), new NodeRecord(1, node, "azure:///x", vmss, null, "1"));
+      publisher.send(Topics.CONFIG, identity.key(), identity);
+      publisher.send(Topics.CONFIG, binding.key(), binding);
+      publisher.send(Topics.PODS, Keys.of(logged), logged);
+      publisher.send(Topics.ASSIGNMENTS, Keys.of(assignment), assignment);
+      publisher.send(
+          Topics.LEDGER, Keys.ledger(vmss), new LedgerRecord(1, vmss, List.of(resourceId), null));
+    }
+  }
+
+  @Test
+  void explainsStepByStepWhyABoundAssignedPodGetsItsToken(QuarkusMainLauncher launcher) {
+    Map<String, String> labels = Map.of("app", "web", "aadpodidbinding", "sel-" + run);
+    Pod pod = createPod(labels);
+    publish(pod, labels);
+
+    LaunchResult r = launcher.launch("explain", "pod", namespace + "/web");
+
+    assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
+    assertThat(r.getOutput())
+        .contains("pod " + namespace + "/web on node " + node + ":")
+        .contains("1. ✓ the cluster has it: uid " + pod.getMetadata().getUid())
+        .contains("✓ binding " + namespace + "/id-binding selects it")
+        .contains("is ASSIGNED on scale set rg/vmss-" + run)
+        .contains("the NMI on " + node + " would answer now: 200: a token for " + namespace + "/id")
+        .contains("✓ " + namespace + "/web gets a token for " + namespace + "/id");
+  }
+
+  @Test
+  void aPodNeitherInTheClusterNorInTheEventLogIsNotFound(QuarkusMainLauncher launcher) {
+    LaunchResult r = launcher.launch("explain", "pod", "-n", namespace, "ghost", "-o", "json");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(r.getErrorOutput())
+        .contains(
+            "pod " + namespace + "/ghost not found, neither in the cluster nor in the event log");
+  }
+}
