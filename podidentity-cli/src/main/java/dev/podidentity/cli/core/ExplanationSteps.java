@@ -2,9 +2,7 @@ package dev.podidentity.cli.core;
 
 import dev.podidentity.cli.core.Explanation.Step;
 import dev.podidentity.cli.core.Explanation.Verdict;
-import dev.podidentity.events.BindingRecord;
 import dev.podidentity.events.Bindings;
-import dev.podidentity.events.ConfigRecord;
 import dev.podidentity.events.Event;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.PodPhase;
@@ -81,7 +79,7 @@ final class ExplanationSteps {
                 + "/"
                 + exception
                 + " matches its labels: the NMI forwards its requests to IMDS unchecked");
-    List<Bindings.Bound> bound = bindings(view, subject);
+    List<Bindings.Bound> bound = new BindingSteps(facts, policy, steps).bindings(view, subject);
     new AssignmentSteps(facts, steps)
         .identities(bound, Authorizer.boundIdentities(view, subject, policy));
     Decision decision;
@@ -205,82 +203,6 @@ final class ExplanationSteps {
         null);
   }
 
-  private List<Bindings.Bound> bindings(View view, PodRecord pod) {
-    String selector = pod.bindingSelector();
-    List<BindingRecord> all = new ArrayList<>();
-    for (ConfigRecord c : facts.config().values()) {
-      if (c instanceof BindingRecord b) {
-        all.add(b);
-      }
-    }
-    all.sort(
-        java.util.Comparator.comparing(BindingRecord::namespace)
-            .thenComparing(BindingRecord::name));
-    if (selector == null) {
-      List<String> near = NearMatches.labelKeys(pod.labels());
-      add(
-          Verdict.PROBLEM,
-          "it has no "
-              + PodRecord.BINDING_LABEL
-              + " label"
-              + (near.isEmpty()
-                  ? ""
-                  : ": " + String.join(", ", near) + " looks like a misspelt one"));
-      return List.of();
-    }
-    add(Verdict.OK, "label " + PodRecord.BINDING_LABEL + "=" + selector);
-    List<Bindings.Bound> bound =
-        Bindings.of(
-            pod,
-            view.bindingsBySelector().get(selector),
-            (ns, name) -> view.identities().get(ns + "/" + name),
-            policy.namespaced());
-    for (Bindings.Bound b : bound) {
-      add(
-          b.identity() == null ? Verdict.PROBLEM : Verdict.OK,
-          "binding "
-              + ref(b.binding())
-              + " selects it and names AzureIdentity "
-              + b.identityNamespace()
-              + "/"
-              + b.identityName()
-              + (b.identity() == null ? ", which does not exist" : ""));
-    }
-    for (BindingRecord b : all) {
-      if (!selector.equals(b.selector()) || bound.stream().anyMatch(x -> x.binding().equals(b))) {
-        continue;
-      }
-      add(
-          Verdict.PROBLEM,
-          "binding "
-              + ref(b)
-              + " has its selector but "
-              + (b.valid()
-                  ? "is in namespace "
-                      + b.namespace()
-                      + ": namespaced mode (--namespaced, or the identity's Behavior: namespaced"
-                      + " annotation) requires the pod's namespace"
-                  : "is invalid: " + b.invalidReason()));
-    }
-    for (NearMatches.Near n : NearMatches.selectors(selector, all)) {
-      add(
-          Verdict.PROBLEM,
-          "binding "
-              + ref(n.binding())
-              + " has selector '"
-              + n.binding().selector()
-              + "', which "
-              + n.difference()
-              + " from '"
-              + selector
-              + "': a typo?");
-    }
-    if (bound.isEmpty()) {
-      add(Verdict.PROBLEM, "no binding selects it: no binding has selector '" + selector + "'");
-    }
-    return bound;
-  }
-
   private Decision nmi(View view, PodRecord pod) {
     String ip = pod.podIps().isEmpty() ? null : pod.podIps().get(0);
     if (ip != null && !pod.hostNetwork()) {
@@ -320,10 +242,6 @@ final class ExplanationSteps {
 
   private void add(Verdict verdict, String text) {
     steps.add(new Step(verdict, text));
-  }
-
-  static String ref(ConfigRecord c) {
-    return c.namespace() + "/" + c.name();
   }
 
   private static String phaseText(PodRecord p) {
