@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * The local stack's Kubernetes API as kubectl sees it: a Vert.x server in front of the mock store.
  * It answers what the store cannot (discovery, an OpenAPI "not found" kubectl accepts, watches as
- * HTTP streams, strategic-merge patches) and passes everything else through unchanged.
+ * HTTP streams, strategic-merge patches, service-account tokens and the issuer's documents through
+ * {@link ServiceAccountRoutes}) and passes everything else through unchanged.
  *
  * <ul>
  *   <li>A watch over plain HTTP ({@code kubectl get -w}) is bridged to the store's WebSocket watch,
@@ -45,15 +46,22 @@ final class ApiFront {
 
   private final Vertx vertx;
   private final Discovery discovery;
+  private final ServiceAccountRoutes serviceAccounts;
   private final HttpClient store;
   private final WebSocketClient storeWatches;
   private final String storeHost;
   private final int storePort;
   private HttpServer server;
 
-  ApiFront(Vertx vertx, Discovery discovery, String storeHost, int storePort) {
+  ApiFront(
+      Vertx vertx,
+      Discovery discovery,
+      ServiceAccountRoutes serviceAccounts,
+      String storeHost,
+      int storePort) {
     this.vertx = vertx;
     this.discovery = discovery;
+    this.serviceAccounts = serviceAccounts;
     this.storeHost = storeHost;
     this.storePort = storePort;
     this.store =
@@ -83,6 +91,9 @@ final class ApiFront {
   }
 
   private void handle(HttpServerRequest req) {
+    if (serviceAccounts.handles(req)) {
+      return;
+    }
     String path = req.path();
     if ("GET".equals(req.method().name())) {
       var document = discovery.document(path);
@@ -242,11 +253,11 @@ final class ApiFront {
     }
   }
 
-  private static void json(HttpServerResponse resp, int status, String body) {
+  static void json(HttpServerResponse resp, int status, String body) {
     resp.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
   }
 
-  private static void unavailable(HttpServerResponse resp, Throwable e) {
+  static void unavailable(HttpServerResponse resp, Throwable e) {
     if (!resp.headWritten()) {
       json(
           resp,

@@ -104,6 +104,12 @@ final class Discovery {
     r.add(resource("configmaps", "ConfigMap", true, List.of("cm")));
     r.add(resource("secrets", "Secret", true, List.of()));
     r.add(resource("serviceaccounts", "ServiceAccount", true, List.of("sa")));
+    r.add(
+        new APIResourceBuilder(subresource("serviceaccounts/token", "TokenRequest", true))
+            .withGroup("authentication.k8s.io")
+            .withVersion("v1")
+            .withVerbs(List.of("create"))
+            .build());
     r.add(resource("services", "Service", true, List.of("svc")));
     return r;
   }

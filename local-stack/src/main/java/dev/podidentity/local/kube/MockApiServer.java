@@ -1,5 +1,6 @@
 package dev.podidentity.local.kube;
 
+import dev.podidentity.azuresim.OidcIssuer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -26,8 +28,16 @@ import java.util.stream.Stream;
  * the store, holding the project's CRDs, behind {@link ApiFront}, which answers kubectl (discovery,
  * HTTP watches). Both listen on 127.0.0.1, plain HTTP. The store serves lists, watches, label
  * selectors and status subresources of CRDs that declare one; not the {@code spec.nodeName} field
- * selector (see the team's STACK.md). Usage: {@code MockApiServer <port> [<crd directory>]}; prints
- * {@code kubernetes-api http://127.0.0.1:<port>} once both listen.
+ * selector (see the team's STACK.md).
+ *
+ * <p>It is also the cluster's service-account issuer, as kube-apiserver is: an {@link OidcIssuer}
+ * over HTTPS on loopback (Entra fetches only https issuers' keys), whose key signs the tokens of
+ * the TokenRequest API; its certificate goes to {@code <issuer trust directory>/oidc-issuer/}, or
+ * to a temporary directory.
+ *
+ * <p>Usage: {@code MockApiServer <port> [<crd directory> [<issuer trust directory>]]}; prints
+ * {@code service-account-issuer <url> trust <pem>}, then {@code kubernetes-api
+ * http://127.0.0.1:<port>} once everything listens.
  */
 public final class MockApiServer {
   private MockApiServer() {}
@@ -35,7 +45,7 @@ public final class MockApiServer {
   public static void main(String[] args) throws Exception {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
     List<CustomResourceDefinition> crds = args.length > 1 ? crds(Path.of(args[1])) : List.of();
-    Running api = start(port, crds);
+    Running api = start(port, crds, args.length > 2 ? Path.of(args[2]) : null);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -45,13 +55,24 @@ public final class MockApiServer {
                   stop.countDown();
                 }));
     System.out.println("kubernetes-store " + api.storeUrl());
+    System.out.println(
+        ISSUER_LINE + api.serviceAccountIssuer() + " trust " + api.serviceAccountIssuerTrustPem());
     System.out.println("kubernetes-api " + api.url());
     System.out.flush();
     stop.await();
   }
 
+  /** What {@link #main} prints before the issuer's URL and trust file. */
+  public static final String ISSUER_LINE = "service-account-issuer ";
+
   /** The API in this JVM: the store with these CRDs, and the front on {@code port} (0: any). */
   public static Running start(int port, List<CustomResourceDefinition> crds) throws Exception {
+    return start(port, crds, null);
+  }
+
+  /** As above, the issuer's certificate in {@code issuerTrustDir} (null: a temporary directory). */
+  public static Running start(int port, List<CustomResourceDefinition> crds, Path issuerTrustDir)
+      throws Exception {
     KubernetesMockServer store =
         new KubernetesMockServer(
             new Context(),
@@ -62,31 +83,54 @@ public final class MockApiServer {
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     store.init(loopback, 0);
     String storeUrl = "http://127.0.0.1:" + store.getPort();
-    try (KubernetesClient client =
+    KubernetesClient client =
         new KubernetesClientBuilder()
             .withConfig(new ConfigBuilder().withMasterUrl(storeUrl).build())
-            .build()) {
-      for (CustomResourceDefinition crd : crds) {
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-      }
+            .build();
+    for (CustomResourceDefinition crd : crds) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
+    OidcIssuer issuer = OidcIssuer.start("127.0.0.1", 0, true, issuerTrustDir);
     Vertx vertx = Vertx.vertx();
+    ServiceAccountRoutes serviceAccounts =
+        new ServiceAccountRoutes(
+            vertx, new TokenRequests(client, issuer, Clock.systemUTC()), issuer);
     ApiFront front =
-        new ApiFront(vertx, new Discovery(crds), loopback.getHostAddress(), store.getPort());
+        new ApiFront(
+            vertx,
+            new Discovery(crds),
+            serviceAccounts,
+            loopback.getHostAddress(),
+            store.getPort());
     int bound =
         front.listen(port).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     return new Running(
         "http://127.0.0.1:" + bound,
         storeUrl,
+        issuer.issuer(),
+        issuer.trustPemPath(),
         () -> {
           front.close();
           vertx.close();
+          issuer.close();
+          client.close();
           store.destroy();
         });
   }
 
-  /** A started API; {@link #close()} stops the front and the store. */
-  public record Running(String url, String storeUrl, Runnable stop) implements AutoCloseable {
+  /**
+   * A started API; {@link #close()} stops the front, the issuer and the store.
+   *
+   * @param serviceAccountIssuer the {@code iss} of its service-account tokens (an https URL)
+   * @param serviceAccountIssuerTrustPem the issuer's certificate, for clients of its documents
+   */
+  public record Running(
+      String url,
+      String storeUrl,
+      String serviceAccountIssuer,
+      Path serviceAccountIssuerTrustPem,
+      Runnable stop)
+      implements AutoCloseable {
     @Override
     public void close() {
       stop.run();

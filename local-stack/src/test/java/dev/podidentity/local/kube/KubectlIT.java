@@ -169,6 +169,54 @@ class KubectlIT {
     }
   }
 
+  @Test
+  void createsATokenBoundToAPodAndRefusesOneForAnotherAccount(@TempDir Path dir) throws Exception {
+    ok("create", "serviceaccount", "app", "-n", "tokens");
+    Path pod = dir.resolve("pod.yaml");
+    Files.writeString(
+        pod,
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: app
+          namespace: tokens
+        spec:
+          serviceAccountName: app
+          containers:
+            - name: app
+              image: mcr.microsoft.com/azure-cli
+        """);
+    ok("apply", "-f", pod.toString());
+    String uid = ok("get", "pod", "app", "-n", "tokens", "-o", "jsonpath={.metadata.uid}").stdout();
+    List<String> bound =
+        List.of(
+            "--audience",
+            "api://AzureADTokenExchange",
+            "--bound-object-kind",
+            "Pod",
+            "--bound-object-name",
+            "app",
+            "--bound-object-uid",
+            uid);
+
+    List<String> create = new ArrayList<>(List.of("create", "token", "app", "-n", "tokens"));
+    create.addAll(bound);
+    String token = ok(create.toArray(String[]::new)).stdout().trim();
+
+    var claims = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();
+    assertThat(claims.getSubject()).isEqualTo("system:serviceaccount:tokens:app");
+    assertThat(claims.getAudience()).containsExactly("api://AzureADTokenExchange");
+    assertThat(claims.getIssuer()).isEqualTo(api.serviceAccountIssuer());
+    assertThat(claims.getJSONObjectClaim("kubernetes.io").get("pod"))
+        .isEqualTo(Map.of("name", "app", "uid", uid));
+    List<String> other = new ArrayList<>(List.of("create", "token", "default", "-n", "tokens"));
+    other.addAll(bound);
+    Kubectl.Result refused = kubectl(other.toArray(String[]::new));
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.both()).contains("pod running with different serviceaccount name");
+  }
+
   /** An exception in kube-system, written as aad's AKS add-on ships one. */
   private static String exception(Path dir, String name) throws java.io.IOException {
     Path file = dir.resolve(name + ".yaml");
