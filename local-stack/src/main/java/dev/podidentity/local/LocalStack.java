@@ -6,9 +6,7 @@ import dev.podidentity.local.core.Progress;
 import dev.podidentity.local.kube.KubernetesCluster;
 import dev.podidentity.local.port.Cluster;
 import dev.podidentity.local.process.Processes;
-import dev.podidentity.local.process.Readiness;
 import dev.podidentity.local.process.Readiness.StartFailure;
-import dev.podidentity.local.process.ServiceProcess;
 import dev.podidentity.testsupport.kafka.StandaloneBroker;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,6 +37,7 @@ public final class LocalStack implements AutoCloseable {
   private String bootstrap;
   private KafkaAccess kafka;
   private String kubernetesUrl;
+  private KubernetesApi kubernetesApi;
   private SimulatedAzure azure;
   private KubernetesCluster cluster;
   private int step;
@@ -112,30 +111,19 @@ public final class LocalStack implements AutoCloseable {
     long t0 = System.nanoTime();
     String label = mockApi ? "Kubernetes API (mock server)" : "Kubernetes API (kubeconfig)";
     out.println(Progress.starting(++step, totalSteps, label));
-    if (mockApi) {
-      int port = Ports.free();
-      ServiceProcess api =
-          processes.launch(
-              "kubernetes-api",
-              Processes.javaCommand(
-                  "dev.podidentity.local.kube.MockApiServer",
-                  port,
-                  options.repoRoot().resolve("k8s/crds")),
-              Map.of());
-      Readiness.awaitLog(api, "kubernetes-api http://", READY_TIMEOUT);
-      kubernetesUrl = "http://127.0.0.1:" + port;
-      cluster = KubernetesCluster.at(kubernetesUrl);
-    } else {
-      cluster = KubernetesCluster.fromKubeconfig(options.kubeconfig().get());
-      kubernetesUrl = cluster.client().getConfiguration().getMasterUrl();
-    }
-    out.println(Progress.up(step, totalSteps, label, kubernetesUrl, since(t0)));
+    kubernetesApi = KubernetesApi.start(options, processes, READY_TIMEOUT);
+    kubernetesUrl = kubernetesApi.url();
+    cluster = kubernetesApi.cluster();
+    String where = kubernetesUrl + ", service-account issuer " + serviceAccountIssuer();
+    out.println(Progress.up(step, totalSteps, label, where, since(t0)));
   }
 
   private void startSimulator() throws IOException, StartFailure {
     long t0 = System.nanoTime();
     out.println(Progress.starting(++step, totalSteps, "Azure simulator"));
-    azure = SimulatedAzure.start(options, processes, cluster, READY_TIMEOUT);
+    azure =
+        SimulatedAzure.start(
+            options, processes, cluster, kubernetesApi.issuerTrustPem(), READY_TIMEOUT);
     out.println(Progress.up(step, totalSteps, "Azure simulator", azure.armUrl(), since(t0)));
   }
 
@@ -203,6 +191,11 @@ public final class LocalStack implements AutoCloseable {
 
   public String kubernetesUrl() {
     return kubernetesUrl;
+  }
+
+  /** The {@code iss} of the cluster's service-account tokens (TokenRequest); see the README. */
+  public String serviceAccountIssuer() {
+    return kubernetesApi.serviceAccountIssuer();
   }
 
   public String armUrl() {
@@ -383,6 +376,7 @@ public final class LocalStack implements AutoCloseable {
     List<String> lines = new ArrayList<>();
     lines.addAll(kafka.endpoints());
     lines.add("kubernetes api      " + kubernetesUrl);
+    lines.add("sa token issuer     " + serviceAccountIssuer() + " (OIDC discovery and JWKS)");
     lines.add(
         "azure simulator     " + azure.armUrl() + " (ARM, Entra, /admin)  imds " + azure.imdsUrl());
     lines.add("simulator trust pem " + azure.trustPem());

@@ -38,18 +38,24 @@ record SimulatedAzure(
   /** The node pool of {@value #SCALE_SET}, as AKS labels its nodes. */
   static final String POOL = "nodepool1";
 
-  /** Starts the simulator, waits until it is ready and seeds the node pool. */
+  /**
+   * Starts the simulator, waits until it is ready and seeds the node pool. Its Entra trusts {@code
+   * issuerTrustPem} (the cluster's service-account issuer's certificate; null: none) when it
+   * fetches keys for a federated assertion.
+   */
   static SimulatedAzure start(
-      StackOptions options, Processes processes, KubernetesCluster cluster, Duration readyTimeout)
+      StackOptions options,
+      Processes processes,
+      KubernetesCluster cluster,
+      Path issuerTrustPem,
+      Duration readyTimeout)
       throws IOException, StartFailure {
     int armPort = Ports.free();
     int imdsPort = Ports.free();
     Path trustDir = options.runDir().resolve("azure-simulator");
-    ServiceProcess sim =
-        processes.launch(
-            "azure-simulator",
-            Processes.javaCommand(
-                "dev.podidentity.azuresim.Main",
+    List<Object> args =
+        new ArrayList<>(
+            List.of(
                 "--arm-port",
                 armPort,
                 "--imds-port",
@@ -59,7 +65,14 @@ record SimulatedAzure(
                 "--time-scale",
                 options.timeScale(),
                 "--trust-dir",
-                trustDir),
+                trustDir));
+    if (issuerTrustPem != null) {
+      args.addAll(List.of("--issuer-trust-pem", issuerTrustPem));
+    }
+    ServiceProcess sim =
+        processes.launch(
+            "azure-simulator",
+            Processes.javaCommand("dev.podidentity.azuresim.Main", args.toArray()),
             Map.of());
     Readiness.awaitLog(sim, "tenant ", readyTimeout);
     String armUrl = "https://127.0.0.1:" + armPort;
