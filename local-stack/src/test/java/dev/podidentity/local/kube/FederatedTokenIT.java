@@ -1,8 +1,6 @@
 package dev.podidentity.local.kube;
 
-import static dev.podidentity.local.kube.ServiceAccountPods.boundTo;
 import static dev.podidentity.local.kube.ServiceAccountPods.claims;
-import static dev.podidentity.local.kube.ServiceAccountPods.requestFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,19 +9,11 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.podidentity.azuresim.AzureSimulator;
 import dev.podidentity.azuresim.OidcIssuer;
 import dev.podidentity.azuresim.SimulatorConfig;
-import dev.podidentity.azuresim.SimulatorTrust;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FederatedTokenIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NS = "team-a";
-  private static final String ARM = "https://management.azure.com/";
   @TempDir static Path trust;
   private static MockApiServer.Running api;
   private static KubernetesClient client;
@@ -100,40 +89,16 @@ class FederatedTokenIT {
         .contains("system:serviceaccount:team-a:other");
   }
 
-  /** A new pod's token for Entra, as the NMI asks for it: the pod's account, bound to the pod. */
   private static String podToken(String podName, String account) {
-    Pod pod = ServiceAccountPods.create(client, NS, podName, account);
-    return requestFor(client, pod, account, boundTo(pod, OidcIssuer.TOKEN_EXCHANGE_AUDIENCE, 3600L))
-        .getStatus()
-        .getToken();
+    return ServiceAccountPods.podToken(client, NS, podName, account);
   }
 
-  /** The client-credentials grant with the token as client assertion, as MSAL sends it. */
   private static HttpResponse<String> exchange(String assertion) throws Exception {
-    Map<String, String> form =
-        Map.of(
-            "grant_type",
-            "client_credentials",
-            "client_id",
-            (String) identity.get("clientId"),
-            "client_assertion_type",
-            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-            "client_assertion",
-            assertion,
-            "scope",
-            ARM + ".default");
-    String body =
-        form.entrySet().stream()
-            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-            .collect(Collectors.joining("&"));
-    HttpClient http =
-        HttpClient.newBuilder().sslContext(SimulatorTrust.sslContext(sim.trustPemPath())).build();
-    return http.send(
-        HttpRequest.newBuilder(
-                URI.create(sim.armUrl() + "/" + sim.tenantId() + "/oauth2/v2.0/token"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return ServiceAccountPods.exchange(
+        sim.armUrl(),
+        sim.tenantId(),
+        sim.trustPemPath(),
+        (String) identity.get("clientId"),
+        assertion);
   }
 }
