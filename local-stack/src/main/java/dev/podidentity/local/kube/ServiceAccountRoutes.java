@@ -57,7 +57,10 @@ final class ServiceAccountRoutes {
     if (req.method() != HttpMethod.POST) {
       TokenRequests.Answer refused =
           TokenRequests.failure(
-              405, "MethodNotAllowed", "the server does not allow this method", null);
+              405,
+              "MethodNotAllowed",
+              "the server does not allow this method on the requested resource",
+              null);
       ApiFront.json(req.response(), refused.status(), refused.body());
       return true;
     }
