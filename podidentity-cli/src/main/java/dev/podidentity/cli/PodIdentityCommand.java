@@ -2,8 +2,8 @@ package dev.podidentity.cli;
 
 import dev.podidentity.cli.engine.DeadletterCommand;
 import dev.podidentity.cli.engine.ExceptionCommand;
-import dev.podidentity.cli.engine.HistoryCommand;
 import dev.podidentity.cli.engine.ExplainCommand;
+import dev.podidentity.cli.engine.HistoryCommand;
 import dev.podidentity.cli.engine.IdentityCommand;
 import dev.podidentity.cli.engine.ReplayCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;

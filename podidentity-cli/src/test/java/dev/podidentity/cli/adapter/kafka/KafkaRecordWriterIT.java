@@ -3,6 +3,7 @@ package dev.podidentity.cli.adapter.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.podidentity.cli.config.TestConfigs;
 import dev.podidentity.cli.core.LogRecord;
 import dev.podidentity.cli.core.OutgoingRecord;
 import dev.podidentity.cli.port.EventLog;
@@ -45,7 +46,7 @@ class KafkaRecordWriterIT {
     assertThat(written).extracting(LogRecord::partition).containsExactly(partition, partition);
     assertThat(written.get(1).offset()).isGreaterThan(written.get(0).offset());
     List<LogRecord> read =
-        new KafkaEventLog(kafka, () -> () -> Duration.ofSeconds(30))
+        new KafkaEventLog(kafka, TestConfigs.cli(Duration.ofSeconds(30), null))
             .records(Topics.PODS, EventLog.Progress.NONE).stream()
                 .filter(r -> key.equals(r.key()))
                 .toList();
