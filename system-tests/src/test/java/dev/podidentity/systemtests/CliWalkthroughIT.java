@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.local.PodRef;
 import dev.podidentity.local.SimIdentity;
+import dev.podidentity.local.cli.CommandSettings;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,24 +21,11 @@ class CliWalkthroughIT extends Scenario {
 
   @BeforeEach
   void command() throws IOException {
-    Path kubeconfig = stack().runDir().resolve("walkthrough-kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        String.join(
-            "\n",
-            "apiVersion: v1",
-            "kind: Config",
-            "clusters: [{name: local, cluster: {server: '" + stack().kubernetesUrl() + "'}}]",
-            "users: [{name: local, user: {}}]",
-            "contexts: [{name: local, context: {cluster: local, user: local}}]",
-            "current-context: local",
-            ""));
-    cli =
-        PodIdentityCli.of(
-            stack(),
-            Map.of(
-                "KUBECONFIG", kubeconfig.toString(),
-                "KAFKA_BOOTSTRAP_SERVERS", stack().bootstrapServers()));
+    // What a user gets from bin/podidentity-local: the kubeconfig and podidentity.env's variables.
+    Path kubeconfig =
+        CommandSettings.writeKubeconfig(
+            stack(), stack().runDir().resolve("walkthrough-kubeconfig"));
+    cli = PodIdentityCli.of(stack(), CommandSettings.environment(stack(), kubeconfig));
   }
 
   private PodIdentityCli.Run ok(String... args) {
@@ -84,18 +71,26 @@ class CliWalkthroughIT extends Scenario {
         ns,
         "--identity-resource-id",
         second.id(),
-        "--client-id",
-        second.clientId(),
         "--binding-selector",
-        selector);
+        selector); // no --client-id: read from ARM, as az does
     assertThat(awaitTokenStatus(pod, second.clientId(), 200).body()).contains(second.clientId());
-    assertThat(ok("identity", "list", "--namespace", ns).out()).contains("first", "second");
+    assertThat(ok("identity", "list", "--namespace", ns, "-o", "yaml").out())
+        .contains(second.clientId());
+    assertThat(ok("identity", "list", "--namespace", ns).out())
+        .contains("first", "second", stack().scaleSetName() + ": 1 assigned");
+    String podName = ns + "/" + pod.name();
+    assertThat(ok("explain", "pod", podName).out())
+        .contains("binding " + ns + "/first-binding selects it")
+        .contains("binding " + ns + "/second-binding selects it")
+        .contains("would answer now: 200: a token for " + ns + "/first");
 
     // 3. An exception: a pod with its label goes straight to the node's IMDS, no binding needed.
     ok("exception", "add", "--name", "legacy", "--namespace", ns, "--pod-labels", "app=legacy");
     PodRef legacy = stack().startPod(ns, unique("legacy"), Map.of("app", "legacy"), node(1));
     assertThat(awaitTokenStatus(legacy, stack().clusterIdentity().clientId(), 200).body())
         .contains(stack().clusterIdentity().clientId());
+    assertThat(ok("explain", "pod", ns + "/" + legacy.name()).out())
+        .contains("would answer now: forwarded to IMDS unchecked (exception legacy)");
 
     // 4. az aks pod-identity delete: the pod loses the identity, and it leaves the scale set.
     ok("identity", "delete", "--name", "first", "--namespace", ns);
@@ -103,5 +98,27 @@ class CliWalkthroughIT extends Scenario {
     awaitOffScaleSet(first);
     assertThat(onScaleSet(second)).isTrue();
     assertThat(awaitTokenStatus(pod, second.clientId(), 200).body()).contains(second.clientId());
+    assertThat(ok("explain", "pod", podName).out())
+        .contains("would answer now: 200: a token for " + ns + "/second")
+        .doesNotContain(ns + "/first-binding selects it");
+
+    // 5. The audit trail says what happened, in order.
+    String podHistory = ok("history", "--pod", podName).out();
+    assertThat(
+            podHistory.lines().filter(l -> l.contains(ns + "/first")).map(CliWalkthroughIT::event))
+        .containsSubsequence("CREATED", "ASSIGNED", "UNASSIGNED");
+    assertThat(
+            podHistory.lines().filter(l -> l.contains(ns + "/second")).map(CliWalkthroughIT::event))
+        .containsSubsequence("CREATED", "ASSIGNED")
+        .doesNotContain("UNASSIGNED");
+    assertThat(
+            ok("history", "--identity", ns + "/first").out().lines().map(CliWalkthroughIT::event))
+        .containsSubsequence("ADDED", "REMOVED");
+  }
+
+  /** The EVENT column of a history line (columns: TIME SCALE-SET POD IDENTITY EVENT DETAIL). */
+  private static String event(String line) {
+    String[] columns = line.trim().split("\\s+");
+    return columns.length > 4 ? columns[4] : "";
   }
 }

@@ -16,15 +16,13 @@ import java.util.UUID;
  * file the assigner is given, with a service principal of the command's own, so its secret is not
  * the assigner's).
  */
-final class CommandSettings {
+public final class CommandSettings {
   static final String FILE = "podidentity.env";
 
   private CommandSettings() {}
 
   /** Writes {@code <run dir>/podidentity.env} and answers its path. */
   static Path write(LocalStack stack, Path kubeconfig) throws IOException {
-    String secret = UUID.randomUUID().toString();
-    Map<String, Object> principal = stack.simulator().addServicePrincipal(null, secret, null);
     Path file = stack.runDir().resolve(FILE);
     Files.writeString(
         file,
@@ -32,15 +30,50 @@ final class CommandSettings {
             List.of(
                 "bin/podidentity's settings for the local stack in " + stack.runDir(),
                 "use: source " + file),
-            exports(
-                kubeconfig,
-                stack.bootstrapServers(),
-                stack.armUrl(),
-                stack.trustPem(),
-                (String) principal.get("tenantId"),
-                (String) principal.get("clientId"),
-                secret)));
+            environment(stack, kubeconfig)));
     return file;
+  }
+
+  /**
+   * The variables the file exports, with a new service principal of the command's own (the system
+   * tests run the command with them, as a user who sourced the file).
+   */
+  public static Map<String, String> environment(LocalStack stack, Path kubeconfig) {
+    String secret = UUID.randomUUID().toString();
+    Map<String, Object> principal = stack.simulator().addServicePrincipal(null, secret, null);
+    return exports(
+        kubeconfig,
+        stack.bootstrapServers(),
+        stack.armUrl(),
+        stack.trustPem(),
+        (String) principal.get("tenantId"),
+        (String) principal.get("clientId"),
+        secret);
+  }
+
+  /** Writes a kubeconfig for the stack's Kubernetes API to {@code file} and answers it. */
+  public static Path writeKubeconfig(LocalStack stack, Path file) throws IOException {
+    Files.writeString(file, kubeconfig(stack.kubernetesUrl()));
+    return file;
+  }
+
+  static String kubeconfig(String server) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: podidentity-local
+          cluster:
+            server: %s
+        contexts:
+        - name: podidentity-local
+          context:
+            cluster: podidentity-local
+            namespace: default
+        current-context: podidentity-local
+        users: []
+        """
+        .formatted(server);
   }
 
   static Map<String, String> exports(

@@ -19,8 +19,7 @@ final class Walkthrough {
   /** Writes the files and answers the lines to print. */
   static List<String> prepare(LocalStack stack) throws IOException {
     Path dir = Files.createDirectories(stack.runDir().resolve("walkthrough"));
-    Path kubeconfig = stack.runDir().resolve("kubeconfig");
-    Files.writeString(kubeconfig, kubeconfig(stack.kubernetesUrl()));
+    Path kubeconfig = CommandSettings.writeKubeconfig(stack, stack.runDir().resolve("kubeconfig"));
     SimIdentity identity = stack.createIdentity("walkthrough-identity");
     Files.writeString(dir.resolve("identity.yaml"), identityAndBinding(identity));
     Files.writeString(dir.resolve("pod.yaml"), pod(identity));
@@ -32,29 +31,11 @@ final class Walkthrough {
         "  source " + settings + "   (bin/podidentity's settings: the kubeconfig, Kafka, Azure)",
         "  kubectl apply -f " + dir,
         "  kubectl get pod demo -o jsonpath='{.spec.nodeName} {.status.podIP}{\"\\n\"}'",
+        "  bin/podidentity explain pod default/demo   (why it gets a token, or not, step by step)",
         "  curl -s --interface <pod IP> -H Metadata:true 'http://127.0.0.1:"
             + nmi
             + "/metadata/identity/oauth2/token?api-version=2018-02-01"
             + "&resource=https://management.azure.com/'   (node 0's NMI; see the node lines above)");
-  }
-
-  static String kubeconfig(String server) {
-    return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: podidentity-local
-          cluster:
-            server: %s
-        contexts:
-        - name: podidentity-local
-          context:
-            cluster: podidentity-local
-            namespace: default
-        current-context: podidentity-local
-        users: []
-        """
-        .formatted(server);
   }
 
   static String identityAndBinding(SimIdentity identity) {
