@@ -1,7 +1,9 @@
 package dev.podidentity.testsupport.kafka;
 
 import dev.podidentity.events.TopicSpec;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.awaitility.Awaitility;
 
 /** Creates the contract's topics with production settings; existing topics are left alone. */
 public final class TopicAdmin {
@@ -28,6 +31,14 @@ public final class TopicAdmin {
       }
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        // A created topic reaches the metadata other clients read a moment later: wait for it, so
+        // a caller never sees "does not exist" for a topic it has just made.
+        Set<String> created = new HashSet<>();
+        missing.forEach(t -> created.add(t.name()));
+        Awaitility.await("topics " + created + " listed")
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(created));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
