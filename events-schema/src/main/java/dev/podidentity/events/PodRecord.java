@@ -1,5 +1,6 @@
 package dev.podidentity.events;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -9,7 +10,10 @@ import java.util.Map;
 /**
  * The slim projection of a scheduled pod: just what assignment and authorisation need. {@code
  * target} is the compute target of the pod's node, or null while the node is unmanaged or unknown.
- * {@code podIps} lists every IP of the pod (dual-stack pods have two), primary first.
+ * {@code podIps} lists every IP of the pod (dual-stack pods have two), primary first. {@code
+ * serviceAccount} is the pod's {@code spec.serviceAccountName}; records written before it existed
+ * lack it and read as {@value #DEFAULT_SERVICE_ACCOUNT}, which is what Kubernetes gives a pod that
+ * names none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PodRecord(
@@ -24,12 +28,17 @@ public record PodRecord(
     boolean deleting,
     boolean hostNetwork,
     Map<String, String> labels,
+    String serviceAccount,
     String resourceVersion)
     implements Event {
+
+  /** The service account of a pod that names none. */
+  public static final String DEFAULT_SERVICE_ACCOUNT = "default";
 
   /** The label that binds a pod to AzureIdentityBindings with the same selector. */
   public static final String BINDING_LABEL = "aadpodidbinding";
 
+  @JsonCreator
   public PodRecord {
     Require.version(schemaVersion);
     Require.text(uid, "uid");
@@ -39,6 +48,39 @@ public record PodRecord(
     Require.present(phase, "phase");
     podIps = Require.list(podIps);
     labels = Require.map(labels);
+    if (serviceAccount == null || serviceAccount.isBlank()) {
+      serviceAccount = DEFAULT_SERVICE_ACCOUNT;
+    }
+  }
+
+  /** The record as before the service account was projected: the default service account. */
+  public PodRecord(
+      int schemaVersion,
+      String uid,
+      String namespace,
+      String name,
+      String nodeName,
+      ComputeTarget target,
+      List<String> podIps,
+      PodPhase phase,
+      boolean deleting,
+      boolean hostNetwork,
+      Map<String, String> labels,
+      String resourceVersion) {
+    this(
+        schemaVersion,
+        uid,
+        namespace,
+        name,
+        nodeName,
+        target,
+        podIps,
+        phase,
+        deleting,
+        hostNetwork,
+        labels,
+        null,
+        resourceVersion);
   }
 
   /** The pod's binding selector, or null when it has no {@code aadpodidbinding} label. */

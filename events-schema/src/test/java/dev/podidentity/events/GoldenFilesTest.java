@@ -37,6 +37,7 @@ class GoldenFilesTest {
           Map.entry("identity.json", ConfigRecord.class),
           Map.entry("identity-service-principal.json", ConfigRecord.class),
           Map.entry("identity-invalid.json", ConfigRecord.class),
+          Map.entry("identity-federated.json", ConfigRecord.class),
           Map.entry("binding.json", ConfigRecord.class),
           Map.entry("binding-eager.json", ConfigRecord.class),
           Map.entry("exception.json", ConfigRecord.class),
@@ -95,6 +96,39 @@ class GoldenFilesTest {
           .extracting(e -> ((EventParseException) e).field())
           .isEqualTo(field);
     }
+  }
+
+  @Test
+  void aPodRecordWrittenBeforeServiceAccountsReadsAsTheDefaultServiceAccount() throws IOException {
+    ObjectNode old = (ObjectNode) read("pod.json");
+    old.remove("serviceAccount");
+
+    PodRecord parsed = EventJson.parse(old.toString(), PodRecord.class);
+
+    assertThat(parsed.serviceAccount()).isEqualTo("default");
+    assertThat(parsed.uid()).isEqualTo(read("pod.json").get("uid").asText());
+  }
+
+  @Test
+  void anIdentityRecordWrittenBeforeFederationIsNotFederatedAndStillNeedsItsTarget()
+      throws IOException {
+    ObjectNode old = (ObjectNode) read("identity-federated.json");
+    old.remove("federated");
+
+    IdentityRecord parsed = (IdentityRecord) EventJson.parse(old.toString(), ConfigRecord.class);
+
+    assertThat(parsed.federated()).isFalse();
+    assertThat(parsed.needsCloudAssignment()).isTrue();
+  }
+
+  @Test
+  void aFederatedIdentityNeedsNoCloudAssignment() throws IOException {
+    IdentityRecord parsed =
+        (IdentityRecord)
+            EventJson.parse(read("identity-federated.json").toString(), ConfigRecord.class);
+
+    assertThat(parsed.federated()).isTrue();
+    assertThat(parsed.needsCloudAssignment()).isFalse();
   }
 
   @Test

@@ -53,6 +53,7 @@ final class RandomEvents {
         random.nextBoolean(),
         random.nextBoolean(),
         labels(),
+        maybe(this::text),
         maybe(this::text));
   }
 
@@ -70,6 +71,7 @@ final class RandomEvents {
         list(this::text),
         maybe(this::text),
         maybe(this::text),
+        random.nextBoolean(),
         random.nextBoolean(),
         valid,
         valid ? maybe(this::text) : text(),

@@ -120,6 +120,7 @@ public final class Planner {
           ref,
           binding.name(),
           IdentityType.UNKNOWN,
+          false,
           null,
           null,
           "AzureIdentity " + ref + " named by binding " + binding.name() + " does not exist");
@@ -129,13 +130,19 @@ public final class Planner {
       failure = "AzureIdentity " + ref + " is invalid: " + identity.invalidReason();
     } else if (identity.type() == IdentityType.UNKNOWN) {
       failure = "AzureIdentity " + ref + " has a type this version does not know";
-    } else if (identity.type().needsCloudAssignment()
+    } else if (identity.needsCloudAssignment()
         && (identity.resourceId() == null || identity.resourceId().isBlank())) {
       failure = "AzureIdentity " + ref + " of type 0 has no resourceID";
     }
     String resourceId =
         identity.resourceId() == null ? null : identity.resourceId().toLowerCase(Locale.ROOT);
     return new PlannedIdentity(
-        ref, binding.name(), identity.type(), resourceId, identity.clientId(), failure);
+        ref,
+        binding.name(),
+        identity.type(),
+        identity.federated(),
+        resourceId,
+        identity.clientId(),
+        failure);
   }
 }

@@ -36,7 +36,10 @@ public record BoundIdentity(IdentityRecord identity, String principalId) {
    * identity with a wrong (or no) secret would be served tokens fetched with another's.
    */
   public String cacheKey() {
-    return identity.type().code()
+    // A federated identity's tokens come from Entra, not IMDS: never share them with a plain
+    // type 0 identity of the same client id. The pod's service account is added by the cache.
+    return (identity.federated() ? "federated|" : "")
+        + identity.type().code()
         + "|"
         + (identity.clientId() != null
             ? identity.clientId().toLowerCase(java.util.Locale.ROOT)
@@ -47,7 +50,7 @@ public record BoundIdentity(IdentityRecord identity, String principalId) {
             : "")
         + "|"
         + (identity.tenantId() != null ? identity.tenantId() : "")
-        + (identity.type().needsCloudAssignment()
+        + (identity.needsCloudAssignment()
             ? ""
             : "|"
                 + (identity.clientPassword() != null

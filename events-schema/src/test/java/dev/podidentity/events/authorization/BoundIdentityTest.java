@@ -9,6 +9,11 @@ import org.junit.jupiter.api.Test;
 
 class BoundIdentityTest {
   static BoundIdentity of(IdentityType type, String ns, SecretRef secret, String adEndpoint) {
+    return of(type, ns, secret, adEndpoint, false);
+  }
+
+  static BoundIdentity of(
+      IdentityType type, String ns, SecretRef secret, String adEndpoint, boolean federated) {
     return new BoundIdentity(
         new IdentityRecord(
             1,
@@ -23,6 +28,7 @@ class BoundIdentityTest {
             null,
             adEndpoint,
             false,
+            federated,
             true,
             null,
             "1"),
@@ -54,5 +60,11 @@ class BoundIdentityTest {
   void managedIdentitiesKeepTheirKeyWhateverTheSecretFields() {
     assertThat(of(IdentityType.USER_ASSIGNED_MSI, "a", new SecretRef("a", "x"), "h").cacheKey())
         .isEqualTo(of(IdentityType.USER_ASSIGNED_MSI, "b", null, null).cacheKey());
+  }
+
+  @Test
+  void aFederatedIdentityNeverSharesTokensWithTheSameClientIdServedByImds() {
+    assertThat(of(IdentityType.USER_ASSIGNED_MSI, "a", null, null, true).cacheKey())
+        .isNotEqualTo(of(IdentityType.USER_ASSIGNED_MSI, "a", null, null, false).cacheKey());
   }
 }

@@ -58,7 +58,7 @@ final class AssignmentSteps {
     boolean pending = false;
     for (IdentityRecord id : valid) {
       pending |= assignment(id, target);
-      if (id.type().needsCloudAssignment() && target != null) {
+      if (id.needsCloudAssignment() && target != null) {
         ledger(id, target);
       }
     }

@@ -167,7 +167,7 @@ final class TokenFlow {
                   System.currentTimeMillis() / 1000);
               log(200, "granted", null, cacheHit);
               gw.grants().granted(g.pod().uid(), identityName, token.resource());
-            } else if (g.identity().type().needsCloudAssignment()) {
+            } else if (g.identity().identity().needsCloudAssignment()) {
               upstreamFailed(ar.cause());
             } else {
               servicePrincipalFailed(ar.cause());
