@@ -40,6 +40,7 @@ public final class ChangeFilter {
               p.deleting(),
               p.hostNetwork(),
               p.labels(),
+              p.serviceAccount(),
               null);
     }
     if (e instanceof NodeRecord n) {
@@ -70,6 +71,7 @@ public final class ChangeFilter {
               i.adResourceId(),
               i.adEndpoint(),
               i.namespaced(),
+              i.federated(),
               i.valid(),
               i.invalidReason(),
               null);

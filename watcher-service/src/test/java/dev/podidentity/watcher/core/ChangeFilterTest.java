@@ -2,8 +2,10 @@ package dev.podidentity.watcher.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.PodRecord;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChangeFilterTest {
@@ -45,5 +47,31 @@ class ChangeFilterTest {
             null);
 
     assertThat(ChangeFilter.same(Projections.identity(in), Projections.identity(bumped))).isTrue();
+  }
+
+  @Test
+  void anotherServiceAccountIsAChange() {
+    PodInput pod = Fixtures.pod("u", "n1", "10.0.0.1", "Running", "10");
+    PodRecord a = Projections.pod(Fixtures.withServiceAccount(pod, "web"), node);
+    PodRecord b = Projections.pod(Fixtures.withServiceAccount(pod, "batch"), node);
+
+    assertThat(ChangeFilter.same(a, b)).isFalse();
+    assertThat(ChangeFilter.same(a, Projections.pod(Fixtures.withServiceAccount(pod, "web"), node)))
+        .isTrue();
+  }
+
+  @Test
+  void markingAnIdentityFederatedIsAChange() {
+    IdentityInput plain = Fixtures.identity("i", "0", Fixtures.UAMI);
+    IdentityInput federated =
+        Fixtures.identity(
+            "i",
+            "0",
+            Fixtures.UAMI,
+            plain.clientId(),
+            Map.of(IdentityRecord.FEDERATED_ANNOTATION, "true"));
+
+    assertThat(ChangeFilter.same(Projections.identity(plain), Projections.identity(federated)))
+        .isFalse();
   }
 }

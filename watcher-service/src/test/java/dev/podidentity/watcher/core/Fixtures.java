@@ -29,21 +29,12 @@ final class Fixtures {
         false,
         false,
         Map.of("aadpodidbinding", "demo"),
+        null,
         rv);
   }
 
   static PodInput deleting(PodInput p) {
-    return new PodInput(
-        p.uid(),
-        p.namespace(),
-        p.name(),
-        p.nodeName(),
-        p.podIps(),
-        p.phase(),
-        true,
-        p.hostNetwork(),
-        p.labels(),
-        p.resourceVersion() + "0");
+    return copy(p, true, p.serviceAccount(), p.resourceVersion() + "0");
   }
 
   static ObjectRef ref(String kind, String name) {
@@ -51,20 +42,49 @@ final class Fixtures {
   }
 
   static IdentityInput identity(String name, String type, String resourceId) {
+    return identity(name, type, resourceId, "client-1", Map.of());
+  }
+
+  static IdentityInput identity(
+      String name,
+      String type,
+      String resourceId,
+      String clientId,
+      Map<String, String> annotations) {
     return new IdentityInput(
         ref("AzureIdentity", name),
         type,
         resourceId,
-        "client-1",
+        clientId,
         null,
         null,
         null,
         List.of(),
         null,
         null,
-        Map.of(),
+        annotations,
         "7",
         null);
+  }
+
+  /** {@code p} naming {@code serviceAccount} in its spec (null: none named). */
+  static PodInput withServiceAccount(PodInput p, String serviceAccount) {
+    return copy(p, p.deleting(), serviceAccount, p.resourceVersion());
+  }
+
+  private static PodInput copy(PodInput p, boolean deleting, String serviceAccount, String rv) {
+    return new PodInput(
+        p.uid(),
+        p.namespace(),
+        p.name(),
+        p.nodeName(),
+        p.podIps(),
+        p.phase(),
+        deleting,
+        p.hostNetwork(),
+        p.labels(),
+        serviceAccount,
+        rv);
   }
 
   static BindingInput binding(String name, String identity, String selector) {

@@ -57,6 +57,99 @@ class ProjectionsTest {
     }
   }
 
+  static Stream<Arguments> federatedAnnotations() {
+    String key = IdentityRecord.FEDERATED_ANNOTATION;
+    return Stream.of(
+        Arguments.of("no annotation", "0", Map.of(), "client-1", true, false, null),
+        Arguments.of("type 0, true", "0", Map.of(key, "true"), "client-1", true, true, null),
+        Arguments.of(
+            "missing type, True", null, Map.of(key, " True"), "client-1", true, true, null),
+        Arguments.of("type 0, false", "0", Map.of(key, "false"), "client-1", true, false, null),
+        Arguments.of(
+            "type 0, a value that is no boolean",
+            "0",
+            Map.of(key, "yes"),
+            "client-1",
+            false,
+            false,
+            "must be \"true\" or \"false\""),
+        Arguments.of(
+            "type 0 without a client id",
+            "0",
+            Map.of(key, "true"),
+            null,
+            false,
+            true,
+            "a federated identity needs spec.clientID"),
+        Arguments.of(
+            "service principal",
+            "1",
+            Map.of(key, "true"),
+            "client-1",
+            false,
+            true,
+            "only valid on a type 0 (user-assigned identity), not on spec.type '1'"),
+        Arguments.of(
+            "service principal certificate",
+            "2",
+            Map.of(key, "true"),
+            "client-1",
+            false,
+            true,
+            "not on spec.type '2'"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("federatedAnnotations")
+  void projectsTheFederatedAnnotationOnlyOnUserAssignedIdentities(
+      String description,
+      String type,
+      Map<String, String> annotations,
+      String clientId,
+      boolean valid,
+      boolean federated,
+      String reason) {
+    IdentityRecord r =
+        Projections.identity(Fixtures.identity("demo", type, UAMI, clientId, annotations));
+
+    assertThat(r.valid()).isEqualTo(valid);
+    assertThat(r.federated()).isEqualTo(federated);
+    if (reason == null) {
+      assertThat(r.invalidReason()).isNull();
+    } else {
+      assertThat(r.invalidReason()).contains(reason);
+    }
+  }
+
+  @Test
+  void aValidFederatedIdentityNeedsNoCloudAssignment() {
+    IdentityRecord r =
+        Projections.identity(
+            Fixtures.identity(
+                "demo",
+                "0",
+                UAMI,
+                "client-1",
+                Map.of(IdentityRecord.FEDERATED_ANNOTATION, "true")));
+
+    assertThat(r.needsCloudAssignment()).isFalse();
+    assertThat(Projections.identity(Fixtures.identity("demo", "0", UAMI)).needsCloudAssignment())
+        .isTrue();
+  }
+
+  @Test
+  void aPodCarriesItsServiceAccountAndOneNamingNoneHasTheDefault() {
+    NodeRecord node = Projections.node(Fixtures.node("n1"));
+    PodInput pod = Fixtures.pod("u", "n1", "10.0.0.1", "Running", "1");
+
+    assertThat(Projections.pod(Fixtures.withServiceAccount(pod, "web"), node).serviceAccount())
+        .isEqualTo("web");
+    assertThat(Projections.pod(Fixtures.withServiceAccount(pod, null), node).serviceAccount())
+        .isEqualTo("default");
+    assertThat(Projections.pod(Fixtures.withServiceAccount(pod, " "), node).serviceAccount())
+        .isEqualTo("default");
+  }
+
   @Test
   void servicePrincipalWithSecretInItsOwnNamespaceIsValid() {
     IdentityInput in =

@@ -58,6 +58,7 @@ final class KubernetesMapping {
         meta.getDeletionTimestamp() != null,
         spec != null && Boolean.TRUE.equals(spec.hostNetwork),
         meta.getLabels(),
+        spec == null ? null : spec.serviceAccountName,
         meta.getResourceVersion());
   }
 

@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * A core/v1 Pod with only what {@link KubernetesMapping#pod} reads: the metadata the informer keys
  * and versions by (namespace, name, resourceVersion) plus uid, labels and deletionTimestamp; {@code
- * spec.nodeName}, {@code spec.hostNetwork}; {@code status.phase}, {@code podIP}, {@code podIPs}.
+ * spec.nodeName}, {@code spec.hostNetwork}, {@code spec.serviceAccountName}; {@code status.phase},
+ * {@code podIP}, {@code podIPs}.
  *
  * <p>Why not fabric8's {@code Pod}: the pods informer caches one object per pod, and the full model
  * (containers, volumes, conditions, container statuses, managed fields) is parsed and kept whole:
@@ -75,12 +76,16 @@ public final class SlimPod implements HasMetadata, Namespaced {
       ignoreUnknown = true)
   public static final class Meta extends ObjectMeta {}
 
-  /** {@code spec}: where the pod runs and whether it shares the node's network. */
+  /**
+   * {@code spec}: where the pod runs, whether it shares the node's network, and its service account
+   * (the subject of a federated identity's tokens).
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static final class Spec {
     public String nodeName;
     public Boolean hostNetwork;
+    public String serviceAccountName;
   }
 
   /** {@code status}: the phase and the pod's addresses. */

@@ -125,7 +125,7 @@ class KubernetesMappingTest {
       spec:
         nodeName: aks-pool0-vmss000001
         hostNetwork: true
-        serviceAccountName: default
+        serviceAccountName: web
         containers:
         - name: app
           image: myregistry.azurecr.io/web:1.4.2
@@ -155,6 +155,7 @@ class KubernetesMappingTest {
           true,
           true,
           Map.of("app", "web", "aadpodidbinding", "web-id"),
+          "web",
           "4711");
 
   @Test
@@ -187,7 +188,7 @@ class KubernetesMappingTest {
             "annotations",
             "ownerReferences",
             "hostIP",
-            "serviceAccountName");
+            "image");
     assertThat(serialization.unmarshal(kept, SlimPod.class).getMetadata().getAdditionalProperties())
         .isEmpty();
   }
