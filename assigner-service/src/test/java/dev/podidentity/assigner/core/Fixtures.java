@@ -52,20 +52,30 @@ public final class Fixtures {
   }
 
   public static IdentityRecord namespacedIdentity(String ns, String name) {
-    IdentityRecord i = identity(ns, name);
+    return typeZero(ns, name, true, false);
+  }
+
+  /** A valid type-0 AzureIdentity annotated federated: its tokens come from Entra, not the VM. */
+  public static IdentityRecord federated(String ns, String name) {
+    return typeZero(ns, name, false, true);
+  }
+
+  private static IdentityRecord typeZero(
+      String ns, String name, boolean namespaced, boolean federated) {
     return new IdentityRecord(
-        i.schemaVersion(),
+        Event.CURRENT_SCHEMA_VERSION,
         ns,
         name,
-        i.type(),
-        i.resourceId(),
-        i.clientId(),
+        IdentityType.USER_ASSIGNED_MSI,
+        idOf(name),
+        "client-" + name,
         null,
         null,
         List.of(),
         null,
         null,
-        true,
+        namespaced,
+        federated,
         true,
         null,
         "1");

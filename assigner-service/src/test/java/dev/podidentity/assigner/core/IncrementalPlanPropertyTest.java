@@ -178,6 +178,8 @@ class IncrementalPlanPropertyTest {
           case 0 -> Fixtures.invalidIdentity(ns, name, "broken");
           case 1 -> Fixtures.namespacedIdentity(ns, name);
           case 2 -> Fixtures.servicePrincipal(ns, name);
+          // The same identity switched to federation and back: it leaves and rejoins targets.
+          case 4 -> Fixtures.federated(ns, name);
           // Two AzureIdentities of one cloud identity: their references add up.
           case 3 -> Fixtures.userAssigned(ns, name, Fixtures.idOf("id0"), "client-x");
           default -> Fixtures.identity(ns, name);

@@ -135,6 +135,13 @@ class PlannerTest {
                 Map.of(),
                 1),
             new Case(
+                "a federated identity needs no cloud assignment",
+                false,
+                List.of(Fixtures.federated("default", "id1"), b1),
+                List.of(pod("default", "p1", VMSS_A, "sel1")),
+                Map.of(),
+                1),
+            new Case(
                 "an invalid identity is planned as failed and never sent",
                 false,
                 List.of(Fixtures.invalidIdentity("default", "id1", "bad resourceID"), b1),
