@@ -2,11 +2,13 @@ package dev.podidentity.nmi;
 
 import dev.podidentity.events.aad.AadMetricsEndpoint;
 import dev.podidentity.nmi.adapter.entra.EntraTokenSource;
+import dev.podidentity.nmi.adapter.entra.FederatedTokenSource;
 import dev.podidentity.nmi.adapter.imds.ImdsHttpClient;
 import dev.podidentity.nmi.adapter.kafka.FirstGrantTraces;
 import dev.podidentity.nmi.adapter.kafka.KafkaFeedControl;
 import dev.podidentity.nmi.adapter.kafka.ViewChannel;
 import dev.podidentity.nmi.adapter.kubernetes.KubernetesSecretReader;
+import dev.podidentity.nmi.adapter.kubernetes.KubernetesServiceAccountTokens;
 import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.config.NmiConfigCheck;
 import dev.podidentity.nmi.engine.NmiNode;
@@ -15,6 +17,7 @@ import dev.podidentity.nmi.engine.token.CredentialCache;
 import dev.podidentity.nmi.metrics.AadMetrics;
 import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.SecretReader;
+import dev.podidentity.nmi.port.ServiceAccountTokens;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.ClientProxy;
@@ -97,8 +100,8 @@ public class NmiWiring {
   }
 
   /**
-   * Kubernetes is looked up only when service principals are enabled: without them the NMI needs no
-   * Kubernetes API access at all.
+   * Kubernetes is looked up only when service principals or federated identities are enabled:
+   * without them the NMI needs no Kubernetes API access at all.
    */
   @Produces
   @Singleton
@@ -109,24 +112,41 @@ public class NmiWiring {
         : Optional.empty();
   }
 
-  /** Entra for service principals' tokens; empty when they are disabled on this node. */
+  /** Service-account tokens of federated identities' pods; empty when those are disabled. */
+  @Produces
+  @Singleton
+  Optional<ServiceAccountTokens> serviceAccountTokens(
+      NmiConfig settings, Vertx vertx, Instance<KubernetesClient> kubernetes) {
+    return settings.federation().enabled()
+        ? Optional.of(new KubernetesServiceAccountTokens(vertx, kubernetes.get()))
+        : Optional.empty();
+  }
+
+  /**
+   * Entra, for service principals' and federated identities' tokens; empty when both are disabled
+   * on this node. Without service principals it has no Secrets to read.
+   */
   @Produces
   @Singleton
   public Optional<EntraTokenSource> servicePrincipals(
       Vertx vertx, NmiConfig settings, Optional<SecretReader> secrets, NmiMetrics metrics) {
     NmiConfig.ServicePrincipals sp = settings.servicePrincipals();
-    if (!sp.enabled()) {
+    if (!sp.enabled() && !settings.federation().enabled()) {
       return Optional.empty();
     }
-    SecretReader reader =
-        secrets.orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "service principals are enabled but no Kubernetes client reads their Secrets"));
+    if (sp.enabled() && secrets.isEmpty()) {
+      throw new IllegalArgumentException(
+          "service principals are enabled but no Kubernetes client reads their Secrets");
+    }
     return Optional.of(
         new EntraTokenSource(
             vertx,
-            new CredentialCache(reader, sp.secretCache().toMillis(), System::currentTimeMillis),
+            secrets
+                .map(
+                    reader ->
+                        new CredentialCache(
+                            reader, sp.secretCache().toMillis(), System::currentTimeMillis))
+                .orElse(null),
             NmiConfig.defaultAuthority(sp),
             sp.connectTimeout(),
             sp.requestTimeout(),
@@ -148,16 +168,37 @@ public class NmiWiring {
       KafkaClientService kafka,
       ImdsHttpClient imds,
       Optional<EntraTokenSource> servicePrincipals,
+      Optional<ServiceAccountTokens> serviceAccounts,
       FirstGrantTraces grants) {
     return new NmiNode(
         vertx,
         settings,
         metrics,
         new KafkaFeedControl(kafka, ViewChannel.CHANNEL),
-        new ByTypeTokenSource(imds, servicePrincipals.orElse(null)),
+        tokenSources(settings, imds, servicePrincipals, serviceAccounts),
         imds,
         // The bean itself, not its client proxy: every granted request calls it, and the proxy
         // looked the bean up in its context each time.
         ClientProxy.unwrap(grants));
+  }
+
+  /** Each kind of identity to its source; a kind disabled on this node has none (a 403). */
+  static ByTypeTokenSource tokenSources(
+      NmiConfig settings,
+      ImdsHttpClient imds,
+      Optional<EntraTokenSource> entra,
+      Optional<ServiceAccountTokens> serviceAccounts) {
+    EntraTokenSource servicePrincipals =
+        settings.servicePrincipals().enabled() ? entra.orElse(null) : null;
+    FederatedTokenSource federated =
+        settings.federation().enabled() && entra.isPresent() && serviceAccounts.isPresent()
+            ? new FederatedTokenSource(
+                serviceAccounts.get(),
+                entra.get()::exchange,
+                NmiConfig.defaultAuthority(settings.servicePrincipals()),
+                settings.federation().tenantId().map(String::trim).orElse(null),
+                settings.federation().tokenExpiration().toSeconds())
+            : null;
+    return new ByTypeTokenSource(imds, servicePrincipals, federated);
   }
 }

@@ -120,6 +120,34 @@ public interface NmiConfig {
   @WithName("service-principals")
   ServicePrincipals servicePrincipals();
 
+  /**
+   * Federated identities (type 0 annotated {@code podidentity.k8s.io/federated: "true"}). Their
+   * Entra calls use {@code nmi.service-principals}' authority, timeouts and trust.
+   */
+  Federation federation();
+
+  interface Federation {
+    /**
+     * Serve federated identities: mint the requesting pod's service-account token (needs {@code
+     * create} on {@code serviceaccounts/token}) and exchange it at Entra. Off: they are answered
+     * 403.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** The tenant of federated identities without {@code spec.tenantID}. */
+    @WithName("tenant-id")
+    Optional<String> tenantId();
+
+    /**
+     * The service-account token's lifetime. It is used once, at once, so the shortest Kubernetes
+     * allows (10 minutes) is the default.
+     */
+    @WithName("token-expiration")
+    @WithDefault("600s")
+    Duration tokenExpiration();
+  }
+
   interface ServicePrincipals {
     /**
      * Serve types 1 and 2: read their Secrets from the Kubernetes API (needs {@code get} on

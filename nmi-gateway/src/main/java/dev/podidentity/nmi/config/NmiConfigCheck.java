@@ -79,6 +79,15 @@ public final class NmiConfigCheck {
                 .map(p -> Files.isReadable(Path.of(p)))
                 .orElse(true),
             "nmi.service-principals.trust-pem must be a readable file")
+        .require(
+            c.federation().tokenExpiration().toSeconds() >= 600,
+            "nmi.federation.token-expiration must be at least 600s (the Kubernetes minimum)")
+        .require(
+            c.federation()
+                .tenantId()
+                .map(t -> t.isBlank() || t.trim().matches("[A-Za-z0-9.-]{1,128}"))
+                .orElse(true),
+            "nmi.federation.tenant-id must be a tenant id or domain")
         .orThrow();
     return c;
   }

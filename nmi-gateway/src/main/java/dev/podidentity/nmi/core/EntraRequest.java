@@ -18,7 +18,17 @@ public final class EntraRequest {
    * @throws CredentialException when the identity has no tenant or its authority is not https
    */
   public static URI tokenUrl(IdentityRecord identity, URI defaultAuthority) {
-    String tenant = identity.tenantId();
+    return tokenUrl(identity, identity.tenantId(), defaultAuthority);
+  }
+
+  /**
+   * {@code <authority>/<tenant>/oauth2/v2.0/token} for {@code tenant} (a federated identity may
+   * leave its tenant to the NMI's).
+   *
+   * @throws CredentialException when the tenant is missing or malformed or the authority is not
+   *     https
+   */
+  public static URI tokenUrl(IdentityRecord identity, String tenant, URI defaultAuthority) {
     if (tenant == null || tenant.isBlank() || !tenant.matches("[A-Za-z0-9.-]{1,128}")) {
       throw new CredentialException(
           "AzureIdentity "

@@ -35,6 +35,18 @@ public sealed interface ServicePrincipalCredential {
     }
   }
 
+  /**
+   * A federated identity's proof: the pod's service-account token, sent as the client assertion as
+   * it is (Entra checks it against the identity's federated credentials). {@code toString} hides
+   * it.
+   */
+  record Assertion(String jwt) implements ServicePrincipalCredential {
+    @Override
+    public String toString() {
+      return "Assertion[***]";
+    }
+  }
+
   /** Type 2: a certificate and its private key (RSA), to sign client assertions. */
   record Certificate(X509Certificate certificate, PrivateKey privateKey)
       implements ServicePrincipalCredential {

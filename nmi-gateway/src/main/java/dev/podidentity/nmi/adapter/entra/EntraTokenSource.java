@@ -85,32 +85,55 @@ public final class EntraTokenSource implements TokenSource {
   }
 
   private Future<Token> token(BoundIdentity identity, String resource, long deadlineMillis) {
+    if (credentials == null) {
+      // Built for federated identities only: this node serves no service principals.
+      return Future.failedFuture(
+          new UpstreamException(403, false, "service principals are disabled on this NMI", null));
+    }
     URI url;
     try {
       url = EntraRequest.tokenUrl(identity.identity(), defaultAuthority);
     } catch (CredentialException e) {
       return Future.failedFuture(new UpstreamException(403, false, e.getMessage(), null));
     }
-    String scope = EntraRequest.scopeOf(resource);
     return credentials
         .get(identity.identity())
         .compose(
-            credential -> {
-              Promise<Token> result = Promise.promise();
-              long started = System.nanoTime();
-              attempt(
-                  url, identity.clientId(), scope, resource, credential, 1, deadlineMillis, result);
-              return result
-                  .future()
-                  .onComplete(
-                      ar ->
-                          metrics
-                              .aad()
-                              .upstreamToken(
-                                  AadMetrics.SERVICE_PRINCIPAL,
-                                  ar.succeeded(),
-                                  System.nanoTime() - started));
-            });
+            credential -> exchange(url, identity.clientId(), resource, credential, deadlineMillis));
+  }
+
+  /**
+   * The client-credentials exchange at {@code url} for {@code clientId} and {@code resource},
+   * proven by {@code credential}, with the retries described above. Federated identities use it
+   * too: their credential is the pod's service-account token ({@link
+   * ServicePrincipalCredential.Assertion}); aad-pod-identity's metrics count both as its
+   * service-principal tokens, the only Entra tokens it knew.
+   */
+  public Future<Token> exchange(
+      URI url,
+      String clientId,
+      String resource,
+      ServicePrincipalCredential credential,
+      long deadlineMillis) {
+    Promise<Token> result = Promise.promise();
+    long started = System.nanoTime();
+    attempt(
+        url,
+        clientId,
+        EntraRequest.scopeOf(resource),
+        resource,
+        credential,
+        1,
+        deadlineMillis,
+        result);
+    return result
+        .future()
+        .onComplete(
+            ar ->
+                metrics
+                    .aad()
+                    .upstreamToken(
+                        AadMetrics.SERVICE_PRINCIPAL, ar.succeeded(), System.nanoTime() - started));
   }
 
   private void attempt(
@@ -162,6 +185,9 @@ public final class EntraTokenSource implements TokenSource {
       URI url, String clientId, String scope, ServicePrincipalCredential credential) {
     if (credential instanceof ServicePrincipalCredential.Secret s) {
       return EntraRequest.form(clientId, scope, s.value(), null);
+    }
+    if (credential instanceof ServicePrincipalCredential.Assertion a) {
+      return EntraRequest.form(clientId, scope, null, a.jwt());
     }
     ServicePrincipalCredential.Certificate c = (ServicePrincipalCredential.Certificate) credential;
     String assertion =

@@ -153,7 +153,7 @@ final class TokenFlow {
       podName = name(g.pod());
       identityName = g.identity().namespace() + "/" + g.identity().name();
       long deadline = System.currentTimeMillis() + gw.imdsBudgetMs();
-      Future<Token> cached = gw.cache().get(g.identity(), token.resource(), deadline);
+      Future<Token> cached = gw.cache().get(g.identity(), g.pod(), token.resource(), deadline);
       // Already complete: served from the cache, no upstream call made.
       boolean cacheHit = cached.isComplete();
       cached.onComplete(
@@ -170,7 +170,7 @@ final class TokenFlow {
             } else if (g.identity().identity().needsCloudAssignment()) {
               upstreamFailed(ar.cause());
             } else {
-              servicePrincipalFailed(ar.cause());
+              servicePrincipalFailed(ar.cause(), g.identity().identity().federated());
             }
           });
     } else if (d instanceof Decision.Bypass b) {
@@ -228,22 +228,28 @@ final class TokenFlow {
   }
 
   /**
-   * A service principal got no token. Every refusal (feature off, no Secret, bad credential, Entra
-   * saying no) is a 403 with the reason, Entra's own description when it gave one; Entra throttling
-   * or failing past the budget is a 503 + Retry-After, as for IMDS.
+   * A service principal or federated identity got no token. Every refusal (feature off, no Secret,
+   * bad credential, no service-account token, Entra saying no, e.g. no federated credential for the
+   * pod's service account) is a 403 with the reason, Entra's own description when it gave one;
+   * Entra or the Kubernetes API throttling or failing past the budget is a 503 + Retry-After.
    */
-  private void servicePrincipalFailed(Throwable cause) {
+  private void servicePrincipalFailed(Throwable cause, boolean federated) {
     if (cause instanceof UpstreamException u && !u.retriable()) {
       String description = u.getMessage();
       String upstream = errorDescription(u.body());
       if (upstream != null) {
-        description = "Entra refused the service principal: " + upstream;
+        description =
+            (federated
+                    ? "Entra refused the federated identity: "
+                    : "Entra refused the service principal: ")
+                + upstream;
       }
-      deny403("sp_refused", description);
+      deny403(federated ? "federated_refused" : "sp_refused", description);
       return;
     }
     unavailable(
-        "sp_unavailable", "Entra or the Kubernetes API is throttling or failing; retry later");
+        federated ? "federated_unavailable" : "sp_unavailable",
+        "Entra or the Kubernetes API is throttling or failing; retry later");
   }
 
   private void deny403(String outcome, String detail) {

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.authorization.BoundIdentity;
 import dev.podidentity.nmi.core.Token;
 import dev.podidentity.nmi.metrics.NmiMetrics;
@@ -15,9 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Tokens per (identity, resource), fetched anew once less than the refresh margin of their life is
- * left. Concurrent misses of one key share one upstream call (single flight); a failed call is not
- * kept. Authorisation is not this class's business: callers decide first, on every request.
+ * Tokens per (identity, resource), and for a federated identity per (identity, the pod's service
+ * account, resource): its token is what Entra gave that service account. Fetched anew once less
+ * than the refresh margin of their life is left. Concurrent misses of one key share one upstream
+ * call (single flight); a failed call is not kept. Authorisation is not this class's business:
+ * callers decide first, on every request.
  */
 public final class TokenCache {
   private static final long NANOS_PER_MILLI = 1_000_000L;
@@ -72,9 +75,20 @@ public final class TokenCache {
             .buildAsync();
   }
 
-  /** A valid token of {@code identity} for {@code resource}. */
+  /** A valid token of {@code identity} for {@code resource}, for no pod in particular. */
   public Future<Token> get(BoundIdentity identity, String resource, long deadlineMillis) {
-    Key key = new Key(keyOf(identity), resource);
+    return get(identity, null, resource, deadlineMillis);
+  }
+
+  /** A valid token of {@code identity} for {@code resource}, asked for by {@code pod}. */
+  public Future<Token> get(
+      BoundIdentity identity, PodRecord pod, String resource, long deadlineMillis) {
+    String identityKey = keyOf(identity);
+    if (identity.identity().federated() && pod != null) {
+      // Pods of one service account share its tokens; pods of another never do.
+      identityKey = identityKey + "|sa:" + pod.namespace() + "/" + pod.serviceAccount();
+    }
+    Key key = new Key(identityKey, resource);
     CompletableFuture<Token> cached = tokens.getIfPresent(key);
     if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
       metrics.cacheHit();
@@ -85,7 +99,9 @@ public final class TokenCache {
         tokens.get(
             key,
             (k, executor) ->
-                source.fetch(identity, resource, deadlineMillis).subscribeAsCompletionStage()));
+                source
+                    .fetch(identity, pod, resource, deadlineMillis)
+                    .subscribeAsCompletionStage()));
   }
 
   private String keyOf(BoundIdentity identity) {

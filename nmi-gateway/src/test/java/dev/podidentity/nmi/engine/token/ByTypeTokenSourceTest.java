@@ -9,6 +9,7 @@ import dev.podidentity.events.authorization.BoundIdentity;
 import dev.podidentity.nmi.core.Token;
 import dev.podidentity.nmi.port.UpstreamException;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -16,7 +17,13 @@ class ByTypeTokenSourceTest {
   final FakeTokenSource imds = new FakeTokenSource();
   final FakeTokenSource entra = new FakeTokenSource();
 
+  final FakeTokenSource federation = new FakeTokenSource();
+
   static BoundIdentity of(IdentityType type) {
+    return of(type, false);
+  }
+
+  static BoundIdentity of(IdentityType type, boolean federated) {
     return new BoundIdentity(
         new IdentityRecord(
             1,
@@ -31,6 +38,7 @@ class ByTypeTokenSourceTest {
             null,
             null,
             false,
+            federated,
             true,
             null,
             "1"),
@@ -62,6 +70,37 @@ class ByTypeTokenSourceTest {
     assertThat(e.status()).isEqualTo(403);
     assertThat(e.retriable()).isFalse();
     assertThat(e.getMessage()).contains("service-principal identities are disabled");
+    assertThat(imds.calls()).isZero();
+  }
+
+  @Test
+  void aFederatedIdentityGoesToFederationWithThePodNeverToImds() {
+    CompletableFuture<Token> f =
+        new ByTypeTokenSource(imds, entra, federation)
+            .fetch(
+                of(IdentityType.USER_ASSIGNED_MSI, true),
+                TokenCacheTest.pod("shop", "web-1", "web"),
+                "https://r",
+                Long.MAX_VALUE)
+            .subscribeAsCompletionStage();
+
+    assertThat(f.isDone() && !f.isCompletedExceptionally()).isTrue();
+    assertThat(federation.calls()).isEqualTo(1);
+    assertThat(imds.calls()).isZero();
+    assertThat(entra.calls()).isZero();
+  }
+
+  @Test
+  void federatedIdentitiesAreRefusedWithTheReasonWhenDisabled() {
+    CompletableFuture<Token> f =
+        new ByTypeTokenSource(imds, entra)
+            .fetch(of(IdentityType.USER_ASSIGNED_MSI, true), "https://r", Long.MAX_VALUE)
+            .subscribeAsCompletionStage();
+
+    UpstreamException e = (UpstreamException) f.handle((token, error) -> error).join();
+    assertThat(e.status()).isEqualTo(403);
+    assertThat(e.retriable()).isFalse();
+    assertThat(e.getMessage()).contains("federated identities are disabled", "nmi.federation");
     assertThat(imds.calls()).isZero();
   }
 }

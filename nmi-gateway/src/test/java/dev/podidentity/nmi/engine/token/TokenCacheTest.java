@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.IdentityType;
+import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.authorization.BoundIdentity;
 import dev.podidentity.nmi.core.Token;
 import dev.podidentity.nmi.metrics.NmiMetrics;
@@ -23,6 +24,10 @@ class TokenCacheTest {
       new TokenCache(source, 300, 3, clockMillis::get, new NmiMetrics(registry));
 
   static BoundIdentity identity(String clientId) {
+    return identity(clientId, false);
+  }
+
+  static BoundIdentity identity(String clientId, boolean federated) {
     return new BoundIdentity(
         new IdentityRecord(
             1,
@@ -37,10 +42,15 @@ class TokenCacheTest {
             null,
             null,
             false,
+            federated,
             true,
             null,
             "1"),
         null);
+  }
+
+  static PodRecord pod(String namespace, String name, String serviceAccount) {
+    return TestPods.pod(namespace, name, serviceAccount);
   }
 
   @Test
@@ -80,6 +90,29 @@ class TokenCacheTest {
     cache.get(identity("b"), "vault", Long.MAX_VALUE);
 
     assertThat(source.calls()).isEqualTo(3);
+  }
+
+  @Test
+  void aFederatedIdentitysTokensArePerServiceAccountAndShared() {
+    source.now(clockMillis.get() / 1000);
+    BoundIdentity federated = identity("f", true);
+    cache.get(federated, pod("shop", "web-1", "web"), "vault", Long.MAX_VALUE);
+    cache.get(federated, pod("shop", "web-2", "web"), "vault", Long.MAX_VALUE);
+    assertThat(source.calls()).isEqualTo(1);
+
+    cache.get(federated, pod("shop", "batch-1", "batch"), "vault", Long.MAX_VALUE);
+    cache.get(federated, pod("other", "web-1", "web"), "vault", Long.MAX_VALUE);
+
+    assertThat(source.calls()).isEqualTo(3);
+  }
+
+  @Test
+  void aManagedIdentitysTokensAreSharedWhateverThePodsServiceAccount() {
+    source.now(clockMillis.get() / 1000);
+    cache.get(identity("a"), pod("shop", "web-1", "web"), "vault", Long.MAX_VALUE);
+    cache.get(identity("a"), pod("shop", "batch-1", "batch"), "vault", Long.MAX_VALUE);
+
+    assertThat(source.calls()).isEqualTo(1);
   }
 
   @Test
