@@ -60,6 +60,10 @@ class RbacTest {
   /** Only with components/service-principal. */
   private static final String NMI_SECRETS = grant(NMI, "cluster", "", "secrets", "get");
 
+  /** Only with components/federated-identity: nothing narrower exists (see its manifest). */
+  private static final String NMI_TOKENS =
+      grant(NMI, "cluster", "", "serviceaccounts/token", "create");
+
   static String grant(String subject, String scope, String group, String resource, String verb) {
     return subject + " " + scope + " " + group + "/" + resource + " " + verb;
   }
@@ -74,6 +78,7 @@ class RbacTest {
     Rendered r = Kustomize.render(dir);
     Set<String> allowed = allowed();
     allowed.add(NMI_SECRETS);
+    allowed.add(NMI_TOKENS);
     assertThat(grants(r)).as(r.name()).isSubsetOf(allowed);
   }
 
@@ -87,6 +92,27 @@ class RbacTest {
     Rendered withSp = Kustomize.render("src/test/kustomize/workload-identity");
     assertThat(grants(withSp)).contains(NMI_SECRETS);
     assertThat(automount(withSp, "podidentity-nmi")).isTrue();
+  }
+
+  @Test
+  void theNmiCreatesServiceAccountTokensOnlyWhenFederatedIdentitiesAreEnabled() {
+    for (Path overlay : Kustomize.overlays()) {
+      assertThat(grants(Kustomize.render(overlay))).doesNotContain(NMI_TOKENS);
+    }
+    Rendered withFederation = Kustomize.render("src/test/kustomize/workload-identity");
+    assertThat(grants(withFederation))
+        .filteredOn(g -> g.contains("serviceaccounts"))
+        .containsExactly(NMI_TOKENS);
+    JsonNode nmi =
+        withFederation
+            .get("DaemonSet", "podidentity-nmi")
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .get(0);
+    assertThat(nmi.path("env").findValuesAsText("name")).contains("NMI_FEDERATION_ENABLED");
+    assertThat(automount(withFederation, "podidentity-nmi")).isTrue();
   }
 
   @Test
