@@ -183,7 +183,7 @@ public class NmiWiring {
   }
 
   /** Each kind of identity to its source; a kind disabled on this node has none (a 403). */
-  static ByTypeTokenSource tokenSources(
+  public static ByTypeTokenSource tokenSources(
       NmiConfig settings,
       ImdsHttpClient imds,
       Optional<EntraTokenSource> entra,

@@ -60,6 +60,7 @@ class ModesIT {
               new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
               settings,
               blindFeed,
+              null,
               null);
       blindFeed.feed(blind.feed());
       TestNode.get(blind.start());

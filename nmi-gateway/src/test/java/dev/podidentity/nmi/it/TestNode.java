@@ -22,12 +22,12 @@ import dev.podidentity.nmi.adapter.imds.ImdsHttpClient;
 import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.config.NmiConfigCheck;
 import dev.podidentity.nmi.engine.NmiNode;
-import dev.podidentity.nmi.engine.token.ByTypeTokenSource;
 import dev.podidentity.nmi.metrics.AadMetrics;
 import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.FeedControl;
 import dev.podidentity.nmi.port.FirstGrants;
 import dev.podidentity.nmi.port.SecretReader;
+import dev.podidentity.nmi.port.ServiceAccountTokens;
 import dev.podidentity.testsupport.quarkus.ConfigMappings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheus.PrometheusConfig;
@@ -85,10 +85,15 @@ final class TestNode implements AutoCloseable {
 
   /**
    * A node wired as the application wires its own, from the same producers, on the test's Vert.x
-   * and with its own feed; {@code secrets} null: no Secrets can be read.
+   * and with its own feed; {@code secrets} null: no Secrets can be read; {@code accounts} null: no
+   * service-account tokens can be made.
    */
   NmiNode build(
-      MeterRegistry registry, NmiConfig settings, FeedControl feed, SecretReader secrets) {
+      MeterRegistry registry,
+      NmiConfig settings,
+      FeedControl feed,
+      SecretReader secrets,
+      ServiceAccountTokens accounts) {
     NmiWiring wiring = new NmiWiring();
     NmiMetrics metrics = new NmiMetrics(registry, aad);
     ImdsHttpClient imds = wiring.imds(TestCluster.vertx(), settings, metrics);
@@ -102,7 +107,7 @@ final class TestNode implements AutoCloseable {
         settings,
         metrics,
         feed,
-        new ByTypeTokenSource(imds, sp.orElse(null)),
+        NmiWiring.tokenSources(settings, imds, sp, Optional.ofNullable(accounts)),
         imds,
         FirstGrants.NONE);
   }
@@ -112,16 +117,21 @@ final class TestNode implements AutoCloseable {
    * over the test defaults.
    */
   static TestNode start(String... settings) {
-    return new TestNode(null, settings);
+    return new TestNode(null, null, settings);
   }
 
   /** A started node that reads service principals' Secrets through {@code secrets}. */
   static TestNode start(SecretReader secrets, String... settings) {
-    return new TestNode(secrets, settings);
+    return new TestNode(secrets, null, settings);
+  }
+
+  /** A started node that makes pods' service-account tokens through {@code accounts}. */
+  static TestNode start(ServiceAccountTokens accounts, String... settings) {
+    return new TestNode(null, accounts, settings);
   }
 
   @SuppressWarnings("unchecked")
-  private TestNode(SecretReader secrets, String... overrides) {
+  private TestNode(SecretReader secrets, ServiceAccountTokens accounts, String... overrides) {
     int n = SEQ.incrementAndGet();
     String scaleSet = "vmss-" + UUID.randomUUID().toString().substring(0, 8);
     name = scaleSet + "-node-" + n;
@@ -148,7 +158,7 @@ final class TestNode implements AutoCloseable {
     NmiConfig settings =
         NmiConfigCheck.check(ConfigMappings.of(NmiConfig.class, all.toArray(String[]::new)));
     feed = new TestFeed(TestCluster.bootstrap());
-    nmi = build(registry, settings, feed, secrets);
+    nmi = build(registry, settings, feed, secrets, accounts);
     feed.feed(nmi.feed());
     get(nmi.start());
     await().atMost(Duration.ofSeconds(30)).until(nmi::viewReady);
