@@ -27,8 +27,6 @@ public final class Projections {
 
   public static final String NAMESPACED = "namespaced";
 
-  private static final String FEDERATED = IdentityRecord.FEDERATED_ANNOTATION;
-
   private static final int V = Event.CURRENT_SCHEMA_VERSION;
 
   private Projections() {}
@@ -79,7 +77,7 @@ public final class Projections {
     Integer code = typeCode(in.type());
     IdentityType type = code == null ? IdentityType.UNKNOWN : IdentityType.of(code);
     SecretRef password = secret(in);
-    boolean federated = federated(in);
+    boolean federated = FederatedMarking.federated(in);
     String invalid =
         in.readError() != null ? in.readError() : identityProblem(in, type, password, federated);
     return new IdentityRecord(
@@ -102,31 +100,11 @@ public final class Projections {
         in.resourceVersion());
   }
 
-  /** Whether the identity carries the federated annotation with the value {@code true}. */
-  private static boolean federated(IdentityInput in) {
-    return in.annotations() != null
-        && "true".equalsIgnoreCase(trimmed(in.annotations().get(FEDERATED)));
-  }
-
   private static String identityProblem(
       IdentityInput in, IdentityType type, SecretRef password, boolean federated) {
-    String annotation = in.annotations() == null ? null : in.annotations().get(FEDERATED);
-    if (annotation != null && !federated && !"false".equalsIgnoreCase(annotation.trim())) {
-      return "annotation "
-          + FEDERATED
-          + " must be \"true\" or \"false\", not \""
-          + annotation
-          + "\"";
-    }
-    if (federated && type != IdentityType.USER_ASSIGNED_MSI) {
-      return "annotation "
-          + FEDERATED
-          + " is only valid on a type 0 (user-assigned identity), not on spec.type '"
-          + in.type()
-          + "'";
-    }
-    if (federated && blankToNull(in.clientId()) == null) {
-      return "a federated identity needs spec.clientID (the identity its tokens are for)";
+    String marking = FederatedMarking.problem(in, type);
+    if (marking != null) {
+      return marking;
     }
     switch (type) {
       case USER_ASSIGNED_MSI:
@@ -271,10 +249,6 @@ public final class Projections {
       return new Warning(ref, Warning.INVALID_EXCEPTION, readError);
     }
     return null;
-  }
-
-  private static String trimmed(String s) {
-    return s == null ? null : s.trim();
   }
 
   private static String blankToNull(String s) {
