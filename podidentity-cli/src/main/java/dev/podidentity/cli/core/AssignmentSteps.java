@@ -45,7 +45,7 @@ final class AssignmentSteps {
                 + "/"
                 + id.name()
                 + ": "
-                + type(id.type())
+                + kind(id)
                 + describe("resource id", id.resourceId())
                 + describe("client id", id.clientId())
                 + (id.valid() ? ", valid" : ", invalid: " + id.invalidReason()));
@@ -169,6 +169,16 @@ final class AssignmentSteps {
       }
     }
     return null;
+  }
+
+  /** The identity's kind as a person reads it; a federated one says where its tokens come from. */
+  static String kind(IdentityRecord id) {
+    if (id.federated() && id.type() == IdentityType.USER_ASSIGNED_MSI) {
+      return "federated identity (type 0 annotated "
+          + IdentityRecord.FEDERATED_ANNOTATION
+          + ": tokens from Entra for the pod's service account, never on a scale set)";
+    }
+    return type(id.type());
   }
 
   static String type(IdentityType type) {

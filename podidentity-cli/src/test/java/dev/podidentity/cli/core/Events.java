@@ -74,6 +74,11 @@ final class Events {
   }
 
   static IdentityRecord identity(String name) {
+    return identity(name, false);
+  }
+
+  /** A valid type 0 identity, {@code federated} as its annotation says. */
+  static IdentityRecord identity(String name, boolean federated) {
     return new IdentityRecord(
         1,
         "apps",
@@ -87,6 +92,7 @@ final class Events {
         null,
         null,
         false,
+        federated,
         true,
         null,
         "1");
