@@ -53,6 +53,9 @@ class SecuredKafkaAccessIT {
 
     assertThat(written).hasSize(1);
     assertThat(read).extracting(LogRecord::offset).containsExactly(written.get(0).offset());
+    // Every partition of both topics described with its first offset: the group's and the topics'
+    // Describe rights held, not only a call that returned.
     assertThat(group.id()).isEqualTo("podidentity-assigner");
+    assertThat(group.positions()).hasSize(2 * Topics.TARGET_PARTITIONS);
   }
 }
