@@ -136,6 +136,8 @@ class AdmissionPolicyTest {
       delimiter = '|',
       value = {
         "not an ARM id | 'type: 0\nresourceID: RESOURCE_ID'",
+        "no resource group, as in aad-pod-identity Gatekeeper e2e | 'type: 0\nresourceID: "
+            + "/subscriptions/s/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1'",
         "no leading slash | 'type: 0\nresourceID: "
             + "subscriptions/s/resourcegroups/rg/providers/Microsoft.ManagedIdentity/"
             + "userAssignedIdentities/id1'",
