@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** aad-pod-identity's e2e scenarios about identities on the scale set. */
@@ -182,6 +183,39 @@ class AssignmentScenariosIT extends Scenario {
         .during(Duration.ofSeconds(4))
         .atMost(Duration.ofSeconds(10))
         .until(() -> onScaleSet(kubelet));
+  }
+
+  @Test
+  void invalidIdentitiesAssignedLaterDoNotUnassignAValidOne() {
+    String ns = unique("invalid-later");
+    SimIdentity valid = identity("valid-later");
+    stack().addPodIdentity(ns, "valid", valid, ns);
+    PodRef validPod = pod(ns, ns, node(0));
+    awaitTokenStatus(validPod, valid.clientId(), 200);
+
+    // Two identities Azure does not know, on both nodes of the scale set the valid one is on: the
+    // PATCH that tries them fails, and must not take the valid identity with it.
+    List<PodRef> invalidPods = new ArrayList<>();
+    List<String> invalidClientIds = new ArrayList<>();
+    List<String> missingNames = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      String name = unique("missing");
+      String clientId = UUID.randomUUID().toString();
+      String missingId = valid.id().substring(0, valid.id().lastIndexOf('/') + 1) + name;
+      stack().cluster().putIdentity(ns, "missing" + i, 0, missingId, clientId);
+      stack().cluster().putBinding(ns, "missing" + i + "-binding", "missing" + i, ns + "-" + i);
+      invalidPods.add(pod(ns, ns + "-" + i, node(i)));
+      invalidClientIds.add(clientId);
+      missingNames.add(name);
+    }
+
+    for (int i = 0; i < 2; i++) {
+      // Refused with Azure's reason (it names the identity), so the failed PATCH has happened.
+      assertThat(awaitTokenStatus(invalidPods.get(i), invalidClientIds.get(i), 403).body())
+          .contains(missingNames.get(i));
+    }
+    assertThat(onScaleSet(valid)).isTrue();
+    assertThat(token(validPod, valid.clientId()).status()).isEqualTo(200);
   }
 
   private void removeFromScaleSet(SimIdentity mi) {
