@@ -1,6 +1,7 @@
 package dev.podidentity.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.podidentity.local.PodRef;
 import dev.podidentity.local.SimIdentity;
@@ -115,6 +116,51 @@ class TokenScenariosIT extends Scenario {
 
     assertThat(awaitTokenStatus(pod, valid.clientId(), 200).body()).contains(valid.clientId());
     assertThat(token(pod, "11111111-2222-4333-8444-555555555555").status()).isEqualTo(403);
+  }
+
+  /**
+   * aad-pod-identity's Gatekeeper scenario: an AzureIdentity whose resourceID lacks the resource
+   * group is flagged, a well-formed one works. Our admission policy (k8s AdmissionPolicyTest) only
+   * warns by default, so the malformed object is admitted; the watcher must then flag it on the
+   * object and no pod may be served for it, while the well-formed one is.
+   */
+  @Test
+  void malformedResourceIdIsFlaggedAndNeverServedWhileAWellFormedOneIs() {
+    String ns = unique("format");
+    SimIdentity typo = identity("format-typo");
+    SimIdentity good = identity("format-good");
+    String malformed =
+        "/subscriptions/"
+            + stack().subscription()
+            + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/"
+            + typo.name();
+    stack().cluster().putIdentity(ns, "malformed", 0, malformed, typo.clientId());
+    stack().cluster().putBinding(ns, "malformed-binding", "malformed", ns + "-bad");
+    stack().addPodIdentity(ns, "good", good, ns + "-good");
+    PodRef badPod = pod(ns, ns + "-bad", node(0));
+    PodRef goodPod = pod(ns, ns + "-good", node(0));
+
+    assertThat(awaitTokenStatus(goodPod, good.clientId(), 200).body()).contains(good.clientId());
+    assertThat(awaitTokenStatus(badPod, typo.clientId(), 403).body()).contains("\"error\"");
+    assertThat(onScaleSet(typo)).isFalse();
+    await("a Warning Event on the malformed AzureIdentity")
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                stack()
+                    .kubernetes()
+                    .client()
+                    .v1()
+                    .events()
+                    .inNamespace(ns)
+                    .list()
+                    .getItems()
+                    .stream()
+                    .anyMatch(
+                        e ->
+                            "malformed".equals(e.getInvolvedObject().getName())
+                                && "Warning".equals(e.getType())
+                                && e.getMessage().contains("resourcegroups")));
   }
 
   @Test
