@@ -71,6 +71,45 @@ class GatewayContractIT extends Scenario {
     awaitTokenStatus(pod, mi.clientId(), 200);
   }
 
+  /**
+   * aad-pod-identity's Retry-After scenario: its NMI answered a pod whose identity was not yet
+   * assigned with Retry-After, and the SDK's retry got the token. ARM is held slower than the
+   * node's wait for the assignment, so the first answer is a 503 while the identity is not on the
+   * scale set yet; the client's retry is served once the PATCH ends.
+   */
+  @Test
+  void retryAfterWhileTheAssignmentIsPending() {
+    String ns = unique("pending");
+    SimIdentity mi = identity("pending");
+    stack().addPodIdentity(ns, "id", mi, ns);
+    long slowerThanTheWait = SharedStack.PENDING_ASSIGNMENT_WAIT.toMillis() + 4_000;
+    stack()
+        .simulator()
+        .injectFault(
+            new Fault(
+                Fault.Kind.LATENCY,
+                "arm",
+                stack().scaleSetName(),
+                "PATCH",
+                0,
+                slowerThanTheWait,
+                null,
+                null));
+    PodRef pod;
+    try {
+      pod = pod(ns, ns, node(SharedStack.BLOCKED_NODE));
+      PodHttp.Response first = token(pod, mi.clientId());
+
+      assertThat(first.status()).isEqualTo(503);
+      assertThat(first.header("Retry-After")).matches("[1-9][0-9]*");
+      assertThat(first.body()).contains("\"error\"");
+      assertThat(onScaleSet(mi)).isFalse();
+    } finally {
+      stack().simulator().clearFaults();
+    }
+    assertThat(awaitTokenStatus(pod, mi.clientId(), 200).body()).contains(mi.clientId());
+  }
+
   @Test
   void livenessAndReadiness() throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
