@@ -345,6 +345,14 @@ public final class LocalStack implements AutoCloseable {
     processes.kill(service);
   }
 
+  /**
+   * SIGTERM a service, SIGKILL after the stop grace: as Kubernetes deletes a pod, so the service
+   * leaves its consumer group and lease at once instead of when they time out.
+   */
+  public void stop(String service) {
+    processes.stop(service, STOP_GRACE);
+  }
+
   /** Starts a killed or stopped service again and waits until it is ready. */
   public void restart(String service) throws IOException, StartFailure {
     processes.restart(service);

@@ -79,6 +79,11 @@ public final class Processes {
     process(service).kill();
   }
 
+  /** SIGTERM, then SIGKILL once {@code grace} has passed, as a deleted pod. */
+  public void stop(String service, Duration grace) {
+    process(service).stop(grace);
+  }
+
   /** Starts a killed or stopped service again and waits until it is ready. */
   public void restart(String service) throws IOException, StartFailure {
     ServiceProcess p = process(service);
