@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.local.PodRef;
 import dev.podidentity.local.SimIdentity;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /** A service dies in the middle of the flow; the system converges when it is back. */
@@ -27,6 +30,52 @@ class ResilienceIT extends Scenario {
     } finally {
       if (!stack().isRunning("assigner")) {
         stack().restart("assigner");
+      }
+    }
+  }
+
+  /**
+   * aad-pod-identity deleted the MIC leader's pod while an identity, binding and pod were created.
+   * Here the watcher and the assigner together are the MIC: both are stopped as a pod deletion
+   * stops them (SIGTERM), the cluster changes while neither runs (a new pod identity, and a served
+   * pod deleted), and their replacements must pick up both from the cluster and the topics alone.
+   */
+  @Test
+  void watcherAndAssignerReplacedWhileAPodIdentityIsAdded() throws Exception {
+    String ns = unique("leader");
+    SimIdentity before = identity("leader-before");
+    stack().addPodIdentity(ns, "before", before, ns + "-before");
+    PodRef served = pod(ns, ns + "-before", node(1));
+    awaitTokenStatus(served, before.clientId(), 200);
+    SimIdentity mi = identity("leader");
+    stack().stop("watcher");
+    stack().stop("assigner");
+    try {
+      stack().addPodIdentity(ns, "id", mi, ns);
+      PodRef pod = pod(ns, ns, node(0));
+      stack().deletePod(served);
+
+      // Side by side, as a Deployment's replacements start, so their start-up times overlap.
+      CompletableFuture<Void> watcher =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  stack().restart("watcher");
+                } catch (Exception e) {
+                  throw new CompletionException(e);
+                }
+              });
+      stack().restart("assigner");
+      watcher.join();
+
+      assertThat(awaitTokenStatus(pod, mi.clientId(), 200).body()).contains(mi.clientId());
+      // The deletion happened while no watcher ran: only its start-up resync can report it.
+      awaitOffScaleSet(before);
+    } finally {
+      for (String service : List.of("watcher", "assigner")) {
+        if (!stack().isRunning(service)) {
+          stack().restart(service);
+        }
       }
     }
   }
