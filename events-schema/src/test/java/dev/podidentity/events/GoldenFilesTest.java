@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -42,7 +43,8 @@ class GoldenFilesTest {
           Map.entry("binding-eager.json", ConfigRecord.class),
           Map.entry("exception.json", ConfigRecord.class),
           Map.entry("assignment.json", AssignmentRecord.class),
-          Map.entry("ledger.json", LedgerRecord.class));
+          Map.entry("ledger.json", LedgerRecord.class),
+          Map.entry("ledger-blocked.json", LedgerRecord.class));
 
   static Stream<Arguments> goldenFiles() {
     return GOLDEN.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
@@ -129,6 +131,55 @@ class GoldenFilesTest {
 
     assertThat(parsed.federated()).isTrue();
     assertThat(parsed.needsCloudAssignment()).isFalse();
+  }
+
+  @Test
+  void aLedgerWrittenBeforeBlockedReadsAsNotBlockedAndWritesNoBlocked() throws IOException {
+    LedgerRecord parsed = EventJson.parse(read("ledger.json").toString(), LedgerRecord.class);
+
+    assertThat(parsed.blocked()).isNull();
+    assertThat(EventJson.mapper().readTree(EventJson.toBytes(parsed)).has("blocked")).isFalse();
+  }
+
+  @Test
+  void aBlockedLedgerSaysUntilWhenAndWhy() throws IOException {
+    LedgerRecord parsed =
+        EventJson.parse(read("ledger-blocked.json").toString(), LedgerRecord.class);
+
+    assertThat(parsed.blocked())
+        .isEqualTo(
+            new LedgerRecord.Blocked(
+                Instant.parse("2026-12-06T12:00:30Z"),
+                LedgerRecord.Cause.THROTTLED,
+                "ARM 429, Retry-After 30s"));
+    assertThat(parsed.withBlocked(null).blocked()).isNull();
+    assertThat(parsed.withBlocked(null).owned()).isEqualTo(parsed.owned());
+  }
+
+  @Test
+  void aCauseFromANewerWriterReadsAsOther() throws IOException {
+    ObjectNode newer = (ObjectNode) read("ledger-blocked.json");
+    ((ObjectNode) newer.get("blocked")).put("cause", "MAINTENANCE");
+
+    LedgerRecord parsed = EventJson.parse(newer.toString(), LedgerRecord.class);
+
+    assertThat(parsed.blocked().cause()).isEqualTo(LedgerRecord.Cause.OTHER);
+  }
+
+  @Test
+  void aBlockedWithoutItsInstantOrWithAMalformedOneIsAnErrorNamingIt() throws IOException {
+    ObjectNode missing = (ObjectNode) read("ledger-blocked.json");
+    ((ObjectNode) missing.get("blocked")).remove("until");
+    ObjectNode malformed = (ObjectNode) read("ledger-blocked.json");
+    ((ObjectNode) malformed.get("blocked")).put("until", "in 30 seconds");
+
+    for (ObjectNode broken : List.of(missing, malformed)) {
+      assertThatThrownBy(() -> EventJson.parse(broken.toString(), LedgerRecord.class))
+          .as(broken.toString())
+          .isInstanceOf(EventParseException.class)
+          .extracting(e -> ((EventParseException) e).field())
+          .isEqualTo("blocked.until");
+    }
   }
 
   @Test

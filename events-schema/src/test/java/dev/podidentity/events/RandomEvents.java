@@ -1,5 +1,6 @@
 package dev.podidentity.events;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -120,7 +121,13 @@ final class RandomEvents {
         version(),
         target(),
         list(this::text),
-        maybe(() -> new LedgerRecord.Intent(text(), list(this::text), list(this::text))));
+        maybe(() -> new LedgerRecord.Intent(text(), list(this::text), list(this::text))),
+        maybe(
+            () ->
+                new LedgerRecord.Blocked(
+                    Instant.ofEpochMilli(random.nextLong(4_000_000_000_000L)),
+                    pick(LedgerRecord.Cause.values()),
+                    maybe(this::text))));
   }
 
   ComputeTarget target() {
