@@ -54,8 +54,14 @@ public final class Ownership {
         changed |= owned.add(id);
       }
     }
+    // Adopting changes what is owned, not whether the target waits.
     return changed
-        ? new LedgerRecord(Event.CURRENT_SCHEMA_VERSION, target, new ArrayList<>(owned), null)
+        ? new LedgerRecord(
+            Event.CURRENT_SCHEMA_VERSION,
+            target,
+            new ArrayList<>(owned),
+            null,
+            current == null ? null : current.blocked())
         : current;
   }
 

@@ -1,7 +1,10 @@
 package dev.podidentity.assigner.engine;
 
 import dev.podidentity.assigner.config.AssignerConfig;
+import dev.podidentity.assigner.core.Blocking;
+import dev.podidentity.events.LedgerRecord;
 import dev.podidentity.events.flow.TokenBucket;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,6 +43,20 @@ final class Budgets {
       }
       return wait;
     }
+  }
+
+  /** What the ledger says while {@code w} waits for a token until {@code until}: which budget. */
+  LedgerRecord.Blocked blocked(TargetWork w, long now, Instant until) {
+    TokenBucket sub = subscription(w, now);
+    boolean subscription;
+    synchronized (sub) {
+      subscription = sub.waitNanos(now) > w.bucket.waitNanos(now);
+    }
+    return Blocking.budget(
+        until,
+        w.target.kind(),
+        subscription,
+        subscription ? options.subscriptionPerMinute() : options.targetPerMinute());
   }
 
   private TokenBucket subscription(TargetWork w, long now) {

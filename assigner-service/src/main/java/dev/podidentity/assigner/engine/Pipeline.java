@@ -9,6 +9,7 @@ import dev.podidentity.assigner.port.OutputPort;
 import dev.podidentity.assigner.port.Tracing;
 import dev.podidentity.events.ComputeTarget;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -64,6 +65,7 @@ public final class Pipeline implements AutoCloseable {
             timers,
             workers,
             System::nanoTime,
+            InstantSource.system(),
             new Random(),
             tracing);
     this.cluster = cluster;

@@ -11,6 +11,7 @@ import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.LedgerRecord;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -55,6 +56,7 @@ public final class Reconciler implements AutoCloseable {
       ScheduledExecutorService timers,
       Executor workers,
       LongSupplier clock,
+      InstantSource wallClock,
       RandomGenerator random,
       Tracing tracing) {
     this.stateLock = stateLock;
@@ -73,6 +75,7 @@ public final class Reconciler implements AutoCloseable {
             budgets,
             metrics,
             clock,
+            wallClock,
             random,
             tracing,
             this::publishPlan);

@@ -2,6 +2,8 @@ package dev.podidentity.assigner.engine;
 
 import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.assigner.core.AfterFailure;
+import dev.podidentity.assigner.core.Blocking;
+import dev.podidentity.assigner.core.CloudFailure;
 import dev.podidentity.assigner.core.CloudIdentity;
 import dev.podidentity.assigner.core.Delta;
 import dev.podidentity.assigner.core.Lingering;
@@ -17,9 +19,8 @@ import dev.podidentity.assigner.port.OutputPort;
 import dev.podidentity.assigner.port.Tracing;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.Keys;
-import dev.podidentity.events.LedgerRecord;
+import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +47,7 @@ final class TargetSync {
   private final Budgets budgets;
   private final AssignerMetrics metrics;
   private final LongSupplier clock;
+  private final TargetLedger ledger;
   private final RandomGenerator random;
   private final Tracing tracing;
   private final Function<TargetWork, TargetPlan> freshPlan;
@@ -58,6 +60,7 @@ final class TargetSync {
       Budgets budgets,
       AssignerMetrics metrics,
       LongSupplier clock,
+      InstantSource wallClock,
       RandomGenerator random,
       Tracing tracing,
       Function<TargetWork, TargetPlan> freshPlan) {
@@ -72,6 +75,7 @@ final class TargetSync {
     this.budgets = budgets;
     this.metrics = metrics;
     this.clock = clock;
+    this.ledger = new TargetLedger(output, wallClock);
     this.random = random;
     this.tracing = tracing;
     this.freshPlan = freshPlan;
@@ -97,13 +101,13 @@ final class TargetSync {
   private Outcome runTimed(TargetWork w, TargetPlan plan) {
     long now = clock.getAsLong();
     Map<String, String> quarantine = w.quarantineReasons(now);
-    adoptClaims(w);
+    ledger.adoptClaims(w);
     NextStep step = decide(w, plan, quarantine.keySet(), now);
     if (step instanceof NextStep.Read) {
       w.refresh = false;
       w.actual = inFlight(() -> cloud.identities(w.target));
-      resolveLedger(w);
-      adoptClaims(w);
+      ledger.resolve(w);
+      ledger.adoptClaims(w);
       step = decide(w, plan, quarantine.keySet(), now);
     }
     publisher.publish(w, () -> plan, quarantine);
@@ -111,9 +115,10 @@ final class TargetSync {
       return patch(w, plan, patch.change(), now);
     }
     if (step instanceof NextStep.Wait wait) {
-      return Outcome.after(wait.nanos());
+      return waitForBudget(w, wait.nanos(), now);
     }
     if (step instanceof NextStep.Idle idle) {
+      ledger.waiting(w, w.ledger, null);
       return Outcome.idleUntil(idle.recheckNanos());
     }
     throw new IllegalStateException(w.target.name() + ": a fresh read left the target unknown");
@@ -153,7 +158,7 @@ final class TargetSync {
     ComputeTarget t = w.target;
     long wait = budgets.tryAcquire(w, now);
     if (wait > 0) {
-      return Outcome.after(wait);
+      return waitForBudget(w, wait, now);
     }
     LOG.infof(
         "%s: PATCH adding %d and removing %d identities (%d pods planned)",
@@ -179,7 +184,7 @@ final class TargetSync {
             }
           }
           w.failures = 0;
-          resolveLedger(w);
+          ledger.resolve(w);
           // Afresh: pods may have been published meanwhile, which the run's plan does not have.
           publish(w);
           // Run again: whatever changed meanwhile is coalesced into the next PATCH, and a delta
@@ -214,22 +219,31 @@ final class TargetSync {
         w.target.name(),
         e.getMessage(),
         next);
-    return perform(w, next, now);
+    return perform(w, next, e);
   }
 
-  /** After a failure the cloud did not classify: its outcome is unknown. */
+  /**
+   * After a failure the cloud did not classify: its outcome is unknown. The ledger is not told: the
+   * failure may be the ledger write itself, and this path must not fail in turn.
+   */
   Outcome backoff(TargetWork w) {
     return readThenRetry(w, AfterFailure.unknownOutcome(w.failures, random.nextDouble(), policy));
   }
 
-  /** Performs what {@link AfterFailure#decide} asks. */
-  private Outcome perform(TargetWork w, AfterFailure next, long now) {
+  /** The budget has no token for {@code w} yet: the ledger says until when, and the run waits. */
+  private Outcome waitForBudget(TargetWork w, long waitNanos, long now) {
+    ledger.waiting(w, w.ledger, budgets.blocked(w, now, ledger.until(waitNanos)));
+    return Outcome.after(waitNanos);
+  }
+
+  /** Performs what {@link AfterFailure#decide} asks for failure {@code e}. */
+  private Outcome perform(TargetWork w, AfterFailure next, CloudException e) {
     if (next instanceof AfterFailure.Quarantine q) {
       q.reasons()
           .forEach(
               (id, reason) ->
                   w.quarantine.put(id, new TargetWork.Quarantined(reason, q.untilNanos())));
-      resolveLedger(w);
+      ledger.resolve(w);
       publish(w);
       return Outcome.AGAIN;
     }
@@ -237,46 +251,31 @@ final class TargetSync {
       if (r.throttled()) {
         metrics.throttled();
       }
-      if (r.resolveIntent()) {
-        resolveLedger(w);
-      }
       if (r.countFailure()) {
         w.failures++;
       }
+      // One write: the intent resolved (nothing was applied) and the wait, together.
+      ledger.waiting(
+          w,
+          r.resolveIntent() ? ledger.resolved(w) : w.ledger,
+          r.throttled()
+              ? Blocking.throttled(ledger.until(r.afterNanos()), e.retryAfter())
+              : Blocking.backoff(ledger.until(r.afterNanos()), e.kind(), w.failures));
       return Outcome.after(r.afterNanos());
     }
-    return readThenRetry(w, (AfterFailure.ReadThenRetry) next);
+    AfterFailure.ReadThenRetry read = (AfterFailure.ReadThenRetry) next;
+    Outcome outcome = readThenRetry(w, read);
+    ledger.waiting(
+        w,
+        w.ledger,
+        Blocking.backoff(ledger.until(read.afterNanos()), CloudFailure.TRANSIENT, w.failures));
+    return outcome;
   }
 
   private static Outcome readThenRetry(TargetWork w, AfterFailure.ReadThenRetry next) {
     w.refresh = true;
     w.failures++;
     return Outcome.after(next.afterNanos());
-  }
-
-  /** Owns what the cluster's objects claim and the target shows, once it has been read. */
-  private void adoptClaims(TargetWork w) {
-    if (w.claimed.isEmpty()
-        || w.actual == null
-        || (w.ledger != null && w.ledger.intent() != null)) {
-      return;
-    }
-    LedgerRecord adopted = Ownership.adopt(w.target, w.ledger, w.claimed, w.actual);
-    if (adopted != w.ledger) {
-      Set<String> added = new HashSet<>(adopted.owned());
-      added.removeAll(Ownership.owned(w.ledger));
-      LOG.infof("%s: adopted %s, assigned by another controller", w.target.name(), added);
-      w.ledger = adopted;
-      output.ledger(adopted);
-    }
-    w.claimed.clear();
-  }
-
-  private void resolveLedger(TargetWork w) {
-    if (w.ledger != null && w.ledger.intent() != null) {
-      w.ledger = Ownership.resolve(w.target, w.ledger, w.actual);
-      output.ledger(w.ledger);
-    }
   }
 
   /** Counts the cloud operation in flight; the adapter reports each request it makes. */

@@ -46,6 +46,7 @@ final class Harness implements AutoCloseable {
             time,
             time,
             time,
+            time,
             new Random(7),
             Tracing.NONE);
     reconciler.own(t -> true);

@@ -5,19 +5,26 @@ import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.LedgerRecord;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The one in-memory output of the assigner's tests: the latest record per key, and counts. */
 public final class RecordingOutput implements OutputPort {
   final Map<ComputeTarget, LedgerRecord> ledgers = new ConcurrentHashMap<>();
+
+  /** Every ledger record written, in order: what the compacted topic holds before compaction. */
+  final List<LedgerRecord> ledgerWrites = new CopyOnWriteArrayList<>();
+
   final Map<String, AssignmentRecord> assignments = new ConcurrentHashMap<>();
   final AtomicInteger published = new AtomicInteger();
 
   @Override
   public void ledger(LedgerRecord ledger) {
     published.incrementAndGet();
+    ledgerWrites.add(ledger);
     ledgers.put(ledger.target(), ledger);
   }
 

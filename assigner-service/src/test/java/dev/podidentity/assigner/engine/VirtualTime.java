@@ -1,6 +1,8 @@
 package dev.podidentity.assigner.engine;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.AbstractExecutorService;
@@ -14,23 +16,34 @@ import java.util.function.LongSupplier;
 /**
  * The reconciler's clock, timers and workers in one, on the test's thread: nothing runs until the
  * test asks, then every task runs in order of its due time (then of submission) and the clock jumps
- * from one due time to the next. A case that waits minutes of backoff or linger runs in
- * microseconds, the same way every time. A task may itself ask time to run (a cloud call "in
- * flight" letting everything else proceed); that nests, as one thread.
+ * from one due time to the next. Its wall clock ({@link #instant}) moves with it from {@link
+ * #WALL_START}. A case that waits minutes of backoff or linger runs in microseconds, the same way
+ * every time. A task may itself ask time to run (a cloud call "in flight" letting everything else
+ * proceed); that nests, as one thread.
  */
 final class VirtualTime extends AbstractExecutorService
-    implements ScheduledExecutorService, LongSupplier {
+    implements ScheduledExecutorService, LongSupplier, InstantSource {
+  /** The wall-clock time when the virtual clock starts. */
+  static final Instant WALL_START = Instant.parse("2026-12-06T12:00:00Z");
+
+  private static final long START = 1_000_000_000_000L;
+
   /** {@link #settle} stops once nothing falls due within this much virtual time. */
   static final Duration QUIET = Duration.ofMinutes(1);
 
   private static final int MAX_TASKS = 1_000_000;
   private final PriorityQueue<Task> queue = new PriorityQueue<>();
-  private long now = 1_000_000_000_000L;
+  private long now = START;
   private long submitted;
 
   @Override
   public long getAsLong() {
     return now;
+  }
+
+  @Override
+  public Instant instant() {
+    return WALL_START.plusNanos(now - START);
   }
 
   /** Runs every task until the next one is more than {@link #QUIET} away; the clock stops there. */
