@@ -10,13 +10,14 @@ import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.IdentityType;
 import dev.podidentity.events.LedgerRecord;
 import dev.podidentity.events.NodeRecord;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The identity half of an {@link Explanation}: each bound identity's type and validity, the pod's
- * node and compute target, each identity's assignment state on that target and what the ledger says
- * about ownership there.
+ * node and compute target, each identity's assignment state on that target (a pending one with the
+ * target's wait, when the ledger says it waits) and what the ledger says about ownership there.
  */
 final class AssignmentSteps {
   /** The assigner's counter of 429s from ARM, as Prometheus names it. */
@@ -24,10 +25,12 @@ final class AssignmentSteps {
 
   private final PodFacts facts;
   private final List<Step> steps;
+  private final Instant now;
 
-  AssignmentSteps(PodFacts facts, List<Step> steps) {
+  AssignmentSteps(PodFacts facts, List<Step> steps, Instant now) {
     this.facts = facts;
     this.steps = steps;
+    this.now = now;
   }
 
   /**
@@ -55,18 +58,23 @@ final class AssignmentSteps {
       return;
     }
     ComputeTarget target = node();
-    boolean pending = false;
+    Waiting waiting = target == null ? null : Waiting.of(facts.ledger(), now);
+    boolean unexplained = false;
     for (IdentityRecord id : valid) {
-      pending |= assignment(id, target);
-      if (id.needsCloudAssignment() && target != null) {
+      boolean onTarget = id.needsCloudAssignment() && target != null;
+      boolean pending = assignment(id, target, onTarget ? waiting : null);
+      unexplained |= pending && (!onTarget || waiting == null);
+      if (onTarget) {
         ledger(id, target);
       }
     }
-    if (pending) {
+    if (unexplained) {
       add(
           Verdict.INFO,
-          "whether ARM is throttling the assigner is not in the event log: see the assigner's"
-              + " metric "
+          "the ledger shows no wait on "
+              + (target == null ? "the target" : target(target))
+              + " (ARM's 429, a backoff, the assigner's budget); an assigner older than that"
+              + " record says nothing either way: see its metric "
               + THROTTLED_METRIC
               + " and its log");
     }
@@ -96,21 +104,33 @@ final class AssignmentSteps {
     return node.target();
   }
 
-  /** A step on the identity's state; answers whether it is still pending. */
-  private boolean assignment(IdentityRecord id, ComputeTarget target) {
+  /**
+   * A step on the identity's state, a pending one with {@code waiting} (the target's wait, null
+   * when none); answers whether it is still pending.
+   */
+  private boolean assignment(IdentityRecord id, ComputeTarget target, Waiting waiting) {
     String name = id.namespace() + "/" + id.name();
     AssignedIdentity state = stateOf(id);
     String where = target == null ? "" : " on " + target(target);
+    String wait =
+        waiting == null
+            ? ""
+            : "; the "
+                + (target.kind() == ComputeTarget.Kind.SCALE_SET ? "scale set" : "VM")
+                + (waiting.ahead() ? " is " : " ")
+                + waiting.text();
     if (state == null) {
       add(
           Verdict.INFO,
-          name + " is pending: the assigner has published no assignment of it for this pod yet");
+          name
+              + " is pending: the assigner has published no assignment of it for this pod yet"
+              + wait);
       return true;
     }
     if (state.state() == AssignmentState.CREATED) {
       add(
           Verdict.INFO,
-          name + " is pending (CREATED): planned" + where + ", not yet confirmed by ARM");
+          name + " is pending (CREATED): planned" + where + ", not yet confirmed by ARM" + wait);
       return true;
     }
     if (state.state() == AssignmentState.FAILED) {

@@ -4,6 +4,7 @@ import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.LedgerRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -21,7 +22,9 @@ import java.util.TreeMap;
  * per pod) and the assigner's ledgers (one per target): how many pods have it ASSIGNED, CREATED
  * (pending) or FAILED and why, and whether the ledger owns the identity there (the assigner added
  * it, so it will remove it when no pod needs it). A target whose ledger owns the identity but where
- * no pod has it any more (a linger, or a removal in flight) is listed too.
+ * no pod has it any more (a linger, or a removal in flight) is listed too. While a target's next
+ * PATCH waits (ARM throttled it, a backoff, the assigner's budget), its ledger says until when: the
+ * state says so while that is ahead.
  */
 public final class AssignmentSummary {
   /** At most this many reasons in a table cell; JSON and YAML carry them all. */
@@ -34,7 +37,7 @@ public final class AssignmentSummary {
 
   /**
    * One identity on one target: pods by state, the distinct FAILED reasons (the most common first),
-   * and whether the target's ledger owns the identity.
+   * whether the target's ledger owns the identity, and the target's wait (null when none).
    */
   public record OnTarget(
       ComputeTarget target,
@@ -42,9 +45,29 @@ public final class AssignmentSummary {
       int pending,
       int failed,
       List<String> reasons,
-      boolean owned) {
+      boolean owned,
+      Waiting waiting) {
     public OnTarget {
       reasons = List.copyOf(reasons);
+    }
+
+    /** A target whose ledger says no wait. */
+    public OnTarget(
+        ComputeTarget target,
+        int assigned,
+        int pending,
+        int failed,
+        List<String> reasons,
+        boolean owned) {
+      this(target, assigned, pending, failed, reasons, owned, null);
+    }
+
+    /** The wait while it is ahead, for a table; empty when there is none or it is over. */
+    private String waitCell(boolean full) {
+      if (waiting == null || !waiting.ahead()) {
+        return "";
+      }
+      return full ? waiting.text() : waiting.cell();
     }
 
     /**
@@ -64,10 +87,14 @@ public final class AssignmentSummary {
       if (parts.isEmpty()) {
         parts.add(owned ? "no pods, still in the ledger" : "no pods");
       }
+      String wait = waitCell(false);
+      if (!wait.isEmpty()) {
+        parts.add(wait);
+      }
       return target.name() + ": " + String.join(", ", parts);
     }
 
-    /** The cells of {@code -o wide}: target name, pods by state, ledger, every reason. */
+    /** The cells of {@code -o wide}: target name, pods by state, ledger, the wait, every reason. */
     public List<String> wideCells() {
       return List.of(
           target.name(),
@@ -75,6 +102,7 @@ public final class AssignmentSummary {
           Integer.toString(pending),
           Integer.toString(failed),
           owned ? "yes" : "no",
+          waitCell(true),
           String.join("; ", reasons));
     }
 
@@ -88,6 +116,9 @@ public final class AssignmentSummary {
       m.put("failed", failed);
       m.put("reasons", reasons);
       m.put("ownedByLedger", owned);
+      if (waiting != null) {
+        m.put("blocked", waiting.asMap());
+      }
       return m;
     }
   }
@@ -101,11 +132,13 @@ public final class AssignmentSummary {
    * @param ledgers the latest ledger of every target
    * @param resourceIds each identity's resource id as the cluster has it (any case), so a target
    *     whose ledger still owns it is found when no pod has it any more
+   * @param now the time the ledgers' waits are told against ("in 25 s")
    */
   public static Map<IdentityRef, List<OnTarget>> of(
       Collection<AssignmentRecord> assignments,
       Collection<LedgerRecord> ledgers,
-      Map<IdentityRef, String> resourceIds) {
+      Map<IdentityRef, String> resourceIds,
+      Instant now) {
     Map<IdentityRef, Map<ComputeTarget, Pods>> pods = new HashMap<>();
     Map<IdentityRef, Set<String>> ids = new HashMap<>();
     resourceIds.forEach(
@@ -126,8 +159,13 @@ public final class AssignmentSummary {
       }
     }
     Map<ComputeTarget, Set<String>> owned = new HashMap<>();
+    Map<ComputeTarget, Waiting> waits = new HashMap<>();
     for (LedgerRecord l : ledgers) {
       owned.put(l.target(), new HashSet<>(l.owned()));
+      Waiting w = Waiting.of(l, now);
+      if (w != null) {
+        waits.put(l.target(), w);
+      }
     }
     Map<IdentityRef, List<OnTarget>> out = new HashMap<>();
     Set<IdentityRef> refs = new HashSet<>(pods.keySet());
@@ -148,7 +186,8 @@ public final class AssignmentSummary {
       byTarget.forEach(
           (target, p) -> {
             Set<String> ownedIds = owned.getOrDefault(target, Set.of());
-            targets.add(p.on(target, mine.stream().anyMatch(ownedIds::contains)));
+            targets.add(
+                p.on(target, mine.stream().anyMatch(ownedIds::contains), waits.get(target)));
           });
       targets.sort(
           Comparator.comparing((OnTarget t) -> t.target().name())
@@ -203,7 +242,7 @@ public final class AssignmentSummary {
       }
     }
 
-    OnTarget on(ComputeTarget target, boolean owned) {
+    OnTarget on(ComputeTarget target, boolean owned, Waiting waiting) {
       // The compacted topic keeps one record per pod, without the time each reason first
       // appeared: every reason shown is current; the one most pods carry comes first.
       List<String> reasons =
@@ -213,7 +252,8 @@ public final class AssignmentSummary {
                       .thenComparing(Map.Entry::getKey))
               .map(Map.Entry::getKey)
               .toList();
-      return new OnTarget(target, assigned.size(), pending.size(), failed.size(), reasons, owned);
+      return new OnTarget(
+          target, assigned.size(), pending.size(), failed.size(), reasons, owned, waiting);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.podidentity.cli.core;
 
 import dev.podidentity.events.authorization.Decision;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,9 +51,12 @@ public record Explanation(
     steps = List.copyOf(steps);
   }
 
-  /** Explains {@code facts}; {@code namespaced} is the NMI's and assigner's global flag. */
-  public static Explanation of(PodFacts facts, boolean namespaced) {
-    return ExplanationSteps.explain(facts, namespaced);
+  /**
+   * Explains {@code facts}; {@code namespaced} is the NMI's and assigner's global flag, {@code now}
+   * the time the ledger's waits are told against ("in 25 s").
+   */
+  public static Explanation of(PodFacts facts, boolean namespaced, Instant now) {
+    return ExplanationSteps.explain(facts, namespaced, now);
   }
 
   /** Whether the pod ends up with a token (from the NMI, or from IMDS through an exception). */

@@ -13,6 +13,7 @@ import dev.podidentity.events.authorization.Policy;
 import dev.podidentity.events.authorization.TokenRequest;
 import dev.podidentity.events.authorization.View;
 import dev.podidentity.events.authorization.ViewState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,16 +34,18 @@ final class ExplanationSteps {
 
   private final PodFacts facts;
   private final Policy policy;
+  private final Instant now;
   private final List<Step> steps = new ArrayList<>();
 
-  private ExplanationSteps(PodFacts facts, boolean namespaced) {
+  private ExplanationSteps(PodFacts facts, boolean namespaced, Instant now) {
     this.facts = facts;
+    this.now = now;
     // Managed mode (no assigner) is not explained: the command explains the assigner's system.
     this.policy = new Policy(namespaced, false, NEVER_STALE);
   }
 
-  static Explanation explain(PodFacts facts, boolean namespaced) {
-    return new ExplanationSteps(facts, namespaced).run();
+  static Explanation explain(PodFacts facts, boolean namespaced, Instant now) {
+    return new ExplanationSteps(facts, namespaced, now).run();
   }
 
   private Explanation run() {
@@ -80,7 +83,7 @@ final class ExplanationSteps {
                 + exception
                 + " matches its labels: the NMI forwards its requests to IMDS unchecked");
     List<Bindings.Bound> bound = new BindingSteps(facts, policy, steps).bindings(view, subject);
-    new AssignmentSteps(facts, steps)
+    new AssignmentSteps(facts, steps, now)
         .identities(bound, Authorizer.boundIdentities(view, subject, policy));
     Decision decision;
     if (facts.logged() != null) {

@@ -10,6 +10,7 @@ import dev.podidentity.events.LedgerRecord;
 import dev.podidentity.events.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ final class AssignmentStates {
           "assignment state: " + unreadable[0] + " record(s) could not be read and are left out");
       err.flush();
     }
-    return AssignmentSummary.of(assignments, ledgers, resourceIds);
+    return AssignmentSummary.of(assignments, ledgers, resourceIds, Instant.now());
   }
 
   private static <T extends Event> List<T> values(

@@ -10,6 +10,7 @@ import dev.podidentity.events.Topics;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,7 +81,7 @@ public class ExplainCommand {
         err.flush();
         return ExitCodes.NOT_FOUND;
       }
-      Explanation explanation = Explanation.of(facts, namespaced);
+      Explanation explanation = Explanation.of(facts, namespaced, Instant.now());
       PrintWriter out = spec.commandLine().getOut();
       switch (output.format) {
         case json -> out.println(Serialization.asJson(explanation.toMap()));

@@ -151,8 +151,9 @@ public class IdentityCommand {
         "List pod identities (az aks pod-identity list): each AzureIdentity with the selectors"
             + " of the bindings that name it, and where it stands on each scale set (pods"
             + " assigned, pending, failed with the reason), from the assigner's records in Kafka.",
-        "-o wide: one row per identity and scale set, with the assigner's ledger and every"
-            + " reason; -o json|yaml: the same under each identity's status.scaleSets.",
+        "-o wide: one row per identity and scale set, with the assigner's ledger, until when"
+            + " the scale set waits (ARM's 429, a backoff, its budget) and every reason;"
+            + " -o json|yaml: the same under each identity's status.scaleSets.",
         "Without Kafka (within "
             + AssignmentStates.TIMEOUT_KEY
             + ", default 10s) the"
@@ -187,7 +188,15 @@ public class IdentityCommand {
           List.of("NAMESPACE", "NAME", "TYPE", "CLIENT ID", "SELECTORS", "RESOURCE ID");
       Table table = table(columns, "SCALE-SETS");
       Table wide =
-          table(columns, "SCALE-SET", "ASSIGNED", "PENDING", "FAILED", "IN LEDGER", "REASONS");
+          table(
+              columns,
+              "SCALE-SET",
+              "ASSIGNED",
+              "PENDING",
+              "FAILED",
+              "IN LEDGER",
+              "WAITING",
+              "REASONS");
       List<Map<String, Object>> all = new ArrayList<>();
       for (Map<String, Object> i : identities) {
         String ns = Fields.text(i, "metadata", "namespace");
@@ -208,14 +217,14 @@ public class IdentityCommand {
                 Fields.text(i, "spec", "resourceID"));
         if (state.isEmpty()) {
           table.row(cells(cells, List.of("unknown")));
-          wide.row(cells(cells, List.of("unknown", "", "", "", "", "")));
+          wide.row(cells(cells, List.of("unknown", "", "", "", "", "", "")));
           all.add(i);
           continue;
         }
         List<OnTarget> targets = state.get().getOrDefault(ref(i), List.of());
         table.row(cells(cells, List.of(AssignmentSummary.cell(targets))));
         if (targets.isEmpty()) {
-          wide.row(cells(cells, List.of("", "", "", "", "", "")));
+          wide.row(cells(cells, List.of("", "", "", "", "", "", "")));
         }
         targets.forEach(t -> wide.row(cells(cells, t.wideCells())));
         all.add(withScaleSets(i, targets));

@@ -10,6 +10,7 @@ import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.IdentityType;
 import dev.podidentity.events.LedgerRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +25,7 @@ class AssignmentSummaryTest {
   private static final ComputeTarget A = ComputeTarget.scaleSet(SUB, "MC_rg", "aks-a");
   private static final ComputeTarget B = ComputeTarget.scaleSet(SUB, "MC_rg", "aks-b");
   private static final ComputeTarget C = ComputeTarget.scaleSet(SUB, "MC_rg", "aks-c");
+  private static final Instant NOW = Instant.parse("2026-12-06T12:00:05Z");
   private static final AtomicInteger PODS = new AtomicInteger();
   private static final IdentityRef DEMO = new IdentityRef("apps", "demo");
   private static final IdentityRef OTHER = new IdentityRef("apps", "other");
@@ -78,7 +80,7 @@ class AssignmentSummaryTest {
     records.addAll(pods(1, B, DEMO, AssignmentState.FAILED, LINKED));
 
     Map<IdentityRef, List<OnTarget>> summary =
-        AssignmentSummary.of(records, List.of(ledger(A, DEMO_ID), ledger(B)), Map.of());
+        AssignmentSummary.of(records, List.of(ledger(A, DEMO_ID), ledger(B)), Map.of(), NOW);
 
     assertThat(summary.get(DEMO))
         .containsExactly(
@@ -127,7 +129,7 @@ class AssignmentSummaryTest {
     records.addAll(pods(1, A, DEMO, AssignmentState.FAILED, "Conflict: busy"));
     records.addAll(pods(2, A, DEMO, AssignmentState.FAILED, LINKED));
 
-    OnTarget a = AssignmentSummary.of(records, List.of(), Map.of()).get(DEMO).get(0);
+    OnTarget a = AssignmentSummary.of(records, List.of(), Map.of(), NOW).get(DEMO).get(0);
 
     assertThat(a.failed()).isEqualTo(3);
     assertThat(a.reasons()).containsExactly(LINKED, "Conflict: busy");
@@ -151,7 +153,7 @@ class AssignmentSummaryTest {
                 AssignmentState.ASSIGNED,
                 null));
 
-    assertThat(AssignmentSummary.of(List.of(twice), List.of(), Map.of()).get(DEMO))
+    assertThat(AssignmentSummary.of(List.of(twice), List.of(), Map.of(), NOW).get(DEMO))
         .containsExactly(new OnTarget(A, 1, 0, 0, List.of(), false));
   }
 
@@ -163,7 +165,8 @@ class AssignmentSummaryTest {
         AssignmentSummary.of(
             pods(1, A, OTHER, AssignmentState.ASSIGNED, null),
             List.of(ledger(C, DEMO_ID), ledger(B, OTHER_ID)),
-            Map.of(DEMO, mixedCase, OTHER, OTHER_ID));
+            Map.of(DEMO, mixedCase, OTHER, OTHER_ID),
+            NOW);
 
     assertThat(summary.get(DEMO)).containsExactly(new OnTarget(C, 0, 0, 0, List.of(), true));
     assertThat(summary.get(OTHER))
@@ -177,7 +180,8 @@ class AssignmentSummaryTest {
             AssignmentSummary.of(
                 pods(1, A, OTHER, AssignmentState.ASSIGNED, null),
                 List.of(ledger(A, OTHER_ID)),
-                Map.of(DEMO, DEMO_ID)))
+                Map.of(DEMO, DEMO_ID),
+                NOW))
         .doesNotContainKey(DEMO)
         .containsKey(OTHER);
   }
@@ -198,6 +202,89 @@ class AssignmentSummaryTest {
         .containsEntry("reasons", List.of(LINKED, "Conflict: busy"))
         .containsEntry("ownedByLedger", true);
     assertThat(t.wideCells())
-        .containsExactly("aks-b", "0", "1", "2", "yes", LINKED + "; Conflict: busy");
+        .containsExactly("aks-b", "0", "1", "2", "yes", "", LINKED + "; Conflict: busy");
+    assertThat(t.asMap()).doesNotContainKey("blocked");
+  }
+
+  private static LedgerRecord blocked(ComputeTarget target, Instant until, String... owned) {
+    return new LedgerRecord(
+        1,
+        target,
+        List.of(owned),
+        null,
+        new LedgerRecord.Blocked(until, LedgerRecord.Cause.THROTTLED, "ARM 429, Retry-After 30s"));
+  }
+
+  @Test
+  void aScaleSetThatIsThrottledSaysUntilWhenInEveryFormWhileThatIsAhead() {
+    List<AssignmentRecord> records = new ArrayList<>();
+    records.addAll(pods(1, A, DEMO, AssignmentState.ASSIGNED, null));
+    records.addAll(pods(2, A, DEMO, AssignmentState.CREATED, null));
+
+    OnTarget a =
+        AssignmentSummary.of(
+                records,
+                List.of(blocked(A, NOW.plusSeconds(25), DEMO_ID)),
+                Map.of(DEMO, DEMO_ID),
+                NOW)
+            .get(DEMO)
+            .get(0);
+
+    assertThat(a.cell())
+        .isEqualTo("aks-a: 1 assigned, 2 pending, throttled until 12:00:30Z (in 25 s)");
+    assertThat(a.wideCells())
+        .containsExactly(
+            "aks-a",
+            "1",
+            "2",
+            "0",
+            "yes",
+            "throttled until 12:00:30Z (in 25 s): ARM 429, Retry-After 30s",
+            "");
+    assertThat(a.asMap())
+        .containsEntry(
+            "blocked",
+            Map.of(
+                "until", "2026-12-06T12:00:30Z",
+                "cause", "THROTTLED",
+                "reason", "ARM 429, Retry-After 30s",
+                "over", false));
+  }
+
+  @Test
+  void aWaitThatIsOverSaysNothingInTheTableAndIsMarkedOverInData() {
+    OnTarget a =
+        AssignmentSummary.of(
+                pods(1, A, DEMO, AssignmentState.CREATED, null),
+                List.of(blocked(A, NOW.minusSeconds(5), DEMO_ID)),
+                Map.of(DEMO, DEMO_ID),
+                NOW)
+            .get(DEMO)
+            .get(0);
+
+    assertThat(a.cell()).isEqualTo("aks-a: 1 pending");
+    assertThat(a.wideCells().get(5)).isEmpty();
+    assertThat(a.asMap().get("blocked"))
+        .isEqualTo(
+            Map.of(
+                "until", "2026-12-06T12:00:00Z",
+                "cause", "THROTTLED",
+                "reason", "ARM 429, Retry-After 30s",
+                "over", true));
+  }
+
+  @Test
+  void aWaitOnAnotherScaleSetIsNotThisOnes() {
+    List<AssignmentRecord> records = new ArrayList<>();
+    records.addAll(pods(1, A, DEMO, AssignmentState.CREATED, null));
+    records.addAll(pods(1, B, DEMO, AssignmentState.CREATED, null));
+
+    List<OnTarget> targets =
+        AssignmentSummary.of(
+                records, List.of(blocked(B, NOW.plusSeconds(25))), Map.of(DEMO, DEMO_ID), NOW)
+            .get(DEMO);
+
+    assertThat(AssignmentSummary.cell(targets))
+        .isEqualTo("aks-a: 1 pending; aks-b: 1 pending, throttled until 12:00:30Z (in 25 s)");
   }
 }

@@ -6,6 +6,8 @@ import dev.podidentity.cli.core.Explanation.Step;
 import dev.podidentity.cli.core.Explanation.Verdict;
 import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.ConfigRecord;
+import dev.podidentity.events.LedgerRecord;
+import dev.podidentity.events.LedgerRecord.Cause;
 import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.authorization.Decision;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -124,7 +127,57 @@ class ExplanationTest {
             Verdict.INFO,
             "apps/demo is pending (CREATED)"),
         new Case(
-            "pending: throttling has no record in the log, said honestly",
+            "pending while ARM throttles the scale set: until when, and why",
+            s -> {
+              s.state = AssignmentState.CREATED;
+              s.blocked = blocked(25, Cause.THROTTLED, "ARM 429, Retry-After 30s");
+            },
+            false,
+            Decision.WaitForAssignment.class,
+            "503",
+            Verdict.INFO,
+            "apps/demo is pending (CREATED): planned on scale set rg/vmss-1, not yet confirmed by"
+                + " ARM; the scale set is throttled until 12:00:30Z (in 25 s): ARM 429, Retry-After"
+                + " 30s"),
+        new Case(
+            "pending, the throttling over: it was, and the assigner is retrying",
+            s -> {
+              s.state = AssignmentState.CREATED;
+              s.blocked = blocked(-5, Cause.THROTTLED, "ARM 429, Retry-After 30s");
+            },
+            false,
+            Decision.WaitForAssignment.class,
+            "503",
+            Verdict.INFO,
+            "; the scale set was throttled until 12:00:00Z (5 s ago): ARM 429, Retry-After 30s;"
+                + " retrying"),
+        new Case(
+            "pending, no record yet, held by the assigner's own budget",
+            s -> {
+              s.state = null;
+              s.blocked = blocked(15, Cause.BUDGET, "own budget: 4 PATCH per minute per scale set");
+            },
+            false,
+            Decision.WaitForAssignment.class,
+            "503",
+            Verdict.INFO,
+            "no assignment of it for this pod yet; the scale set is waiting for budget until"
+                + " 12:00:20Z (in 15 s): own budget: 4 PATCH per minute per scale set"),
+        new Case(
+            "pending after a conflict: backing off",
+            s -> {
+              s.state = AssignmentState.CREATED;
+              s.blocked =
+                  blocked(3_600, Cause.BACKOFF, "backing off after 409 Conflict (3rd failure)");
+            },
+            false,
+            Decision.WaitForAssignment.class,
+            "503",
+            Verdict.INFO,
+            "the scale set is backing off until 13:00:05Z (in 60 min): backing off after 409"
+                + " Conflict (3rd failure)"),
+        new Case(
+            "pending: no wait in the ledger (or an older assigner), said honestly",
             s -> s.state = null,
             false,
             Decision.WaitForAssignment.class,
@@ -225,6 +278,32 @@ class ExplanationTest {
     return Scenario.binding("apps", "typo-binding", selector);
   }
 
+  static LedgerRecord.Blocked blocked(long inSeconds, Cause cause, String reason) {
+    return new LedgerRecord.Blocked(Scenario.NOW.plusSeconds(inSeconds), cause, reason);
+  }
+
+  @Test
+  void aPendingIdentityWhoseWaitTheLedgerSaysNeedsNoPointerToTheMetric() {
+    Scenario s = new Scenario();
+    s.state = AssignmentState.CREATED;
+    s.blocked = blocked(25, Cause.THROTTLED, "ARM 429, Retry-After 30s");
+
+    Explanation e = Explanation.of(s.facts(), false, Scenario.NOW);
+
+    assertThat(e.steps()).noneSatisfy(st -> assertThat(st.text()).contains("metric"));
+    assertThat(e.lines()).anySatisfy(l -> assertThat(l).contains("throttled until 12:00:30Z"));
+  }
+
+  @Test
+  void anAssignedIdentitySaysNothingOfAWaitOnItsScaleSet() {
+    Scenario s = new Scenario();
+    s.blocked = blocked(25, Cause.THROTTLED, "ARM 429, Retry-After 30s");
+
+    Explanation e = Explanation.of(s.facts(), false, Scenario.NOW);
+
+    assertThat(e.steps()).noneSatisfy(st -> assertThat(st.text()).contains("throttled"));
+  }
+
   /** One row of the table; named by its first column. */
   record Case(
       String name,
@@ -237,7 +316,7 @@ class ExplanationTest {
     Explanation explain() {
       Scenario scenario = new Scenario();
       change.accept(scenario);
-      return Explanation.of(scenario.facts(), namespaced);
+      return Explanation.of(scenario.facts(), namespaced, Scenario.NOW);
     }
 
     @Override

@@ -220,6 +220,22 @@ class HistoryTest {
   }
 
   @Test
+  void aWaitWrittenToTheLedgerIsNoOwnershipChange() {
+    String ledger = Keys.ledger(POOL);
+    LedgerRecord.Intent op = new LedgerRecord.Intent("op-1", List.of(DEMO_ID), List.of());
+    LedgerRecord.Blocked wait =
+        new LedgerRecord.Blocked(
+            T0.plusSeconds(30), LedgerRecord.Cause.BACKOFF, "backing off after an unknown outcome");
+    Log log = new Log();
+    log.add(Topics.LEDGER, ledger, new LedgerRecord(1, POOL, List.of(), op));
+    log.add(Topics.LEDGER, ledger, new LedgerRecord(1, POOL, List.of(), op, wait));
+    log.add(Topics.LEDGER, ledger, new LedgerRecord(1, POOL, List.of(DEMO_ID), null));
+
+    assertThat(events(log.history().entries()))
+        .containsExactly("INTENT-ADD demo operation op-1", "ADDED demo added by operation op-1");
+  }
+
+  @Test
   void entriesOfBothTopicsAndAllPartitionsAreInTimeOrder() {
     LogRecord late =
         at(Topics.ASSIGNMENTS, 0, 5, key("late"), pod("late", identity("demo", CREATED, null)));

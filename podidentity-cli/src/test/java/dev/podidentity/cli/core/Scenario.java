@@ -15,6 +15,7 @@ import dev.podidentity.events.LedgerRecord;
 import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,10 @@ import java.util.Optional;
 final class Scenario {
   static final String UID = "uid-web";
   static final String NODE = "node-1";
+
+  /** The time an explanation is made at, against which the ledger's waits are told. */
+  static final Instant NOW = Instant.parse("2026-12-06T12:00:05Z");
+
   static final ComputeTarget VMSS = ComputeTarget.scaleSet("sub", "rg", "vmss-1");
   static final String RESOURCE_ID =
       "/subscriptions/sub/resourcegroups/rg/providers/microsoft.managedidentity/"
@@ -47,6 +52,9 @@ final class Scenario {
   AssignmentState state = AssignmentState.ASSIGNED;
   String failure;
   List<String> owned = List.of(RESOURCE_ID);
+
+  /** The target's wait in its ledger; none unless a case sets it. */
+  LedgerRecord.Blocked blocked;
 
   Scenario() {
     put(identity("apps", "demo", true));
@@ -151,7 +159,7 @@ final class Scenario {
     Map<String, Optional<Event>> configTopic = new HashMap<>();
     config.forEach((k, v) -> configTopic.put(k, Optional.of(v)));
     Map<String, Optional<Event>> ledger =
-        Map.of(Keys.ledger(VMSS), Optional.of(new LedgerRecord(1, VMSS, owned, null)));
+        Map.of(Keys.ledger(VMSS), Optional.of(new LedgerRecord(1, VMSS, owned, null, blocked)));
     return PodFacts.of(
         new PodRef("apps", "web"),
         inCluster ? cluster() : null,

@@ -29,6 +29,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -84,6 +87,12 @@ class ExplainCommandIT {
 
   /** The records the watcher and the assigner would have published for {@code pod}. */
   private void publish(Pod pod, Map<String, String> labels) {
+    publish(pod, labels, AssignmentState.ASSIGNED, null);
+  }
+
+  /** The pod's records, its identity in {@code state} and its scale set's ledger waiting so. */
+  private void publish(
+      Pod pod, Map<String, String> labels, AssignmentState state, LedgerRecord.Blocked blocked) {
     String uid = pod.getMetadata().getUid();
     IdentityRecord identity =
         new IdentityRecord(
@@ -135,7 +144,7 @@ class ExplainCommandIT {
                     resourceId,
                     "client-" + run,
                     "principal-" + run,
-                    AssignmentState.ASSIGNED,
+                    state,
                     null)));
     try (EventPublisher publisher = new EventPublisher()) {
       publisher.send(
@@ -145,7 +154,9 @@ class ExplainCommandIT {
       publisher.send(Topics.PODS, Keys.of(logged), logged);
       publisher.send(Topics.ASSIGNMENTS, Keys.of(assignment), assignment);
       publisher.send(
-          Topics.LEDGER, Keys.ledger(vmss), new LedgerRecord(1, vmss, List.of(resourceId), null));
+          Topics.LEDGER,
+          Keys.ledger(vmss),
+          new LedgerRecord(1, vmss, List.of(resourceId), null, blocked));
     }
   }
 
@@ -165,6 +176,31 @@ class ExplainCommandIT {
         .contains("is ASSIGNED on scale set rg/vmss-" + run)
         .contains("the NMI on " + node + " would answer now: 200: a token for " + namespace + "/id")
         .contains("✓ " + namespace + "/web gets a token for " + namespace + "/id");
+  }
+
+  @Test
+  void aPendingPodWhoseScaleSetIsThrottledSaysUntilWhenAndWhy(QuarkusMainLauncher launcher) {
+    Map<String, String> labels = Map.of("app", "web", "aadpodidbinding", "sel-" + run);
+    Pod pod = createPod(labels);
+    Instant until = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    publish(
+        pod,
+        labels,
+        AssignmentState.CREATED,
+        new LedgerRecord.Blocked(
+            until, LedgerRecord.Cause.THROTTLED, "ARM 429, Retry-After 3600s"));
+
+    LaunchResult r = launcher.launch("explain", "pod", namespace + "/web");
+
+    assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
+    assertThat(r.getOutput())
+        .contains(
+            "is pending (CREATED): planned on scale set rg/vmss-"
+                + run
+                + ", not yet confirmed by ARM; the scale set is throttled until ")
+        .contains(": ARM 429, Retry-After 3600s")
+        .contains(until.toString().substring(11))
+        .doesNotContain("podidentity_assigner_cloud_throttled");
   }
 
   @Test
