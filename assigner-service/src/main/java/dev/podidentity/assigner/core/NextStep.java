@@ -31,7 +31,8 @@ public sealed interface NextStep {
    * @param quarantined identities the cloud refused, kept out of PATCHes for now
    * @param protection identities never removed (immutable, the cluster's own)
    * @param lingering owned identities kept a while after their last pod
-   * @param budgetWaitNanos how long until both PATCH budgets (target, subscription) allow one
+   * @param budgetWaitNanos how long until a PATCH is allowed: both budgets (target, subscription)
+   *     have a token and no Retry-After or backoff of an earlier failure still holds
    */
   static NextStep decide(
       boolean refreshAsked,

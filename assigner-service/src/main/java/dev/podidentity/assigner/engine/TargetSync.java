@@ -115,7 +115,10 @@ final class TargetSync {
       return patch(w, plan, patch.change(), now);
     }
     if (step instanceof NextStep.Wait wait) {
-      return waitForBudget(w, wait.nanos(), now);
+      // A hold after a failure already has its reason in the ledger; only a budget wait is new.
+      return w.holdUntil - now >= wait.nanos()
+          ? Outcome.after(wait.nanos())
+          : waitForBudget(w, wait.nanos(), now);
     }
     if (step instanceof NextStep.Idle idle) {
       ledger.waiting(w, w.ledger, null);
@@ -151,7 +154,7 @@ final class TargetSync {
         quarantined,
         protection,
         w.lingering,
-        budgets.waitNanos(w, now));
+        Math.max(budgets.waitNanos(w, now), w.holdUntil - now));
   }
 
   private Outcome patch(TargetWork w, TargetPlan plan, Delta chunk, long now) {
@@ -184,6 +187,7 @@ final class TargetSync {
             }
           }
           w.failures = 0;
+          w.holdUntil = 0;
           ledger.resolve(w);
           // Afresh: pods may have been published meanwhile, which the run's plan does not have.
           publish(w);
@@ -254,6 +258,7 @@ final class TargetSync {
       if (r.countFailure()) {
         w.failures++;
       }
+      w.holdUntil = clock.getAsLong() + r.afterNanos();
       // One write: the intent resolved (nothing was applied) and the wait, together.
       ledger.waiting(
           w,
@@ -272,9 +277,10 @@ final class TargetSync {
     return outcome;
   }
 
-  private static Outcome readThenRetry(TargetWork w, AfterFailure.ReadThenRetry next) {
+  private Outcome readThenRetry(TargetWork w, AfterFailure.ReadThenRetry next) {
     w.refresh = true;
     w.failures++;
+    w.holdUntil = clock.getAsLong() + next.afterNanos();
     return Outcome.after(next.afterNanos());
   }
 

@@ -75,6 +75,13 @@ final class TargetWork {
   final Set<String> claimed = new HashSet<>();
 
   int failures;
+
+  /**
+   * Until when (nanos) the cloud's Retry-After or a backoff holds the next PATCH, 0 for never: a
+   * run woken early by new input may read and publish, but must not PATCH before it.
+   */
+  long holdUntil;
+
   final Map<String, Quarantined> quarantine = new ConcurrentHashMap<>();
   Lingering lingering = Lingering.NONE;
   final Map<String, AssignmentRecord> published = new ConcurrentHashMap<>();

@@ -99,6 +99,33 @@ class BlockedLedgerTest {
   }
 
   @Test
+  void aRunWokenDuringARetryAfterPublishesButDoesNotPatchBeforeIt() {
+    bind("id1", "sel1");
+    bind("id2", "sel2");
+    h.cloud.failNext(
+        VMSS_A,
+        new CloudException(CloudFailure.THROTTLED, "429", Duration.ofSeconds(30), Map.of(), null));
+    List<Instant> patchedAt = patchInstants();
+    h.pod(pod("default", "p1", VMSS_A, "sel1"));
+    h.time.advance(Duration.ofSeconds(5));
+    Blocked throttled = h.output.ledger(VMSS_A).blocked();
+
+    var p2 = pod("default", "p2", VMSS_A, "sel2");
+    h.pod(p2);
+    // Drift repair wakes every target at once, as does input that came during a run.
+    h.reconciler.refreshAll();
+    // Past the target budget's next token (15 s after the refused PATCH took one), short of 30 s.
+    h.time.advance(Duration.ofSeconds(20));
+
+    assertThat(patchedAt).as("ARM asked for 30 s: the woken run must not PATCH").hasSize(1);
+    assertThat(h.assignment(p2).identities().get(0).state()).isEqualTo(AssignmentState.CREATED);
+    assertThat(h.output.ledger(VMSS_A).blocked()).as("the 429's wait stays").isEqualTo(throttled);
+    h.settle();
+    assertThat(patchedAt.get(1)).isAfterOrEqualTo(patchedAt.get(0).plusSeconds(30));
+    assertThat(h.cloud.identitiesOn(VMSS_A)).containsExactlyInAnyOrder(idOf("id1"), idOf("id2"));
+  }
+
+  @Test
   void backoffAfterConflictsCountsTheFailuresAndEachInstantIsTheNextAttempt() {
     bind("id1", "sel");
     for (int i = 0; i < 3; i++) {
