@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -356,6 +357,19 @@ public final class LocalStack implements AutoCloseable {
   /** Starts a killed or stopped service again and waits until it is ready. */
   public void restart(String service) throws IOException, StartFailure {
     processes.restart(service);
+  }
+
+  /**
+   * Starts a second replica of a Quarkus service (a standby assigner, say) under the name {@code
+   * replica}: the same command and environment with {@code env} on top, on an HTTP port of its own;
+   * waits until it is ready. {@link #stop} ends it; {@link #close} too.
+   */
+  public void startReplica(String service, String replica, Map<String, String> env)
+      throws IOException, StartFailure {
+    int port = Ports.any();
+    Map<String, String> own = new LinkedHashMap<>(env);
+    own.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    processes.launchReplica(service, replica, own, "http://127.0.0.1:" + port + "/q/health/ready");
   }
 
   public boolean isRunning(String service) {

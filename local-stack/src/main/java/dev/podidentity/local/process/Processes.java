@@ -79,6 +79,21 @@ public final class Processes {
     process(service).kill();
   }
 
+  /**
+   * Starts another replica of a running service: its command and environment, with {@code env} on
+   * top (its own HTTP port at least), logging to a file of its own; waits until it is ready at
+   * {@code readyUrl}.
+   */
+  public void launchReplica(
+      String service, String replica, Map<String, String> env, String readyUrl)
+      throws IOException, StartFailure {
+    ServiceProcess original = process(service);
+    Map<String, String> merged = new LinkedHashMap<>(original.environment());
+    merged.putAll(env);
+    launch(replica, original.command(), merged);
+    awaitReady(replica, readyUrl);
+  }
+
   /** SIGTERM, then SIGKILL once {@code grace} has passed, as a deleted pod. */
   public void stop(String service, Duration grace) {
     process(service).stop(grace);

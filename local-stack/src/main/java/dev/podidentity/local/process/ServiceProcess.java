@@ -12,6 +12,12 @@ import java.util.concurrent.TimeUnit;
 
 /** One child process of the stack, its output in a log file. */
 public final class ServiceProcess {
+  /**
+   * Begins the line written to the log before each start: a restart appends to the same log, and
+   * readers of it (the failover benchmark) tell one run's lines from the last's by it.
+   */
+  public static final String STARTED = "---- started ";
+
   private final String name;
   private final List<String> command;
   private final Map<String, String> env;
@@ -34,6 +40,12 @@ public final class ServiceProcess {
 
   private void launch() throws IOException {
     Files.createDirectories(log.getParent());
+    Files.writeString(
+        log,
+        STARTED + name + " at " + java.time.Instant.now() + "\n",
+        StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -44,6 +56,16 @@ public final class ServiceProcess {
 
   public String name() {
     return name;
+  }
+
+  /** The command line it was started with. */
+  public List<String> command() {
+    return command;
+  }
+
+  /** The environment it was started with (on top of this launcher's). */
+  public Map<String, String> environment() {
+    return env;
   }
 
   public Path log() {
