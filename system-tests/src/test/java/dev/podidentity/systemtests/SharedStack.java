@@ -85,7 +85,12 @@ public final class SharedStack implements BeforeAllCallback {
   }
 
   private static StackOptions options(Path root) {
-    return StackOptions.defaults(root)
+    StackOptions options =
+        Boolean.getBoolean("stack.staticMembership")
+            ? StackOptions.defaults(root)
+                .withEnv("assigner", "ASSIGNER_KAFKA_INSTANCE_ID", "assigner")
+            : StackOptions.defaults(root);
+    return options
         .withRunDir(root.resolve("system-tests/target/stack-" + System.currentTimeMillis()))
         .withNodes(NODES)
         // Short ARM operations and a fast simulated clock keep Azure's per-scale-set budgets
