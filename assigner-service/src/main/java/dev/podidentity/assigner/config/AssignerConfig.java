@@ -118,6 +118,11 @@ public interface AssignerConfig {
                 "assigner.backoff.max must be >= assigner.backoff.base")
             .notBlank(c.kafka().groupId(), "assigner.kafka.group-id")
             .positive(c.kafka().handoverTimeout(), "assigner.kafka.handover-timeout")
+            .atLeast(c.kafka().heartbeatIntervalMs(), 1, "assigner.kafka.heartbeat-interval-ms")
+            // Kafka's own rule, said at start rather than by the consumer when the channel opens.
+            .require(
+                c.kafka().heartbeatIntervalMs() < c.kafka().sessionTimeoutMs(),
+                "assigner.kafka.heartbeat-interval-ms must be < assigner.kafka.session-timeout-ms")
             .atLeast(c.kubernetes().writesPerSecond(), 1, "assigner.kubernetes.writes-per-second")
             .require(
                 c.aadMetrics().port() >= 0 && c.aadMetrics().port() <= 65535,
@@ -219,6 +224,25 @@ public interface AssignerConfig {
     /** How long a revoked target may take to finish its operation in flight. */
     @WithDefault("60s")
     Duration handoverTimeout();
+
+    /**
+     * How long the group waits for a replica that stopped heartbeating (killed, frozen, cut off)
+     * before its targets go to another: the failover time's floor. 6 s is the least brokers accept
+     * by default ({@code group.min.session.timeout.ms}).
+     */
+    @WithDefault("6000")
+    int sessionTimeoutMs();
+
+    /** How often a replica heartbeats, so it hears of a new hand-out within this. */
+    @WithDefault("1000")
+    int heartbeatIntervalMs();
+
+    /**
+     * The replica's static membership id ({@code group.instance.id}), unique per replica and kept
+     * across its restarts (the pod's name): a restart takes its partitions back at once. Unset:
+     * dynamic membership.
+     */
+    Optional<String> instanceId();
   }
 
   /** {@code GET /metrics} on a listener of its own (aad's {@code --prometheus-port}). */

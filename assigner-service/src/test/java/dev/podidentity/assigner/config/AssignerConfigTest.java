@@ -48,6 +48,21 @@ class AssignerConfigTest {
   }
 
   @Test
+  void aKilledReplicaIsExpiredAfterSixSecondsAndAHeartbeatMustComeSooner() {
+    assertThat(config().kafka().sessionTimeoutMs()).isEqualTo(6000);
+    assertThat(config().kafka().instanceId()).isEmpty();
+
+    assertThatThrownBy(
+            () ->
+                AssignerConfig.check(
+                    config(
+                        "assigner.kafka.session-timeout-ms", "6000",
+                        "assigner.kafka.heartbeat-interval-ms", "6000")))
+        .hasMessageContaining(
+            "assigner.kafka.heartbeat-interval-ms must be < assigner.kafka.session-timeout-ms");
+  }
+
+  @Test
   void aadMetricsListenOnAadsPortUnlessTurnedOffAndNeedAPort() {
     assertThat(config().aadMetrics().port()).isEqualTo(8888);
     AssignerConfig off = config("assigner.aad-metrics.port", "0");

@@ -31,12 +31,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
  * A second assigner joins the application's consumer group, takes some targets, and is killed in
- * the middle of a PATCH. The application's assigner takes the targets over, replays, reads the
- * cloud, resolves the ledger intent and converges: nothing lost, nothing wrongly removed.
+ * the middle of a PATCH, without leaving the group (as a killed process). Once the group has
+ * expired its session, the application's assigner takes the targets over, replays, reads the cloud,
+ * resolves the ledger intent and converges: nothing lost, nothing wrongly removed.
  */
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -48,6 +50,20 @@ class CrashRecoveryIT {
   @Inject AssignerService service;
   @Inject AssignerConfig config;
   @Inject Vertx vertx;
+
+  /** The group channel runs with the failover settings, and dynamic membership by default. */
+  @Test
+  void theGroupChannelTakesTheSessionHeartbeatAndNoInstanceId() {
+    var channel = ConfigProvider.getConfig();
+    String prefix = "mp.messaging.incoming.assigner-owned.";
+
+    assertThat(channel.getValue(prefix + "session.timeout.ms", Integer.class))
+        .isEqualTo(config.kafka().sessionTimeoutMs())
+        .isEqualTo(6000);
+    assertThat(channel.getValue(prefix + "heartbeat.interval.ms", Integer.class))
+        .isEqualTo(config.kafka().heartbeatIntervalMs());
+    assertThat(channel.getOptionalValue(prefix + "group.instance.id", String.class)).isEmpty();
+  }
 
   @Test
   void anAssignerKilledMidPatchIsReplacedAndTheTargetConverges() {

@@ -28,6 +28,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -75,7 +77,12 @@ final class SecondAssigner implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "earliest",
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                RangeAssignor.class.getName()),
+                RangeAssignor.class.getName(),
+                // The application's failover settings, so its kill is taken over as fast.
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                options.kafka().sessionTimeoutMs(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                options.kafka().heartbeatIntervalMs()),
             new StringDeserializer(),
             new ByteArrayDeserializer());
     tables =
@@ -153,7 +160,9 @@ final class SecondAssigner implements AutoCloseable {
     } catch (KafkaException e) {
       // Closed under it by kill().
     } finally {
-      group.close(Duration.ofSeconds(10));
+      group.close(
+          CloseOptions.groupMembershipOperation(GroupMembershipOperation.REMAIN_IN_GROUP)
+              .withTimeout(Duration.ofSeconds(10)));
       tables.close(Duration.ofSeconds(5));
     }
   }
@@ -193,7 +202,9 @@ final class SecondAssigner implements AutoCloseable {
 
   /**
    * Stops as a crash would: runs in flight are interrupted, nothing more is written, and its
-   * consumer leaves the group so the application's replica takes its partitions over.
+   * consumer stops without leaving the group, as a killed process's: the application's replica
+   * takes its partitions over once the coordinator has expired its session ({@code
+   * assigner.kafka.session-timeout-ms}).
    */
   void kill() {
     pipeline.kill();
