@@ -44,14 +44,10 @@ final class AssignerReplicas {
             Topics.TARGET_PARTITIONS);
   }
 
-  /** The scale set's pod partition. */
-  int partition() {
-    return partition;
-  }
-
   /**
-   * Starts the standby (the same command and environment, a consumer-group instance of its own) and
-   * waits until the group has settled: both replicas act, together on every partition.
+   * Starts the standby (the same command and environment; with {@code -Dstack.staticMembership}, a
+   * static instance id of its own) and waits until the group has settled: both replicas act,
+   * together on every partition.
    */
   void startStandby() throws Exception {
     if (!stack.services().contains(STANDBY) || !stack.isRunning(STANDBY)) {
