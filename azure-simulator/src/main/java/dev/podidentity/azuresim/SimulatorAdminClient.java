@@ -146,6 +146,15 @@ public final class SimulatorAdminClient {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
+  /**
+   * Runs Entra's clock for federated assertions {@code offset} ahead of (or behind) the real one;
+   * {@link java.time.Duration#ZERO} restores it. A token Kubernetes issued for 10 minutes is
+   * refused as expired (AADSTS700024) once the offset passes its lifetime plus the 5-minute skew.
+   */
+  public void shiftEntraClock(java.time.Duration offset) {
+    call("PUT", "/admin/entra/clock", Map.of("offsetSeconds", offset.toSeconds()));
+  }
+
   /** Puts identities on a scale set or VM directly, as if they had been there before us. */
   public Map<String, Object> assignIdentities(
       String targetId, List<String> identityIds, boolean systemAssigned) {

@@ -285,6 +285,21 @@ class FederatedExchangeIT {
   }
 
   @Test
+  void aShiftedEntraClockRefusesAnAssertionThatIsValidNowAsExpired() throws Exception {
+    Map<String, Object> mi = federatedIdentity();
+    String tenMinutes = timed(Duration.ZERO, Duration.ofMinutes(10));
+    try {
+      sim.admin().shiftEntraClock(Duration.ofMinutes(16));
+      String description =
+          refusal(exchange(true, clientId(mi), tenMinutes), 401, "invalid_client", 700024);
+      assertThat(description).contains("Client assertion is not within its valid time range.");
+    } finally {
+      sim.admin().shiftEntraClock(Duration.ZERO);
+    }
+    assertThat(exchange(true, clientId(mi), tenMinutes).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void refusesASignatureByAKeyTheIssuerDoesNotHold() throws Exception {
     Map<String, Object> mi = federatedIdentity();
     RSAKey foreign = new RSAKeyGenerator(2048).generate();

@@ -63,6 +63,10 @@ public final class AdminHandler {
     router
         .delete("/admin/federated-credentials")
         .handler(ctx -> withIdentity(ctx, this::deleteFederated));
+    router.put("/admin/entra/clock").handler(this::setEntraClock);
+    router
+        .get("/admin/entra/clock")
+        .handler(ctx -> send(ctx, Map.of("offsetSeconds", s.exchange().clockOffset().toSeconds())));
     router.post("/admin/faults").handler(this::addFault);
     router.get("/admin/faults").handler(ctx -> send(ctx, Map.of("faults", s.faults().list())));
     router
@@ -93,6 +97,16 @@ public final class AdminHandler {
         .get("/admin/operations")
         .handler(ctx -> send(ctx, Map.of("operations", operations.timings())));
     router.route("/admin/*").handler(ArmErrors::noRoute);
+  }
+
+  /** Body of PUT /admin/entra/clock. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record ClockRequest(long offsetSeconds) {}
+
+  private void setEntraClock(RoutingContext ctx) {
+    ClockRequest r = Json.body(ctx, ClockRequest.class);
+    s.exchange().setClockOffset(java.time.Duration.ofSeconds(r.offsetSeconds()));
+    send(ctx, Map.of("offsetSeconds", r.offsetSeconds()));
   }
 
   private static void send(RoutingContext ctx, Object body) {
