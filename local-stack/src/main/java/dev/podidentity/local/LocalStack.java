@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,7 @@ public final class LocalStack implements AutoCloseable {
   private KubernetesApi kubernetesApi;
   private SimulatedAzure azure;
   private KubernetesCluster cluster;
+  private StackPods pods;
   private int step;
   private int totalSteps;
 
@@ -115,6 +115,7 @@ public final class LocalStack implements AutoCloseable {
     kubernetesApi = KubernetesApi.start(options, processes, READY_TIMEOUT);
     kubernetesUrl = kubernetesApi.url();
     cluster = kubernetesApi.cluster();
+    pods = new StackPods(cluster, addresses);
     String where = kubernetesUrl + ", service-account issuer " + serviceAccountIssuer();
     out.println(Progress.up(step, totalSteps, label, where, since(t0)));
   }
@@ -152,7 +153,8 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void startNmi(SimNode node) throws IOException, StartFailure {
-    Map<String, String> env = ServiceEnvironments.nmi(commonEnv(), node, azure.trustPem());
+    Map<String, String> env =
+        ServiceEnvironments.nmi(commonEnv(), node, azure.trustPem(), azure.armUrl());
     env.putAll(kafka.environment("nmi"));
     env.putAll(options.envFor("nmi"));
     env.putAll(options.envFor("nmi-" + node.index()));
@@ -294,16 +296,22 @@ public final class LocalStack implements AutoCloseable {
    * a loopback IP (or the node's 127.0.0.1 for a host-network pod).
    */
   public PodRef startPod(String namespace, String name, Map<String, String> labels, SimNode node) {
-    return startPod(namespace, name, labels, node, false);
+    return pods.start(namespace, name, labels, node, false);
   }
 
   public PodRef startPod(
       String namespace, String name, Map<String, String> labels, SimNode node, boolean hostNet) {
-    String uid = cluster.createPod(namespace, name, labels, hostNet);
-    cluster.bindPod(namespace, name, node.name());
-    String ip = hostNet ? "127.0.0.1" : addresses.next();
-    cluster.setPodStatus(namespace, name, ip, "Running");
-    return new PodRef(namespace, name, uid, ip, node);
+    return pods.start(namespace, name, labels, node, hostNet);
+  }
+
+  /** The launcher's pods with a service account of their own, or at a given IP. */
+  public StackPods pods() {
+    return pods;
+  }
+
+  /** Federated identities: AzureIdentity, binding and the federated credentials Entra trusts. */
+  public FederatedIdentities federated() {
+    return new FederatedIdentities(cluster, azure.admin(), this::serviceAccountIssuer);
   }
 
   /**
@@ -322,14 +330,12 @@ public final class LocalStack implements AutoCloseable {
   /** Creates and binds the pod without an IP yet (its first container already runs). */
   public PodRef createUnstartedPod(
       String namespace, String name, Map<String, String> labels, SimNode node) {
-    String uid = cluster.createPod(namespace, name, labels, false);
-    cluster.bindPod(namespace, name, node.name());
-    return new PodRef(namespace, name, uid, addresses.next(), node);
+    return pods.createUnstarted(namespace, name, labels, node);
   }
 
   /** Reports the IP of a pod made by {@link #createUnstartedPod}. */
   public void reportRunning(PodRef pod) {
-    cluster.setPodStatus(pod.namespace(), pod.name(), pod.ip(), "Running");
+    pods.reportRunning(pod);
   }
 
   public void deletePod(PodRef pod) {
@@ -395,26 +401,8 @@ public final class LocalStack implements AutoCloseable {
 
   /** Where each part listens, for {@code --keep-running}. */
   public List<String> endpoints() {
-    List<String> lines = new ArrayList<>();
-    lines.addAll(kafka.endpoints());
-    lines.add("kubernetes api      " + kubernetesUrl);
-    lines.add("sa token issuer     " + serviceAccountIssuer() + " (OIDC discovery and JWKS)");
-    lines.add(
-        "azure simulator     " + azure.armUrl() + " (ARM, Entra, /admin)  imds " + azure.imdsUrl());
-    lines.add("simulator trust pem " + azure.trustPem());
-    for (Map.Entry<String, String> e : processes.readyUrls().entrySet()) {
-      String base = e.getValue().replace("/q/health/ready", "");
-      lines.add(
-          String.format("%-19s health %s/q/health  metrics %s/q/metrics", e.getKey(), base, base));
-    }
-    for (SimNode n : azure.nodes()) {
-      lines.add(
-          String.format(
-              "node %-14s %s  token endpoint %s/metadata/identity/oauth2/token",
-              n.index(), n.name(), nmiFor(n)));
-    }
-    lines.add("logs                " + options.runDir().resolve("logs"));
-    return lines;
+    return StackEndpoints.lines(
+        kafka, kubernetesUrl, serviceAccountIssuer(), azure, processes, options.runDir());
   }
 
   /** Stops every process in reverse order of start; idempotent. */

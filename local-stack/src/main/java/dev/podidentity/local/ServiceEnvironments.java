@@ -1,5 +1,6 @@
 package dev.podidentity.local;
 
+import dev.podidentity.azuresim.SimulatorConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -60,13 +61,20 @@ final class ServiceEnvironments {
   }
 
   /**
-   * One node's NMI: its own token port, its VM's IMDS in the simulator, and service principals'
-   * tokens from the simulator's Entra (Secrets read through the Kubernetes API).
+   * One node's NMI: its own token port, its VM's IMDS in the simulator, service principals' tokens
+   * from the simulator's Entra (Secrets read through the Kubernetes API), and federated identities'
+   * tokens: a TokenRequest for the pod's service account exchanged at that Entra, in the
+   * simulator's tenant, as {@code k8s/components/federated-identity} enables it in a cluster.
    */
-  static Map<String, String> nmi(Map<String, String> common, SimNode node, Path trustPem) {
+  static Map<String, String> nmi(
+      Map<String, String> common, SimNode node, Path trustPem, String armUrl) {
     Map<String, String> env = new HashMap<>(common);
     env.put("NMI_SERVICE_PRINCIPALS_ENABLED", "true");
     env.put("NMI_SERVICE_PRINCIPALS_TRUST_PEM", trustPem.toString());
+    // Entra is the simulator's: identities without adEndpoint (federated ones) are sent there.
+    env.put("NMI_SERVICE_PRINCIPALS_DEFAULT_AUTHORITY", armUrl + "/");
+    env.put("NMI_FEDERATION_ENABLED", "true");
+    env.put("NMI_FEDERATION_TENANT_ID", SimulatorConfig.DEFAULT_TENANT);
     env.put("NODE_NAME", node.name());
     env.put("NMI_NODE_NAME", node.name());
     env.put("NMI_SERVER_HOST", "127.0.0.1");

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -164,8 +165,13 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public String createPod(
-      String namespace, String name, Map<String, String> labels, boolean hostNetwork) {
+      String namespace,
+      String name,
+      Map<String, String> labels,
+      boolean hostNetwork,
+      String serviceAccount) {
     ensureNamespace(namespace);
+    ensureServiceAccount(namespace, serviceAccount);
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
@@ -175,6 +181,7 @@ public final class KubernetesCluster implements Cluster {
             .endMetadata()
             .withNewSpec()
             .withHostNetwork(hostNetwork)
+            .withServiceAccountName(serviceAccount)
             .addNewContainer()
             .withName("app")
             .withImage("mcr.microsoft.com/oss/azure/aad-pod-identity/demo:v1.8.17")
@@ -268,6 +275,26 @@ public final class KubernetesCluster implements Cluster {
           .resource(
               new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .create();
+    }
+  }
+
+  private void ensureServiceAccount(String namespace, String name) {
+    if (client.serviceAccounts().inNamespace(namespace).withName(name).get() == null) {
+      try {
+        client
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .resource(
+                new ServiceAccountBuilder()
+                    .withNewMetadata()
+                    .withNamespace(namespace)
+                    .withName(name)
+                    .endMetadata()
+                    .build())
+            .create();
+      } catch (KubernetesClientException raced) {
+        // Created meanwhile by another pod of the same account: what was wanted.
+      }
     }
   }
 

@@ -42,8 +42,25 @@ public interface Cluster extends AutoCloseable {
 
   void putException(String namespace, String name, Map<String, String> podLabels);
 
-  /** Creates the pod object (not yet scheduled); answers its uid. */
-  String createPod(String namespace, String name, Map<String, String> labels, boolean hostNetwork);
+  /**
+   * Creates the pod object (not yet scheduled) as the {@code default} account's; answers its uid.
+   */
+  default String createPod(
+      String namespace, String name, Map<String, String> labels, boolean hostNetwork) {
+    return createPod(namespace, name, labels, hostNetwork, "default");
+  }
+
+  /**
+   * Creates the pod object (not yet scheduled) running as {@code serviceAccount}, which is created
+   * first if missing (a real API's admission refuses a pod naming an account that does not exist);
+   * answers its uid.
+   */
+  String createPod(
+      String namespace,
+      String name,
+      Map<String, String> labels,
+      boolean hostNetwork,
+      String serviceAccount);
 
   /** Binds the pod to a node ({@code spec.nodeName}), as the scheduler does. */
   void bindPod(String namespace, String name, String nodeName);
