@@ -25,6 +25,11 @@ final class Walkthrough {
     Files.writeString(dir.resolve("pod.yaml"), pod(identity));
     Path settings = CommandSettings.write(stack, kubeconfig);
     String nmi = stack.nodes().get(0).nmiPort() + "";
+    Path federatedDir = Files.createDirectories(stack.runDir().resolve("walkthrough-federated"));
+    SimIdentity federated = stack.createIdentity("walkthrough-federated");
+    // What `az identity federated-credential create` does: Entra trusts default/payments' tokens.
+    stack.federated().trust(federated, "default", "payments");
+    Files.writeString(federatedDir.resolve("federated.yaml"), federated(federated));
     return List.of(
         "try it with kubectl (the stand-in scheduler puts pods on the nodes in turn):",
         "  export KUBECONFIG=" + kubeconfig,
@@ -35,7 +40,56 @@ final class Walkthrough {
         "  curl -s --interface <pod IP> -H Metadata:true 'http://127.0.0.1:"
             + nmi
             + "/metadata/identity/oauth2/token?api-version=2018-02-01"
-            + "&resource=https://management.azure.com/'   (node 0's NMI; see the node lines above)");
+            + "&resource=https://management.azure.com/'   (node 0's NMI; see the node lines above)",
+        "a federated identity (no scale set; the pod's service account proves it to Entra):",
+        "  kubectl apply -f " + federatedDir + "   (then curl from pod demo-federated's IP)");
+  }
+
+  /**
+   * A federated AzureIdentity, its binding, the service account Entra trusts and a pod of it; the
+   * federated credential is made in the simulator by {@link #prepare}.
+   */
+  static String federated(SimIdentity identity) {
+    return """
+        apiVersion: "aadpodidentity.k8s.io/v1"
+        kind: AzureIdentity
+        metadata:
+          name: walkthrough-federated
+          annotations:
+            podidentity.k8s.io/federated: "true"
+        spec:
+          type: 0
+          resourceID: %s
+          clientID: %s
+        ---
+        apiVersion: "aadpodidentity.k8s.io/v1"
+        kind: AzureIdentityBinding
+        metadata:
+          name: walkthrough-federated-binding
+        spec:
+          azureIdentity: walkthrough-federated
+          selector: walkthrough-federated
+        ---
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata:
+          name: payments
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: demo-federated
+          labels:
+            aadpodidbinding: walkthrough-federated
+        spec:
+          serviceAccountName: payments
+          containers:
+            - name: demo
+              image: mcr.microsoft.com/oss/azure/aad-pod-identity/demo:v1.8.17
+              args:
+                - --identity-client-id=%s
+        """
+        .formatted(identity.id(), identity.clientId(), identity.clientId());
   }
 
   static String identityAndBinding(SimIdentity identity) {

@@ -74,10 +74,13 @@ public final class Demo {
             + Progress.seconds(Duration.ofNanos(System.nanoTime() - t1)));
     say("scale set identities: " + shortIds(stack.simulator().identitiesOf(stack.scaleSetId())));
 
-    step("5. clean-up: the pods go, and their identities leave the scale set");
+    PodRef federatedPod = federated(rgScope);
+
+    step("6. clean-up: the pods go, and their identities leave the scale set");
     long t2 = System.nanoTime();
     stack.deletePod(pod);
     stack.deletePod(pod2);
+    stack.deletePod(federatedPod);
     await(
         () -> {
           List<String> ids = stack.simulator().identitiesOf(stack.scaleSetId());
@@ -92,6 +95,62 @@ public final class Demo {
             + Progress.seconds(Duration.ofNanos(System.nanoTime() - t2))
             + " after the pods were deleted");
     return summary;
+  }
+
+  /**
+   * A federated identity: never on the scale set; the NMI exchanges the pod's service-account token
+   * at Entra, which trusts that account through a federated credential.
+   */
+  private PodRef federated(String rgScope) throws IOException, InterruptedException {
+    step("5. a federated identity: no scale set, the pod's service account proves it to Entra");
+    SimIdentity fed = stack.createIdentity("demo-federated");
+    stack.simulator().addRoleAssignment(fed.principalId(), rgScope, "Reader");
+    stack.federated().trust(fed, NAMESPACE, "payments");
+    stack.federated().add(NAMESPACE, "demo-federated", fed, "payments");
+    say(
+        "AzureIdentity "
+            + NAMESPACE
+            + "/demo-federated annotated podidentity.k8s.io/federated=true, federated credential"
+            + " for "
+            + stack.serviceAccountIssuer()
+            + " and system:serviceaccount:"
+            + NAMESPACE
+            + ":payments");
+    long entraBefore = stack.simulator().entraCount("federated", "accepted");
+    long t0 = System.nanoTime();
+    PodRef pod =
+        stack
+            .pods()
+            .start(
+                NAMESPACE,
+                "demo-federated",
+                Map.of("aadpodidbinding", "payments"),
+                stack.node(0),
+                "payments");
+    say("pod " + pod.name() + " (service account payments) runs with IP " + pod.ip());
+    runClient(pod, List.of(fed.clientId()));
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    long updates =
+        stack.simulator().operations().stream()
+            .filter(op -> op.toString().toLowerCase().contains(fed.id().toLowerCase()))
+            .count();
+    boolean onScaleSet =
+        stack.simulator().identitiesOf(stack.scaleSetId()).contains(fed.id().toLowerCase());
+    say(
+        "Entra exchanges: "
+            + (stack.simulator().entraCount("federated", "accepted") - entraBefore)
+            + ", ARM updates naming the identity: "
+            + updates
+            + ", on the scale set: "
+            + onScaleSet);
+    if (updates != 0 || onScaleSet) {
+      throw new IOException("the federated identity reached the scale set");
+    }
+    summary.add(
+        "federated identity: pod start to token, ARM read and instance metadata in "
+            + Progress.seconds(took)
+            + ", no ARM update");
+    return pod;
   }
 
   private dev.podidentity.local.SimNode lastNode() {
