@@ -1,5 +1,6 @@
 package dev.podidentity.cli.core;
 
+import dev.podidentity.events.IdentityRecord;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,26 @@ public final class PodIdentities {
       }
     }
     return labels;
+  }
+
+  /**
+   * The AzureIdentity of {@code identity add --federated}: annotated {@value
+   * dev.podidentity.events.IdentityRecord#FEDERATED_ANNOTATION}{@code : "true"}, so the assigner
+   * never puts it on a scale set and the NMI gets its tokens by federation.
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> federated(Map<String, Object> identity) {
+    Map<String, Object> copy = new LinkedHashMap<>(identity);
+    Map<String, Object> metadata = new LinkedHashMap<>((Map<String, Object>) copy.get("metadata"));
+    metadata.put("annotations", Map.of(IdentityRecord.FEDERATED_ANNOTATION, "true"));
+    copy.put("metadata", metadata);
+    return copy;
+  }
+
+  /** A service account's name, as {@code --service-account} takes it. */
+  public static String serviceAccount(String name) {
+    requireName(name, "--service-account");
+    return name;
   }
 
   private static void requireName(String value, String flag) {

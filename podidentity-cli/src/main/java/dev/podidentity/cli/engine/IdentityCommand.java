@@ -7,7 +7,6 @@ import dev.podidentity.cli.core.AssignmentSummary.OnTarget;
 import dev.podidentity.cli.core.PodIdentities;
 import dev.podidentity.cli.core.Table;
 import dev.podidentity.cli.port.AadObjects;
-import dev.podidentity.cli.port.CloudIdentities;
 import dev.podidentity.cli.port.EventLog;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -28,80 +27,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Pod identities: an AzureIdentity and its AzureIdentityBinding.",
     subcommands = {
-      IdentityCommand.Add.class,
+      IdentityAdd.class,
       IdentityCommand.Delete.class,
       IdentityCommand.ListIdentities.class
     })
 public class IdentityCommand {
   private static final String IDENTITY = "AzureIdentity";
   private static final String BINDING = "AzureIdentityBinding";
-
-  @Command(
-      name = "add",
-      mixinStandardHelpOptions = true,
-      description =
-          "Add a pod identity (az aks pod-identity add): the AzureIdentity of a user-assigned"
-              + " identity and a binding for pods labelled aadpodidbinding=<selector>.",
-      footer = ExitCodes.HELP)
-  static class Add implements Callable<Integer> {
-    /** Stands in for the client id while the other flags are checked, before ARM is asked. */
-    private static final String ANY_CLIENT_ID = "00000000-0000-0000-0000-000000000000";
-
-    @Spec CommandSpec spec;
-    @Inject AadObjects objects;
-    @Inject CloudIdentities cloud;
-    @Mixin Output output;
-
-    @Mixin Named target;
-
-    @Option(
-        names = {"-i", "--identity-resource-id"},
-        required = true,
-        description = "The user-assigned identity's resource id.")
-    String resourceId;
-
-    @Option(
-        names = "--binding-selector",
-        description = "The aadpodidbinding label value of its pods. Default: the name.")
-    String selector;
-
-    @Option(
-        names = "--client-id",
-        description =
-            "The user-assigned identity's client id (az identity show --query clientId)."
-                + " Default: read from Azure with the identity's resource id.")
-    String clientId;
-
-    @Override
-    public Integer call() {
-      if (clientId == null) {
-        PodIdentities.identity(target.name, target.namespace, resourceId, ANY_CLIENT_ID);
-        PodIdentities.binding(target.name, target.namespace, selector);
-        try {
-          clientId = cloud.clientIdOf(resourceId);
-        } catch (CloudIdentities.Unavailable e) {
-          spec.commandLine()
-              .getErr()
-              .println(
-                  "error: cannot read the identity's client id from Azure ("
-                      + e.getMessage()
-                      + "): pass --client-id, or log in (az login, or the PODIDENTITY_AZURE_*"
-                      + " settings)");
-          return ExitCodes.FAILURE;
-        }
-      }
-      List<Map<String, Object>> written =
-          List.of(
-              PodIdentities.identity(target.name, target.namespace, resourceId, clientId),
-              PodIdentities.binding(target.name, target.namespace, selector));
-      List<String> verbs = new ArrayList<>();
-      for (Map<String, Object> o : written) {
-        verbs.add(objects.put(o) ? "created" : "configured");
-      }
-      output.written(spec.commandLine().getOut(), written, verbs);
-      return ExitCodes.OK;
-    }
-  }
 
   @Command(
       name = "delete",

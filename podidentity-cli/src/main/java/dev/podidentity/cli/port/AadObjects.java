@@ -9,7 +9,10 @@ import java.util.Optional;
  * write in YAML). {@code kind} is AzureIdentity, AzureIdentityBinding or AzurePodIdentityException.
  */
 public interface AadObjects {
-  /** Creates the object, or replaces the spec of the one of that name; answers true if created. */
+  /**
+   * Creates the object, or replaces the spec of the one of that name and sets the annotations the
+   * object carries (keeping the others); answers true if created.
+   */
   boolean put(Map<String, Object> object);
 
   Optional<Map<String, Object>> get(String kind, String namespace, String name);

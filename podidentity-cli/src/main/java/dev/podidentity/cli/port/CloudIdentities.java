@@ -1,15 +1,26 @@
 package dev.podidentity.cli.port;
 
+import dev.podidentity.cli.core.FederatedCredential;
 import dev.podidentity.events.ComputeTarget;
+import java.util.List;
 import java.util.Set;
 
-/** Azure, read only: a user-assigned identity's client id, and the identities on a target. */
+/**
+ * Azure: a user-assigned identity's client id and federated credentials, the identities on a
+ * target, and the one write, a federated credential for {@code identity add --federated}.
+ */
 public interface CloudIdentities {
   /** The client id of the user-assigned identity with this resource id. */
   String clientIdOf(String resourceId);
 
   /** The user-assigned identities (resource ids, lowercase) on a scale set or a standalone VM. */
   Set<String> identitiesOf(ComputeTarget target);
+
+  /** The federated identity credentials of the user-assigned identity with this resource id. */
+  List<FederatedCredential> federatedCredentialsOf(String resourceId);
+
+  /** Creates the credential on that identity, or replaces the one of the same name. */
+  void putFederatedCredential(String resourceId, FederatedCredential credential);
 
   /**
    * No credential could get a token for ARM (none configured, none found, or refused): the one

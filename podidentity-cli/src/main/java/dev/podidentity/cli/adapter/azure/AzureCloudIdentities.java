@@ -17,10 +17,12 @@ import com.azure.resourcemanager.compute.models.VirtualMachineIdentity;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetIdentity;
 import com.azure.resourcemanager.msi.MsiManager;
 import com.azure.resourcemanager.msi.fluent.ManagedServiceIdentityClient;
+import com.azure.resourcemanager.msi.fluent.models.FederatedIdentityCredentialInner;
 import com.azure.resourcemanager.resources.fluentcore.arm.AzureConfigurable;
 import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import com.microsoft.aad.msal4j.MsalException;
 import dev.podidentity.cli.config.CliConfig;
+import dev.podidentity.cli.core.FederatedCredential;
 import dev.podidentity.cli.port.CloudIdentities;
 import dev.podidentity.events.ComputeTarget;
 import io.vertx.core.Vertx;
@@ -30,6 +32,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -39,9 +42,10 @@ import java.util.function.Supplier;
 
 /**
  * {@link CloudIdentities} through the Azure SDK (the services' compute and managed-identity
- * clients) on Quarkus's Vert.x. Nothing is built until a command calls ARM, so the other commands
- * start as fast as before. The credential is a client secret when one is configured, otherwise the
- * SDK's default chain (environment, workload identity, managed identity, Azure CLI login).
+ * clients; the federated credentials are the msi client's {@code federatedIdentityCredentials}) on
+ * Quarkus's Vert.x. Nothing is built until a command calls ARM, so the other commands start as fast
+ * as before. The credential is a client secret when one is configured, otherwise the SDK's default
+ * chain (environment, workload identity, managed identity, Azure CLI login).
  */
 @ApplicationScoped
 public class AzureCloudIdentities implements CloudIdentities {
@@ -101,6 +105,37 @@ public class AzureCloudIdentities implements CloudIdentities {
           users.keySet().forEach(k -> ids.add(k.toLowerCase(Locale.ROOT)));
           return ids;
         });
+  }
+
+  @Override
+  public List<FederatedCredential> federatedCredentialsOf(String resourceId) {
+    ResourceId id = ResourceId.fromString(resourceId);
+    return call(
+        () ->
+            msi(id.subscriptionId())
+                .getFederatedIdentityCredentials()
+                .listAsync(id.resourceGroupName(), id.name())
+                .map(c -> new FederatedCredential(c.name(), c.issuer(), c.subject(), c.audiences()))
+                .collectList()
+                .block(config.requestTimeout()));
+  }
+
+  @Override
+  public void putFederatedCredential(String resourceId, FederatedCredential credential) {
+    ResourceId id = ResourceId.fromString(resourceId);
+    call(
+        () ->
+            msi(id.subscriptionId())
+                .getFederatedIdentityCredentials()
+                .createOrUpdateAsync(
+                    id.resourceGroupName(),
+                    id.name(),
+                    credential.name(),
+                    new FederatedIdentityCredentialInner()
+                        .withIssuer(credential.issuer())
+                        .withSubject(credential.subject())
+                        .withAudiences(credential.audiences()))
+                .block(config.requestTimeout()));
   }
 
   /** The user-assigned identities of a scale set's or VM's identity block (none without one). */

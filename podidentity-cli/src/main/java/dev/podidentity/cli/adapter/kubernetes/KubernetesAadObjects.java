@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,16 @@ public class KubernetesAadObjects implements AadObjects {
       return true;
     }
     existing.setAdditionalProperty("spec", resource.getAdditionalProperties().get("spec"));
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    if (annotations != null && !annotations.isEmpty()) {
+      // The command's annotations are set; the user's own (eager, Behavior, ...) are kept.
+      Map<String, String> merged = new LinkedHashMap<>();
+      if (existing.getMetadata().getAnnotations() != null) {
+        merged.putAll(existing.getMetadata().getAnnotations());
+      }
+      merged.putAll(annotations);
+      existing.getMetadata().setAnnotations(merged);
+    }
     ops.resource(existing).update();
     return false;
   }

@@ -7,11 +7,14 @@ import dev.podidentity.azuresim.AzureSimulator;
 import dev.podidentity.azuresim.SimulatorConfig;
 import dev.podidentity.cli.config.CliConfig;
 import dev.podidentity.cli.config.TestConfigs;
+import dev.podidentity.cli.core.FederatedCredential;
+import dev.podidentity.cli.core.Federation;
 import dev.podidentity.cli.port.CloudIdentities;
 import dev.podidentity.events.ComputeTarget;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +88,56 @@ class AzureCloudIdentitiesIT {
     assertThatThrownBy(() -> cloud.identitiesOf(ComputeTarget.scaleSet(sub, "rg", "absent")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("ARM answered 404")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void createsAFederatedCredentialThatArmThenListsWithTheOnesMadeElsewhere() {
+    String sub = UUID.randomUUID().toString();
+    String id = (String) sim.admin().createIdentity(sub, "rg", "fed").get("id");
+    String issuer = "https://issuer.example/" + sub + "/";
+    sim.admin().addFederatedCredential(id, "by-hand", issuer, "system:serviceaccount:apps:api");
+    CloudIdentities cloud = signedIn();
+    FederatedCredential ours = Federation.credential(issuer, "apps", "web");
+
+    cloud.putFederatedCredential(id, ours);
+    cloud.putFederatedCredential(id, ours);
+
+    assertThat(cloud.federatedCredentialsOf(id))
+        .containsExactlyInAnyOrder(
+            ours,
+            new FederatedCredential(
+                "by-hand", issuer, "system:serviceaccount:apps:api", List.of(Federation.AUDIENCE)));
+    Map<String, Object> stored =
+        sim.admin().federatedCredentials(id).stream()
+            .filter(c -> ours.name().equals(c.get("name")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(stored.get("properties"))
+        .isEqualTo(
+            Map.of(
+                "issuer",
+                issuer,
+                "subject",
+                "system:serviceaccount:apps:web",
+                "audiences",
+                List.of(Federation.AUDIENCE)));
+  }
+
+  @Test
+  void aFederatedCredentialOnAMissingIdentityIsArmsAnswerInOneLine() {
+    CloudIdentities cloud = signedIn();
+    String missing =
+        "/subscriptions/"
+            + UUID.randomUUID()
+            + "/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/none";
+
+    assertThatThrownBy(
+            () ->
+                cloud.putFederatedCredential(
+                    missing, Federation.credential("https://issuer.example/", "apps", "web")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("ARM answered 404 ParentResourceNotFound")
         .hasMessageNotContaining("\n");
   }
 

@@ -1,0 +1,168 @@
+package dev.podidentity.cli.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podidentity.azuresim.SimulatorAdminClient;
+import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code identity add --federated} as users run it, against the Kubernetes test server and the
+ * Azure simulator (client-secret settings): the credential in Azure, the annotated identity in the
+ * cluster, and nothing written when Azure or the cluster cannot say what it needs.
+ */
+@QuarkusMainTest
+@WithTestResource(value = KubernetesTestServerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AzureSimulatorResource.class, scope = TestResourceScope.GLOBAL)
+class FederatedIdentityAddIT {
+  private final String id = UUID.randomUUID().toString().substring(0, 8);
+  private final String sub = UUID.randomUUID().toString();
+  private final String issuer = "https://oidc.example/" + id + "/";
+
+  @Test
+  void createsTheCredentialForTheServiceAccountThenTheAnnotatedIdentityAndRepeatsSafely(
+      QuarkusMainLauncher launcher) {
+    SimulatorAdminClient azure = AzureSimulatorResource.admin();
+    Map<String, Object> identity = azure.createIdentity(sub, "rg", "fed-" + id);
+    String resourceId = (String) identity.get("id");
+    String[] add = {
+      "identity",
+      "add",
+      "--name",
+      "fed-" + id,
+      "--namespace",
+      "apps",
+      "-i",
+      resourceId,
+      "--federated",
+      "--service-account",
+      "web",
+      "--issuer",
+      issuer
+    };
+
+    LaunchResult first = launcher.launch(add);
+    LaunchResult second = launcher.launch(add);
+
+    assertThat(first.exitCode()).as(first.getErrorOutput()).isZero();
+    assertThat(first.getOutput())
+        .containsPattern(
+            "federated identity credential podidentity-apps-web-[0-9a-f]{10} \\(issuer "
+                + issuer
+                + ", subject system:serviceaccount:apps:web\\) created")
+        .contains("azureidentity.aadpodidentity.k8s.io/fed-" + id + " created");
+    assertThat(second.exitCode()).as(second.getErrorOutput()).isZero();
+    assertThat(second.getOutput()).contains(") unchanged").contains(" configured");
+    List<Map<String, Object>> credentials = azure.federatedCredentials(resourceId);
+    assertThat(credentials).hasSize(1);
+    assertThat(credentials.get(0).get("properties"))
+        .isEqualTo(
+            Map.of(
+                "issuer",
+                issuer,
+                "subject",
+                "system:serviceaccount:apps:web",
+                "audiences",
+                List.of("api://AzureADTokenExchange")));
+    GenericKubernetesResource written = identity("apps", "fed-" + id);
+    assertThat(written.getMetadata().getAnnotations())
+        .containsEntry(IdentityRecord.FEDERATED_ANNOTATION, "true");
+    assertThat(written.getAdditionalProperties().get("spec"))
+        .isEqualTo(
+            Map.of("type", 0, "resourceID", resourceId, "clientID", identity.get("clientId")));
+  }
+
+  @Test
+  void anIdentityArmDoesNotHaveLeavesTheClusterUntouched(QuarkusMainLauncher launcher) {
+    String missing =
+        "/subscriptions/"
+            + sub
+            + "/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/none";
+
+    LaunchResult r =
+        launcher.launch(
+            "identity",
+            "add",
+            "--name",
+            "gone-" + id,
+            "--namespace",
+            "apps",
+            "-i",
+            missing,
+            "--client-id",
+            "66666666-7777-8888-9999-000000000000",
+            "--federated",
+            "--issuer",
+            issuer);
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(r.getErrorOutput()).startsWith("error: ARM answered 404").doesNotContain("\tat ");
+    assertThat(identity("apps", "gone-" + id)).isNull();
+  }
+
+  @Test
+  void withoutIssuerAndAClusterThatServesNoDiscoveryItSaysSoAndWritesNothing(
+      QuarkusMainLauncher launcher) {
+    String resourceId =
+        (String) AzureSimulatorResource.admin().createIdentity(sub, "rg", "x").get("id");
+
+    LaunchResult r =
+        launcher.launch(
+            "identity",
+            "add",
+            "--name",
+            "noissuer-" + id,
+            "--namespace",
+            "apps",
+            "-i",
+            resourceId,
+            "--federated");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(r.getErrorOutput())
+        .startsWith("error: cannot read the cluster's service-account issuer")
+        .contains("pass --issuer");
+    assertThat(AzureSimulatorResource.admin().federatedCredentials(resourceId)).isEmpty();
+    assertThat(identity("apps", "noissuer-" + id)).isNull();
+  }
+
+  private static GenericKubernetesResource identity(String namespace, String name) {
+    try (KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(Config.empty())
+                    .withMasterUrl(System.getProperty(KubernetesTestServerResource.URL_PROPERTY))
+                    .build())
+            .build()) {
+      return client
+          .genericKubernetesResources(
+              new ResourceDefinitionContext.Builder()
+                  .withGroup("aadpodidentity.k8s.io")
+                  .withVersion("v1")
+                  .withKind("AzureIdentity")
+                  .withPlural("azureidentities")
+                  .withNamespaced(true)
+                  .build())
+          .inNamespace(namespace)
+          .withName(name)
+          .get();
+    }
+  }
+}
