@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * A pod as the cluster has it now: the fields the watcher projects into the event log, read
  * straight from the API so {@link Explanation} can tell when the watcher's copy is behind. {@code
- * nodeName} is null while the pod is not scheduled; {@code phase} is the API's spelling.
+ * nodeName} is null while the pod is not scheduled; {@code phase} is the API's spelling; {@code
+ * serviceAccount} is {@code spec.serviceAccountName}, {@code default} when unset (as the API fills
+ * it in).
  */
 public record ClusterPod(
     String namespace,
@@ -17,8 +19,13 @@ public record ClusterPod(
     String phase,
     List<String> podIps,
     boolean hostNetwork,
-    boolean deleting) {
+    boolean deleting,
+    String serviceAccount) {
   public ClusterPod {
+    serviceAccount =
+        serviceAccount == null || serviceAccount.isBlank()
+            ? Federation.DEFAULT_SERVICE_ACCOUNT
+            : serviceAccount;
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     podIps = podIps == null ? List.of() : List.copyOf(podIps);
   }

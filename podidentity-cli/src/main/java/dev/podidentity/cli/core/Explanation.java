@@ -18,6 +18,8 @@ import java.util.Map;
  * @param node the pod's node, null when neither the cluster nor the event log places it
  * @param answer the NMI's answer over HTTP to a token request naming no identity
  * @param decision the NMI's decision behind {@code answer}
+ * @param getsToken whether the pod ends up with a token (from the NMI, or from IMDS through an
+ *     exception): the decision's, unless Entra would refuse a federated identity's exchange
  */
 public record Explanation(
     PodRef pod,
@@ -25,6 +27,7 @@ public record Explanation(
     List<Step> steps,
     String answer,
     Decision decision,
+    boolean getsToken,
     String conclusion) {
 
   /** How a step reads: fine, in the way of a token, or just worth knowing. */
@@ -56,12 +59,21 @@ public record Explanation(
    * the time the ledger's waits are told against ("in 25 s").
    */
   public static Explanation of(PodFacts facts, boolean namespaced, Instant now) {
-    return ExplanationSteps.explain(facts, namespaced, now);
+    return of(facts, namespaced, now, FederationFacts.NOT_READ);
   }
 
-  /** Whether the pod ends up with a token (from the NMI, or from IMDS through an exception). */
-  public boolean getsToken() {
-    return NmiAnswer.getsToken(decision);
+  /** As {@link #of(PodFacts, boolean, Instant)}, with what was read about federated identities. */
+  public static Explanation of(
+      PodFacts facts, boolean namespaced, Instant now, FederationFacts federation) {
+    return ExplanationSteps.explain(facts, namespaced, now, federation);
+  }
+
+  /**
+   * The resource ids of the pod's bound, valid, federated identities (the NMI's rule): the ones
+   * whose credentials {@link FederationFacts} should hold.
+   */
+  public static List<String> federatedIdentities(PodFacts facts, boolean namespaced) {
+    return ExplanationSteps.federated(facts, namespaced);
   }
 
   /** The text a person reads: numbered steps with their marks, then the conclusion. */

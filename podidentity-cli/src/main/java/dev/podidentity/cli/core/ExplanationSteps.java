@@ -35,21 +35,39 @@ final class ExplanationSteps {
   private final PodFacts facts;
   private final Policy policy;
   private final Instant now;
+  private final FederationFacts federation;
   private final List<Step> steps = new ArrayList<>();
 
-  private ExplanationSteps(PodFacts facts, boolean namespaced, Instant now) {
+  private ExplanationSteps(
+      PodFacts facts, boolean namespaced, Instant now, FederationFacts federation) {
     this.facts = facts;
     this.now = now;
     // Managed mode (no assigner) is not explained: the command explains the assigner's system.
     this.policy = new Policy(namespaced, false, NEVER_STALE);
+    this.federation = federation;
   }
 
-  static Explanation explain(PodFacts facts, boolean namespaced, Instant now) {
-    return new ExplanationSteps(facts, namespaced, now).run();
+  static Explanation explain(
+      PodFacts facts, boolean namespaced, Instant now, FederationFacts federation) {
+    return new ExplanationSteps(facts, namespaced, now, federation).run();
+  }
+
+  static List<String> federated(PodFacts facts, boolean namespaced) {
+    // No wait is told here: any instant does.
+    ExplanationSteps s =
+        new ExplanationSteps(facts, namespaced, Instant.EPOCH, FederationFacts.NOT_READ);
+    PodRecord subject = s.subject();
+    if (subject == null) {
+      return List.of();
+    }
+    return Authorizer.boundIdentities(s.view(), subject, s.policy).stream()
+        .filter(IdentityRecord::federated)
+        .map(IdentityRecord::resourceId)
+        .filter(Objects::nonNull)
+        .toList();
   }
 
   private Explanation run() {
-    String pod = facts.pod().toString();
     View view = view();
     cluster();
     eventLog();
@@ -57,7 +75,7 @@ final class ExplanationSteps {
     if (subject == null) {
       Decision none = new Decision.WaitForPod();
       add(Verdict.PROBLEM, "it runs on no node, so no NMI knows it: " + NmiAnswer.http(none));
-      return finish(none, NmiAnswer.conclusion(pod, facts.nodeName(), none));
+      return finish(none, null);
     }
     add(
         subject.active() ? Verdict.OK : Verdict.PROBLEM,
@@ -83,26 +101,45 @@ final class ExplanationSteps {
                 + exception
                 + " matches its labels: the NMI forwards its requests to IMDS unchecked");
     List<Bindings.Bound> bound = new BindingSteps(facts, policy, steps).bindings(view, subject);
-    new AssignmentSteps(facts, steps, now)
-        .identities(bound, Authorizer.boundIdentities(view, subject, policy));
-    Decision decision;
+    List<IdentityRecord> valid = Authorizer.boundIdentities(view, subject, policy);
+    new AssignmentSteps(facts, steps, now).identities(bound, valid);
+    FederationSteps federated = new FederationSteps(federation, subject, steps);
+    federated.identities(valid);
     if (facts.logged() != null) {
-      decision = nmi(view, subject);
-    } else {
-      decision = new Decision.WaitForPod();
-      add(
-          Verdict.PROBLEM,
-          "the NMI on "
-              + subject.nodeName()
-              + " does not know the pod yet and would answer: "
-              + NmiAnswer.http(decision));
+      Decision decision = nmi(view, subject, federated);
+      return finish(decision, federated.refusal(decision).orElse(null));
     }
-    return finish(decision, NmiAnswer.conclusion(pod, facts.nodeName(), decision));
+    Decision decision = new Decision.WaitForPod();
+    add(
+        Verdict.PROBLEM,
+        "the NMI on "
+            + subject.nodeName()
+            + " does not know the pod yet and would answer: "
+            + NmiAnswer.http(decision));
+    return finish(decision, null);
   }
 
-  private Explanation finish(Decision decision, String conclusion) {
+  /** The explanation ending in {@code decision}, or in Entra's {@code refusal} of its grant. */
+  private Explanation finish(Decision decision, String refusal) {
+    String pod = facts.pod().toString();
+    if (refusal != null) {
+      return new Explanation(
+          facts.pod(),
+          facts.nodeName(),
+          steps,
+          FederationSteps.refusedAnswer(refusal),
+          decision,
+          false,
+          pod + " does not get a token, because " + refusal);
+    }
     return new Explanation(
-        facts.pod(), facts.nodeName(), steps, NmiAnswer.http(decision), decision, conclusion);
+        facts.pod(),
+        facts.nodeName(),
+        steps,
+        NmiAnswer.http(decision),
+        decision,
+        NmiAnswer.getsToken(decision),
+        NmiAnswer.conclusion(pod, facts.nodeName(), decision));
   }
 
   /** The NMI's view of the pod's node, fed with the same records the NMI reads. */
@@ -155,6 +192,14 @@ final class ExplanationSteps {
     if (c != null && !Objects.equals(c.nodeName(), p.nodeName())) {
       differences.add("node " + p.nodeName() + " in the log, " + c.nodeName() + " in the cluster");
     }
+    if (c != null && !c.serviceAccount().equals(p.serviceAccount())) {
+      differences.add(
+          "service account "
+              + p.serviceAccount()
+              + " in the log, "
+              + c.serviceAccount()
+              + " in the cluster");
+    }
     if (c != null && !c.labels().equals(p.labels())) {
       differences.add("labels " + p.labels() + " in the log, " + c.labels() + " in the cluster");
     }
@@ -203,10 +248,11 @@ final class ExplanationSteps {
         c.deleting(),
         c.hostNetwork(),
         c.labels(),
+        c.serviceAccount(),
         null);
   }
 
-  private Decision nmi(View view, PodRecord pod) {
+  private Decision nmi(View view, PodRecord pod, FederationSteps federated) {
     String ip = pod.podIps().isEmpty() ? null : pod.podIps().get(0);
     if (ip != null && !pod.hostNetwork()) {
       PodRecord owner = view.podsByIp().get(ip);
@@ -228,19 +274,29 @@ final class ExplanationSteps {
             view, pod, new TokenRequest(ip, RESOURCE, null, null, null), policy);
     String node = pod.nodeName();
     add(
-        NmiAnswer.verdict(decision),
-        "the NMI on " + node + " would answer now: " + NmiAnswer.http(decision));
+        federated.refusal(decision).isPresent() ? Verdict.PROBLEM : NmiAnswer.verdict(decision),
+        "the NMI on " + node + " would answer now: " + answer(decision, federated));
     if (valid.size() > 1) {
       for (IdentityRecord id : valid) {
         Decision named =
             Authorizer.decideForPod(
                 view, pod, new TokenRequest(ip, RESOURCE, id.clientId(), null, null), policy);
         add(
-            NmiAnswer.verdict(named),
-            "asked for client_id " + id.clientId() + ", it would answer: " + NmiAnswer.http(named));
+            federated.refusal(named).isPresent() ? Verdict.PROBLEM : NmiAnswer.verdict(named),
+            "asked for client_id "
+                + id.clientId()
+                + ", it would answer: "
+                + answer(named, federated));
       }
     }
     return decision;
+  }
+
+  private static String answer(Decision decision, FederationSteps federated) {
+    return federated
+        .refusal(decision)
+        .map(FederationSteps::refusedAnswer)
+        .orElseGet(() -> NmiAnswer.http(decision));
   }
 
   private void add(Verdict verdict, String text) {

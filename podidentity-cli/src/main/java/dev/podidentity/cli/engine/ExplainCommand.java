@@ -2,15 +2,21 @@ package dev.podidentity.cli.engine;
 
 import dev.podidentity.cli.core.ClusterPod;
 import dev.podidentity.cli.core.Explanation;
+import dev.podidentity.cli.core.FederationFacts;
 import dev.podidentity.cli.core.PodFacts;
 import dev.podidentity.cli.core.PodRef;
+import dev.podidentity.cli.port.CloudIdentities;
 import dev.podidentity.cli.port.ClusterPods;
 import dev.podidentity.cli.port.EventLog;
+import dev.podidentity.cli.port.ServiceAccountIssuer;
 import dev.podidentity.events.Topics;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +49,8 @@ public class ExplainCommand {
     @Spec CommandSpec spec;
     @Inject ClusterPods pods;
     @Inject EventLog log;
+    @Inject ServiceAccountIssuer issuers;
+    @Inject CloudIdentities cloud;
     @Mixin Output output;
 
     @Parameters(paramLabel = "NS/NAME", description = "The pod: NS/NAME, or NAME with -n NS.")
@@ -57,7 +65,8 @@ public class ExplainCommand {
         names = "--namespaced",
         description =
             "Explain as the services run with namespaced mode on (pod, binding and identity in"
-                + " one namespace). Default: off, as the services.")
+                + " one namespace; the NMI's --forceNamespaced). Default: off, as the services."
+                + " A flag, because the command cannot read how the NMIs are configured.")
     boolean namespaced;
 
     @Override
@@ -81,7 +90,12 @@ public class ExplainCommand {
         err.flush();
         return ExitCodes.NOT_FOUND;
       }
-      Explanation explanation = Explanation.of(facts, namespaced, Instant.now());
+      Explanation explanation =
+          Explanation.of(
+              facts,
+              namespaced,
+              Instant.now(),
+              federation(Explanation.federatedIdentities(facts, namespaced)));
       PrintWriter out = spec.commandLine().getOut();
       switch (output.format) {
         case json -> out.println(Serialization.asJson(explanation.toMap()));
@@ -90,6 +104,35 @@ public class ExplainCommand {
       }
       out.flush();
       return ExitCodes.OK;
+    }
+
+    /**
+     * The cluster's issuer and the credentials of the pod's federated identities; what cannot be
+     * read is said in the step, never an error of the command.
+     */
+    private FederationFacts federation(List<String> resourceIds) {
+      if (resourceIds.isEmpty()) {
+        return FederationFacts.NOT_READ;
+      }
+      String issuer;
+      try {
+        issuer = issuers.issuer();
+      } catch (IllegalStateException e) {
+        return new FederationFacts(null, e.getMessage(), Map.of());
+      }
+      Map<String, FederationFacts.Credentials> credentials = new LinkedHashMap<>();
+      for (String id : resourceIds) {
+        try {
+          credentials.put(id, FederationFacts.Credentials.of(cloud.federatedCredentialsOf(id)));
+        } catch (CloudIdentities.Unavailable e) {
+          credentials.put(
+              id,
+              FederationFacts.Credentials.unreadable("Azure cannot be read: " + e.getMessage()));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+          credentials.put(id, FederationFacts.Credentials.unreadable(e.getMessage()));
+        }
+      }
+      return new FederationFacts(issuer, null, credentials);
     }
   }
 }

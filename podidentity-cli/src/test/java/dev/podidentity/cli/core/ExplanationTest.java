@@ -30,8 +30,76 @@ class ExplanationTest {
               .put(Scenario.binding("other", "demo-binding", "demo"))
               .put(Scenario.identity("other", "demo", true));
 
+  private static final String ISSUER = "https://oidc.example/cluster/";
+
+  /** apps/demo federated, with these credentials read from ARM. */
+  private static Consumer<Scenario> federated(FederationFacts.Credentials credentials) {
+    return s -> {
+      s.put(Scenario.federated());
+      s.federation = new FederationFacts(ISSUER, null, Map.of(Scenario.RESOURCE_ID, credentials));
+    };
+  }
+
   static Stream<Case> cases() {
     return Stream.of(
+        new Case(
+            "federated, a credential for the pod's service account: a token",
+            federated(
+                FederationFacts.Credentials.of(
+                    List.of(Federation.credential(ISSUER, "apps", "web")))),
+            false,
+            Decision.Grant.class,
+            "200: a token for apps/demo",
+            Verdict.OK,
+            "apps/demo's tokens come by federation for service account apps/web: federated"
+                + " credential podidentity-apps-web-"),
+        new Case(
+            "federated, credentials for another service account only: Entra refuses",
+            federated(
+                FederationFacts.Credentials.of(
+                    List.of(Federation.credential(ISSUER, "apps", "api")))),
+            false,
+            Decision.Grant.class,
+            "403 (federated_refused): Entra refused the federated identity: no federated"
+                + " credential for issuer "
+                + ISSUER
+                + " subject system:serviceaccount:apps:web",
+            Verdict.PROBLEM,
+            "apps/demo's tokens come by federation for service account apps/web, but it has no"
+                + " federated credential for issuer "
+                + ISSUER
+                + " subject system:serviceaccount:apps:web"),
+        new Case(
+            "federated, ARM cannot be read: not checked",
+            federated(FederationFacts.Credentials.unreadable("Azure cannot be read: no login")),
+            false,
+            Decision.Grant.class,
+            "200",
+            Verdict.INFO,
+            "(subject system:serviceaccount:apps:web); whether it has a federated credential for"
+                + " issuer "
+                + ISSUER
+                + " was not checked: Azure cannot be read: no login"),
+        new Case(
+            "federated, the cluster's issuer unknown: not checked",
+            s -> {
+              s.put(Scenario.federated());
+              s.federation = new FederationFacts(null, "it answered 403", Map.of());
+            },
+            false,
+            Decision.Grant.class,
+            "200",
+            Verdict.INFO,
+            "its federated credentials were not checked: the cluster's issuer is unknown (it"
+                + " answered 403)"),
+        new Case(
+            "the log's service account is older than the cluster's",
+            s -> s.loggedServiceAccount = "default",
+            false,
+            Decision.Grant.class,
+            "200",
+            Verdict.PROBLEM,
+            "service account default in the log, web in the cluster"),
         new Case(
             "assigned and bound: a token",
             s -> {},
@@ -304,6 +372,20 @@ class ExplanationTest {
     assertThat(e.steps()).noneSatisfy(st -> assertThat(st.text()).contains("throttled"));
   }
 
+  @Test
+  void onlyTheBoundFederatedIdentitiesCredentialsAreToRead() {
+    Scenario plain = new Scenario();
+    Scenario federated = new Scenario();
+    federated.put(Scenario.federated());
+    Scenario unbound = new Scenario();
+    unbound.put(Scenario.federated()).remove(BINDING, "apps", "demo-binding");
+
+    assertThat(Explanation.federatedIdentities(plain.facts(), false)).isEmpty();
+    assertThat(Explanation.federatedIdentities(federated.facts(), false))
+        .containsExactly(Scenario.RESOURCE_ID);
+    assertThat(Explanation.federatedIdentities(unbound.facts(), false)).isEmpty();
+  }
+
   /** One row of the table; named by its first column. */
   record Case(
       String name,
@@ -316,7 +398,7 @@ class ExplanationTest {
     Explanation explain() {
       Scenario scenario = new Scenario();
       change.accept(scenario);
-      return Explanation.of(scenario.facts(), namespaced, Scenario.NOW);
+      return Explanation.of(scenario.facts(), namespaced, Scenario.NOW, scenario.federation);
     }
 
     @Override
@@ -340,7 +422,7 @@ class ExplanationTest {
             });
     assertThat(e.steps().get(e.steps().size() - 1).text()).contains(e.answer());
     assertThat(e.getsToken())
-        .isEqualTo(c.decision() == Decision.Grant.class || c.decision() == Decision.Bypass.class);
+        .isEqualTo(e.answer().startsWith("200") || e.answer().startsWith("forwarded to IMDS"));
   }
 
   @ParameterizedTest(name = "{0}")

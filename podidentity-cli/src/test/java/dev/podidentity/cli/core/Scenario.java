@@ -46,12 +46,15 @@ final class Scenario {
   boolean inLog = true;
   boolean hostNetwork;
   boolean deleting;
+  String serviceAccount = "web";
+  String loggedServiceAccount;
   PodPhase phase = PodPhase.RUNNING;
   NodeRecord node = new NodeRecord(1, NODE, "azure:///x", VMSS, null, "1");
   final Map<String, ConfigRecord> config = new LinkedHashMap<>();
   AssignmentState state = AssignmentState.ASSIGNED;
   String failure;
   List<String> owned = List.of(RESOURCE_ID);
+  FederationFacts federation = FederationFacts.NOT_READ;
 
   /** The target's wait in its ledger; none unless a case sets it. */
   LedgerRecord.Blocked blocked;
@@ -90,6 +93,27 @@ final class Scenario {
         "1");
   }
 
+  /** {@code apps/demo} as a federated identity (type 0 annotated federated). */
+  static IdentityRecord federated() {
+    return new IdentityRecord(
+        1,
+        "apps",
+        "demo",
+        IdentityType.USER_ASSIGNED_MSI,
+        RESOURCE_ID,
+        CLIENT_ID,
+        "tenant",
+        null,
+        null,
+        null,
+        null,
+        false,
+        true,
+        true,
+        null,
+        "1");
+  }
+
   static BindingRecord binding(String ns, String name, String selector) {
     return new BindingRecord(1, ns, name, "demo", selector, true, null, "1");
   }
@@ -111,6 +135,7 @@ final class Scenario {
         deleting,
         hostNetwork,
         labels,
+        loggedServiceAccount == null ? serviceAccount : loggedServiceAccount,
         "1");
   }
 
@@ -124,7 +149,8 @@ final class Scenario {
         phase.name().charAt(0) + phase.name().substring(1).toLowerCase(),
         List.of("10.0.0.5"),
         hostNetwork,
-        deleting);
+        deleting,
+        serviceAccount);
   }
 
   PodFacts facts() {

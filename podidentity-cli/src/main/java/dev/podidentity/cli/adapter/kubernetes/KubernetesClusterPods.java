@@ -52,6 +52,7 @@ public class KubernetesClusterPods implements ClusterPods {
         status == null || status.getPhase() == null ? "Unknown" : status.getPhase(),
         ips,
         spec != null && Boolean.TRUE.equals(spec.getHostNetwork()),
-        pod.getMetadata().getDeletionTimestamp() != null);
+        pod.getMetadata().getDeletionTimestamp() != null,
+        spec == null ? null : spec.getServiceAccountName());
   }
 }

@@ -34,6 +34,7 @@ class KubernetesClusterPodsIT {
                     .withNewSpec()
                     .withNodeName("node-1")
                     .withHostNetwork(true)
+                    .withServiceAccountName("web")
                     .endSpec()
                     .withNewStatus()
                     .withPhase("Running")
@@ -58,7 +59,8 @@ class KubernetesClusterPodsIT {
                 "Running",
                 List.of("10.0.0.9", "fd00::9"),
                 true,
-                false));
+                false,
+                "web"));
   }
 
   @Test
