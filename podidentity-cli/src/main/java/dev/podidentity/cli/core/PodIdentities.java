@@ -100,14 +100,20 @@ public final class PodIdentities {
   /**
    * The AzureIdentity of {@code identity add --federated}: annotated {@value
    * dev.podidentity.events.IdentityRecord#FEDERATED_ANNOTATION}{@code : "true"}, so the assigner
-   * never puts it on a scale set and the NMI gets its tokens by federation.
+   * never puts it on a scale set and the NMI gets its tokens by federation, with the identity's
+   * tenant (the authority the NMI exchanges the pod's token at) when known.
    */
   @SuppressWarnings("unchecked")
-  public static Map<String, Object> federated(Map<String, Object> identity) {
+  public static Map<String, Object> federated(Map<String, Object> identity, String tenantId) {
     Map<String, Object> copy = new LinkedHashMap<>(identity);
     Map<String, Object> metadata = new LinkedHashMap<>((Map<String, Object>) copy.get("metadata"));
     metadata.put("annotations", Map.of(IdentityRecord.FEDERATED_ANNOTATION, "true"));
     copy.put("metadata", metadata);
+    if (tenantId != null) {
+      Map<String, Object> spec = new LinkedHashMap<>((Map<String, Object>) copy.get("spec"));
+      spec.put("tenantID", tenantId);
+      copy.put("spec", spec);
+    }
     return copy;
   }
 

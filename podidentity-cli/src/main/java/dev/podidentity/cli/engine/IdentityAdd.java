@@ -112,19 +112,22 @@ class IdentityAdd implements Callable<Integer> {
       }
       credential = Federation.credential(url, target.namespace, account);
     }
+    String tenantId = null;
     try {
-      if (clientId == null) {
-        clientId = cloud.clientIdOf(resourceId);
-      }
       if (credential != null) {
+        CloudIdentities.IdentityIds ids = cloud.idsOf(resourceId);
+        clientId = clientId == null ? ids.clientId() : clientId;
+        tenantId = ids.tenantId();
         federatedCredential(credential);
+      } else if (clientId == null) {
+        clientId = cloud.clientIdOf(resourceId);
       }
     } catch (CloudIdentities.Unavailable e) {
       err.println(
           "error: cannot "
               + (credential == null
                   ? "read the identity's client id"
-                  : "read or create the identity's federated credentials")
+                  : "read the identity or create its federated credential")
               + " in Azure ("
               + e.getMessage()
               + "): "
@@ -136,7 +139,7 @@ class IdentityAdd implements Callable<Integer> {
         PodIdentities.identity(target.name, target.namespace, resourceId, clientId);
     List<Map<String, Object>> written =
         List.of(
-            federated ? PodIdentities.federated(identity) : identity,
+            federated ? PodIdentities.federated(identity, tenantId) : identity,
             PodIdentities.binding(target.name, target.namespace, selector));
     List<String> verbs = new ArrayList<>();
     for (Map<String, Object> o : written) {

@@ -10,8 +10,16 @@ import java.util.Set;
  * target, and the one write, a federated credential for {@code identity add --federated}.
  */
 public interface CloudIdentities {
+  /** A user-assigned identity's client id and tenant id, as ARM has them. */
+  record IdentityIds(String clientId, String tenantId) {}
+
+  /** The ids of the user-assigned identity with this resource id. */
+  IdentityIds idsOf(String resourceId);
+
   /** The client id of the user-assigned identity with this resource id. */
-  String clientIdOf(String resourceId);
+  default String clientIdOf(String resourceId) {
+    return idsOf(resourceId).clientId();
+  }
 
   /** The user-assigned identities (resource ids, lowercase) on a scale set or a standalone VM. */
   Set<String> identitiesOf(ComputeTarget target);

@@ -57,6 +57,30 @@ class PodIdentitiesTest {
   }
 
   @Test
+  void aFederatedIdentityIsAnnotatedAndNamesItsTenant() {
+    Map<String, Object> plain =
+        PodIdentities.identity(
+            "demo",
+            "apps",
+            "/subscriptions/s/resourcegroups/g/providers/Microsoft.ManagedIdentity/userAssignedIdentities/x",
+            "66666666-7777-8888-9999-000000000000");
+
+    Map<String, Object> federated = PodIdentities.federated(plain, "tenant-1");
+
+    assertThat(federated.get("metadata"))
+        .isEqualTo(
+            Map.of(
+                "name",
+                "demo",
+                "namespace",
+                "apps",
+                "annotations",
+                Map.of("podidentity.k8s.io/federated", "true")));
+    assertThat(federated.get("spec").toString()).contains("tenantID=tenant-1");
+    assertThat(plain.get("spec").toString()).doesNotContain("tenantID");
+  }
+
+  @Test
   void aTableIsPaddedLikeKubectls() {
     Table t = new Table("NAME", "SELECTORS").row("demo", "").row("a-longer-name", "x");
 

@@ -18,7 +18,7 @@ import java.util.UUID;
 public class AzureSimulatorResource implements QuarkusTestResourceLifecycleManager {
   static final String ARM_URL = "test.azure-simulator.arm-url";
   static final String TRUST_PEM = "test.azure-simulator.trust-pem";
-  private static final String TENANT = "test.azure-simulator.tenant";
+  static final String TENANT = "test.azure-simulator.tenant";
   private static final String CLIENT = "test.azure-simulator.client-id";
   private static final String SECRET = "test.azure-simulator.client-secret";
 

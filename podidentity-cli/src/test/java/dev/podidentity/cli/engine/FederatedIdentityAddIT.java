@@ -86,7 +86,15 @@ class FederatedIdentityAddIT {
         .containsEntry(IdentityRecord.FEDERATED_ANNOTATION, "true");
     assertThat(written.getAdditionalProperties().get("spec"))
         .isEqualTo(
-            Map.of("type", 0, "resourceID", resourceId, "clientID", identity.get("clientId")));
+            Map.of(
+                "type",
+                0,
+                "resourceID",
+                resourceId,
+                "clientID",
+                identity.get("clientId"),
+                "tenantID",
+                System.getProperty(AzureSimulatorResource.TENANT)));
   }
 
   @Test

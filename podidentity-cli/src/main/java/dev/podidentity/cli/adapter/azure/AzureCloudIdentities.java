@@ -70,16 +70,19 @@ public class AzureCloudIdentities implements CloudIdentities {
   }
 
   @Override
-  public String clientIdOf(String resourceId) {
+  public IdentityIds idsOf(String resourceId) {
     ResourceId id = ResourceId.fromString(resourceId);
     return call(
-        () ->
-            String.valueOf(
-                msi(id.subscriptionId())
-                    .getUserAssignedIdentities()
-                    .getByResourceGroupAsync(id.resourceGroupName(), id.name())
-                    .block(config.requestTimeout())
-                    .clientId()));
+        () -> {
+          var identity =
+              msi(id.subscriptionId())
+                  .getUserAssignedIdentities()
+                  .getByResourceGroupAsync(id.resourceGroupName(), id.name())
+                  .block(config.requestTimeout());
+          return new IdentityIds(
+              String.valueOf(identity.clientId()),
+              identity.tenantId() == null ? null : identity.tenantId().toString());
+        });
   }
 
   @Override

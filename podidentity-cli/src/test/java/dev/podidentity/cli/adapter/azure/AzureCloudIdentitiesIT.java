@@ -76,6 +76,8 @@ class AzureCloudIdentitiesIT {
     assertThat(cloud.identitiesOf(single))
         .containsExactlyInAnyOrder(lower(app.get("id")), lower(other.get("id")));
     assertThat(cloud.clientIdOf((String) app.get("id"))).isEqualTo(app.get("clientId"));
+    assertThat(cloud.idsOf((String) app.get("id")))
+        .isEqualTo(new CloudIdentities.IdentityIds((String) app.get("clientId"), sim.tenantId()));
   }
 
   @Test
