@@ -7,6 +7,7 @@ import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,6 +59,25 @@ class FederatedIdentityAddIT {
       issuer
     };
 
+    // A user's own annotation on an AzureIdentity written before: kept, as the spec is replaced.
+    try (KubernetesClient client = client()) {
+      client
+          .genericKubernetesResources(AZURE_IDENTITY)
+          .inNamespace("apps")
+          .resource(
+              new GenericKubernetesResourceBuilder()
+                  .withApiVersion("aadpodidentity.k8s.io/v1")
+                  .withKind("AzureIdentity")
+                  .withNewMetadata()
+                  .withName("fed-" + id)
+                  .withNamespace("apps")
+                  .withAnnotations(Map.of("podidentity.k8s.io/eager", "true"))
+                  .endMetadata()
+                  .withAdditionalProperties(Map.of("spec", Map.of("type", 0)))
+                  .build())
+          .create();
+    }
+
     LaunchResult first = launcher.launch(add);
     LaunchResult second = launcher.launch(add);
 
@@ -67,7 +87,8 @@ class FederatedIdentityAddIT {
             "federated identity credential podidentity-apps-web-[0-9a-f]{10} \\(issuer "
                 + issuer
                 + ", subject system:serviceaccount:apps:web\\) created")
-        .contains("azureidentity.aadpodidentity.k8s.io/fed-" + id + " created");
+        .contains("azureidentity.aadpodidentity.k8s.io/fed-" + id + " configured")
+        .contains("azureidentitybinding.aadpodidentity.k8s.io/fed-" + id + "-binding created");
     assertThat(second.exitCode()).as(second.getErrorOutput()).isZero();
     assertThat(second.getOutput()).contains(") unchanged").contains(" configured");
     List<Map<String, Object>> credentials = azure.federatedCredentials(resourceId);
@@ -83,7 +104,9 @@ class FederatedIdentityAddIT {
                 List.of("api://AzureADTokenExchange")));
     GenericKubernetesResource written = identity("apps", "fed-" + id);
     assertThat(written.getMetadata().getAnnotations())
-        .containsEntry(IdentityRecord.FEDERATED_ANNOTATION, "true");
+        .isEqualTo(
+            Map.of(
+                IdentityRecord.FEDERATED_ANNOTATION, "true", "podidentity.k8s.io/eager", "true"));
     assertThat(written.getAdditionalProperties().get("spec"))
         .isEqualTo(
             Map.of(
@@ -151,23 +174,28 @@ class FederatedIdentityAddIT {
     assertThat(identity("apps", "noissuer-" + id)).isNull();
   }
 
+  private static final ResourceDefinitionContext AZURE_IDENTITY =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("aadpodidentity.k8s.io")
+          .withVersion("v1")
+          .withKind("AzureIdentity")
+          .withPlural("azureidentities")
+          .withNamespaced(true)
+          .build();
+
+  private static KubernetesClient client() {
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder(Config.empty())
+                .withMasterUrl(System.getProperty(KubernetesTestServerResource.URL_PROPERTY))
+                .build())
+        .build();
+  }
+
   private static GenericKubernetesResource identity(String namespace, String name) {
-    try (KubernetesClient client =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder(Config.empty())
-                    .withMasterUrl(System.getProperty(KubernetesTestServerResource.URL_PROPERTY))
-                    .build())
-            .build()) {
+    try (KubernetesClient client = client()) {
       return client
-          .genericKubernetesResources(
-              new ResourceDefinitionContext.Builder()
-                  .withGroup("aadpodidentity.k8s.io")
-                  .withVersion("v1")
-                  .withKind("AzureIdentity")
-                  .withPlural("azureidentities")
-                  .withNamespaced(true)
-                  .build())
+          .genericKubernetesResources(AZURE_IDENTITY)
           .inNamespace(namespace)
           .withName(name)
           .get();
