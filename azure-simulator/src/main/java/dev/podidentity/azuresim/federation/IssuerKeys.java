@@ -38,6 +38,7 @@ public final class IssuerKeys {
   private static final int IDLE_TIMEOUT_MS = 5_000;
   private static final long MAX_DOCUMENT_BYTES = 256 * 1024;
 
+  private final Vertx vertx;
   private final HttpClient http;
   private final Counters counters;
   private final Clock clock;
@@ -68,6 +69,7 @@ public final class IssuerKeys {
   public IssuerKeys(Vertx vertx, List<Path> trustPems, Counters counters, Clock clock) {
     PemTrustOptions trust = new PemTrustOptions();
     trustPems.forEach(p -> trust.addCertPath(p.toString()));
+    this.vertx = vertx;
     this.http =
         vertx.createHttpClient(
             new HttpClientOptions()
@@ -81,6 +83,13 @@ public final class IssuerKeys {
 
   /** The key with this id; null if the issuer does not publish it even after a fresh fetch. */
   public Future<JWK> key(String issuer, String kid) {
+    if (Vertx.currentContext() == null) {
+      // Off an event loop the response's continuation is queued as a task of its own, and the body
+      // can arrive before it asks for it and be lost (read as an empty document): run on one.
+      Promise<JWK> onLoop = Promise.promise();
+      vertx.runOnContext(v -> key(issuer, kid).onComplete(onLoop));
+      return onLoop.future();
+    }
     Cached cached = cache.get(issuer);
     boolean fresh = cached != null && cached.fetchedAt().plus(CACHE_TTL).isAfter(clock.instant());
     if (fresh && find(cached.keys(), kid) != null) {
