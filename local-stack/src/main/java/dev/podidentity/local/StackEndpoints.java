@@ -25,6 +25,9 @@ final class StackEndpoints {
         "azure simulator     " + azure.armUrl() + " (ARM, Entra, /admin)  imds " + azure.imdsUrl());
     lines.add("simulator trust pem " + azure.trustPem());
     for (Map.Entry<String, String> e : processes.readyUrls().entrySet()) {
+      if (!processes.isRunning(e.getKey())) {
+        continue; // a stopped replica, or a service killed and not started again: nothing answers
+      }
       String base = e.getValue().replace("/q/health/ready", "");
       lines.add(
           String.format("%-19s health %s/q/health  metrics %s/q/metrics", e.getKey(), base, base));
