@@ -116,9 +116,9 @@ public class NmiWiring {
   @Produces
   @Singleton
   Optional<ServiceAccountTokens> serviceAccountTokens(
-      NmiConfig settings, Vertx vertx, Instance<KubernetesClient> kubernetes) {
+      NmiConfig settings, Vertx vertx, Instance<KubernetesClient> kubernetes, NmiMetrics metrics) {
     return settings.federation().enabled()
-        ? Optional.of(new KubernetesServiceAccountTokens(vertx, kubernetes.get()))
+        ? Optional.of(new KubernetesServiceAccountTokens(vertx, kubernetes.get(), metrics))
         : Optional.empty();
   }
 

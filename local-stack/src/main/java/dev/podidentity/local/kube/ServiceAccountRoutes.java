@@ -68,7 +68,9 @@ final class ServiceAccountRoutes {
     String account = token.group(2);
     req.body()
         .compose(
-            body -> vertx.executeBlocking(() -> tokens.create(namespace, account, body.toString())))
+            body ->
+                vertx.executeBlocking(
+                    () -> tokens.create(namespace, account, body.toString()), false))
         .onSuccess(answer -> ApiFront.json(req.response(), answer.status(), answer.body()))
         .onFailure(e -> ApiFront.unavailable(req.response(), e));
     return true;

@@ -16,12 +16,14 @@ import dev.podidentity.local.kube.MockApiServer;
 import dev.podidentity.nmi.adapter.kubernetes.KubernetesServiceAccountTokens;
 import dev.podidentity.nmi.it.TestNode.Answer;
 import dev.podidentity.nmi.it.TestNode.Identity;
+import dev.podidentity.nmi.metrics.NmiMetrics;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,6 +51,9 @@ class FederatedIdentityIT {
   static TestNode node;
   static Identity identity;
 
+  /** The TokenRequest adapter's own metrics, apart from the node's. */
+  static final SimpleMeterRegistry accountMetrics = new SimpleMeterRegistry();
+
   @BeforeAll
   static void start() throws Exception {
     api = MockApiServer.start(0, List.of(), trust.resolve("kubernetes-api"));
@@ -63,7 +68,8 @@ class FederatedIdentityIT {
                 .withIssuerTrustPems(List.of(api.serviceAccountIssuerTrustPem())));
     node =
         TestNode.start(
-            new KubernetesServiceAccountTokens(TestCluster.vertx(), client),
+            new KubernetesServiceAccountTokens(
+                TestCluster.vertx(), client, new NmiMetrics(accountMetrics)),
             "nmi.federation.enabled",
             "true",
             "nmi.service-principals.trust-pem",
@@ -185,6 +191,7 @@ class FederatedIdentityIT {
     pod("127.0.0.122", "app");
     long imdsBefore = node.imdsTokens();
     long exchangesBefore = entra.admin().entraCount("federated", "accepted");
+    double tokenRequestsBefore = tokenRequests("ok");
 
     Answer first = node.token("127.0.0.121", "resource=" + RESOURCE);
     Answer second = node.token("127.0.0.122", "resource=" + RESOURCE);
@@ -199,6 +206,19 @@ class FederatedIdentityIT {
     assertThat(second.json().getString("access_token")).isEqualTo(token.getString("access_token"));
     assertThat(entra.admin().entraCount("federated", "accepted") - exchangesBefore).isEqualTo(1);
     assertThat(node.imdsTokens()).isEqualTo(imdsBefore);
+    // One service-account token for the one exchange, timed apart from Entra's answer.
+    assertThat(tokenRequests("ok") - tokenRequestsBefore).isEqualTo(1);
+    assertThat(accountMetrics.get("podidentity.nmi.tokenrequest.duration").summary().count())
+        .isPositive();
+  }
+
+  private static double tokenRequests(String outcome) {
+    var counter =
+        accountMetrics
+            .find("podidentity.nmi.tokenrequest.requests")
+            .tag("outcome", outcome)
+            .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.podidentity.nmi.adapter.kubernetes;
 
 import dev.podidentity.events.PodRecord;
+import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.ServiceAccountTokens;
 import dev.podidentity.nmi.port.UpstreamException;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
@@ -19,10 +20,12 @@ import io.vertx.core.Vertx;
 public final class KubernetesServiceAccountTokens implements ServiceAccountTokens {
   private final Vertx vertx;
   private final KubernetesClient client;
+  private final NmiMetrics metrics;
 
-  public KubernetesServiceAccountTokens(Vertx vertx, KubernetesClient client) {
+  public KubernetesServiceAccountTokens(Vertx vertx, KubernetesClient client, NmiMetrics metrics) {
     this.vertx = vertx;
     this.client = client;
+    this.metrics = metrics;
   }
 
   @Override
@@ -38,6 +41,7 @@ public final class KubernetesServiceAccountTokens implements ServiceAccountToken
   private String request(PodRecord pod, String audience, long expirationSeconds) {
     String account = pod.namespace() + "/" + pod.serviceAccount();
     TokenRequest answer;
+    long started = System.nanoTime();
     try {
       answer =
           client
@@ -46,8 +50,12 @@ public final class KubernetesServiceAccountTokens implements ServiceAccountToken
               .withName(pod.serviceAccount())
               .tokenRequest(boundTo(pod, audience, expirationSeconds));
     } catch (KubernetesClientException e) {
-      throw refusal(e, account, pod);
+      UpstreamException refused = refusal(e, account, pod);
+      metrics.tokenRequest(
+          refused.retriable() ? "error" : "refused", (System.nanoTime() - started) / 1e6);
+      throw refused;
     }
+    metrics.tokenRequest("ok", (System.nanoTime() - started) / 1e6);
     if (answer == null
         || answer.getStatus() == null
         || answer.getStatus().getToken() == null
@@ -59,6 +67,12 @@ public final class KubernetesServiceAccountTokens implements ServiceAccountToken
   }
 
   static TokenRequest boundTo(PodRecord pod, String audience, long expirationSeconds) {
+    return boundTo(pod.name(), pod.uid(), audience, expirationSeconds);
+  }
+
+  /** The TokenRequest this NMI sends for the pod {@code name} with {@code uid}. */
+  public static TokenRequest boundTo(
+      String name, String uid, String audience, long expirationSeconds) {
     return new TokenRequestBuilder()
         .withNewSpec()
         .withAudiences(audience)
@@ -66,8 +80,8 @@ public final class KubernetesServiceAccountTokens implements ServiceAccountToken
         .withNewBoundObjectRef()
         .withApiVersion("v1")
         .withKind("Pod")
-        .withName(pod.name())
-        .withUid(pod.uid())
+        .withName(name)
+        .withUid(uid)
         .endBoundObjectRef()
         .endSpec()
         .build();
