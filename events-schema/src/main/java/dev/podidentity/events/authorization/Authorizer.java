@@ -88,7 +88,11 @@ public final class Authorizer {
     return new Decision.Grant(pod, new BoundIdentity(chosen, state.principalId()));
   }
 
-  private static Decision.Stale staleness(View view, Policy policy, long nowMillis) {
+  /**
+   * Why {@code view} may not be acted on at {@code nowMillis} (not replayed, or not confirmed
+   * current within the policy's bound), or null when it may.
+   */
+  public static Decision.Stale staleness(View view, Policy policy, long nowMillis) {
     if (!view.replayed()) {
       return new Decision.Stale("the authorisation view is still being read");
     }

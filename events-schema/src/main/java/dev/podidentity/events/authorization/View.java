@@ -14,6 +14,8 @@ import java.util.Map;
  * configuration. Built by {@link ViewState}; read by {@link Authorizer} on every request without
  * locks.
  *
+ * @param pool this node's node pool from its NodeRecord, or null when not known (eager bindings
+ *     choose node pools)
  * @param podsByIp the pod that owns each IP (the newer active pod wins); host-network pods never
  *     appear here
  * @param hostNetworkIps IPs used by host-network pods of this node (the node's own IPs)
@@ -27,6 +29,7 @@ import java.util.Map;
 public record View(
     String nodeName,
     ComputeTarget target,
+    String pool,
     Map<String, PodRecord> podsByIp,
     java.util.Set<String> hostNetworkIps,
     Map<String, PodRecord> podsByUid,
@@ -42,6 +45,7 @@ public record View(
   public static View empty(String nodeName) {
     return new View(
         nodeName,
+        null,
         null,
         Map.of(),
         java.util.Set.of(),
@@ -60,6 +64,7 @@ public record View(
     return new View(
         nodeName,
         target,
+        pool,
         podsByIp,
         hostNetworkIps,
         podsByUid,

@@ -26,6 +26,7 @@ import java.util.Set;
 public final class ViewState {
   private final String nodeName;
   private ComputeTarget target;
+  private String pool;
   private final Map<String, PodRecord> pods = new HashMap<>();
   private final Map<String, AssignmentRecord> assignments = new HashMap<>();
 
@@ -70,11 +71,17 @@ public final class ViewState {
   /**
    * Applies a record of the nodes topic. Returns true when this node's compute target changed: its
    * pods and assignments may then live in another partition, which the reader decides (it calls
-   * {@link #clearTargetState()} before reading that one).
+   * {@link #clearTargetState()} before reading that one). Its node pool is kept too (a change of
+   * pool alone changes the view, not the partition).
    */
   public boolean applyNode(String key, NodeRecord node) {
     if (!nodeName.equals(key)) {
       return false;
+    }
+    String nextPool = node == null ? null : node.pool();
+    if (!Objects.equals(nextPool, pool)) {
+      pool = nextPool;
+      dirty = true;
     }
     ComputeTarget next = node == null ? null : node.target();
     if (Objects.equals(next, target)) {
@@ -180,6 +187,7 @@ public final class ViewState {
         new View(
             nodeName,
             target,
+            pool,
             podsByIp(),
             hostNetworkIps(),
             Map.copyOf(pods),

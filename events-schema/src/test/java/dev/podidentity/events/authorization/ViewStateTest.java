@@ -3,6 +3,7 @@ package dev.podidentity.events.authorization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.events.Keys;
+import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.PodRecord;
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +64,27 @@ class ViewStateTest {
     state.applyConfig(second.key(), second);
 
     assertThat(state.snapshot(0).bindingsBySelector()).containsOnlyKeys("sel-1", "sel-2");
+  }
+
+  @Test
+  void theViewKnowsItsNodesPoolAndAChangeOfPoolAloneIsNoChangeOfTarget() {
+    assertThat(state.applyNode(Fixtures.NODE, Fixtures.node())).isTrue();
+    assertThat(state.snapshot(0).pool()).isNull();
+    View before = state.snapshot(0);
+
+    NodeRecord pooled =
+        new NodeRecord(1, Fixtures.NODE, "azure:///x", Fixtures.TARGET, null, "np1", "2");
+    assertThat(state.applyNode(Fixtures.NODE, pooled)).isFalse();
+    View after = state.snapshot(0);
+
+    assertThat(after.pool()).isEqualTo("np1");
+    assertThat(after.version()).isGreaterThan(before.version());
+    assertThat(
+            state.applyNode(
+                "another-node", NodeRecord.of("another-node", "azure:///y", "np2", "1")))
+        .isFalse();
+    assertThat(state.snapshot(0).pool()).isEqualTo("np1");
+    state.applyNode(Fixtures.NODE, null);
+    assertThat(state.snapshot(0).pool()).isNull();
   }
 }
