@@ -54,6 +54,9 @@ public interface NmiConfig {
 
   Cache cache();
 
+  /** Tokens fetched before pods ask for them (a group of its own: {@link PrefetchConfig}). */
+  PrefetchConfig prefetch();
+
   /** {@code true}: pod, binding and identity must share a namespace (aad-pod-identity flag). */
   @WithDefault("false")
   boolean namespaced();

@@ -87,9 +87,24 @@ public final class NmiConfigCheck {
                 .tenantId()
                 .map(t -> t.isBlank() || t.trim().matches("[A-Za-z0-9.-]{1,128}"))
                 .orElse(true),
-            "nmi.federation.tenant-id must be a tenant id or domain")
-        .orThrow();
+            "nmi.federation.tenant-id must be a tenant id or domain");
+    prefetch(check, c.prefetch());
+    check.orThrow();
     return c;
+  }
+
+  private static void prefetch(SettingsCheck check, PrefetchConfig p) {
+    check
+        .positive(p.interval(), "nmi.prefetch.interval")
+        .atLeast(p.maxInFlight(), 1, "nmi.prefetch.max-in-flight")
+        .positive(p.retryBase(), "nmi.prefetch.retry-base")
+        .require(
+            p.retryMax().compareTo(p.retryBase()) >= 0,
+            "nmi.prefetch.retry-max must be >= retry-base")
+        .positive(p.recentFor(), "nmi.prefetch.recent-for")
+        .require(
+            p.resources().stream().noneMatch(String::isBlank),
+            "nmi.prefetch.resources must not contain blank entries");
   }
 
   private static URI imdsUrlOrNull(NmiConfig c) {

@@ -3,10 +3,12 @@ package dev.podidentity.nmi.engine;
 import dev.podidentity.events.authorization.View;
 import dev.podidentity.events.authorization.ViewState;
 import dev.podidentity.nmi.config.NmiConfig;
+import dev.podidentity.nmi.config.PrefetchConfig;
 import dev.podidentity.nmi.engine.http.Gateway;
 import dev.podidentity.nmi.engine.http.HitSummary;
 import dev.podidentity.nmi.engine.http.RequestLog;
 import dev.podidentity.nmi.engine.http.TokenServer;
+import dev.podidentity.nmi.engine.token.Prefetch;
 import dev.podidentity.nmi.engine.token.TokenCache;
 import dev.podidentity.nmi.engine.view.Confirmations;
 import dev.podidentity.nmi.engine.view.ViewFeed;
@@ -38,6 +40,8 @@ public final class NmiNode {
   private final ViewHolder holder;
   private final ViewFeed feed;
   private long confirmTimer = -1;
+  private long prefetchTimer = -1;
+  private final Prefetch prefetch;
   private final Gateway gateway;
   private final RequestLog requestLog;
   private final HitSummary hits;
@@ -63,13 +67,31 @@ public final class NmiNode {
     this.vertx = vertx;
     this.settings = settings;
     this.holder = new ViewHolder(settings.nodeName());
+    PrefetchConfig ahead = settings.prefetch();
     TokenCache cache =
         new TokenCache(
             tokens,
             settings.cache().refreshMargin().toSeconds(),
             settings.cache().maxEntries(),
             System::currentTimeMillis,
-            metrics);
+            metrics,
+            ahead.enabled() ? ahead.recentFor() : Duration.ZERO);
+    this.prefetch =
+        ahead.enabled()
+            ? new Prefetch(
+                holder,
+                cache,
+                ahead,
+                NmiConfig.policy(settings),
+                settings.imds().budget().toMillis(),
+                // Fetched again with a refresh margin (or two passes) of life left before the
+                // cache would drop it: time for retries before a pod would miss.
+                Math.max(
+                    settings.cache().refreshMargin().toMillis(), 2 * ahead.interval().toMillis()),
+                System::currentTimeMillis,
+                Infrastructure.getDefaultWorkerPool(),
+                metrics)
+            : null;
     this.requestLog = RequestLog.toStandardOutput(Infrastructure.getDefaultExecutor());
     this.hits =
         new HitSummary(
@@ -112,6 +134,11 @@ public final class NmiNode {
             error -> LOG.errorf(error, "the view of node %s cannot be read", settings.nodeName()));
     confirmTimer =
         Confirmations.every(vertx, settings.kafka().confirmInterval().toMillis(), feed::confirm);
+    if (prefetch != null) {
+      prefetch.start();
+      prefetchTimer =
+          vertx.setPeriodic(settings.prefetch().interval().toMillis(), id -> prefetch.request());
+    }
     int instances = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     return vertx
         .deployVerticle(
@@ -133,6 +160,10 @@ public final class NmiNode {
   public Future<Void> stop() {
     if (confirmTimer >= 0) {
       vertx.cancelTimer(confirmTimer);
+    }
+    if (prefetchTimer >= 0) {
+      vertx.cancelTimer(prefetchTimer);
+      prefetch.close();
     }
     Future<Void> undeploy =
         deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);

@@ -138,6 +138,11 @@ public final class NmiMetrics {
     counter("podidentity.nmi." + kind + ".waits", "result", result).increment();
   }
 
+  /** A prefetch of one (identity, resource): fetched, failed, or skipped (fresh, backing off). */
+  public void prefetch(String outcome) {
+    counter("podidentity.nmi.prefetch", "outcome", outcome).increment();
+  }
+
   public void deadLettered() {
     counter("podidentity.nmi.deadletters", "topic", "any").increment();
   }

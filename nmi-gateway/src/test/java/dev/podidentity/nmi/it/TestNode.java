@@ -255,8 +255,15 @@ final class TestNode implements AutoCloseable {
   }
 
   BindingRecord bind(String namespace, String bindingName, String identityName, String selector) {
+    return bind(namespace, bindingName, identityName, selector, null);
+  }
+
+  /** A binding with the eager annotation's value ({@code "true"}, pool names, or null: none). */
+  BindingRecord bind(
+      String namespace, String bindingName, String identityName, String selector, String eager) {
     BindingRecord b =
-        new BindingRecord(1, namespace, bindingName, identityName, selector, true, null, "1");
+        new BindingRecord(
+            1, namespace, bindingName, identityName, selector, true, null, eager, "1");
     TestCluster.publish(Topics.CONFIG, b.key(), b);
     return b;
   }

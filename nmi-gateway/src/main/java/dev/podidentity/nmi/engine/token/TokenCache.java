@@ -1,15 +1,20 @@
 package dev.podidentity.nmi.engine.token;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.authorization.BoundIdentity;
 import dev.podidentity.nmi.core.Token;
+import dev.podidentity.nmi.core.TokenScope;
 import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.TokenSource;
 import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,8 +35,16 @@ public final class TokenCache {
 
   private final TokenSource source;
   private final int maxEntries;
+  private final long marginSeconds;
+  private final LongSupplier clockMillis;
   private final NmiMetrics metrics;
   private final AsyncCache<Key, Token> tokens;
+
+  /**
+   * The (identity, resource) pairs pods asked for lately, when prefetch wants them (else null): a
+   * miss adds one, a hit renews it. Bounded like the key strings.
+   */
+  private final Cache<Key, Boolean> recent;
 
   /** Two strings whose hashes are cached: no key string is built per request. */
   private record Key(String identity, String resource) {}
@@ -63,8 +76,24 @@ public final class TokenCache {
       int maxEntries,
       LongSupplier clockMillis,
       NmiMetrics metrics) {
+    this(source, marginSeconds, maxEntries, clockMillis, metrics, Duration.ZERO);
+  }
+
+  /**
+   * @param recentFor how long a resource pods asked for stays listed by {@link #recentResources};
+   *     zero: nothing is recorded (no prefetch)
+   */
+  public TokenCache(
+      TokenSource source,
+      long marginSeconds,
+      int maxEntries,
+      LongSupplier clockMillis,
+      NmiMetrics metrics,
+      Duration recentFor) {
     this.source = source;
     this.maxEntries = maxEntries;
+    this.marginSeconds = marginSeconds;
+    this.clockMillis = clockMillis;
     this.metrics = metrics;
     this.tokens =
         Caffeine.newBuilder()
@@ -73,6 +102,15 @@ public final class TokenCache {
             .ticker(() -> clockMillis.getAsLong() * NANOS_PER_MILLI)
             .executor(Runnable::run) // upkeep on the caller's thread: no common-pool tasks
             .buildAsync();
+    this.recent =
+        recentFor.isZero()
+            ? null
+            : Caffeine.newBuilder()
+                .maximumSize(Math.min(maxEntries, MAX_KEYS))
+                .expireAfterAccess(recentFor)
+                .ticker(() -> clockMillis.getAsLong() * NANOS_PER_MILLI)
+                .executor(Runnable::run)
+                .build();
   }
 
   /** A valid token of {@code identity} for {@code resource}, for no pod in particular. */
@@ -83,25 +121,109 @@ public final class TokenCache {
   /** A valid token of {@code identity} for {@code resource}, asked for by {@code pod}. */
   public Future<Token> get(
       BoundIdentity identity, PodRecord pod, String resource, long deadlineMillis) {
-    String identityKey = keyOf(identity);
-    if (identity.identity().federated() && pod != null) {
-      // Pods of one service account share its tokens; pods of another never do.
-      identityKey = identityKey + "|sa:" + pod.namespace() + "/" + pod.serviceAccount();
-    }
-    Key key = new Key(identityKey, resource);
+    Key key = new Key(identityKey(identity, pod), resource);
     CompletableFuture<Token> cached = tokens.getIfPresent(key);
     if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
       metrics.cacheHit();
+      if (recent != null) {
+        recent.getIfPresent(key); // an access: the resource stays recent
+      }
       return Future.succeededFuture(cached.join());
     }
     metrics.cacheMiss();
+    if (recent != null) {
+      recent.put(key, Boolean.TRUE);
+    }
     return Future.fromCompletionStage(
-        tokens.get(
-            key,
-            (k, executor) ->
-                source
-                    .fetch(identity, pod, resource, deadlineMillis)
-                    .subscribeAsCompletionStage()));
+        tokens.get(key, (k, executor) -> fetch(identity, pod, k, deadlineMillis)));
+  }
+
+  /** What {@link #warm} did. */
+  public enum Warmed {
+    /** Fetched from upstream, and cached. */
+    FETCHED,
+    /** Nothing to do: a token with more than the refresh-ahead left is cached. */
+    FRESH,
+    /** A fetch of the same key was already under way; its answer is shared. */
+    SHARED
+  }
+
+  /**
+   * Makes sure a token of {@code identity} for {@code resource} (for {@code pod}'s service account
+   * when that matters) is cached and stays so for at least {@code aheadMillis}: fetched when
+   * absent, and again when less is left, while the cached one is still served. Through the same
+   * single flight as requests (a request and a warm-up of one key make one upstream call); counted
+   * neither as a hit nor as a miss, and not as a pod's use of the resource.
+   */
+  public Future<Warmed> warm(
+      BoundIdentity identity,
+      PodRecord pod,
+      String resource,
+      long deadlineMillis,
+      long aheadMillis) {
+    Key key = new Key(identityKey(identity, pod), resource);
+    CompletableFuture<Token> cached = tokens.getIfPresent(key);
+    if (cached != null && !cached.isDone()) {
+      return Future.fromCompletionStage(cached).map(Warmed.SHARED);
+    }
+    if (cached == null || cached.isCompletedExceptionally()) {
+      boolean[] mine = new boolean[1];
+      CompletableFuture<Token> loading =
+          tokens.get(
+              key,
+              (k, executor) -> {
+                mine[0] = true;
+                return fetch(identity, pod, k, deadlineMillis);
+              });
+      return Future.fromCompletionStage(loading).map(t -> mine[0] ? Warmed.FETCHED : Warmed.SHARED);
+    }
+    if (millisUntilRefresh(cached.join()) > aheadMillis) {
+      return Future.succeededFuture(Warmed.FRESH);
+    }
+    // The cached token is still served while its successor is fetched; the successor replaces it
+    // unless the entry changed meanwhile (then that entry is the newer one, or a load under way).
+    CompletableFuture<Token> next = fetch(identity, pod, key, deadlineMillis);
+    return Future.fromCompletionStage(next)
+        .map(
+            t -> {
+              CompletableFuture<Token> done = CompletableFuture.completedFuture(t);
+              if (!tokens.asMap().replace(key, cached, done)) {
+                tokens.asMap().putIfAbsent(key, done);
+              }
+              return Warmed.FETCHED;
+            });
+  }
+
+  /**
+   * The resources pods asked for with {@code identity} (as {@code pod}'s service account, when that
+   * matters) within the recent window; empty when nothing is recorded.
+   */
+  public List<String> recentResources(BoundIdentity identity, PodRecord pod) {
+    if (recent == null) {
+      return List.of();
+    }
+    String identityKey = identityKey(identity, pod);
+    List<String> out = new ArrayList<>();
+    for (Key k : recent.asMap().keySet()) {
+      if (k.identity().equals(identityKey)) {
+        out.add(k.resource());
+      }
+    }
+    return out;
+  }
+
+  private CompletableFuture<Token> fetch(
+      BoundIdentity identity, PodRecord pod, Key key, long deadlineMillis) {
+    return source.fetch(identity, pod, key.resource(), deadlineMillis).subscribeAsCompletionStage();
+  }
+
+  private String identityKey(BoundIdentity identity, PodRecord pod) {
+    String scope = TokenScope.suffix(identity, pod);
+    return scope.isEmpty() ? keyOf(identity) : keyOf(identity) + scope;
+  }
+
+  private long millisUntilRefresh(Token token) {
+    return (token.expiresOnEpochSeconds() - marginSeconds) * 1000 - clockMillis.getAsLong();
   }
 
   private String keyOf(BoundIdentity identity) {
