@@ -1,16 +1,20 @@
 package dev.podidentity.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.podidentity.events.Eager;
 import dev.podidentity.local.PodRef;
 import dev.podidentity.local.SimIdentity;
+import dev.podidentity.local.SimNode;
 import dev.podidentity.local.pod.PodHttp;
+import dev.podidentity.systemtests.bench.MetricLines;
 import dev.podidentity.systemtests.bench.StackTimeline;
 import dev.podidentity.systemtests.bench.TailBreakdown;
 import dev.podidentity.systemtests.bench.TailBreakdown.Phases;
 import dev.podidentity.systemtests.bench.TailBreakdown.Pod;
 import dev.podidentity.testsupport.bench.BenchmarkReport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -120,6 +124,7 @@ class PodToTokenBenchmark extends Scenario {
       awaitTokenStatus(pod, warm.clientId(), 200);
     }
     List<SimIdentity> measured = new ArrayList<>();
+    long[] prefetchedBefore = prefetched();
     Map<String, String> annotations = eager ? Map.of(Eager.ANNOTATION, "true") : Map.of();
     for (int i = 0; i < identities; i++) {
       SimIdentity mi = identity((eager ? "eager" : "bench") + i);
@@ -128,6 +133,11 @@ class PodToTokenBenchmark extends Scenario {
     }
     if (eager) {
       measured.forEach(this::awaitOnScaleSet);
+      if (SharedStack.PREFETCH) {
+        // As in production, where bindings precede pods: the pool's NMIs hold the eager
+        // identities' tokens before the first pod asks.
+        awaitPrefetched(prefetchedBefore, identities);
+      }
     }
     String scaleSet = stack().scaleSetId().substring(stack().scaleSetId().lastIndexOf('/') + 1);
     long patchesBefore = stack().simulator().computeCount(scaleSet, "PATCH");
@@ -186,6 +196,46 @@ class PodToTokenBenchmark extends Scenario {
     ids.addAll(measured);
     ids.forEach(this::awaitOffScaleSet);
     return run;
+  }
+
+  /** Each node's NMI's count of tokens it fetched before pods asked (its management port). */
+  private long[] prefetched() throws Exception {
+    List<SimNode> nodes = stack().nodes();
+    long[] out = new long[nodes.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] =
+          (long)
+              MetricLines.scrape(stack().managementUrl("nmi-" + nodes.get(i).index()))
+                  .sum("podidentity_nmi_prefetch_total", "outcome=\"fetched\"");
+    }
+    return out;
+  }
+
+  /**
+   * Waits (bounded) until every node's NMI has prefetched {@code tokens} more: the eager
+   * identities' tokens, tried again after IMDS refused them while their PATCH was under way.
+   */
+  private void awaitPrefetched(long[] before, int tokens) {
+    long t0 = System.nanoTime();
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              long[] now = prefetched();
+              for (int i = 0; i < now.length; i++) {
+                if (now[i] - before[i] < tokens) {
+                  return false;
+                }
+              }
+              return true;
+            });
+    System.out.printf(
+        Locale.ROOT,
+        "PodToTokenBenchmark (eager): every NMI prefetched the %d identities %.1f s after they"
+            + " were on the scale set%n",
+        tokens,
+        (System.nanoTime() - t0) / 1e9);
   }
 
   /**

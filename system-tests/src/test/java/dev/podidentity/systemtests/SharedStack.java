@@ -80,6 +80,11 @@ public final class SharedStack implements BeforeAllCallback {
    */
   static final String IMDS_BUDGET = Boolean.getBoolean("benchmark") ? "15s" : "3s";
 
+  /** Whether the NMIs fetch tokens before pods ask (nmi.prefetch.enabled). */
+  static final boolean PREFETCH =
+      Boolean.parseBoolean(
+          System.getProperty("stack.prefetch", Boolean.toString(Boolean.getBoolean("benchmark"))));
+
   static LocalStack stack() {
     return stack;
   }
@@ -112,6 +117,9 @@ public final class SharedStack implements BeforeAllCallback {
         .withEnv("assigner", "ASSIGNER_QUARANTINE_RETRY", "30s")
         .withEnv("nmi", "NMI_WAITS_UNKNOWN_POD", "10s")
         .withEnv("nmi", "NMI_IMDS_BUDGET", IMDS_BUDGET)
+        // Benchmarks run the NMIs with prefetch, as a cluster using eager bindings would
+        // (-Dstack.prefetch=false for the figures without it); the scenarios without, its default.
+        .withEnv("nmi", "NMI_PREFETCH_ENABLED", Boolean.toString(PREFETCH))
         .withEnv("nmi-" + BLOCKED_NODE, "NMI_BLOCK_INSTANCE_METADATA", "true")
         .withEnv(
             "nmi-" + BLOCKED_NODE,

@@ -13,7 +13,7 @@ import java.util.List;
  * {@code PrometheusText} on purpose: a benchmark reads a few figures of a whole service, whose JVM
  * families it does not vouch for.
  */
-final class MetricLines {
+public final class MetricLines {
   private final List<String> samples;
 
   private MetricLines(List<String> samples) {
@@ -21,7 +21,7 @@ final class MetricLines {
   }
 
   /** Scrapes {@code managementUrl}{@code /metrics}. */
-  static MetricLines scrape(String managementUrl) throws IOException, InterruptedException {
+  public static MetricLines scrape(String managementUrl) throws IOException, InterruptedException {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
@@ -36,7 +36,7 @@ final class MetricLines {
   /**
    * The sum of the samples named {@code name} (with any labels) whose text contains {@code with}.
    */
-  double sum(String name, String with) {
+  public double sum(String name, String with) {
     return samples.stream()
         .filter(l -> (l.startsWith(name + "{") || l.startsWith(name + " ")) && l.contains(with))
         .mapToDouble(l -> value(name, l))
