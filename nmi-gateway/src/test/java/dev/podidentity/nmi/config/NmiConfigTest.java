@@ -91,4 +91,21 @@ class NmiConfigTest {
     assertThatThrownBy(() -> checked("nmi.service-principals.connect-timeout", "0s"))
         .hasMessageContaining("nmi.service-principals.connect-timeout");
   }
+
+  @Test
+  void prefetchIsOffByDefaultAndItsBadSettingsAreNamed() {
+    PrefetchConfig defaults = checked().prefetch();
+    assertThat(defaults.enabled()).isFalse();
+    assertThat(defaults.eagerByDefault()).isFalse();
+    assertThat(defaults.resources()).containsExactly("https://management.azure.com/");
+
+    assertThatThrownBy(
+            () ->
+                checked(
+                    "nmi.prefetch.max-in-flight", "0",
+                    "nmi.prefetch.retry-base", "10s",
+                    "nmi.prefetch.retry-max", "1s"))
+        .hasMessageContaining("nmi.prefetch.max-in-flight")
+        .hasMessageContaining("nmi.prefetch.retry-max must be >= retry-base");
+  }
 }
