@@ -103,14 +103,22 @@ public final class Prefetch implements AutoCloseable {
 
   private void drain() {
     int seen = requested.get();
-    pass()
+    Uni.createFrom()
+        .deferred(this::pass) // a failure while choosing the candidates ends up below too
         .subscribe()
         .with(
-            done -> {
-              if (requested.addAndGet(-seen) > 0) {
-                executor.execute(this::drain);
-              }
+            done -> next(seen),
+            failure -> {
+              // Never stop passing: the next change or interval tries again.
+              LOG.warnf(failure, "a prefetch pass failed");
+              next(seen);
             });
+  }
+
+  private void next(int seen) {
+    if (requested.addAndGet(-seen) > 0) {
+      executor.execute(this::drain);
+    }
   }
 
   /** One pass over the current view; completes when every fetch it started has ended. */
