@@ -8,6 +8,7 @@ import com.azure.resourcemanager.compute.models.VirtualMachineIdentity;
 import com.azure.resourcemanager.compute.models.VirtualMachineIdentityUserAssignedIdentities;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetIdentity;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetUpdate;
+import dev.podidentity.assigner.core.CloudFailure;
 import dev.podidentity.assigner.core.CloudIdentity;
 import dev.podidentity.assigner.core.Delta;
 import dev.podidentity.assigner.port.CloudCalls;
@@ -86,19 +87,43 @@ public final class AzureCloud implements CloudPort {
         before = known.get(target);
       }
       try {
-        return remember(target, write(target, before, delta));
+        return applied(target, write(target, before, delta), delta);
       } catch (ManagementException e) {
         if (e.getResponse() == null || e.getResponse().getStatusCode() != 412) {
           throw e;
         }
         identities(target);
-        return remember(target, write(target, known.get(target), delta));
+        return applied(target, write(target, known.get(target), delta), delta);
       }
     } catch (CloudException e) {
       throw e;
     } catch (RuntimeException e) {
       throw ArmErrors.classify(e, delta);
     }
+  }
+
+  /**
+   * What the target holds after an update, if its answer shows the update's own change. The SDK can
+   * end an operation ARM accepted, and applied, with an answer that does not show it: when the read
+   * of the resource at the end of the operation fails, it returns the resource as the PATCH's first
+   * answer described it. Taken as the target, that would resolve the ledger's intent as not
+   * applied, and the identities it added would never be owned (nor ever removed). So such an answer
+   * is an unknown outcome: nothing of it is kept, and the target is read back before anything is
+   * decided.
+   */
+  private Map<String, CloudIdentity> applied(ComputeTarget target, Snapshot s, Delta delta) {
+    Map<String, CloudIdentity> after = remember(target, s);
+    boolean shown =
+        after.keySet().containsAll(delta.add())
+            && delta.remove().stream().noneMatch(after::containsKey);
+    if (!shown) {
+      known.remove(target);
+      throw CloudException.of(
+          CloudFailure.TRANSIENT,
+          "the update's answer does not show its own change (a read after it failed): its outcome"
+              + " is unknown until the target is read back");
+    }
+    return after;
   }
 
   static ResourceIdentityType typeAfter(boolean system, boolean user) {

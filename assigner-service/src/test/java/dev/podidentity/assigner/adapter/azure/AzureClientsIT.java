@@ -1,11 +1,15 @@
 package dev.podidentity.assigner.adapter.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.podidentity.assigner.config.AssignerConfig;
+import dev.podidentity.assigner.core.CloudFailure;
 import dev.podidentity.assigner.core.Delta;
+import dev.podidentity.assigner.port.CloudException;
 import dev.podidentity.azuresim.AzureSimulator;
 import dev.podidentity.azuresim.SimulatorConfig;
+import dev.podidentity.azuresim.control.Fault;
 import dev.podidentity.events.ComputeTarget;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -135,6 +139,42 @@ class AzureClientsIT {
         .containsExactly("GET ok", "PATCH ok", "PATCH precondition_failed", "GET ok", "PATCH ok");
     assertThat(sim.admin().identitiesOf(t.armId()).stream().map(s -> s.toLowerCase(Locale.ROOT)))
         .containsExactlyInAnyOrder(first.toLowerCase(Locale.ROOT), second.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * A PATCH ARM accepted is applied even when a request after it fails: here the read of the
+   * resource at the end of the operation answers 500. The update must then say so (an unknown
+   * outcome, read back before anything is decided), never return the target without the identity it
+   * added: the ledger would resolve its intent as not applied and never own the identity.
+   */
+  @Test
+  void aReadFailingAfterAnAcceptedPatchIsAnUnknownOutcomeNotATargetWithoutTheIdentity() {
+    try (AzureSimulator slow =
+        AzureSimulator.start(SimulatorConfig.forTests().withPatchLatency(Duration.ofMillis(300)))) {
+      String secret = UUID.randomUUID().toString();
+      String clientId =
+          (String) slow.admin().addServicePrincipal(null, secret, null).get("clientId");
+      String sub = UUID.randomUUID().toString();
+      slow.admin().addScaleSet(sub, "rg", "vmss-poll", 1);
+      ComputeTarget t = ComputeTarget.scaleSet(sub, "rg", "vmss-poll");
+      String id = (String) slow.admin().createIdentity(sub, "rg", "polled").get("id");
+      AzureCloud cloud =
+          new AzureCloud(
+              new AzureClients(AzureClientsIT.cloud(slow, clientId, secret), vertx)::compute,
+              Duration.ofSeconds(30),
+              (kind, operation, outcome, nanos) -> {});
+      cloud.identities(t); // the etag is known: the PATCH goes out without a read first
+      slow.admin().injectFault(Fault.error(t.name(), 500, 1).withOperation("GET"));
+
+      assertThatThrownBy(() -> cloud.update(t, add(id)))
+          .isInstanceOfSatisfying(
+              CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudFailure.TRANSIENT));
+
+      assertThat(slow.admin().identitiesOf(t.armId()).stream().map(s -> s.toLowerCase(Locale.ROOT)))
+          .containsExactly(id.toLowerCase(Locale.ROOT));
+      // Read back, the target shows it; and the next update reads before its PATCH.
+      assertThat(cloud.identities(t)).containsKey(id.toLowerCase(Locale.ROOT));
+    }
   }
 
   private static Delta add(String id) {
