@@ -1,0 +1,164 @@
+package dev.podidentity.local.chaos;
+
+import dev.podidentity.azuresim.SimulatorAdminClient;
+import dev.podidentity.azuresim.control.Fault;
+import dev.podidentity.local.LocalStack;
+import dev.podidentity.local.PodRef;
+import dev.podidentity.local.SimIdentity;
+import dev.podidentity.local.SimNode;
+import dev.podidentity.local.chaos.core.FaultKind;
+import dev.podidentity.local.chaos.core.FaultSchedule;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Does what the schedule says. Process kills restart the process after its downtime with the same
+ * command and environment, one kill of a process at a time; ARM and IMDS storms are counted
+ * simulator faults (used up by the requests they hit) and the simulator's Deleting state; the rest
+ * are requests and records. Whatever is left when the window closes is cleared by {@link #quiesce}.
+ */
+final class FaultInjector {
+  private final LocalStack stack;
+  private final Workload workload;
+  private final TokenProbes probes;
+  private final RecordFaults records;
+  private final ChaosSettings settings;
+  private final Map<FaultKind, Integer> injected = new EnumMap<>(FaultKind.class);
+  private final Map<String, Object> processLocks = new ConcurrentHashMap<>();
+  private final List<String> errors;
+  private PodRef hostNetworkPod;
+
+  FaultInjector(
+      LocalStack stack,
+      Workload workload,
+      TokenProbes probes,
+      ChaosSettings settings,
+      List<String> errors) {
+    this.stack = stack;
+    this.workload = workload;
+    this.probes = probes;
+    this.records = new RecordFaults(stack.bootstrapServers());
+    this.settings = settings;
+    this.errors = errors;
+  }
+
+  /** Injects one fault and waits until it is over (a killed process ready again). */
+  void inject(FaultSchedule.Fault f, Random random) {
+    SimulatorAdminClient sim = stack.simulator();
+    String scaleSet = stack.scaleSetName();
+    SimNode node = stack.nodes().get(f.target() % stack.nodes().size());
+    int storm = 2 + random.nextInt(4);
+    try {
+      switch (f.kind()) {
+        case KILL_ASSIGNER -> killAndRestart("assigner", f.durationMillis());
+        case KILL_WATCHER -> killAndRestart("watcher", f.durationMillis());
+        case KILL_NMI -> killAndRestart("nmi-" + node.index(), f.durationMillis());
+        case ARM_THROTTLE ->
+            sim.injectFault(
+                new Fault(
+                    Fault.Kind.THROTTLE,
+                    "arm",
+                    scaleSet,
+                    "PATCH",
+                    storm,
+                    settings.retryAfter().toMillis(),
+                    null,
+                    null));
+        case ARM_CONFLICT -> sim.injectFault(Fault.of(Fault.Kind.CONFLICT, scaleSet, storm));
+        case ARM_ERROR ->
+            sim.injectFault(Fault.error(scaleSet, random.nextBoolean() ? 500 : 503, storm));
+        case ARM_HANG -> sim.injectFault(Fault.of(Fault.Kind.HANG, scaleSet, 1));
+        case ARM_LINKED_AUTHORIZATION_FAILED -> {
+          List<SimIdentity> ids = workload.identities();
+          sim.injectFault(
+              Fault.linkedAuthorizationFailed(ids.get(1 + random.nextInt(ids.size() - 1)).id()));
+        }
+        case SCALE_SET_DELETING -> {
+          sim.setDeleting(stack.scaleSetId(), true);
+          pause(f.durationMillis());
+          sim.setDeleting(stack.scaleSetId(), false);
+        }
+        case INVALID_IDENTITY -> workload.addInvalidIdentity(random);
+        case IMDS_THROTTLE ->
+            sim.injectFault(
+                new Fault(
+                    Fault.Kind.THROTTLE, "imds", node.name(), null, storm, 1000L, null, null));
+        case IMDS_HANG ->
+            sim.injectFault(
+                new Fault(Fault.Kind.HANG, "imds", node.name(), null, 2, null, null, null));
+        case HOSTILE_REQUESTS -> hostile(random, node);
+        case BAD_RECORDS -> records.inject(random);
+      }
+      synchronized (injected) {
+        injected.merge(f.kind(), 1, Integer::sum);
+      }
+    } catch (RuntimeException e) {
+      synchronized (errors) {
+        errors.add("fault " + f + " could not be injected: " + e);
+      }
+    }
+  }
+
+  private void killAndRestart(String service, long downMillis) {
+    synchronized (processLocks.computeIfAbsent(service, s -> new Object())) {
+      stack.kill(service);
+      pause(downMillis);
+      try {
+        stack.restart(service);
+      } catch (Exception e) {
+        throw new IllegalStateException(service + " did not come back: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void hostile(Random random, SimNode node) {
+    for (int i = 0; i < 3; i++) {
+      // 127.200.0.0/16 is never handed to a pod in a run of any size we make.
+      String ip = "127.200." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+      probes.stranger(ip, node.nmiPort(), "unknown-ip", null);
+    }
+    synchronized (this) {
+      if (hostNetworkPod == null) {
+        // A host-network pod no binding selects, asking for identity 1 from the node's address.
+        hostNetworkPod =
+            stack.startPod(
+                Workload.NAMESPACE,
+                "host-net",
+                Map.of("aadpodidbinding", "sel-hostnet"),
+                node,
+                true);
+      }
+    }
+    probes.stranger(
+        hostNetworkPod.ip(),
+        hostNetworkPod.node().nmiPort(),
+        "host-network",
+        workload.identities().get(1).clientId());
+    for (int i = 0; i < 5; i++) {
+      probes.notBound(random);
+    }
+  }
+
+  /** Ends every fault still in force: counted faults left, a Deleting state. */
+  void quiesce() {
+    stack.simulator().clearFaults();
+    stack.simulator().setDeleting(stack.scaleSetId(), false);
+  }
+
+  Map<FaultKind, Integer> injected() {
+    synchronized (injected) {
+      return new EnumMap<>(injected);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

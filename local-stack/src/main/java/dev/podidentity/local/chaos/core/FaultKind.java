@@ -1,0 +1,47 @@
+package dev.podidentity.local.chaos.core;
+
+/** Every kind of fault the schedule injects; a run injects each at least once. */
+public enum FaultKind {
+  /** kill -9 of the assigner, restarted after a pause with the same command. */
+  KILL_ASSIGNER(true),
+  /** kill -9 of the watcher, restarted after a pause. */
+  KILL_WATCHER(true),
+  /** kill -9 of one NMI (target = node index), restarted after a pause. */
+  KILL_NMI(true),
+  /** ARM answers PATCHes of the scale set with 429 and a Retry-After. */
+  ARM_THROTTLE(false),
+  /** ARM answers writes with 409 (another operation in progress). */
+  ARM_CONFLICT(false),
+  /** ARM answers with 500/503. */
+  ARM_ERROR(false),
+  /** ARM never answers one request: the assigner's request timeout must fire. */
+  ARM_HANG(false),
+  /** ARM refuses one identity with 403 LinkedAuthorizationFailed. */
+  ARM_LINKED_AUTHORIZATION_FAILED(false),
+  /** The scale set goes into Deleting for a while (ARM refuses changes). */
+  SCALE_SET_DELETING(false),
+  /** An AzureIdentity naming an identity that does not exist in Azure, with a pod bound to it. */
+  INVALID_IDENTITY(false),
+  /** A node's IMDS answers 429 to the NMI. */
+  IMDS_THROTTLE(false),
+  /** A node's IMDS hangs (latency beyond the NMI's budget). */
+  IMDS_HANG(false),
+  /**
+   * Requests from unknown IPs, from a host-network pod, and from bound pods for identities they are
+   * not bound to.
+   */
+  HOSTILE_REQUESTS(false),
+  /** Malformed, duplicate and out-of-order records written straight to the input topics. */
+  BAD_RECORDS(false);
+
+  private final boolean processKill;
+
+  FaultKind(boolean processKill) {
+    this.processKill = processKill;
+  }
+
+  /** A kill and restart of a process: its pause is the process's downtime. */
+  public boolean processKill() {
+    return processKill;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.podidentity.local.chaos.core;
+
+import java.util.Map;
+import java.util.TreeSet;
+
+/** RELIABILITY.md from a run's figures: the promises, each with its number, then the details. */
+public final class ReliabilityReport {
+  private ReliabilityReport() {}
+
+  public static String render(Figures f, String date) {
+    StringBuilder md = new StringBuilder();
+    md.append("# Reliability: the chaos run\n\n");
+    md.append("Written by `bin/chaos` (see the README's \"Chaos run\"); do not edit by hand.\n\n");
+    md.append("- date: ").append(date).append(", wall clock ").append(f.wallSeconds());
+    md.append(" s, load average at the end ").append(f.load()).append('\n');
+    md.append("- command: `").append(f.command()).append("`\n");
+    md.append("- sizes: ").append(f.sizes()).append("\n\n");
+    md.append("## Promises\n\n| promise | figure | goal |\n|---|---|---|\n");
+    Map<TokenOracle.Verdict, Long> t = f.tokens();
+    row(md, "tokens served (legitimate requests)", t.getOrDefault(TokenOracle.Verdict.OK, 0L), "");
+    row(md, "tokens to a wrong pod", t.getOrDefault(TokenOracle.Verdict.WRONG, 0L), "0");
+    row(
+        md,
+        "tokens after the pod's unbind (NMI view lag; max " + f.maxStalenessMillis() + " ms)",
+        t.getOrDefault(TokenOracle.Verdict.STALE, 0L),
+        "reported");
+    row(md, "identities lost", f.convergence().lost().size(), "0");
+    row(md, "identities wrongly removed", f.protectedRemoved().size(), "0");
+    row(md, "identities not removed", f.convergence().notRemoved().size(), "0");
+    row(md, "identities converged late", f.convergence().late().size(), "0");
+    row(md, "max time to converge after the last fault (ms)", f.convergence().max(), "");
+    row(md, "p99 time to converge after the last fault (ms)", f.convergence().p99(), "");
+    row(md, "convergence bound (ms)", f.boundMillis(), "2 x PATCH + largest Retry-After");
+    row(md, "ledger and Azure disagreeing", f.ledger().size(), "0");
+    row(md, "5xx answered for bad input", fiveHundreds(f.hostile()), "0");
+    row(md, "violations", f.violations().size(), "0");
+    md.append("\n## Faults injected\n\n| kind | count |\n|---|---|\n");
+    f.faults().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+    md.append("\n## Workload (pods churned)\n\n| move | count |\n|---|---|\n");
+    f.steps().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+    md.append("\n## Legitimate requests that failed, by cause\n\n");
+    table(md, f.failedByCause());
+    md.append("\n## Hostile requests, by what was asked and the answer\n\n");
+    table(md, f.hostile());
+    md.append("\n## Memory (RSS, MB)\n\n| service | start | end | growth |\n|---|---|---|---|\n");
+    for (String s : new TreeSet<>(f.rssEndKb().keySet())) {
+      long a = f.rssStartKb().getOrDefault(s, -1L);
+      long b = f.rssEndKb().get(s);
+      md.append("| ").append(s).append(" | ").append(mb(a)).append(" | ").append(mb(b));
+      md.append(" | ").append(a > 0 && b > 0 ? String.format("%+.0f", (b - a) / 1024.0) : "n/a");
+      md.append(" |\n");
+    }
+    md.append("\n## Violations\n\n");
+    if (f.violations().isEmpty()) {
+      md.append("None.\n");
+    }
+    f.violations().forEach(v -> md.append("- ").append(v).append('\n'));
+    md.append("\n## Schedule (seeded; the same command repeats it)\n\n```\n");
+    f.schedule().forEach(s -> md.append(s).append('\n'));
+    md.append("```\n");
+    return md.toString();
+  }
+
+  /** Hostile answers with a 5xx status: the keys end with the status. */
+  public static long fiveHundreds(Map<String, Long> hostile) {
+    return hostile.entrySet().stream()
+        .filter(e -> e.getKey().matches(".* 5\\d\\d$"))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
+  private static void row(StringBuilder md, String name, long value, String goal) {
+    md.append("| ").append(name).append(" | ").append(value).append(" | ").append(goal);
+    md.append(" |\n");
+  }
+
+  private static void table(StringBuilder md, Map<String, Long> counts) {
+    if (counts.isEmpty()) {
+      md.append("None.\n");
+      return;
+    }
+    md.append("| cause | count |\n|---|---|\n");
+    counts.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+  }
+
+  private static String mb(long kb) {
+    return kb < 0 ? "n/a" : String.format("%.0f", kb / 1024.0);
+  }
+}

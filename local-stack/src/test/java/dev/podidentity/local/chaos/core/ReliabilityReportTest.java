@@ -1,0 +1,61 @@
+package dev.podidentity.local.chaos.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ReliabilityReportTest {
+
+  private static Figures figures(Map<String, Long> hostile, List<String> violations) {
+    return new Figures(
+        "bin/chaos --seed 7",
+        Map.of("pods", 60),
+        FaultSchedule.plan(7, 20_000, 14, 2),
+        Map.of(FaultKind.KILL_ASSIGNER, 1),
+        Map.of(WorkloadStep.CREATE, 70),
+        Map.of(TokenOracle.Verdict.OK, 500L, TokenOracle.Verdict.WRONG, 0L),
+        0,
+        Map.of("status 503", 4L),
+        hostile,
+        List.of(),
+        Convergence.evaluate(0, Set.of("a"), Set.of(), 10, 10, List.of()),
+        4000,
+        List.of(),
+        Map.of("assigner", 200_000L),
+        Map.of("assigner", 150_000L),
+        violations,
+        88,
+        "7.1 6.0 4.2");
+  }
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of(Map.of("unknown-ip status 404", 3L), 0L, List.of(), "None."),
+        Arguments.of(
+            Map.of("unknown-ip status 503", 2L, "not-bound status 403", 5L),
+            2L,
+            List.of("5xx for bad input: unknown-ip status 503 x2"),
+            "- 5xx for bad input"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void rendersThePromisesTheirFiguresAndTheViolations(
+      Map<String, Long> hostile, long fiveHundreds, List<String> violations, String listed) {
+    String md = ReliabilityReport.render(figures(hostile, violations), "2026-12-06T15:00:00Z");
+    assertThat(ReliabilityReport.fiveHundreds(hostile)).isEqualTo(fiveHundreds);
+    assertThat(md)
+        .contains("`bin/chaos --seed 7`")
+        .contains("| tokens served (legitimate requests) | 500 |")
+        .contains("| identities lost | 1 | 0 |")
+        .contains("| assigner | 195 | 146 | -49 |")
+        .contains("| KILL_ASSIGNER | 1 |")
+        .contains(listed);
+  }
+}
