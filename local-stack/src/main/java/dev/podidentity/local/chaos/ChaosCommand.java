@@ -3,6 +3,7 @@ package dev.podidentity.local.chaos;
 import dev.podidentity.local.LocalStack;
 import dev.podidentity.local.RepoRoot;
 import dev.podidentity.local.StackOptions;
+import dev.podidentity.local.chaos.core.FaultKind;
 import dev.podidentity.local.chaos.core.Figures;
 import dev.podidentity.local.chaos.core.ReliabilityReport;
 import dev.podidentity.local.process.Readiness.StartFailure;
@@ -31,7 +32,9 @@ import picocli.CommandLine.Option;
     })
 public final class ChaosCommand implements Callable<Integer> {
 
-  @Option(names = "--seed", description = "Seeds the schedule and the workload. Default: time.")
+  @Option(
+      names = "--seed",
+      description = "Seeds the schedule and the workload. Default: 1 with --smoke, else the time.")
   Long seed;
 
   @Option(names = "--minutes", description = "Run time, settling included. Default 10.")
@@ -75,12 +78,16 @@ public final class ChaosCommand implements Callable<Integer> {
                 () ->
                     new CommandLine.ParameterException(
                         new CommandLine(this), "cannot find the repository: set PODIDENTITY_HOME"));
-    long runSeed = seed != null ? seed : System.currentTimeMillis() % 1_000_000;
+    // CI's smoke repeats one schedule, so a red build is the same run on any machine.
+    long runSeed = seed != null ? seed : smoke ? 1 : System.currentTimeMillis() % 1_000_000;
     double runMinutes = minutes != null ? minutes : smoke ? 0.75 : 10;
     int p = pods != null ? pods : smoke ? 60 : 1000;
     int ids = identities != null ? identities : smoke ? 10 : 100;
     int n = nodes != null ? nodes : smoke ? 2 : 3;
-    int f = faults != null ? faults : smoke ? 14 : (int) Math.round(runMinutes * 12);
+    int f =
+        faults != null
+            ? faults
+            : smoke ? FaultKind.values().length : (int) Math.round(runMinutes * 12);
     String command =
         String.format(
             "bin/chaos --seed %d --minutes %s --pods %d --identities %d --nodes %d --faults %d",

@@ -8,6 +8,11 @@ import dev.podidentity.local.SimIdentity;
 import dev.podidentity.local.SimNode;
 import dev.podidentity.local.chaos.core.FaultKind;
 import dev.podidentity.local.chaos.core.FaultSchedule;
+import dev.podidentity.testsupport.kafka.StandaloneBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +61,7 @@ final class FaultInjector {
         case KILL_ASSIGNER -> killAndRestart("assigner", f.durationMillis());
         case KILL_WATCHER -> killAndRestart("watcher", f.durationMillis());
         case KILL_NMI -> killAndRestart("nmi-" + node.index(), f.durationMillis());
+        case KILL_BROKER -> killBroker(f.durationMillis());
         case ARM_THROTTLE ->
             sim.injectFault(
                 new Fault(
@@ -110,6 +116,29 @@ final class FaultInjector {
         stack.restart(service);
       } catch (Exception e) {
         throw new IllegalStateException(service + " did not come back: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * The broker is the launcher's child, not one of the stack's services: found by the pid file in
+   * its directory, killed, and started again on the port every service was given, with its data.
+   */
+  private void killBroker(long downMillis) {
+    Path dir = stack.runDir().resolve("kafka");
+    synchronized (processLocks.computeIfAbsent("kafka", s -> new Object())) {
+      try {
+        long pid = Long.parseLong(Files.readString(dir.resolve("broker.pid")).trim());
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+        pause(downMillis);
+        String bootstrap = stack.bootstrapServers();
+        int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        StandaloneBroker.start(dir, port, false);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }

@@ -41,6 +41,7 @@ final class Workload {
   private final Map<WorkloadStep, Integer> steps = new EnumMap<>(WorkloadStep.class);
   private final Set<String> invalid = new HashSet<>();
   private final AtomicInteger seq = new AtomicInteger();
+  private int peak;
 
   /** Milliseconds since the run's start, shared by the oracle and every sampler. */
   interface Clock {
@@ -102,6 +103,7 @@ final class Workload {
         oracle.bound(ref.uid(), id.clientId(), at);
       }
       live.add(new Pod(ref, selector));
+      peak = Math.max(peak, live.size());
     }
   }
 
@@ -223,6 +225,11 @@ final class Workload {
 
   synchronized List<SimIdentity> identities() {
     return List.copyOf(identities);
+  }
+
+  /** The most pods alive at once: the population may not reach its target on a slow machine. */
+  synchronized int peak() {
+    return peak;
   }
 
   synchronized int liveCount() {

@@ -8,6 +8,8 @@ public enum FaultKind {
   KILL_WATCHER(true),
   /** kill -9 of one NMI (target = node index), restarted after a pause. */
   KILL_NMI(true),
+  /** kill -9 of the Kafka broker, restarted on the same port with its data after a pause. */
+  KILL_BROKER(true),
   /** ARM answers PATCHes of the scale set with 429 and a Retry-After. */
   ARM_THROTTLE(false),
   /** ARM answers writes with 409 (another operation in progress). */
