@@ -6,6 +6,7 @@ import dev.podidentity.local.chaos.core.AzureChecks;
 import dev.podidentity.local.chaos.core.Convergence;
 import dev.podidentity.local.chaos.core.FaultSchedule;
 import dev.podidentity.local.chaos.core.Figures;
+import dev.podidentity.local.chaos.core.ReliabilityReport;
 import dev.podidentity.local.chaos.core.TokenOracle;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -150,7 +151,7 @@ final class ChaosRun {
                         + id));
     ledger.forEach(d -> all.add("ledger and Azure disagree: " + d));
     probes.hostile().entrySet().stream()
-        .filter(e -> e.getKey().matches(".* 5\\d\\d$"))
+        .filter(e -> ReliabilityReport.isFiveHundred(e.getKey()))
         .forEach(e -> all.add("5xx for bad input: " + e.getKey() + " x" + e.getValue()));
     Map<String, Integer> sizes = new LinkedHashMap<>();
     sizes.put("pods", settings.pods());
@@ -176,6 +177,7 @@ final class ChaosRun {
         rssStart,
         Memory.sample(stack),
         all,
+        faults.notes(),
         0,
         "");
   }

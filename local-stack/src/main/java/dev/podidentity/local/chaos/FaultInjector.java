@@ -34,7 +34,11 @@ final class FaultInjector {
   private final Map<FaultKind, Integer> injected = new EnumMap<>(FaultKind.class);
   private final Map<String, Object> processLocks = new ConcurrentHashMap<>();
   private final List<String> errors;
+  private final List<String> notes = new java.util.ArrayList<>();
   private PodRef hostNetworkPod;
+
+  /** As a kubelet's restart policy keeps trying; the stack's own ready timeout is 120 s each. */
+  private static final int RESTART_ATTEMPTS = 3;
 
   FaultInjector(
       LocalStack stack,
@@ -112,11 +116,48 @@ final class FaultInjector {
     synchronized (processLocks.computeIfAbsent(service, s -> new Object())) {
       stack.kill(service);
       pause(downMillis);
+      restartLikeKubelet(service);
+    }
+  }
+
+  /**
+   * Restarts as a kubelet would a crashed container: a process that exits before it is ready is
+   * started again after a growing pause (CrashLoopBackOff, shortened), up to {@link
+   * #RESTART_ATTEMPTS} times; one still starting when the stack's ready timeout ends is left to
+   * become ready. Each such start is a finding, noted for the report.
+   */
+  private void restartLikeKubelet(String service) {
+    for (int attempt = 1; ; attempt++) {
       try {
         stack.restart(service);
+        return;
       } catch (Exception e) {
-        throw new IllegalStateException(service + " did not come back: " + e.getMessage(), e);
+        boolean running = stack.isRunning(service);
+        note(
+            service
+                + (running ? " not ready within the ready timeout: " : " exited while starting: ")
+                + e.getMessage());
+        if (running) {
+          return;
+        }
+        if (attempt == RESTART_ATTEMPTS) {
+          throw new IllegalStateException(service + " did not come back: " + e.getMessage(), e);
+        }
+        pause(2_000L * attempt);
       }
+    }
+  }
+
+  private void note(String finding) {
+    synchronized (notes) {
+      notes.add(finding);
+    }
+  }
+
+  /** Restarts that did not go as planned (a service exiting while starting, a slow ready). */
+  List<String> notes() {
+    synchronized (notes) {
+      return List.copyOf(notes);
     }
   }
 
@@ -147,7 +188,7 @@ final class FaultInjector {
     for (int i = 0; i < 3; i++) {
       // 127.200.0.0/16 is never handed to a pod in a run of any size we make.
       String ip = "127.200." + random.nextInt(256) + "." + (1 + random.nextInt(254));
-      probes.stranger(ip, node.nmiPort(), "unknown-ip", null);
+      probes.stranger(ip, node, "unknown-ip", null);
     }
     synchronized (this) {
       if (hostNetworkPod == null) {
@@ -163,7 +204,7 @@ final class FaultInjector {
     }
     probes.stranger(
         hostNetworkPod.ip(),
-        hostNetworkPod.node().nmiPort(),
+        hostNetworkPod.node(),
         "host-network",
         workload.identities().get(1).clientId());
     for (int i = 0; i < 5; i++) {

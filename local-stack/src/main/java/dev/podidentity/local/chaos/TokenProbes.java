@@ -1,6 +1,7 @@
 package dev.podidentity.local.chaos;
 
 import dev.podidentity.local.SimIdentity;
+import dev.podidentity.local.SimNode;
 import dev.podidentity.local.chaos.core.TokenOracle;
 import dev.podidentity.local.chaos.core.TokenOracle.Verdict;
 import dev.podidentity.local.pod.PodHttp;
@@ -81,20 +82,45 @@ final class TokenProbes {
       return;
     }
     Answer a = send(pod.ref().ip(), pod.ref().node().nmiPort(), other.clientId());
-    count(hostile, "not-bound " + a.cause());
+    count(hostile, "not-bound " + hostileCause(a, pod.ref().node()));
     if (a.status == 200) {
       judge(pod, a, "not-bound");
     }
   }
 
   /** From an address no pod has, or the node's own (a host-network pod): a 200 is a violation. */
-  void stranger(String ip, int nmiPort, String kind, String clientId) {
-    Answer a = send(ip, nmiPort, clientId);
-    count(hostile, kind + " " + a.cause());
+  void stranger(String ip, SimNode node, String kind, String clientId) {
+    Answer a = send(ip, node.nmiPort(), clientId);
+    count(hostile, kind + " " + hostileCause(a, node));
     if (a.status == 200) {
       synchronized (violations) {
         violations.add(kind + " request from " + ip + " got a token: " + a.clientId());
       }
+    }
+  }
+
+  /**
+   * The answer's cause; a 503 from an NMI that is not ready (its view not replayed or stale) is its
+   * fail-closed answer to everyone, not an answer to the bad input, and is named so (the report
+   * counts only causes ending in a 5xx status as 5xx for bad input).
+   */
+  private static String hostileCause(Answer a, SimNode node) {
+    if (a.status() != 503) {
+      return a.cause();
+    }
+    try {
+      int ready =
+          PodHttp.get(
+                  "127.0.0.1",
+                  "127.0.0.1",
+                  node.nmiManagementPort(),
+                  "/q/health/ready",
+                  Map.of(),
+                  Duration.ofSeconds(5))
+              .status();
+      return ready == 200 ? a.cause() : a.cause() + " (NMI not ready)";
+    } catch (IOException e) {
+      return a.cause() + " (NMI not ready)";
     }
   }
 

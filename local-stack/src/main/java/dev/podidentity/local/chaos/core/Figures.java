@@ -22,6 +22,7 @@ import java.util.Map;
  * @param rssStartKb resident memory per service at start
  * @param rssEndKb and at the end
  * @param violations every broken promise, one line each
+ * @param notes what went wrong without breaking a promise (a restart that needed a second try)
  * @param wallSeconds the whole run, stack start included
  * @param load the machine's load average at the end (1, 5, 15 minutes)
  */
@@ -42,5 +43,6 @@ public record Figures(
     Map<String, Long> rssStartKb,
     Map<String, Long> rssEndKb,
     List<String> violations,
+    List<String> notes,
     long wallSeconds,
     String load) {}

@@ -55,6 +55,11 @@ public final class ReliabilityReport {
       md.append("None.\n");
     }
     f.violations().forEach(v -> md.append("- ").append(v).append('\n'));
+    md.append("\n## Findings that broke no promise\n\n");
+    if (f.notes().isEmpty()) {
+      md.append("None.\n");
+    }
+    f.notes().forEach(n -> md.append("- ").append(n).append('\n'));
     md.append("\n## Schedule (seeded; the same command repeats it)\n\n```\n");
     f.schedule().forEach(s -> md.append(s).append('\n'));
     md.append("```\n");
@@ -64,9 +69,17 @@ public final class ReliabilityReport {
   /** Hostile answers with a 5xx status: the keys end with the status. */
   public static long fiveHundreds(Map<String, Long> hostile) {
     return hostile.entrySet().stream()
-        .filter(e -> e.getKey().matches(".* 5\\d\\d$"))
+        .filter(e -> isFiveHundred(e.getKey()))
         .mapToLong(Map.Entry::getValue)
         .sum();
+  }
+
+  /**
+   * Whether a hostile answer's cause is a 5xx for the bad input: it ends with the status; a 503 of
+   * an NMI that is not ready is named otherwise (fail-closed for everyone, not for this input).
+   */
+  public static boolean isFiveHundred(String cause) {
+    return cause.matches(".* 5\\d\\d$");
   }
 
   private static void row(StringBuilder md, String name, long value, String goal) {

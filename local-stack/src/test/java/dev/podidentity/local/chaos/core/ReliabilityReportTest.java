@@ -30,6 +30,7 @@ class ReliabilityReportTest {
         Map.of("assigner", 200_000L),
         Map.of("assigner", 150_000L),
         violations,
+        List.of("assigner exited while starting: no broker"),
         88,
         "7.1 6.0 4.2");
   }
@@ -56,6 +57,7 @@ class ReliabilityReportTest {
         .contains("| identities lost | 1 | 0 |")
         .contains("| assigner | 195 | 146 | -49 |")
         .contains("| KILL_ASSIGNER | 1 |")
+        .contains("- assigner exited while starting: no broker")
         .contains(listed);
   }
 }
