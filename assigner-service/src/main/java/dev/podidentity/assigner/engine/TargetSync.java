@@ -106,6 +106,7 @@ final class TargetSync {
     if (step instanceof NextStep.Read) {
       w.refresh = false;
       w.actual = inFlight(() -> cloud.identities(w.target));
+      w.readSucceeded();
       ledger.resolve(w);
       ledger.adoptClaims(w);
       step = decide(w, plan, quarantine.keySet(), now);
@@ -187,7 +188,7 @@ final class TargetSync {
             }
           }
           w.failures = 0;
-          w.holdUntil = 0;
+          w.hold(0, false);
           ledger.resolve(w);
           // Afresh: pods may have been published meanwhile, which the run's plan does not have.
           publish(w);
@@ -258,7 +259,7 @@ final class TargetSync {
       if (r.countFailure()) {
         w.failures++;
       }
-      w.holdUntil = clock.getAsLong() + r.afterNanos();
+      w.hold(clock.getAsLong() + r.afterNanos(), false);
       // One write: the intent resolved (nothing was applied) and the wait, together.
       ledger.waiting(
           w,
@@ -280,7 +281,7 @@ final class TargetSync {
   private Outcome readThenRetry(TargetWork w, AfterFailure.ReadThenRetry next) {
     w.refresh = true;
     w.failures++;
-    w.holdUntil = clock.getAsLong() + next.afterNanos();
+    w.hold(clock.getAsLong() + next.afterNanos(), true);
     return Outcome.after(next.afterNanos());
   }
 

@@ -82,6 +82,27 @@ final class TargetWork {
    */
   long holdUntil;
 
+  /**
+   * The hold is the backoff after a failure of unknown outcome: a fresh read of the target that
+   * succeeds ends it, since the cloud answers again, so the first run after a storm of 5xx acts at
+   * once instead of waiting out a backoff doubled through the storm. A Retry-After or a conflict
+   * keeps its hold; the failure count is kept, so failures that go on still back off longer.
+   */
+  boolean holdEndsOnRead;
+
+  /** Holds the next PATCH until {@code untilNanos} (0: no hold), see {@link #holdEndsOnRead}. */
+  void hold(long untilNanos, boolean endsOnRead) {
+    holdUntil = untilNanos;
+    holdEndsOnRead = endsOnRead;
+  }
+
+  /** A fresh read of the target succeeded: a backoff after an unknown outcome ends. */
+  void readSucceeded() {
+    if (holdEndsOnRead) {
+      hold(0, false);
+    }
+  }
+
   final Map<String, Quarantined> quarantine = new ConcurrentHashMap<>();
   Lingering lingering = Lingering.NONE;
   final Map<String, AssignmentRecord> published = new ConcurrentHashMap<>();

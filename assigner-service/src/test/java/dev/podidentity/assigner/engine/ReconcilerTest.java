@@ -368,6 +368,35 @@ class ReconcilerTest {
     assertThat(h.output.ledger(VMSS_A).owned()).containsExactly(idOf("id1"));
   }
 
+  /**
+   * Found by the chaos run: a storm of 5xx doubled the target's backoff to over a minute, and the
+   * first run after the storm, whose read of the target succeeded, still waited it out.
+   */
+  @Test
+  void aSuccessfulReadAfterAStormOfUnknownOutcomesEndsTheBackoff() {
+    bind("id1", "sel");
+    for (int i = 0; i < 6; i++) {
+      h.cloud.failNext(VMSS_A, CloudException.of(CloudFailure.TRANSIENT, "503"));
+    }
+    List<Long> patchedAt = patchTimes();
+    PodRecord p = pod("default", "p1", VMSS_A, "sel");
+    h.pod(p);
+    for (int s = 0; s < 300 && patchedAt.size() < 6; s++) {
+      h.time.advance(Duration.ofSeconds(1));
+    }
+    assertThat(patchedAt).hasSize(6);
+    assertThat(states(p)).containsExactly(AssignmentState.CREATED);
+
+    // The storm is over; the next wake-up (drift repair here, or any input) reads the target.
+    long woken = h.time.getAsLong();
+    h.reconciler.refreshAll();
+    h.time.advance(Duration.ofMillis(500));
+
+    assertThat(states(p)).containsExactly(AssignmentState.ASSIGNED);
+    assertThat(patchedAt).hasSize(7);
+    assertThat(patchedAt.get(6) - woken).isLessThan(Duration.ofMillis(500).toNanos());
+  }
+
   @Test
   void theLedgerIntentIsDurableBeforeEveryPatch() {
     bind("id1", "sel");

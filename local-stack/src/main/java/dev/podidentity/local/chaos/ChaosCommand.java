@@ -151,9 +151,10 @@ public final class ChaosCommand implements Callable<Integer> {
             "ASSIGNER_CLOUD_REQUEST_TIMEOUT",
             ChaosSettings.REQUEST_TIMEOUT.toSeconds() + "s")
         .withEnv("assigner", "ASSIGNER_QUARANTINE_RETRY", "5s")
-        // The backoff after 409s and 5xx doubles up to 2 min by default: waited out after the last
-        // fault, it alone breaks the bound (80 s in the first full run). Capped at the Retry-After
-        // injected, the bound holds what the system does once ARM answers again.
+        // The backoff after a 409 doubles up to 2 min by default: waited out after the last fault
+        // it alone breaks the bound. (After 5xx it ends at the first successful read since the
+        // first full run found it waited out, 80 s.) Capped at the Retry-After injected, the
+        // bound holds what the system does once ARM answers again.
         .withEnv("assigner", "ASSIGNER_BACKOFF_MAX", s.retryAfter().toSeconds() + "s")
         .withEnv("assigner", "ASSIGNER_DRIFT_INTERVAL", "5s");
   }
