@@ -31,6 +31,7 @@ public final class NmiMetrics {
   private final DistributionSummary imdsDuration;
   private final DistributionSummary entraDuration;
   private final DistributionSummary tokenRequestDuration;
+  private final DistributionSummary upstreamOverhead;
   private final LongAdder cacheHits = new LongAdder();
   private final LongAdder cacheMisses = new LongAdder();
 
@@ -55,6 +56,11 @@ public final class NmiMetrics {
         summary(
             "podidentity.nmi.tokenrequest.duration",
             "Kubernetes TokenRequest time (federated identities' service-account tokens)");
+    upstreamOverhead =
+        summary(
+            "podidentity.nmi.upstream.overhead",
+            "the NMI's own time in token requests that called upstream: answer time − the upstream"
+                + " call's");
     FunctionCounter.builder("podidentity.nmi.token.cache.hits", cacheHits, LongAdder::doubleValue)
         .description("token answers served from the cache")
         .register(registry);
@@ -95,6 +101,15 @@ public final class NmiMetrics {
     }
     count.increment();
     requestDuration.record(millis);
+  }
+
+  /**
+   * A token request that called upstream (a cache miss, an exception pod's forward) spent {@code
+   * millis} beyond the upstream call's own time: beside {@code imds.duration}, whether the NMI or
+   * IMDS is slow.
+   */
+  public void upstreamOverhead(double millis) {
+    upstreamOverhead.record(millis);
   }
 
   public void cacheHit() {

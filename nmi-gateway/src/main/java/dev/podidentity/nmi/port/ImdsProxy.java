@@ -1,5 +1,6 @@
 package dev.podidentity.nmi.port;
 
+import dev.podidentity.nmi.core.UpstreamCall;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -10,6 +11,12 @@ public interface ImdsProxy {
   /** The upstream's answer to {@code GET pathAndQuery} with {@code Metadata: true}. */
   Uni<Answer> forward(String pathAndQuery, long deadlineMillis);
 
-  /** An upstream answer, passed on as it came. */
-  record Answer(int status, String contentType, byte[] body) {}
+  /**
+   * An upstream answer, passed on as it came; {@code upstream} the call's time, null if unknown.
+   */
+  record Answer(int status, String contentType, byte[] body, UpstreamCall upstream) {
+    public Answer(int status, String contentType, byte[] body) {
+      this(status, contentType, body, null);
+    }
+  }
 }

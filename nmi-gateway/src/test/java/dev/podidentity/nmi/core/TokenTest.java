@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class TokenTest {
-  final Token token = new Token("secret-value", 10_000, 0, "r", "Bearer", "c");
+  final Token token = new Token("secret-value", 10_000, 0, "r", "Bearer", "c", null);
 
   @Test
   void needsRefreshOnceInsideTheMargin() {

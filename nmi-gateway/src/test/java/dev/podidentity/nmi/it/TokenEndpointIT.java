@@ -290,6 +290,29 @@ class TokenEndpointIT {
   }
 
   @Test
+  void aMissRecordsTheNmisOwnTimeBesideTheImdsCallAndAHitDoesNot() {
+    BoundPod p = node.boundPod("127.0.0.28", "default");
+    node.awaitAssignment(p.pod(), AssignmentState.ASSIGNED);
+    String fresh = "resource=https%3A%2F%2Foverhead.example%2F";
+    long before = overheadCount();
+
+    assertThat(node.token(p.ip(), fresh).status()).isEqualTo(200);
+    assertThat(overheadCount()).isEqualTo(before + 1);
+    // Bounded by the request's own time: the IMDS call's share was taken out of it.
+    assertThat(node.registry.get("podidentity.nmi.upstream.overhead").summary().max())
+        .isGreaterThan(0)
+        .isLessThan(node.registry.get("podidentity.nmi.request.duration").summary().max());
+
+    assertThat(node.token(p.ip(), fresh).status()).isEqualTo(200);
+    assertThat(overheadCount()).as("a cache hit made no upstream call").isEqualTo(before + 1);
+    node.nmi.hits().flush(); // the hit's summed line is this test's, not the next one's
+  }
+
+  private static long overheadCount() {
+    return node.registry.get("podidentity.nmi.upstream.overhead").summary().count();
+  }
+
+  @Test
   void deniesAndMissesAreALineEachAndGrantedCacheHitsOneSummedLine() {
     BoundPod p = node.boundPod("127.0.0.26", "default");
     node.awaitAssignment(p.pod(), AssignmentState.ASSIGNED);

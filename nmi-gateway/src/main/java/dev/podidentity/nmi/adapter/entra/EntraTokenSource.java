@@ -8,6 +8,7 @@ import dev.podidentity.nmi.core.EntraRequest;
 import dev.podidentity.nmi.core.RetryPolicy;
 import dev.podidentity.nmi.core.ServicePrincipalCredential;
 import dev.podidentity.nmi.core.Token;
+import dev.podidentity.nmi.core.UpstreamCall;
 import dev.podidentity.nmi.engine.token.CredentialCache;
 import dev.podidentity.nmi.metrics.AadMetrics;
 import dev.podidentity.nmi.metrics.NmiMetrics;
@@ -96,10 +97,13 @@ public final class EntraTokenSource implements TokenSource {
     } catch (CredentialException e) {
       return Future.failedFuture(new UpstreamException(403, false, e.getMessage(), null));
     }
+    long started = System.nanoTime();
+    // The Secret's read (from the Kubernetes API when not cached) is upstream time too.
     return credentials
         .get(identity.identity())
         .compose(
-            credential -> exchange(url, identity.clientId(), resource, credential, deadlineMillis));
+            credential -> exchange(url, identity.clientId(), resource, credential, deadlineMillis))
+        .map(t -> t.fetchedBy(t.upstream().from(started)));
   }
 
   /**
@@ -124,6 +128,7 @@ public final class EntraTokenSource implements TokenSource {
         resource,
         credential,
         1,
+        started,
         deadlineMillis,
         result);
     return result
@@ -143,6 +148,7 @@ public final class EntraTokenSource implements TokenSource {
       String resource,
       ServicePrincipalCredential credential,
       int n,
+      long exchangeStarted,
       long deadline,
       Promise<Token> result) {
     String form;
@@ -159,7 +165,8 @@ public final class EntraTokenSource implements TokenSource {
               int status = ar.succeeded() ? ar.result().status() : 0;
               metrics.entra(outcome(status), (System.nanoTime() - started) / 1e6);
               if (status == 200) {
-                parse(ar.result().body(), clientId, resource, result);
+                UpstreamCall call = new UpstreamCall(exchangeStarted, System.nanoTime());
+                parse(ar.result().body(), clientId, resource, call, result);
                 return;
               }
               if (!EntraRequest.retriable(status)) {
@@ -177,7 +184,16 @@ public final class EntraTokenSource implements TokenSource {
               vertx.setTimer(
                   wait,
                   t ->
-                      attempt(url, clientId, scope, resource, credential, n + 1, deadline, result));
+                      attempt(
+                          url,
+                          clientId,
+                          scope,
+                          resource,
+                          credential,
+                          n + 1,
+                          exchangeStarted,
+                          deadline,
+                          result));
             });
   }
 
@@ -246,7 +262,8 @@ public final class EntraTokenSource implements TokenSource {
   }
 
   /** Entra v2 answers {@code expires_in} (seconds, a number); IMDS's shape needs absolute times. */
-  private static void parse(Buffer body, String clientId, String resource, Promise<Token> result) {
+  private static void parse(
+      Buffer body, String clientId, String resource, UpstreamCall call, Promise<Token> result) {
     try {
       JsonObject json = body.toJsonObject();
       String access = json.getValue("access_token") instanceof String s ? s : null;
@@ -263,7 +280,8 @@ public final class EntraTokenSource implements TokenSource {
               now,
               resource,
               json.getValue("token_type") instanceof String t ? t : "Bearer",
-              clientId));
+              clientId,
+              call));
     } catch (DecodeException | ClassCastException e) {
       result.tryFail(new UpstreamException(502, true, "Entra token answer is not JSON", null));
     }

@@ -87,6 +87,8 @@ public final class FederatedTokenSource implements TokenSource {
                       + " (a federated identity without one uses nmi.federation.tenant-id)",
                   null));
     }
+    long started = System.nanoTime();
+    // The service-account token's TokenRequest is upstream time too, before Entra's.
     return accounts
         .token(pod, AUDIENCE, tokenSeconds)
         .chain(
@@ -101,7 +103,12 @@ public final class FederatedTokenSource implements TokenSource {
                                     resource,
                                     new ServicePrincipalCredential.Assertion(assertion),
                                     deadlineMillis)
+                                .map(t -> upstreamFrom(t, started))
                                 .toCompletionStage()));
+  }
+
+  private static Token upstreamFrom(Token token, long startedNanos) {
+    return token.upstream() == null ? token : token.fetchedBy(token.upstream().from(startedNanos));
   }
 
   private String tenantOf(BoundIdentity identity) {

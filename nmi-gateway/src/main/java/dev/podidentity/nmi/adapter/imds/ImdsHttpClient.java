@@ -5,6 +5,7 @@ import dev.podidentity.events.authorization.BoundIdentity;
 import dev.podidentity.events.flow.RetryAfter;
 import dev.podidentity.nmi.core.RetryPolicy;
 import dev.podidentity.nmi.core.Token;
+import dev.podidentity.nmi.core.UpstreamCall;
 import dev.podidentity.nmi.metrics.AadMetrics;
 import dev.podidentity.nmi.metrics.NmiMetrics;
 import dev.podidentity.nmi.port.ImdsProxy;
@@ -94,7 +95,7 @@ public final class ImdsHttpClient implements TokenSource, ImdsProxy {
                 : "&msi_res_id=" + enc(identity.resourceId()));
     Promise<Token> result = Promise.promise();
     long started = System.nanoTime();
-    attempt(TOKEN_PATH + query, 1, deadlineMillis, result);
+    attempt(TOKEN_PATH + query, 1, started, deadlineMillis, result);
     return result
         .future()
         .onComplete(
@@ -109,16 +110,26 @@ public final class ImdsHttpClient implements TokenSource, ImdsProxy {
   public Uni<Answer> forward(String pathAndQuery, long deadlineMillis) {
     return Uni.createFrom()
         .completionStage(
-            () ->
-                gate.submit(() -> send(pathAndQuery, deadlineMillis), deadlineMillis)
-                    .map(raw -> new Answer(raw.status(), raw.contentType(), raw.body().getBytes()))
-                    .toCompletionStage());
+            () -> {
+              long started = System.nanoTime();
+              return gate.submit(() -> send(pathAndQuery, deadlineMillis), deadlineMillis)
+                  .map(
+                      raw ->
+                          new Answer(
+                              raw.status(),
+                              raw.contentType(),
+                              raw.body().getBytes(),
+                              new UpstreamCall(started, System.nanoTime())))
+                  .toCompletionStage();
+            });
   }
 
   /** An upstream answer with the Retry-After it asked for (ms, 0 when none). */
   private record Raw(int status, String contentType, long retryAfterMillis, Buffer body) {}
 
-  private void attempt(String pathAndQuery, int n, long deadline, Promise<Token> result) {
+  /** Attempt {@code n} of a token call begun at {@code started} (nanos, the first attempt's). */
+  private void attempt(
+      String pathAndQuery, int n, long started, long deadline, Promise<Token> result) {
     gate.submit(() -> send(pathAndQuery, deadline), deadline)
         .onComplete(
             ar -> {
@@ -128,7 +139,8 @@ public final class ImdsHttpClient implements TokenSource, ImdsProxy {
               }
               int status = ar.succeeded() ? ar.result().status() : 0;
               if (status == 200) {
-                parse(ar.result().body(), result);
+                UpstreamCall call = new UpstreamCall(started, System.nanoTime());
+                parse(ar.result().body(), call, result);
                 return;
               }
               if (!RetryPolicy.retriable(status)) {
@@ -143,7 +155,7 @@ public final class ImdsHttpClient implements TokenSource, ImdsProxy {
                 result.tryFail(new UpstreamException(status, true, why, null));
                 return;
               }
-              vertx.setTimer(wait, t -> attempt(pathAndQuery, n + 1, deadline, result));
+              vertx.setTimer(wait, t -> attempt(pathAndQuery, n + 1, started, deadline, result));
             });
   }
 
@@ -198,7 +210,7 @@ public final class ImdsHttpClient implements TokenSource, ImdsProxy {
     return (System.nanoTime() - startedNanos) / 1e6;
   }
 
-  private static void parse(Buffer body, Promise<Token> result) {
+  private static void parse(Buffer body, UpstreamCall call, Promise<Token> result) {
     try {
       JsonObject json = body.toJsonObject();
       String access = json.getValue("access_token") instanceof String s ? s : null;
@@ -214,7 +226,8 @@ public final class ImdsHttpClient implements TokenSource, ImdsProxy {
               number(json, "not_before"),
               json.getValue("resource") instanceof String r ? r : null,
               json.getValue("token_type") instanceof String t ? t : "Bearer",
-              json.getValue("client_id") instanceof String c ? c : null));
+              json.getValue("client_id") instanceof String c ? c : null,
+              call));
     } catch (DecodeException | ClassCastException e) {
       result.tryFail(new UpstreamException(502, true, "IMDS token answer is not JSON", null));
     }

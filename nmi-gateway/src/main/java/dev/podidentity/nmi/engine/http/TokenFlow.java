@@ -7,44 +7,30 @@ import dev.podidentity.events.authorization.DenyReason;
 import dev.podidentity.events.authorization.TokenRequest;
 import dev.podidentity.events.authorization.View;
 import dev.podidentity.nmi.core.Token;
-import dev.podidentity.nmi.port.UpstreamException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
 
 /**
  * One token request from decision to answer. Runs on the request's event loop; when the decision is
  * to wait, it subscribes to view changes and re-decides on each, with a timer for the bound: no
  * polling, and an answer the moment the view allows one.
  */
-final class TokenFlow {
+final class TokenFlow extends TokenReply {
   /** Beyond this many waiting requests, new ones are answered at once instead of waiting. */
   static final int MAX_WAITERS = 20_000;
 
-  private final Gateway gw;
-  private final HttpServerRequest request;
-  private final TokenRequest token;
-  private final PodRecord hostTokenPod;
-  private final long startedNanos = System.nanoTime();
   private final Context context;
 
   private String waitingFor;
   private long waitDeadline;
   private long timerId = -1;
   private AutoCloseable subscription;
-  private boolean done;
   private boolean subscribedToClose;
-  private String podName = "-";
-  private String identityName = "-";
 
   TokenFlow(Gateway gw, HttpServerRequest request, TokenRequest token, PodRecord hostTokenPod) {
-    this.gw = gw;
-    this.request = request;
-    this.token = token;
-    this.hostTokenPod = hostTokenPod;
+    super(gw, request, token, hostTokenPod);
     this.context = Vertx.currentContext();
   }
 
@@ -159,13 +145,7 @@ final class TokenFlow {
       cached.onComplete(
           ar -> {
             if (ar.succeeded()) {
-              Answers.token(
-                  request.response(),
-                  ar.result(),
-                  token.resource(),
-                  g.identity().clientId(),
-                  System.currentTimeMillis() / 1000);
-              log(200, "granted", null, cacheHit);
+              granted(ar.result(), g.identity().clientId(), cacheHit);
               gw.grants().granted(g.pod().uid(), identityName, token.resource());
             } else if (g.identity().identity().needsCloudAssignment()) {
               upstreamFailed(ar.cause());
@@ -190,131 +170,12 @@ final class TokenFlow {
                   upstreamFailed(ar.cause());
                   return;
                 }
-                Answers.relay(request.response(), ar.result());
-                log(ar.result().status(), "exception", null);
+                relayed(ar.result());
               });
     } else if (d instanceof Decision.Deny deny) {
       deny(deny.reason(), deny.detail());
     } else if (d instanceof Decision.Stale s) {
       unavailable("stale", s.detail());
     }
-  }
-
-  private void deny(DenyReason reason, String detail) {
-    done = true;
-    boolean notFound = reason == DenyReason.UNKNOWN_POD && gw.unknownPodNotFound();
-    int status = notFound ? 404 : 403;
-    Answers.error(request.response(), status, notFound ? "not_found" : "forbidden", detail);
-    log(status, "denied_" + reason.label(), detail);
-  }
-
-  private void unavailable(String outcome, String detail) {
-    done = true;
-    Answers.error(
-        request.response(), 503, "temporarily_unavailable", detail, gw.retryAfterSeconds());
-    log(503, outcome, detail);
-  }
-
-  private void upstreamFailed(Throwable cause) {
-    if (cause instanceof UpstreamException u && !u.retriable()) {
-      String upstream = errorDescription(u.body());
-      String description = upstream != null ? upstream : "IMDS refused: " + u.getMessage();
-      int status = u.status() >= 400 && u.status() < 500 ? u.status() : 502;
-      Answers.error(request.response(), status, "invalid_request", description);
-      log(status, "imds_refused", description);
-      return;
-    }
-    unavailable("imds_unavailable", "IMDS is throttling or failing; retry later");
-  }
-
-  /**
-   * A service principal or federated identity got no token. Every refusal (feature off, no Secret,
-   * bad credential, no service-account token, Entra saying no, e.g. no federated credential for the
-   * pod's service account) is a 403 with the reason, Entra's own description when it gave one;
-   * Entra or the Kubernetes API throttling or failing past the budget is a 503 + Retry-After.
-   */
-  private void servicePrincipalFailed(Throwable cause, boolean federated) {
-    if (cause instanceof UpstreamException u && !u.retriable()) {
-      String description = u.getMessage();
-      String upstream = errorDescription(u.body());
-      if (upstream != null) {
-        description =
-            (federated
-                    ? "Entra refused the federated identity: "
-                    : "Entra refused the service principal: ")
-                + upstream;
-      }
-      deny403(federated ? "federated_refused" : "sp_refused", description);
-      return;
-    }
-    unavailable(
-        federated ? "federated_unavailable" : "sp_unavailable",
-        "Entra or the Kubernetes API is throttling or failing; retry later");
-  }
-
-  private void deny403(String outcome, String detail) {
-    done = true;
-    Answers.error(request.response(), 403, "forbidden", detail);
-    log(403, outcome, detail);
-  }
-
-  /** The {@code error_description} of an upstream's JSON error body, or null. */
-  private static String errorDescription(String body) {
-    if (body == null) {
-      return null;
-    }
-    try {
-      return new JsonObject(body).getValue("error_description") instanceof String s ? s : null;
-    } catch (DecodeException e) {
-      return null; // not JSON: the caller keeps its own description
-    }
-  }
-
-  private void log(int status, String outcome, String detail) {
-    log(status, outcome, detail, false);
-  }
-
-  private void log(int status, String outcome, String detail, boolean cacheHit) {
-    long nanos = System.nanoTime() - startedNanos;
-    double ms = nanos / 1e6;
-    gw.metrics().request(outcome, ms);
-    gw.answeredToken(hostTokenPod, token, status, nanos);
-    if (!gw.requestLog().enabled()
-        || gw.hits()
-            .summed(
-                status,
-                cacheHit,
-                token.sourceIp(),
-                podName,
-                identityName,
-                token.resource(),
-                nanos)) {
-      return;
-    }
-    // Built by hand: this runs once per request on an event loop, and Formatter is slow. Never
-    // the token: only who asked, for what, and how it ended.
-    StringBuilder line = new StringBuilder(192);
-    line.append("token request ip=")
-        .append(token.sourceIp())
-        .append(" pod=")
-        .append(podName)
-        .append(" identity=")
-        .append(identityName)
-        .append(" resource=")
-        .append(Safe.forLog(token.resource()))
-        .append(" status=")
-        .append(status)
-        .append(" outcome=")
-        .append(outcome)
-        .append(" duration_ms=")
-        .append(Math.round(ms * 1000) / 1000.0);
-    if (detail != null) {
-      line.append(" detail=\"").append(Safe.forLog(detail)).append('"');
-    }
-    gw.requestLog().line(line);
-  }
-
-  private static String name(PodRecord pod) {
-    return pod.namespace() + "/" + pod.name();
   }
 }

@@ -40,7 +40,7 @@ class FederatedTokenSourceTest {
         (url, clientId, resource, credential, deadline) -> {
           String jwt = ((ServicePrincipalCredential.Assertion) credential).jwt();
           exchanged.add(url + "|" + clientId + "|" + resource + "|" + jwt);
-          return Future.succeededFuture(new Token("t", 2, 1, resource, "Bearer", clientId));
+          return Future.succeededFuture(new Token("t", 2, 1, resource, "Bearer", clientId, null));
         },
         AUTHORITY,
         nodeTenant,

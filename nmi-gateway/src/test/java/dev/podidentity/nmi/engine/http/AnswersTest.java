@@ -19,7 +19,8 @@ class AnswersTest {
 
   @Test
   void aTokenAnswerIsIdentityShapedAndCountsDownEachSecond() {
-    Token token = new Token("eyJ.token", 2_000, 1_000, "https://vault.azure.net", "Bearer", "cid");
+    Token token =
+        new Token("eyJ.token", 2_000, 1_000, "https://vault.azure.net", "Bearer", "cid", null);
 
     JsonObject first = new JsonObject(Answers.tokenJson(token, "https://vault", "other", 1_500));
     JsonObject later = new JsonObject(Answers.tokenJson(token, "https://vault", "other", 1_501));

@@ -76,6 +76,6 @@ public final class FakeTokenSource implements TokenSource {
 
   private synchronized Token token(int n) {
     return new Token(
-        "token-" + n, nowSeconds + lifetimeSeconds, nowSeconds, "r", "Bearer", "client");
+        "token-" + n, nowSeconds + lifetimeSeconds, nowSeconds, "r", "Bearer", "client", null);
   }
 }
