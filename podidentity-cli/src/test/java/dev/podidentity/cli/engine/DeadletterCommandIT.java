@@ -13,6 +13,7 @@ import dev.podidentity.events.kafka.DeadLetters;
 import dev.podidentity.testsupport.kafka.EventPublisher;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.kafka.SharedKafka;
+import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -32,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * all, without the dead-letter ones.
  */
 @QuarkusMainTest
+@WithTestResource(value = KubernetesTestServerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AzureSimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class DeadletterCommandIT {
   private final CompactedTopicReader reader =
       new CompactedTopicReader(

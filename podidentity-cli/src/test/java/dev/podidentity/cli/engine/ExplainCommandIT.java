@@ -20,10 +20,7 @@ import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -45,6 +42,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusMainTest
 @WithTestResource(value = KubernetesTestServerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AzureSimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class ExplainCommandIT {
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String namespace = "explain-" + run;
@@ -56,13 +54,7 @@ class ExplainCommandIT {
           + run;
 
   private Pod createPod(Map<String, String> labels) {
-    try (KubernetesClient client =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder(Config.empty())
-                    .withMasterUrl(System.getProperty(KubernetesTestServerResource.URL_PROPERTY))
-                    .build())
-            .build()) {
+    try (KubernetesClient client = LaunchedCluster.client()) {
       return client
           .pods()
           .inNamespace(namespace)

@@ -7,12 +7,6 @@ import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -60,23 +54,22 @@ class FederatedIdentityAddIT {
     };
 
     // A user's own annotation on an AzureIdentity written before: kept, as the spec is replaced.
-    try (KubernetesClient client = client()) {
-      client
-          .genericKubernetesResources(AZURE_IDENTITY)
-          .inNamespace("apps")
-          .resource(
-              new GenericKubernetesResourceBuilder()
-                  .withApiVersion("aadpodidentity.k8s.io/v1")
-                  .withKind("AzureIdentity")
-                  .withNewMetadata()
-                  .withName("fed-" + id)
-                  .withNamespace("apps")
-                  .withAnnotations(Map.of("podidentity.k8s.io/eager", "true"))
-                  .endMetadata()
-                  .withAdditionalProperties(Map.of("spec", Map.of("type", 0)))
-                  .build())
-          .create();
-    }
+    LaunchedCluster.create(
+        Map.of(
+            "apiVersion",
+            "aadpodidentity.k8s.io/v1",
+            "kind",
+            "AzureIdentity",
+            "metadata",
+            Map.of(
+                "name",
+                "fed-" + id,
+                "namespace",
+                "apps",
+                "annotations",
+                Map.of("podidentity.k8s.io/eager", "true")),
+            "spec",
+            Map.of("type", 0)));
 
     LaunchResult first = launcher.launch(add);
     LaunchResult second = launcher.launch(add);
@@ -174,31 +167,7 @@ class FederatedIdentityAddIT {
     assertThat(identity("apps", "noissuer-" + id)).isNull();
   }
 
-  private static final ResourceDefinitionContext AZURE_IDENTITY =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("aadpodidentity.k8s.io")
-          .withVersion("v1")
-          .withKind("AzureIdentity")
-          .withPlural("azureidentities")
-          .withNamespaced(true)
-          .build();
-
-  private static KubernetesClient client() {
-    return new KubernetesClientBuilder()
-        .withConfig(
-            new ConfigBuilder(Config.empty())
-                .withMasterUrl(System.getProperty(KubernetesTestServerResource.URL_PROPERTY))
-                .build())
-        .build();
-  }
-
   private static GenericKubernetesResource identity(String namespace, String name) {
-    try (KubernetesClient client = client()) {
-      return client
-          .genericKubernetesResources(AZURE_IDENTITY)
-          .inNamespace(namespace)
-          .withName(name)
-          .get();
-    }
+    return LaunchedCluster.get("AzureIdentity", namespace, name);
   }
 }

@@ -101,6 +101,27 @@ class HistoryCommandTest {
   }
 
   @Test
+  void yamlOfAnIdentitysHistoryIsAListOfItsEntries() {
+    int code =
+        run(
+            List.of(assigned("web", NOW.minusSeconds(60))),
+            "--identity",
+            "apps/demo",
+            "--since",
+            "1h",
+            "-o",
+            "yaml");
+
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .contains("kind: \"List\"")
+        .contains("event: \"ASSIGNED\"")
+        .contains("pod: \"apps/web\"")
+        .contains("scaleSet: \"pool\"");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
   void anEmptyResultSaysSoOnStderrAndSucceeds() {
     int code = run(List.of(assigned("web", NOW.minusSeconds(60))), "--pod", "apps/other");
 
