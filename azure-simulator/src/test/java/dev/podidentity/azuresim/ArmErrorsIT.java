@@ -2,6 +2,7 @@ package dev.podidentity.azuresim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podidentity.azuresim.control.Fault;
@@ -124,6 +125,27 @@ class ArmErrorsIT {
     assertThatThrownBy(() -> http.send(get, HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(HttpTimeoutException.class);
     assertThat(send("GET", vmss + "?api-version=2025-04-01", null).statusCode()).isEqualTo(200);
+  }
+
+  /** The outage ends for the requests it holds too: clearing the faults lets go of them. */
+  @Test
+  void clearingTheFaultsLetsGoOfTheRequestsAHangHolds() {
+    sim.admin().injectFault(Fault.of(Fault.Kind.HANG, "vmss-errors", 1));
+    HttpRequest get =
+        HttpRequest.newBuilder(URI.create(vmss + "?api-version=2025-04-01"))
+            .timeout(Duration.ofMinutes(5))
+            .build();
+    var held = http.sendAsync(get, HttpResponse.BodyHandlers.ofString());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> sim.admin().computeCount("vmss-errors", "hangs") > 0);
+    assertThat(held).isNotDone();
+
+    sim.admin().clearFaults();
+
+    // Long before the client's own 5-minute timeout: the connection was closed under it.
+    await().atMost(Duration.ofSeconds(10)).until(held::isDone);
+    assertThat(held).isCompletedExceptionally();
   }
 
   @Test

@@ -18,6 +18,9 @@ public final class Faults {
 
   private final List<Slot> slots = new ArrayList<>();
 
+  /** How to let go of each request a HANG holds: an outage ends for them too when it is cleared. */
+  private final List<Runnable> hung = new ArrayList<>();
+
   private static final class Slot {
     final Fault fault;
     int remaining;
@@ -35,8 +38,24 @@ public final class Faults {
     slots.add(new Slot(fault));
   }
 
-  public synchronized void clear() {
-    slots.clear();
+  /**
+   * Clears every fault. Requests a HANG still holds are let go (their connection closed, as a load
+   * balancer drops it when an outage ends): otherwise a client would wait out its own timeout and
+   * retries after the outage is over.
+   */
+  public void clear() {
+    List<Runnable> release;
+    synchronized (this) {
+      slots.clear();
+      release = List.copyOf(hung);
+      hung.clear();
+    }
+    release.forEach(Runnable::run);
+  }
+
+  /** Holds a request for a HANG; {@code release} lets go of it when the faults are cleared. */
+  public synchronized void hang(Runnable release) {
+    hung.add(release);
   }
 
   public synchronized List<Fault> list() {

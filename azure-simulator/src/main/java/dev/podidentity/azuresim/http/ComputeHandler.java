@@ -312,7 +312,10 @@ public final class ComputeHandler {
 
   private void disrupt(RoutingContext ctx, ComputeTarget t, Fault f) {
     switch (f.kind()) {
-      case HANG -> s.counters().compute(t.name(), "hangs");
+      case HANG -> {
+        s.counters().compute(t.name(), "hangs");
+        s.faults().hang(() -> ctx.request().connection().close());
+      }
       case CONFLICT ->
           fail(
               ctx,

@@ -170,7 +170,10 @@ public final class ImdsHandler {
 
   private void disrupt(RoutingContext ctx, VmInstance vm, Fault f) {
     switch (f.kind()) {
-      case HANG -> s.counters().imds(vm.name(), "hangs");
+      case HANG -> {
+        s.counters().imds(vm.name(), "hangs");
+        s.faults().hang(() -> ctx.request().connection().close());
+      }
       case THROTTLE -> {
         ctx.response().putHeader("Retry-After", "1");
         fail(ctx, vm, 429, "too_many_requests", "Too many requests (injected)");

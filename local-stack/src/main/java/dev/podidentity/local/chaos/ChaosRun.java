@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * convergence is measured until every identity settled or the settling period ends.
  */
 final class ChaosRun {
+  /** How a late convergence's violation begins. */
+  static final String LATE = "identity converged in ";
+
   private static final long PROBE_PAUSE_MS = 20;
 
   /** Probe threads: most of a probe's time is an NMI holding a request for its assignment. */
@@ -142,13 +145,7 @@ final class ChaosRun {
     convergence.notRemoved().forEach(id -> all.add("identity not removed: " + id));
     convergence
         .late()
-        .forEach(
-            id ->
-                all.add(
-                    "identity converged in "
-                        + convergence.times().get(id)
-                        + " ms, over the bound: "
-                        + id));
+        .forEach(id -> all.add(LATE + convergence.times().get(id) + " ms, over the bound: " + id));
     ledger.forEach(d -> all.add("ledger and Azure disagree: " + d));
     probes.hostile().entrySet().stream()
         .filter(e -> ReliabilityReport.isFiveHundred(e.getKey()))
