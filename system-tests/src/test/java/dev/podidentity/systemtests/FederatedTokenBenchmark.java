@@ -9,6 +9,7 @@ import dev.podidentity.local.SimIdentity;
 import dev.podidentity.local.pod.PodHttp;
 import dev.podidentity.nmi.adapter.entra.FederatedTokenSource;
 import dev.podidentity.nmi.adapter.kubernetes.KubernetesServiceAccountTokens;
+import dev.podidentity.systemtests.bench.ProcessCpu;
 import dev.podidentity.systemtests.bench.TailBreakdown;
 import dev.podidentity.systemtests.bench.UpstreamPhases;
 import dev.podidentity.testsupport.bench.BenchmarkReport;
@@ -69,6 +70,7 @@ class FederatedTokenBenchmark extends FederatedScenario {
     long putsBefore = stack().simulator().computeCount(scaleSet, "PUT");
     long exchangesBefore = entra("accepted");
     UpstreamPhases upstreamBefore = UpstreamPhases.scrape(stack());
+    ProcessCpu cpuBefore = ProcessCpu.snapshot();
 
     ExecutorService clients = Executors.newFixedThreadPool(Math.min(pods, 1000));
     List<Future<Long>> served = new ArrayList<>();
@@ -93,6 +95,7 @@ class FederatedTokenBenchmark extends FederatedScenario {
       first[i] = served.get(i).get(5, TimeUnit.MINUTES);
     }
     clients.shutdown();
+    String cpuPerPod = cpuBefore.perUnitUntil(ProcessCpu.snapshot(), pods);
     String upstream = upstreamBefore.until(UpstreamPhases.scrape(stack()));
     // Cache hits one after another on quiet NMIs, as type 0's are measured.
     long[] hits = new long[pods];
@@ -145,13 +148,14 @@ class FederatedTokenBenchmark extends FederatedScenario {
     System.out.printf(
         Locale.ROOT,
         "FederatedTokenBenchmark: %d pods, %d identities, %d nodes: %s | %s%n  inside the NMIs'"
-            + " first tokens: %s%n",
+            + " first tokens: %s%n  CPU per first token, by process: %s%n",
         pods,
         identities,
         SharedStack.NODES,
         measured,
         baseline,
-        upstream);
+        upstream,
+        cpuPerPod);
     BenchmarkReport.record(
         "P3f",
         String.format(
