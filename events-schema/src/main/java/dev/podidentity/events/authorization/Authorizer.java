@@ -6,6 +6,7 @@ import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.Bindings;
 import dev.podidentity.events.ExceptionRecord;
 import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.IdentityType;
 import dev.podidentity.events.PodRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +69,7 @@ public final class Authorizer {
           DenyReason.IDENTITY_NOT_BOUND,
           "pod " + pod.namespace() + "/" + pod.name() + " is not bound to the requested identity");
     }
-    if (policy.managed()) {
+    if (policy.managed() || grantedWithoutAssignment(chosen)) {
       return new Decision.Grant(pod, new BoundIdentity(chosen, null));
     }
     AssignedIdentity state = stateOf(chosen, assignment);
@@ -178,11 +179,25 @@ public final class Authorizer {
   private static boolean allAssigned(List<IdentityRecord> bound, AssignmentRecord assignment) {
     for (IdentityRecord id : bound) {
       AssignedIdentity state = stateOf(id, assignment);
+      if (grantedWithoutAssignment(id)) {
+        continue; // it is never assigned, so no principal id is learnt for it
+      }
       if (state == null || state.state() == AssignmentState.CREATED) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * A federated identity is never put on a target: the assigner's record for it says ASSIGNED at
+   * once, or FAILED only for what the bindings above already refuse (missing, invalid). Waiting for
+   * that record added nothing but the assigner's hop to the first token, and made federated tokens
+   * depend on the assigner running. (Service principals still wait, as aad-pod-identity's NMI
+   * waited for their AzureAssignedIdentity.)
+   */
+  static boolean grantedWithoutAssignment(IdentityRecord id) {
+    return id.federated() && id.type() == IdentityType.USER_ASSIGNED_MSI;
   }
 
   private static AssignedIdentity stateOf(IdentityRecord id, AssignmentRecord assignment) {

@@ -13,6 +13,7 @@ import static dev.podidentity.events.authorization.Fixtures.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.events.IdentityRecord;
+import dev.podidentity.events.IdentityType;
 import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
 import java.util.Map;
@@ -30,6 +31,12 @@ class AuthorizerTest {
   static final IdentityRecord ID_A = identity("default", "id-a", "client-a");
   static final IdentityRecord ID_B = identity("default", "id-b", "client-b");
   static final IdentityRecord ID_OTHER_NS = identity("other", "id-o", "client-o");
+  static final IdentityRecord FEDERATED =
+      identity("default", "id-f", "client-f", IdentityType.USER_ASSIGNED_MSI, true);
+  static final IdentityRecord SP =
+      identity("default", "id-s", "client-s", IdentityType.SERVICE_PRINCIPAL, false);
+  static final IdentityRecord UNKNOWN =
+      identity("default", "id-u", "client-u", IdentityType.UNKNOWN, true);
   static final PodRecord POD = pod("uid-1", "default", "10.0.0.5", "sel");
   static final PodRecord UNBOUND = pod("uid-2", "default", "10.0.0.6", null);
 
@@ -140,6 +147,38 @@ class AuthorizerTest {
             ask("10.0.0.5"),
             DEFAULT,
             "WAIT_ASSIGNMENT"),
+        row(
+            "a federated identity is granted without waiting for the assigner",
+            view()
+                .with(FEDERATED)
+                .with(binding("default", "bind-f", "id-f", "sel"))
+                .with(POD)
+                .view(),
+            ask("10.0.0.5"),
+            DEFAULT,
+            "GRANT default/id-f"),
+        row(
+            "a service principal waits for the assigner, as aad-pod-identity's NMI did",
+            view().with(SP).with(binding("default", "bind-s", "id-s", "sel")).with(POD).view(),
+            ask("10.0.0.5"),
+            DEFAULT,
+            "WAIT_ASSIGNMENT"),
+        row(
+            "an identity of an unknown type waits for the assigner's verdict, marked federated or not",
+            view().with(UNKNOWN).with(binding("default", "bind-u", "id-u", "sel")).with(POD).view(),
+            ask("10.0.0.5"),
+            DEFAULT,
+            "WAIT_ASSIGNMENT"),
+        row(
+            "an object_id no federated identity can have is refused at once",
+            view()
+                .with(FEDERATED)
+                .with(binding("default", "bind-f", "id-f", "sel"))
+                .with(POD)
+                .view(),
+            new TokenRequest("10.0.0.5", "r", null, null, "principal-zzz"),
+            DEFAULT,
+            "DENY identity_not_bound"),
         row(
             "failed assignment is refused with its reason",
             bound().with(assignment(POD, assigned(ID_A, "bind-a", FAILED))).view(),

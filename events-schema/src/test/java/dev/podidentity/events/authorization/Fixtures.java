@@ -82,6 +82,29 @@ public final class Fixtures {
         "1");
   }
 
+  /** An identity of {@code type}, federated or not, otherwise as {@link #identity}. */
+  static IdentityRecord identity(
+      String ns, String name, String clientId, IdentityType type, boolean federated) {
+    IdentityRecord plain = identity(ns, name, clientId);
+    return new IdentityRecord(
+        plain.schemaVersion(),
+        ns,
+        name,
+        type,
+        plain.resourceId(),
+        clientId,
+        plain.tenantId(),
+        null,
+        null,
+        null,
+        null,
+        false,
+        federated,
+        true,
+        null,
+        plain.resourceVersion());
+  }
+
   static BindingRecord binding(String ns, String name, String identity, String selector) {
     return new BindingRecord(1, ns, name, identity, selector, true, null, "1");
   }
