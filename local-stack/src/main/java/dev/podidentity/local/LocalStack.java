@@ -2,21 +2,15 @@ package dev.podidentity.local;
 
 import dev.podidentity.azuresim.SimulatorAdminClient;
 import dev.podidentity.local.core.PodAddresses;
-import dev.podidentity.local.core.Progress;
 import dev.podidentity.local.kube.KubernetesCluster;
 import dev.podidentity.local.port.Cluster;
 import dev.podidentity.local.process.Processes;
 import dev.podidentity.local.process.Readiness.StartFailure;
-import dev.podidentity.testsupport.kafka.StandaloneBroker;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The whole system on one machine: a Kafka broker, a Kubernetes API, the Azure simulator, the
@@ -25,29 +19,22 @@ import java.util.UUID;
  * by the CLI ({@code bin/podidentity-local}) and by the system tests.
  */
 public final class LocalStack implements AutoCloseable {
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
-
   private final StackOptions options;
-  private final PrintStream out;
   private final Processes processes;
+  private final StackLauncher launcher;
   private final PodAddresses addresses = new PodAddresses();
-  private final Thread shutdownHook = new Thread(this::stopAll, "local-stack-shutdown");
-  private boolean brokerStarted;
-  private String bootstrap;
+  private final Thread shutdownHook;
   private KafkaAccess kafka;
-  private String kubernetesUrl;
   private KubernetesApi kubernetesApi;
   private SimulatedAzure azure;
   private KubernetesCluster cluster;
   private StackPods pods;
-  private int step;
-  private int totalSteps;
 
   private LocalStack(StackOptions options) {
     this.options = options;
-    this.out = options.out();
-    this.processes = new Processes(options.runDir().resolve("logs"), READY_TIMEOUT);
+    this.processes = new Processes(options.runDir().resolve("logs"), StackLauncher.READY_TIMEOUT);
+    this.launcher = new StackLauncher(options, processes);
+    this.shutdownHook = new Thread(launcher::stopAll, "local-stack-shutdown");
   }
 
   /** Starts every part and waits until each is ready; on failure stops what started and throws. */
@@ -55,7 +42,12 @@ public final class LocalStack implements AutoCloseable {
     LocalStack stack = new LocalStack(options);
     Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
     try {
-      stack.startAll();
+      stack.launcher.startAll();
+      stack.kafka = stack.launcher.kafka();
+      stack.kubernetesApi = stack.launcher.kubernetesApi();
+      stack.azure = stack.launcher.azure();
+      stack.cluster = stack.kubernetesApi.cluster();
+      stack.pods = new StackPods(stack.cluster, stack.addresses);
       return stack;
     } catch (IOException | StartFailure | RuntimeException e) {
       stack.close();
@@ -63,137 +55,14 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private void startAll() throws IOException, StartFailure {
-    for (String module : List.of("watcher-service", "assigner-service", "nmi-gateway")) {
-      if (!Files.isRegularFile(RepoRoot.quarkusRunner(options.repoRoot(), module))) {
-        throw new IOException(
-            "missing "
-                + RepoRoot.quarkusRunner(options.repoRoot(), module)
-                + ": build first (mvn -B -ntp install -DskipTests)");
-      }
-    }
-    Files.createDirectories(options.runDir());
-    boolean mockApi = options.kubeconfig().isEmpty();
-    totalSteps = 5 + options.nodes();
-    out.println("local stack: run directory " + options.runDir());
-    startBroker();
-    startKubernetes(mockApi);
-    startSimulator();
-    startWatcher();
-    startAssigner();
-    for (SimNode node : azure.nodes()) {
-      startNmi(node);
-    }
-    out.println("local stack: ready (" + processes.count() + " processes)");
-  }
-
-  private void startBroker() throws IOException {
-    long t0 = System.nanoTime();
-    out.println(Progress.starting(++step, totalSteps, "Kafka broker"));
-    try {
-      // Marked first: a start that fails half-way (TLS set-up) still stops the process.
-      brokerStarted = true;
-      kafka =
-          KafkaAccess.start(
-              options.runDir().resolve("kafka"), options.repoRoot(), options.kafkaSecurity());
-      bootstrap = kafka.bootstrap();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while starting the broker", e);
-    }
-    String where =
-        options.kafkaSecurity() == StackOptions.KafkaSecurity.PLAINTEXT
-            ? bootstrap
-            : bootstrap + ", services over " + options.kafkaSecurity();
-    out.println(Progress.up(step, totalSteps, "Kafka broker", where, since(t0)));
-  }
-
-  private void startKubernetes(boolean mockApi) throws IOException, StartFailure {
-    long t0 = System.nanoTime();
-    String label = mockApi ? "Kubernetes API (mock server)" : "Kubernetes API (kubeconfig)";
-    out.println(Progress.starting(++step, totalSteps, label));
-    kubernetesApi = KubernetesApi.start(options, processes, READY_TIMEOUT);
-    kubernetesUrl = kubernetesApi.url();
-    cluster = kubernetesApi.cluster();
-    pods = new StackPods(cluster, addresses);
-    String where = kubernetesUrl + ", service-account issuer " + serviceAccountIssuer();
-    out.println(Progress.up(step, totalSteps, label, where, since(t0)));
-  }
-
-  private void startSimulator() throws IOException, StartFailure {
-    long t0 = System.nanoTime();
-    out.println(Progress.starting(++step, totalSteps, "Azure simulator"));
-    azure =
-        SimulatedAzure.start(
-            options, processes, cluster, kubernetesApi.issuerTrustPem(), READY_TIMEOUT);
-    out.println(Progress.up(step, totalSteps, "Azure simulator", azure.armUrl(), since(t0)));
-  }
-
-  private void startWatcher() throws IOException, StartFailure {
-    Map<String, String> env = ServiceEnvironments.watcher(commonEnv());
-    env.putAll(kafka.environment("watcher"));
-    env.putAll(options.envFor("watcher"));
-    startQuarkus("watcher", "watcher-service", Ports.any(), env);
-  }
-
-  private void startAssigner() throws IOException, StartFailure {
-    String secret = UUID.randomUUID().toString();
-    Map<String, String> env =
-        ServiceEnvironments.assigner(
-            commonEnv(),
-            azure.admin().addServicePrincipal(null, secret, null),
-            secret,
-            azure.armUrl(),
-            azure.trustPem(),
-            azure.clusterIdentity().id(),
-            azure.immutable().values().stream().map(SimIdentity::id).toList());
-    env.putAll(kafka.environment("assigner"));
-    env.putAll(options.envFor("assigner"));
-    startQuarkus("assigner", "assigner-service", Ports.any(), env);
-  }
-
-  private void startNmi(SimNode node) throws IOException, StartFailure {
-    Map<String, String> env =
-        ServiceEnvironments.nmi(commonEnv(), node, azure.trustPem(), azure.armUrl());
-    env.putAll(kafka.environment("nmi"));
-    env.putAll(options.envFor("nmi"));
-    env.putAll(options.envFor("nmi-" + node.index()));
-    startQuarkus("nmi-" + node.index(), "nmi-gateway", node.nmiManagementPort(), env);
-  }
-
-  private Map<String, String> commonEnv() {
-    return ServiceEnvironments.common(bootstrap, kubernetesUrl, options.kubeconfig());
-  }
-
-  private void startQuarkus(String name, String module, int httpPort, Map<String, String> env)
-      throws IOException, StartFailure {
-    long t0 = System.nanoTime();
-    out.println(Progress.starting(++step, totalSteps, name));
-    env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
-    env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-    List<String> cmd = Processes.jvm();
-    if (options.kubeconfig().isEmpty()) {
-      // Never fall back to a developer's kubeconfig or a service account in the simulated cluster.
-      cmd.add("-Dkubernetes.auth.tryKubeConfig=false");
-      cmd.add("-Dkubernetes.auth.tryServiceAccount=false");
-      cmd.add("-Dkubernetes.http2.disable=true");
-    }
-    cmd.add("-jar");
-    cmd.add(RepoRoot.quarkusRunner(options.repoRoot(), module).toString());
-    processes.launch(name, cmd, env);
-    processes.awaitReady(name, "http://127.0.0.1:" + httpPort + "/q/health/ready");
-    out.println(
-        Progress.up(step, totalSteps, name, "http://127.0.0.1:" + httpPort + "/q", since(t0)));
-  }
-
   // ---- what the demo and the system tests use
 
   public String bootstrapServers() {
-    return bootstrap;
+    return kafka.bootstrap();
   }
 
   public String kubernetesUrl() {
-    return kubernetesUrl;
+    return kubernetesApi.url();
   }
 
   /** The {@code iss} of the cluster's service-account tokens (TokenRequest); see the README. */
@@ -221,12 +90,24 @@ public final class LocalStack implements AutoCloseable {
     return SimulatedAzure.RESOURCE_GROUP;
   }
 
+  /** The first scale set's ARM id (node 0's; the only one with the default single pool). */
   public String scaleSetId() {
     return azure.scaleSetId();
   }
 
+  /** The first scale set's name. */
   public String scaleSetName() {
-    return SimulatedAzure.SCALE_SET;
+    return azure.scaleSets().get(0).name();
+  }
+
+  /** Every scale set's ARM id, pool 0 first ({@link StackOptions#scaleSets}). */
+  public List<String> scaleSetIds() {
+    return azure.scaleSets().stream().map(SimScaleSet::id).toList();
+  }
+
+  /** Every node pool, pool 0 first; each node names its own ({@link SimNode#scaleSet}). */
+  public List<SimScaleSet> scaleSets() {
+    return azure.scaleSets();
   }
 
   public SimIdentity clusterIdentity() {
@@ -357,7 +238,7 @@ public final class LocalStack implements AutoCloseable {
    * leaves its consumer group and lease at once instead of when they time out.
    */
   public void stop(String service) {
-    processes.stop(service, STOP_GRACE);
+    processes.stop(service, StackLauncher.STOP_GRACE);
   }
 
   /** Starts a killed or stopped service again and waits until it is ready. */
@@ -402,37 +283,17 @@ public final class LocalStack implements AutoCloseable {
   /** Where each part listens, for {@code --keep-running}. */
   public List<String> endpoints() {
     return StackEndpoints.lines(
-        kafka, kubernetesUrl, serviceAccountIssuer(), azure, processes, options.runDir());
+        kafka, kubernetesUrl(), serviceAccountIssuer(), azure, processes, options.runDir());
   }
 
   /** Stops every process in reverse order of start; idempotent. */
   @Override
   public void close() {
-    stopAll();
+    launcher.stopAll();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException shuttingDown) {
       // Called from the hook itself while the JVM exits: nothing to remove.
     }
-  }
-
-  private synchronized void stopAll() {
-    if (cluster != null) {
-      cluster.close();
-      cluster = null;
-    }
-    processes.stopAll(STOP_GRACE);
-    if (brokerStarted) {
-      try {
-        StandaloneBroker.stop(options.runDir().resolve("kafka"));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      brokerStarted = false;
-    }
-  }
-
-  private static Duration since(long t0) {
-    return Duration.ofNanos(System.nanoTime() - t0);
   }
 }

@@ -6,6 +6,7 @@ package dev.podidentity.local;
  * @param imdsEndpoint the VM's IMDS base URL in the simulator (the NMI's upstream)
  * @param nmiPort the NMI's token port on 127.0.0.1 (what 169.254.169.254:80 would DNAT to)
  * @param nmiManagementPort health and metrics of that NMI
+ * @param scaleSet the node pool (scale set) the VM belongs to
  */
 public record SimNode(
     int index,
@@ -14,4 +15,5 @@ public record SimNode(
     String providerId,
     String imdsEndpoint,
     int nmiPort,
-    int nmiManagementPort) {}
+    int nmiManagementPort,
+    SimScaleSet scaleSet) {}

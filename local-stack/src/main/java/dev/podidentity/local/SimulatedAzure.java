@@ -1,6 +1,7 @@
 package dev.podidentity.local;
 
 import dev.podidentity.azuresim.SimulatorAdminClient;
+import dev.podidentity.local.core.NodePools;
 import dev.podidentity.local.core.ProviderIdBuilder;
 import dev.podidentity.local.kube.KubernetesCluster;
 import dev.podidentity.local.process.Processes;
@@ -17,26 +18,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Azure side of the local stack: the simulator process, and the node pool it is seeded with (a
- * scale set with one VM per node, the kubelet identity on it as AKS puts it, the immutable
- * identities asked for, and a Kubernetes Node per VM).
+ * The Azure side of the local stack: the simulator process, and the node pools it is seeded with (a
+ * scale set per pool, the nodes spread over them by {@link NodePools}, one VM per node, the kubelet
+ * identity on every scale set as AKS puts it, the immutable identities asked for, and a Kubernetes
+ * Node per VM with its pool's label and a providerID naming its own scale set).
  */
 record SimulatedAzure(
     String armUrl,
     String imdsUrl,
     Path trustPem,
     SimulatorAdminClient admin,
-    String scaleSetId,
+    List<SimScaleSet> scaleSets,
     SimIdentity clusterIdentity,
     Map<String, SimIdentity> immutable,
     List<SimNode> nodes) {
 
   static final String SUBSCRIPTION = "00000000-0000-4000-8000-00000000c0de";
   static final String RESOURCE_GROUP = "MC_podidentity_local_westeurope";
-  static final String SCALE_SET = "aks-nodepool1-12345678-vmss";
-
-  /** The node pool of {@value #SCALE_SET}, as AKS labels its nodes. */
-  static final String POOL = "nodepool1";
 
   /**
    * Starts the simulator, waits until it is ready and seeds the node pool. Its Entra trusts {@code
@@ -94,9 +92,17 @@ record SimulatedAzure(
       String imdsUrl,
       Path trustPem,
       SimulatorAdminClient admin) {
-    Map<String, Object> vmss =
-        admin.addScaleSet(SUBSCRIPTION, RESOURCE_GROUP, SCALE_SET, options.nodes());
-    String scaleSetId = (String) vmss.get("id");
+    int pools = options.scaleSets();
+    List<SimScaleSet> scaleSets = new ArrayList<>();
+    List<List<Map<String, Object>>> vmsOf = new ArrayList<>();
+    for (int p = 0; p < pools; p++) {
+      String name = NodePools.scaleSetName(p);
+      Map<String, Object> vmss =
+          admin.addScaleSet(
+              SUBSCRIPTION, RESOURCE_GROUP, name, NodePools.sizeOf(p, options.nodes(), pools));
+      scaleSets.add(new SimScaleSet(p, NodePools.poolName(p), name, (String) vmss.get("id")));
+      vmsOf.add((List<Map<String, Object>>) vmss.get("vms"));
+    }
     // AKS puts the kubelet identity on every node pool; it was there before us and is the
     // cluster identity the assigner must never remove.
     SimIdentity clusterIdentity = createIdentity(admin, "aks-agentpool-kubelet");
@@ -104,15 +110,17 @@ record SimulatedAzure(
     for (String name : options.immutableIdentities()) {
       immutable.put(name, createIdentity(admin, name));
     }
-    admin.assignIdentities(scaleSetId, List.of(clusterIdentity.id()), false);
+    for (SimScaleSet s : scaleSets) {
+      admin.assignIdentities(s.id(), List.of(clusterIdentity.id()), false);
+    }
     List<SimNode> nodes = new ArrayList<>();
-    List<Map<String, Object>> vms = (List<Map<String, Object>>) vmss.get("vms");
-    for (int i = 0; i < vms.size(); i++) {
-      Map<String, Object> vm = vms.get(i);
+    for (int i = 0; i < options.nodes(); i++) {
+      SimScaleSet s = scaleSets.get(NodePools.poolOf(i, pools));
+      Map<String, Object> vm = vmsOf.get(s.index()).get(NodePools.instanceOf(i, pools));
       String name = (String) vm.get("name");
       String instanceId = (String) vm.get("instanceId");
       String providerId =
-          ProviderIdBuilder.scaleSetInstance(SUBSCRIPTION, RESOURCE_GROUP, SCALE_SET, instanceId);
+          ProviderIdBuilder.scaleSetInstance(SUBSCRIPTION, RESOURCE_GROUP, s.name(), instanceId);
       nodes.add(
           new SimNode(
               i,
@@ -121,18 +129,24 @@ record SimulatedAzure(
               providerId,
               (String) vm.get("imdsEndpoint"),
               Ports.any(),
-              Ports.any()));
-      cluster.createNode(name, providerId, POOL);
+              Ports.any(),
+              s));
+      cluster.createNode(name, providerId, s.pool());
     }
     return new SimulatedAzure(
         armUrl,
         imdsUrl,
         trustPem,
         admin,
-        scaleSetId,
+        List.copyOf(scaleSets),
         clusterIdentity,
         Collections.unmodifiableMap(immutable),
         List.copyOf(nodes));
+  }
+
+  /** The first scale set's ARM id (the only one unless the stack was asked for more pools). */
+  String scaleSetId() {
+    return scaleSets.get(0).id();
   }
 
   /** Creates a user-assigned identity in the node pool's resource group. */

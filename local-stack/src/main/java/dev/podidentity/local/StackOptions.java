@@ -15,11 +15,13 @@ import java.util.Optional;
  *     target/quarkus-app/quarkus-run.jar})
  * @param runDir where logs, broker data and the simulator's trust files go
  * @param nodes simulated nodes (scale-set instances), one NMI each
+ * @param scaleSets node pools, one scale set each (1..nodes); nodes are spread round-robin over
+ *     them ({@code core/NodePools}), so each pool has at least one node
  * @param kubeconfig a real cluster instead of the mock API server
  * @param patchLatency how long the simulator's scale-set PATCH runs
  * @param timeScale simulated seconds per real second for Azure's budgets
- * @param immutableIdentities identities created at start, put on the scale set "before us" and
- *     declared immutable to the assigner
+ * @param immutableIdentities identities created at start and declared immutable to the assigner
+ *     (not put on any scale set: a test puts them there)
  * @param env extra environment per service: {@code watcher}, {@code assigner}, {@code nmi} (every
  *     node) or {@code nmi-<index>}
  * @param out where progress goes
@@ -30,6 +32,7 @@ public record StackOptions(
     Path repoRoot,
     Path runDir,
     int nodes,
+    int scaleSets,
     Optional<Path> kubeconfig,
     Duration patchLatency,
     double timeScale,
@@ -52,6 +55,10 @@ public record StackOptions(
     if (nodes < 1 || nodes > 50) {
       throw new IllegalArgumentException("--nodes must be 1..50, not " + nodes);
     }
+    if (scaleSets < 1 || scaleSets > nodes) {
+      throw new IllegalArgumentException(
+          "--scale-sets must be 1.." + nodes + " (at most one per node), not " + scaleSets);
+    }
     if (patchLatency.isNegative()) {
       throw new IllegalArgumentException("patch latency must not be negative");
     }
@@ -63,7 +70,10 @@ public record StackOptions(
     java.util.Objects.requireNonNull(kafkaSecurity, "kafkaSecurity");
   }
 
-  /** Two nodes, the mock API, 2 s PATCHes, run directory under {@code target/local-stack/}. */
+  /**
+   * Two nodes in one pool, the mock API, 2 s PATCHes, run directory under {@code
+   * target/local-stack/}.
+   */
   public static StackOptions defaults(Path repoRoot) {
     Path runDir =
         repoRoot
@@ -73,6 +83,7 @@ public record StackOptions(
         repoRoot,
         runDir,
         2,
+        1,
         Optional.empty(),
         Duration.ofSeconds(2),
         1.0,
@@ -87,6 +98,23 @@ public record StackOptions(
         repoRoot,
         runDir,
         n,
+        scaleSets,
+        kubeconfig,
+        patchLatency,
+        timeScale,
+        immutableIdentities,
+        env,
+        out,
+        kafkaSecurity);
+  }
+
+  /** Node pools, one scale set each; at most {@link #nodes}, so set the nodes first. */
+  public StackOptions withScaleSets(int pools) {
+    return new StackOptions(
+        repoRoot,
+        runDir,
+        nodes,
+        pools,
         kubeconfig,
         patchLatency,
         timeScale,
@@ -101,6 +129,7 @@ public record StackOptions(
         repoRoot,
         dir,
         nodes,
+        scaleSets,
         kubeconfig,
         patchLatency,
         timeScale,
@@ -115,6 +144,7 @@ public record StackOptions(
         repoRoot,
         runDir,
         nodes,
+        scaleSets,
         Optional.ofNullable(file),
         patchLatency,
         timeScale,
@@ -129,6 +159,7 @@ public record StackOptions(
         repoRoot,
         runDir,
         nodes,
+        scaleSets,
         kubeconfig,
         d,
         timeScale,
@@ -143,6 +174,7 @@ public record StackOptions(
         repoRoot,
         runDir,
         nodes,
+        scaleSets,
         kubeconfig,
         patchLatency,
         scale,
@@ -157,6 +189,7 @@ public record StackOptions(
         repoRoot,
         runDir,
         nodes,
+        scaleSets,
         kubeconfig,
         patchLatency,
         timeScale,
@@ -171,6 +204,7 @@ public record StackOptions(
         repoRoot,
         runDir,
         nodes,
+        scaleSets,
         kubeconfig,
         patchLatency,
         timeScale,
@@ -185,6 +219,7 @@ public record StackOptions(
         repoRoot,
         runDir,
         nodes,
+        scaleSets,
         kubeconfig,
         patchLatency,
         timeScale,
@@ -204,6 +239,7 @@ public record StackOptions(
         repoRoot,
         runDir,
         nodes,
+        scaleSets,
         kubeconfig,
         patchLatency,
         timeScale,

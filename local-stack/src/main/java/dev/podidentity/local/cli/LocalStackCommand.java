@@ -36,6 +36,13 @@ public final class LocalStackCommand implements Callable<Integer> {
   int nodes = 2;
 
   @Option(
+      names = "--scale-sets",
+      description =
+          "Node pools, one scale set each (at most --nodes); nodes are spread over them in turn."
+              + " Default ${DEFAULT-VALUE}.")
+  int scaleSets = 1;
+
+  @Option(
       names = "--keep-running",
       description = "After the demo, keep the stack up and print where each part listens.")
   boolean keepRunning;
@@ -84,6 +91,7 @@ public final class LocalStackCommand implements Callable<Integer> {
     StackOptions options =
         StackOptions.defaults(root)
             .withNodes(nodes)
+            .withScaleSets(scaleSets)
             .withKubeconfig(kubeconfig)
             .withPatchLatency(Duration.ofMillis((long) (patchLatency * 1000)))
             .withKafkaSecurity(kafkaSecurity());
