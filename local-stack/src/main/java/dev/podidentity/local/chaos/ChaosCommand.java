@@ -55,13 +55,15 @@ public final class ChaosCommand implements Callable<Integer> {
 
   @Option(
       names = "--scale-sets",
-      description = "Scale sets (node pools). Only 1 is supported by the local stack today.")
-  int scaleSets = 1;
+      description =
+          "Scale sets (node pools), the nodes spread over them in turn; at most --nodes."
+              + " Default 3 (--smoke: 1).")
+  Integer scaleSets;
 
   @Option(
       names = "--smoke",
       description =
-          "CI's size: 60 pods, 10 identities, 2 nodes, 45 s (30 s of faults and churn, then"
+          "CI's size: 60 pods, 10 identities, 2 nodes on 1 scale set, 45 s (30 s of faults and churn, then"
               + " settling), every fault kind once, seed 1;"
               + " writes target/reliability-smoke.md.")
   boolean smoke;
@@ -70,10 +72,6 @@ public final class ChaosCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (scaleSets != 1) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "--scale-sets: the local stack has one scale set today");
-    }
     Path root =
         RepoRoot.find()
             .orElseThrow(
@@ -86,14 +84,20 @@ public final class ChaosCommand implements Callable<Integer> {
     int p = pods != null ? pods : smoke ? 60 : 1000;
     int ids = identities != null ? identities : smoke ? 10 : 100;
     int n = nodes != null ? nodes : smoke ? 2 : 3;
+    int pools = scaleSets != null ? scaleSets : smoke ? 1 : 3;
+    if (pools < 1 || pools > n) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--scale-sets must be 1.." + n + " (at most --nodes)");
+    }
     int f =
         faults != null
             ? faults
             : smoke ? FaultKind.values().length : (int) Math.round(runMinutes * 12);
     String command =
         String.format(
-            "bin/chaos --seed %d --minutes %s --pods %d --identities %d --nodes %d --faults %d",
-            runSeed, runMinutes, p, ids, n, f);
+            "bin/chaos --seed %d --minutes %s --pods %d --identities %d --nodes %d"
+                + " --scale-sets %d --faults %d",
+            runSeed, runMinutes, p, ids, n, pools, f);
     Path report = root.resolve(smoke ? "target/reliability-smoke.md" : "RELIABILITY.md");
     ChaosSettings settings =
         new ChaosSettings(
@@ -102,6 +106,7 @@ public final class ChaosCommand implements Callable<Integer> {
             p,
             ids,
             n,
+            pools,
             f,
             Duration.ofSeconds(1),
             Duration.ofSeconds(2),
@@ -151,6 +156,7 @@ public final class ChaosCommand implements Callable<Integer> {
     return StackOptions.defaults(root)
         .withRunDir(root.resolve("local-stack/target/chaos/run-" + System.currentTimeMillis()))
         .withNodes(s.nodes())
+        .withScaleSets(s.scaleSets())
         .withPatchLatency(s.patchLatency())
         .withTimeScale(timeScale)
         .withEnv("assigner", "ASSIGNER_BUDGET_TARGET_PER_MINUTE", Long.toString(4 * 30))

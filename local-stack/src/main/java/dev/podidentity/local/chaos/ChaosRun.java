@@ -2,10 +2,10 @@ package dev.podidentity.local.chaos;
 
 import dev.podidentity.local.LocalStack;
 import dev.podidentity.local.SimIdentity;
-import dev.podidentity.local.chaos.core.AzureChecks;
 import dev.podidentity.local.chaos.core.Convergence;
 import dev.podidentity.local.chaos.core.FaultSchedule;
 import dev.podidentity.local.chaos.core.Figures;
+import dev.podidentity.local.chaos.core.Placements;
 import dev.podidentity.local.chaos.core.ReliabilityReport;
 import dev.podidentity.local.chaos.core.TokenOracle;
 import java.io.PrintStream;
@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One chaos run on a started stack: the workload churns and the schedule's faults fire during the
- * window while probes ask for tokens and the scale set is sampled; then faults and churn stop, and
- * convergence is measured until every identity settled or the settling period ends.
+ * window while probes ask for tokens and every scale set is sampled; then faults and churn stop,
+ * and convergence is measured until every identity settled or the settling period ends.
  */
 final class ChaosRun {
   /** How a late convergence's violation begins. */
@@ -58,15 +58,16 @@ final class ChaosRun {
     Set<String> protectedIds = Set.of(lower(stack.clusterIdentity().id()), lower(before.id()));
     // A user identity on the node pool before the assigner ever ran, not declared immutable: only
     // the ledger's ownership keeps it there once its pods come and go.
-    stack
-        .simulator()
-        .assignIdentities(
-            stack.scaleSetId(), List.of(stack.clusterIdentity().id(), before.id()), false);
+    for (String scaleSet : stack.scaleSetIds()) {
+      stack
+          .simulator()
+          .assignIdentities(scaleSet, List.of(stack.clusterIdentity().id(), before.id()), false);
+    }
     Workload workload = new Workload(stack, oracle, clock);
     workload.setUp(before, settings.identities());
     TokenProbes probes = new TokenProbes(workload, oracle, clock, violations);
     FaultInjector faults = new FaultInjector(stack, workload, probes, settings, violations);
-    AzureWatch watch = new AzureWatch(stack.simulator(), stack.scaleSetId(), protectedIds, clock);
+    AzureWatch watch = new AzureWatch(stack.simulator(), stack.scaleSets(), protectedIds, clock);
     List<FaultSchedule.Fault> schedule =
         FaultSchedule.plan(
             settings.seed(), settings.window().toMillis(), settings.faults(), settings.nodes());
@@ -98,13 +99,17 @@ final class ChaosRun {
     long quiet = clock.now();
     watch.keepFrom(quiet);
     out.println("chaos: window closed at +" + quiet / 1000 + " s; measuring convergence");
-    Set<String> wantedOn = new HashSet<>(workload.wantedOnScaleSet());
-    wantedOn.removeAll(workload.invalidIdentities());
-    wantedOn.removeAll(protectedIds);
-    Set<String> wantedOff = new HashSet<>();
-    workload.identities().forEach(i -> wantedOff.add(lower(i.id())));
-    wantedOff.removeAll(wantedOn);
-    wantedOff.removeAll(protectedIds);
+    // Placements (an identity on one scale set): wanted where its live pods' nodes are, off the
+    // rest of the scale sets.
+    Set<String> excluded = new HashSet<>(workload.invalidIdentities());
+    excluded.addAll(protectedIds);
+    Set<String> wantedOn = Placements.wantedOn(workload.wantedByScaleSet(), excluded);
+    Set<String> wantedOff =
+        Placements.wantedOff(
+            watch.scaleSetNames(),
+            workload.identities().stream().map(i -> lower(i.id())).toList(),
+            wantedOn,
+            excluded);
     long bound = settings.bound().toMillis();
     long deadline = quiet + Math.max(settings.settle().toMillis(), 3 * bound);
     while (clock.now() < deadline && !settledFor(watch, wantedOn, wantedOff, quiet, 3_000)) {
@@ -119,10 +124,8 @@ final class ChaosRun {
     Convergence.Result convergence =
         Convergence.evaluate(quiet, wantedOn, wantedOff, bound, bound, watch.samples());
     List<String> ledger =
-        AzureChecks.ledgerDisagreement(
-            LedgerReader.owned(stack.bootstrapServers(), stack.scaleSetId()),
-            watch.last(),
-            protectedIds);
+        watch.ledgerDisagreement(
+            LedgerReader.ownedByTarget(stack.bootstrapServers()), protectedIds);
     return figures(schedule, faults, workload, probes, watch, convergence, ledger, rssStart, bound);
   }
 
@@ -155,7 +158,7 @@ final class ChaosRun {
     sizes.put("peak live pods", workload.peak());
     sizes.put("identities", settings.identities());
     sizes.put("nodes", settings.nodes());
-    sizes.put("scale sets", 1);
+    sizes.put("scale sets", settings.scaleSets());
     sizes.put("seconds", (int) settings.runTime().toSeconds());
     return new Figures(
         settings.command(),

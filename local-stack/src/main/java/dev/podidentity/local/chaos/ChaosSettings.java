@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param runTime faults and churn, then the settling period
  * @param pods the population the workload churns around
  * @param identities user-assigned identities, one binding each (identity 0 was there before us)
- * @param nodes simulated nodes (NMIs) on the scale set
+ * @param nodes simulated nodes (NMIs), spread over the scale sets
+ * @param scaleSets node pools, one scale set each
  * @param faults how many faults (at least one of each kind)
  * @param patchLatency the simulator's PATCH duration
  * @param retryAfter what injected 429s ask the assigner to wait
@@ -23,6 +24,7 @@ record ChaosSettings(
     int pods,
     int identities,
     int nodes,
+    int scaleSets,
     int faults,
     Duration patchLatency,
     Duration retryAfter,

@@ -57,8 +57,9 @@ final class FaultInjector {
   /** Injects one fault and waits until it is over (a killed process ready again). */
   void inject(FaultSchedule.Fault f, Random random) {
     SimulatorAdminClient sim = stack.simulator();
-    String scaleSet = stack.scaleSetName();
     SimNode node = stack.nodes().get(f.target() % stack.nodes().size());
+    // ARM faults hit the scale set of the target node: seeded, and spread over the pools.
+    String scaleSet = node.scaleSet().name();
     int storm = 2 + random.nextInt(4);
     try {
       switch (f.kind()) {
@@ -87,9 +88,9 @@ final class FaultInjector {
               Fault.linkedAuthorizationFailed(ids.get(1 + random.nextInt(ids.size() - 1)).id()));
         }
         case SCALE_SET_DELETING -> {
-          sim.setDeleting(stack.scaleSetId(), true);
+          sim.setDeleting(node.scaleSet().id(), true);
           pause(f.durationMillis());
-          sim.setDeleting(stack.scaleSetId(), false);
+          sim.setDeleting(node.scaleSet().id(), false);
         }
         case INVALID_IDENTITY -> workload.addInvalidIdentity(random);
         case IMDS_THROTTLE ->
@@ -215,7 +216,7 @@ final class FaultInjector {
   /** Ends every fault still in force: counted faults left, a Deleting state. */
   void quiesce() {
     stack.simulator().clearFaults();
-    stack.simulator().setDeleting(stack.scaleSetId(), false);
+    stack.scaleSetIds().forEach(id -> stack.simulator().setDeleting(id, false));
   }
 
   Map<FaultKind, Integer> injected() {

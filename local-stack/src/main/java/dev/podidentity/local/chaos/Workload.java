@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -240,11 +241,15 @@ final class Workload {
     return new EnumMap<>(steps);
   }
 
-  /** Identity ids (lowercased) with a Running pod bound to them now. */
-  synchronized Set<String> wantedOnScaleSet() {
-    Set<String> out = new HashSet<>();
+  /**
+   * By scale set (name), the identity ids (lowercased) with a Running pod bound to them now on one
+   * of its nodes.
+   */
+  synchronized Map<String, Set<String>> wantedByScaleSet() {
+    Map<String, Set<String>> out = new HashMap<>();
     for (Pod p : live) {
-      boundTo(p.selector()).forEach(id -> out.add(id.id().toLowerCase(Locale.ROOT)));
+      Set<String> on = out.computeIfAbsent(p.ref().node().scaleSet().name(), s -> new HashSet<>());
+      boundTo(p.selector()).forEach(id -> on.add(id.id().toLowerCase(Locale.ROOT)));
     }
     return out;
   }

@@ -1,6 +1,8 @@
 package dev.podidentity.local.chaos.core;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -34,5 +36,21 @@ public final class AzureChecks {
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * {@link #ledgerDisagreement} on each scale set, each line naming its scale set. A scale set the
+   * ledger has no record of owns nothing; one not sampled is skipped (nothing to compare).
+   */
+  public static List<String> ledgerDisagreementByScaleSet(
+      Map<String, Set<String>> ownedByScaleSet,
+      Map<String, Set<String>> onByScaleSet,
+      Set<String> beforeUs) {
+    List<String> out = new ArrayList<>();
+    onByScaleSet.forEach(
+        (scaleSet, on) ->
+            ledgerDisagreement(ownedByScaleSet.getOrDefault(scaleSet, Set.of()), on, beforeUs)
+                .forEach(d -> out.add(scaleSet + ": " + d)));
+    return out;
   }
 }
