@@ -223,6 +223,25 @@ public final class LocalStack implements AutoCloseable {
     cluster.deletePod(pod.namespace(), pod.name());
   }
 
+  /**
+   * Stops the Kubernetes API as kube-apiserver stops while etcd keeps the data: no listener, every
+   * connection and watch dropped. Only the stack's own API can; {@link #kubernetesStore()} still
+   * takes writes meanwhile.
+   */
+  public void stopKubernetesApi() {
+    kubernetesApi.front(false);
+  }
+
+  /** Starts it again on its port; watches from before must list again (410 Gone). */
+  public void startKubernetesApi() {
+    kubernetesApi.front(true);
+  }
+
+  /** The store behind the stack's own Kubernetes API (null with a kubeconfig). */
+  public String kubernetesStore() {
+    return kubernetesApi.storeUrl();
+  }
+
   /** The names of the services that can be killed and restarted. */
   public List<String> services() {
     return processes.names();

@@ -16,6 +16,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The local stack's Kubernetes API as kubectl sees it: a Vert.x server in front of the mock store.
@@ -30,6 +31,11 @@ import java.util.Set;
  *   <li>A strategic-merge patch ({@code kubectl apply} to an existing Pod) is passed on as a JSON
  *       merge patch: the store knows no other. Lists are then replaced rather than merged by key,
  *       which is what the local stack's objects need.
+ *   <li>It can be stopped and started again ({@link ApiControl}): as a restarted kube-apiserver
+ *       whose watch cache begins at the store's current version, it then answers a watch resumed
+ *       from a resourceVersion before the restart with a 410 Gone event, so informers list again
+ *       and see what changed while it was down (deletions included: the store's replay cannot show
+ *       them).
  * </ul>
  */
 final class ApiFront {
@@ -51,15 +57,19 @@ final class ApiFront {
   private final WebSocketClient storeWatches;
   private final String storeHost;
   private final int storePort;
-  private HttpServer server;
+  private final LongSupplier storeVersion;
+  private volatile HttpServer server;
+  private volatile long expiredBelow;
 
   ApiFront(
       Vertx vertx,
       Discovery discovery,
       ServiceAccountRoutes serviceAccounts,
       String storeHost,
-      int storePort) {
+      int storePort,
+      LongSupplier storeVersion) {
     this.vertx = vertx;
+    this.storeVersion = storeVersion;
     this.discovery = discovery;
     this.serviceAccounts = serviceAccounts;
     this.storeHost = storeHost;
@@ -86,8 +96,25 @@ final class ApiFront {
             });
   }
 
+  /** Stops listening and closes every open connection, watches included. */
   Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
+    HttpServer s = server;
+    server = null;
+    return s == null ? Future.succeededFuture() : s.close();
+  }
+
+  /** Listens again on {@code port} after {@link #close}; older watches must list again. */
+  Future<Integer> reopen(int port) {
+    expiredBelow = storeVersion.getAsLong();
+    return listen(port);
+  }
+
+  /**
+   * True for a watch resumed from a resourceVersion older than the last restart: a restarted
+   * kube-apiserver's watch cache no longer holds it ("too old resource version").
+   */
+  static boolean expired(long resourceVersion, long expiredBelow) {
+    return resourceVersion > 0 && resourceVersion < expiredBelow;
   }
 
   private void handle(HttpServerRequest req) {
@@ -120,12 +147,31 @@ final class ApiFront {
       return;
     }
     boolean upgrade = "websocket".equalsIgnoreCase(req.getHeader(HttpHeaders.UPGRADE));
-    if (upgrade) {
+    boolean watch = upgrade || "true".equals(req.getParam("watch"));
+    if (watch && expired(number(req.getParam("resourceVersion")), expiredBelow)) {
+      gone(req, upgrade);
+    } else if (upgrade) {
       proxyWebSocket(req);
     } else if ("true".equals(req.getParam("watch"))) {
       streamWatch(req);
     } else {
       proxy(req);
+    }
+  }
+
+  /** The event kube-apiserver sends on a watch it cannot resume: the client lists again. */
+  private static void gone(HttpServerRequest req, boolean upgrade) {
+    String event =
+        "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+            + "\"status\":\"Failure\",\"message\":\"too old resource version\","
+            + "\"reason\":\"Expired\",\"code\":410}}";
+    if (upgrade) {
+      req.toWebSocket().onSuccess(ws -> ws.writeTextMessage(event).onComplete(v -> ws.close()));
+    } else {
+      req.response()
+          .setStatusCode(200)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(event + "\n");
     }
   }
 

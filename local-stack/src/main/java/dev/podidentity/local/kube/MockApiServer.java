@@ -36,8 +36,9 @@ import java.util.stream.Stream;
  * to a temporary directory.
  *
  * <p>Usage: {@code MockApiServer <port> [<crd directory> [<issuer trust directory>]]}; prints
- * {@code service-account-issuer <url> trust <pem>}, then {@code kubernetes-api
- * http://127.0.0.1:<port>} once everything listens.
+ * {@code kubernetes-store <url>}, {@code kubernetes-api-control <url>}, {@code
+ * service-account-issuer <url> trust <pem>}, then {@code kubernetes-api http://127.0.0.1:<port>}
+ * once everything listens.
  */
 public final class MockApiServer {
   private MockApiServer() {}
@@ -54,13 +55,22 @@ public final class MockApiServer {
                   api.close();
                   stop.countDown();
                 }));
-    System.out.println("kubernetes-store " + api.storeUrl());
+    System.out.println(STORE_LINE + api.storeUrl());
+    System.out.println(CONTROL_LINE + api.controlUrl());
     System.out.println(
         ISSUER_LINE + api.serviceAccountIssuer() + " trust " + api.serviceAccountIssuerTrustPem());
     System.out.println("kubernetes-api " + api.url());
     System.out.flush();
     stop.await();
   }
+
+  /** What {@link #main} prints before the store's URL. */
+  public static final String STORE_LINE = "kubernetes-store ";
+
+  /**
+   * What {@link #main} prints before the URL of the front's stop and start ({@link ApiControl}).
+   */
+  public static final String CONTROL_LINE = "kubernetes-api-control ";
 
   /** What {@link #main} prints before the issuer's URL and trust file. */
   public static final String ISSUER_LINE = "service-account-issuer ";
@@ -73,13 +83,10 @@ public final class MockApiServer {
   /** As above, the issuer's certificate in {@code issuerTrustDir} (null: a temporary directory). */
   public static Running start(int port, List<CustomResourceDefinition> crds, Path issuerTrustDir)
       throws Exception {
+    KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
     KubernetesMockServer store =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     store.init(loopback, 0);
     String storeUrl = "http://127.0.0.1:" + store.getPort();
@@ -101,15 +108,21 @@ public final class MockApiServer {
             new Discovery(crds),
             serviceAccounts,
             loopback.getHostAddress(),
-            store.getPort());
+            store.getPort(),
+            dispatcher::requestResourceVersion);
     int bound =
         front.listen(port).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    ApiControl control = new ApiControl(vertx, front, bound);
+    int controlPort =
+        control.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     return new Running(
         "http://127.0.0.1:" + bound,
         storeUrl,
+        "http://127.0.0.1:" + controlPort,
         issuer.issuer(),
         issuer.trustPemPath(),
         () -> {
+          control.close();
           front.close();
           vertx.close();
           issuer.close();
@@ -121,12 +134,15 @@ public final class MockApiServer {
   /**
    * A started API; {@link #close()} stops the front, the issuer and the store.
    *
+   * @param storeUrl the store itself: writes there reach the API's clients, down or up
+   * @param controlUrl stops and starts the API's front ({@link ApiControl})
    * @param serviceAccountIssuer the {@code iss} of its service-account tokens (an https URL)
    * @param serviceAccountIssuerTrustPem the issuer's certificate, for clients of its documents
    */
   public record Running(
       String url,
       String storeUrl,
+      String controlUrl,
       String serviceAccountIssuer,
       Path serviceAccountIssuerTrustPem,
       Runnable stop)

@@ -52,4 +52,20 @@ class DiscoveryTest {
       String event, long since, boolean dropped) {
     assertThat(ApiFront.replayedUnchanged(event, since)).isEqualTo(dropped);
   }
+
+  /**
+   * After a restart at store version 10, older watches list again; fresh ones and new ones go on.
+   */
+  @ParameterizedTest(name = "watch from {0}, restarted at {1}: expired = {2}")
+  @CsvSource({
+    "5, 10, true",
+    "9, 10, true",
+    "10, 10, false",
+    "12, 10, false",
+    "0, 10, false",
+    "5, 0, false"
+  })
+  void aWatchFromBeforeARestartHasExpired(long resourceVersion, long restartedAt, boolean expired) {
+    assertThat(ApiFront.expired(resourceVersion, restartedAt)).isEqualTo(expired);
+  }
 }
