@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
     description = {
       "Starts the local stack, churns pods and bindings across identities while a seeded fault"
           + " schedule (printed at start) kills and restarts the services and the broker, storms"
-          + " ARM and IMDS,"
-          + " sends hostile requests and bad records; an oracle checks every token, the"
+          + " ARM and IMDS, restarts the Kubernetes API,"
+          + " sends hostile requests (from other namespaces too) and bad records; an oracle checks every token, the"
           + " identities that must stay, and convergence after the last fault. Writes"
           + " RELIABILITY.md (--smoke: target/reliability-smoke.md). Exit 0 when no promise was"
           + " broken, 1 otherwise."
@@ -68,6 +68,13 @@ public final class ChaosCommand implements Callable<Integer> {
               + " writes target/reliability-smoke.md.")
   boolean smoke;
 
+  @Option(
+      names = "--namespaced",
+      description =
+          "Runs the assigner and the NMIs in namespaced mode (pod, binding and identity in one"
+              + " namespace; aad-pod-identity's --forceNamespaced).")
+  boolean namespaced;
+
   private final PrintStream out = System.out;
 
   @Override
@@ -97,7 +104,8 @@ public final class ChaosCommand implements Callable<Integer> {
         String.format(
             "bin/chaos --seed %d --minutes %s --pods %d --identities %d --nodes %d"
                 + " --scale-sets %d --faults %d",
-            runSeed, runMinutes, p, ids, n, pools, f);
+            runSeed, runMinutes, p, ids, n, pools, f)
+            + (namespaced ? " --namespaced" : "");
     Path report = root.resolve(smoke ? "target/reliability-smoke.md" : "RELIABILITY.md");
     ChaosSettings settings =
         new ChaosSettings(
@@ -111,7 +119,8 @@ public final class ChaosCommand implements Callable<Integer> {
             Duration.ofSeconds(1),
             Duration.ofSeconds(2),
             report,
-            command);
+            command,
+            namespaced);
     long t0 = System.nanoTime();
     out.println("chaos: " + command);
     LocalStack stack;
@@ -153,7 +162,14 @@ public final class ChaosCommand implements Callable<Integer> {
    */
   private static StackOptions options(Path root, ChaosSettings s) {
     double timeScale = 30;
-    return StackOptions.defaults(root)
+    StackOptions options = StackOptions.defaults(root);
+    if (s.namespaced()) {
+      options =
+          options
+              .withEnv("assigner", "ASSIGNER_NAMESPACED", "true")
+              .withEnv("nmi", "NMI_NAMESPACED", "true");
+    }
+    return options
         .withRunDir(root.resolve("local-stack/target/chaos/run-" + System.currentTimeMillis()))
         .withNodes(s.nodes())
         .withScaleSets(s.scaleSets())

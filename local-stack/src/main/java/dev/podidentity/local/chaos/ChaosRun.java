@@ -85,7 +85,7 @@ final class ChaosRun {
     }
     timers.scheduleWithFixedDelay(watch::sample, 0, 300, TimeUnit.MILLISECONDS);
     timers.scheduleAtFixedRate(() -> progress(workload, faults, probes), 5, 5, TimeUnit.SECONDS);
-    loops.submit(() -> churn(workload, new Random(settings.seed())));
+    loops.submit(() -> churn(workload, faults, new Random(settings.seed())));
     for (int i = 0; i < PROBES; i++) {
       Random random = new Random(settings.seed() + 1 + i);
       loops.submit(() -> probe(probes, random));
@@ -182,12 +182,12 @@ final class ChaosRun {
         "");
   }
 
-  private void churn(Workload workload, Random random) {
+  private void churn(Workload workload, FaultInjector faults, Random random) {
     // Enough moves for the population to turn over about four times in the window.
     long pauseMs = Math.max(20, settings.window().toMillis() / Math.max(1, 4L * settings.pods()));
     while (churning) {
       try {
-        workload.step(random, settings.pods());
+        faults.writing(() -> workload.step(random, settings.pods()));
         Thread.sleep(pauseMs);
       } catch (InterruptedException e) {
         return;

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param retryAfter what injected 429s ask the assigner to wait
  * @param report where the report goes
  * @param command the command line, for the report
+ * @param namespaced the assigner and the NMIs run in namespaced mode
  */
 record ChaosSettings(
     long seed,
@@ -29,7 +30,8 @@ record ChaosSettings(
     Duration patchLatency,
     Duration retryAfter,
     Path report,
-    String command) {
+    String command,
+    boolean namespaced) {
 
   /** The assigner's ARM request timeout in the run: a hung request must end within the window. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);

@@ -18,24 +18,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Does what the schedule says. Process kills restart the process after its downtime with the same
  * command and environment, one kill of a process at a time; ARM and IMDS storms are counted
- * simulator faults (used up by the requests they hit) and the simulator's Deleting state; the rest
- * are requests and records. Whatever is left when the window closes is cleared by {@link #quiesce}.
+ * simulator faults (used up by the requests they hit) and the simulator's Deleting state; an API
+ * restart stops the Kubernetes API's front for its downtime; the rest are requests and records.
+ * Whatever is left when the window closes is cleared by {@link #quiesce}.
  */
 final class FaultInjector {
   private final LocalStack stack;
   private final Workload workload;
   private final TokenProbes probes;
   private final RecordFaults records;
+  private final OtherNamespaceProbe otherNamespace;
   private final ChaosSettings settings;
   private final Map<FaultKind, Integer> injected = new EnumMap<>(FaultKind.class);
   private final Map<String, Object> processLocks = new ConcurrentHashMap<>();
   private final List<String> errors;
   private final List<String> notes = new java.util.ArrayList<>();
   private PodRef hostNetworkPod;
+
+  /**
+   * The harness's own API writes hold it shared; an API restart holds it alone, once the writes in
+   * flight are done. The harness so pauses its writes for the outage, as a client backs off, and no
+   * write of its own is cut in the middle (its state would no longer be the cluster's). Fair, so a
+   * restart waiting for it is not starved by the churn.
+   */
+  private final ReadWriteLock apiWrites = new ReentrantReadWriteLock(true);
 
   /** As a kubelet's restart policy keeps trying; the stack's own ready timeout is 120 s each. */
   private static final int RESTART_ATTEMPTS = 3;
@@ -50,6 +62,7 @@ final class FaultInjector {
     this.workload = workload;
     this.probes = probes;
     this.records = new RecordFaults(stack.bootstrapServers());
+    this.otherNamespace = new OtherNamespaceProbe(stack, probes, settings.namespaced());
     this.settings = settings;
     this.errors = errors;
   }
@@ -67,6 +80,7 @@ final class FaultInjector {
         case KILL_WATCHER -> killAndRestart("watcher", f.durationMillis());
         case KILL_NMI -> killAndRestart("nmi-" + node.index(), f.durationMillis());
         case KILL_BROKER -> killBroker(f.durationMillis());
+        case API_RESTART -> restartApi(f.durationMillis());
         case ARM_THROTTLE ->
             sim.injectFault(
                 new Fault(
@@ -92,7 +106,7 @@ final class FaultInjector {
           pause(f.durationMillis());
           sim.setDeleting(node.scaleSet().id(), false);
         }
-        case INVALID_IDENTITY -> workload.addInvalidIdentity(random);
+        case INVALID_IDENTITY -> writing(() -> workload.addInvalidIdentity(random));
         case IMDS_THROTTLE ->
             sim.injectFault(
                 new Fault(
@@ -100,7 +114,8 @@ final class FaultInjector {
         case IMDS_HANG ->
             sim.injectFault(
                 new Fault(Fault.Kind.HANG, "imds", node.name(), null, 2, null, null, null));
-        case HOSTILE_REQUESTS -> hostile(random, node);
+        case HOSTILE_REQUESTS -> writing(() -> hostile(random, node));
+        case OTHER_NAMESPACE -> writing(() -> otherNamespace.probe(node));
         case BAD_RECORDS -> records.inject(random);
       }
       synchronized (injected) {
@@ -118,6 +133,31 @@ final class FaultInjector {
       stack.kill(service);
       pause(downMillis);
       restartLikeKubelet(service);
+    }
+  }
+
+  /** The API down for its downtime, its store keeping the data; started again whatever happens. */
+  private void restartApi(long downMillis) {
+    apiWrites.writeLock().lock();
+    try {
+      stack.stopKubernetesApi();
+      try {
+        pause(downMillis);
+      } finally {
+        stack.startKubernetesApi();
+      }
+    } finally {
+      apiWrites.writeLock().unlock();
+    }
+  }
+
+  /** Runs the harness's API writes {@code write}, not while the API restarts. */
+  void writing(Runnable write) {
+    apiWrites.readLock().lock();
+    try {
+      write.run();
+    } finally {
+      apiWrites.readLock().unlock();
     }
   }
 

@@ -10,6 +10,11 @@ public enum FaultKind {
   KILL_NMI(true),
   /** kill -9 of the Kafka broker, restarted on the same port with its data after a pause. */
   KILL_BROKER(true),
+  /**
+   * The Kubernetes API restarts while its store keeps the data: it stops listening and drops every
+   * connection and watch for 2-10 s; watches resumed after it are answered 410 Gone.
+   */
+  API_RESTART(false),
   /** ARM answers PATCHes of the scale set with 429 and a Retry-After. */
   ARM_THROTTLE(false),
   /** ARM answers writes with 409 (another operation in progress). */
@@ -33,6 +38,12 @@ public enum FaultKind {
    * not bound to.
    */
   HOSTILE_REQUESTS(false),
+  /**
+   * A pod of another namespace, labelled with the selector of an identity bound only in the
+   * workload's namespace, asks for it: namespaced mode (or the identity's {@code Behavior:
+   * namespaced} annotation without it) must refuse it.
+   */
+  OTHER_NAMESPACE(false),
   /** Malformed, duplicate and out-of-order records written straight to the input topics. */
   BAD_RECORDS(false);
 

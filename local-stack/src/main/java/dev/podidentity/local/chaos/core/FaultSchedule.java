@@ -67,7 +67,9 @@ public final class FaultSchedule {
       return Math.min(windowMillis / 4, 500 + random.nextInt(3_000));
     }
     return switch (kind) {
-      case HOSTILE_REQUESTS, BAD_RECORDS, INVALID_IDENTITY, ARM_HANG -> 0;
+      case HOSTILE_REQUESTS, OTHER_NAMESPACE, BAD_RECORDS, INVALID_IDENTITY, ARM_HANG -> 0;
+      // A restart of kube-apiserver takes seconds: long enough for clients' retries to give up.
+      case API_RESTART -> Math.min(windowMillis / 4, 2_000 + random.nextInt(8_000));
       default -> storm;
     };
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FaultScheduleTest {
@@ -41,5 +42,26 @@ class FaultScheduleTest {
   void aWindowTooShortForARestartIsRefused(long window) {
     assertThatThrownBy(() -> FaultSchedule.plan(1, window, 14, 2))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** How long each new kind lasts: an API restart 2-10 s (a quarter of a short window at most). */
+  @ParameterizedTest
+  @CsvSource({
+    "1, 120000, API_RESTART, 2000, 9999",
+    "7, 120000, API_RESTART, 2000, 9999",
+    "1, 30000, API_RESTART, 2000, 7500",
+    "1, 30000, OTHER_NAMESPACE, 0, 0",
+    "5, 120000, OTHER_NAMESPACE, 0, 0",
+  })
+  void theNewKindsAreScheduledWithTheirDowntime(
+      long seed, long window, FaultKind kind, long min, long max) {
+    List<FaultSchedule.Fault> faults = FaultSchedule.plan(seed, window, 80, 2);
+    assertThat(faults).filteredOn(f -> f.kind() == kind).isNotEmpty();
+    for (FaultSchedule.Fault f : faults) {
+      if (f.kind() == kind) {
+        assertThat(f.durationMillis()).isBetween(min, max);
+        assertThat(f.atMillis() + f.durationMillis()).isLessThan(window);
+      }
+    }
   }
 }
