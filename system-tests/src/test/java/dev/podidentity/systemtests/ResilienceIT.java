@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.local.PodRef;
 import dev.podidentity.local.SimIdentity;
+import dev.podidentity.local.kube.KubernetesCluster;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -78,5 +79,29 @@ class ResilienceIT extends Scenario {
         }
       }
     }
+  }
+
+  /**
+   * kube-apiserver restarts while etcd keeps the data: every watch is dropped, and a pod is deleted
+   * meanwhile through the store (another API server of the control plane). The watcher's informers
+   * must list again when the API is back and report the deletion, so the identity leaves the node
+   * pool.
+   */
+  @Test
+  void apiRestartedWhileAServedPodIsDeleted() throws Exception {
+    String ns = unique("api-restart");
+    SimIdentity mi = identity("api-restart");
+    stack().addPodIdentity(ns, "id", mi, ns);
+    PodRef pod = pod(ns, ns, node(0));
+    awaitTokenStatus(pod, mi.clientId(), 200);
+
+    stack().stopKubernetesApi();
+    try (KubernetesCluster store = KubernetesCluster.at(stack().kubernetesStore())) {
+      store.deletePod(pod.namespace(), pod.name());
+    } finally {
+      stack().startKubernetesApi();
+    }
+
+    awaitOffScaleSet(mi);
   }
 }
