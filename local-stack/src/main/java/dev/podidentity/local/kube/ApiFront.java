@@ -58,8 +58,8 @@ final class ApiFront {
   private final String storeHost;
   private final int storePort;
   private final LongSupplier storeVersion;
+  private final WatchExpiry expiry = new WatchExpiry();
   private volatile HttpServer server;
-  private volatile long expiredBelow;
 
   ApiFront(
       Vertx vertx,
@@ -105,16 +105,8 @@ final class ApiFront {
 
   /** Listens again on {@code port} after {@link #close}; older watches must list again. */
   Future<Integer> reopen(int port) {
-    expiredBelow = storeVersion.getAsLong();
+    expiry.restartedAt(storeVersion.getAsLong());
     return listen(port);
-  }
-
-  /**
-   * True for a watch resumed from a resourceVersion older than the last restart: a restarted
-   * kube-apiserver's watch cache no longer holds it ("too old resource version").
-   */
-  static boolean expired(long resourceVersion, long expiredBelow) {
-    return resourceVersion > 0 && resourceVersion < expiredBelow;
   }
 
   private void handle(HttpServerRequest req) {
@@ -148,30 +140,14 @@ final class ApiFront {
     }
     boolean upgrade = "websocket".equalsIgnoreCase(req.getHeader(HttpHeaders.UPGRADE));
     boolean watch = upgrade || "true".equals(req.getParam("watch"));
-    if (watch && expired(number(req.getParam("resourceVersion")), expiredBelow)) {
-      gone(req, upgrade);
+    if (watch && expiry.expired(number(req.getParam("resourceVersion")))) {
+      WatchExpiry.gone(req, upgrade);
     } else if (upgrade) {
       proxyWebSocket(req);
     } else if ("true".equals(req.getParam("watch"))) {
       streamWatch(req);
     } else {
       proxy(req);
-    }
-  }
-
-  /** The event kube-apiserver sends on a watch it cannot resume: the client lists again. */
-  private static void gone(HttpServerRequest req, boolean upgrade) {
-    String event =
-        "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-            + "\"status\":\"Failure\",\"message\":\"too old resource version\","
-            + "\"reason\":\"Expired\",\"code\":410}}";
-    if (upgrade) {
-      req.toWebSocket().onSuccess(ws -> ws.writeTextMessage(event).onComplete(v -> ws.close()));
-    } else {
-      req.response()
-          .setStatusCode(200)
-          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(event + "\n");
     }
   }
 

@@ -66,6 +66,6 @@ class DiscoveryTest {
     "5, 0, false"
   })
   void aWatchFromBeforeARestartHasExpired(long resourceVersion, long restartedAt, boolean expired) {
-    assertThat(ApiFront.expired(resourceVersion, restartedAt)).isEqualTo(expired);
+    assertThat(WatchExpiry.expired(resourceVersion, restartedAt)).isEqualTo(expired);
   }
 }
