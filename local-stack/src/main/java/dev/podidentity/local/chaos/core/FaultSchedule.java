@@ -68,7 +68,7 @@ public final class FaultSchedule {
     }
     return switch (kind) {
       case HOSTILE_REQUESTS, OTHER_NAMESPACE, BAD_RECORDS, INVALID_IDENTITY, ARM_HANG -> 0;
-      // A restart of kube-apiserver takes seconds: long enough for clients' retries to give up.
+      // kube-apiserver restarts in seconds; its clients' watches are cut meanwhile.
       case API_RESTART -> Math.min(windowMillis / 4, 2_000 + random.nextInt(8_000));
       default -> storm;
     };
