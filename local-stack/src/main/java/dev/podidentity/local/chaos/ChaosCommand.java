@@ -102,9 +102,9 @@ public final class ChaosCommand implements Callable<Integer> {
             : smoke ? FaultKind.values().length : (int) Math.round(runMinutes * 12);
     String command =
         String.format(
-            "bin/chaos --seed %d --minutes %s --pods %d --identities %d --nodes %d"
-                + " --scale-sets %d --faults %d",
-            runSeed, runMinutes, p, ids, n, pools, f)
+                "bin/chaos --seed %d --minutes %s --pods %d --identities %d --nodes %d"
+                    + " --scale-sets %d --faults %d",
+                runSeed, runMinutes, p, ids, n, pools, f)
             + (namespaced ? " --namespaced" : "");
     Path report = root.resolve(smoke ? "target/reliability-smoke.md" : "RELIABILITY.md");
     ChaosSettings settings =
