@@ -150,6 +150,11 @@ public final class ViewState {
     dirty |= !assignment.equals(assignments.put(assignment.podUid(), assignment));
   }
 
+  /** Whether this node's pod {@code podUid} has an assignment. */
+  public boolean assigned(String podUid) {
+    return assignments.containsKey(podUid);
+  }
+
   public void applyConfig(String key, ConfigRecord record) {
     boolean changed =
         record == null ? config.remove(key) != null : !record.equals(config.put(key, record));

@@ -38,7 +38,8 @@ public class ViewChannel {
   /**
    * Keeps the context each of this node's assignment records came with (the connector's consumer
    * span, a child of the assigner's PATCH span) for the pod's first grant. Asked after the batch is
-   * applied, so the view says which pods are this node's: the partition also holds other nodes'.
+   * applied, so the feed's state says which pods are this node's (the partition also holds other
+   * nodes'); the published view would not during a replay, which publishes only its end.
    */
   private void traceAssignments(KafkaRecordBatch<String, byte[]> batch) {
     for (KafkaRecord<String, byte[]> r : batch.getRecords()) {
@@ -46,7 +47,7 @@ public class ViewChannel {
         continue;
       }
       String uid = Keys.podUidOf(r.getKey());
-      boolean mine = node.view().current().assignmentsByPodUid().containsKey(uid);
+      boolean mine = node.feed().assigned(uid);
       grants.assignment(
           uid,
           TracingMetadata.fromMessage(r).map(TracingMetadata::getCurrentContext).orElse(null),

@@ -13,6 +13,7 @@ import dev.podidentity.events.Topics;
 import dev.podidentity.events.authorization.ViewState;
 import dev.podidentity.events.kafka.InputRecord;
 import dev.podidentity.events.kafka.ReadProgress;
+import dev.podidentity.nmi.core.ViewPublishing;
 import dev.podidentity.nmi.port.FeedControl;
 import dev.podidentity.nmi.port.FeedControl.EndOffsets;
 import io.smallrye.mutiny.Uni;
@@ -122,9 +123,19 @@ public final class ViewFeed {
         }
       }
       reachedYet();
-      holder.publish(state.snapshot(confirmedAt));
+      if (ViewPublishing.publishes(state.replayed(), holder.current().replayed())) {
+        holder.publish(state.snapshot(confirmedAt));
+      }
     }
     return moved == null ? Uni.createFrom().voidItem() : moved;
+  }
+
+  /**
+   * Whether this node's pod {@code podUid} has an assignment in the state read so far (published or
+   * not: during a replay the view is published only at its end).
+   */
+  public synchronized boolean assigned(String podUid) {
+    return state.assigned(podUid);
   }
 
   /**

@@ -131,6 +131,36 @@ class ViewFeedTest {
     assertThat(replaying.current().replayed()).isTrue();
   }
 
+  @Test
+  void aReplayPublishesItsEndNotEachBatch() {
+    ends.put(Topics.PODS, 2L);
+    ends.put(Topics.ASSIGNMENTS, 1L);
+    ViewHolder replaying = new ViewHolder(NODE);
+    ViewFeed restarted = new ViewFeed(new ViewState(NODE), replaying, new OnePartition(), () -> {});
+    restarted.start().await().indefinitely();
+    View before = replaying.current();
+
+    restarted
+        .onRecords(
+            List.of(
+                record(Topics.PODS, key("u7"), json(pod("u7", NODE)), NODE),
+                record(Topics.ASSIGNMENTS, key("u7"), json(assignment("u7", NODE)), NODE)))
+        .await()
+        .indefinitely();
+
+    assertThat(replaying.current()).as("mid-replay: nothing published").isSameAs(before);
+    assertThat(restarted.assigned("u7")).as("the feed's own state has it").isTrue();
+
+    restarted
+        .onRecords(List.of(record(Topics.PODS, key("u8"), json(pod("u8", NODE)), NODE)))
+        .await()
+        .indefinitely();
+
+    assertThat(replaying.current().replayed()).isTrue();
+    assertThat(replaying.current().podsByUid()).containsOnlyKeys("u7", "u8");
+    assertThat(replaying.current().assignmentsByPodUid()).containsOnlyKeys("u7");
+  }
+
   private View view() {
     return holder.current();
   }
