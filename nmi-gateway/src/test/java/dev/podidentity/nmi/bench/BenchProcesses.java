@@ -141,6 +141,36 @@ final class BenchProcesses {
     return -1;
   }
 
+  /**
+   * The CPU each kind of thread of {@code p} has used so far (JIT compilers, GC, event loops, the
+   * Kafka consumer, ...), largest first, from {@code /proc/<pid>/task/<tid>/stat}: the process
+   * total does not say whether the replay or the JVM's own work (compiling, loading) used it.
+   */
+  static String threadCpu(Process p) throws IOException {
+    Map<String, Double> byKind = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException gone) {
+          continue; // the thread ended meanwhile
+        }
+        // "tid (name) state ...": the name may hold spaces; utime and stime are fields 14 and 15.
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        byKind.merge(name.replaceAll("[0-9]+", "#"), seconds, Double::sum);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    byKind.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .filter(e -> e.getValue() >= 0.05)
+        .forEach(e -> out.append(String.format("%s %.2f s; ", e.getKey(), e.getValue())));
+    return out.toString();
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();

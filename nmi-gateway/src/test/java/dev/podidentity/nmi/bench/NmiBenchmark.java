@@ -21,6 +21,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -213,21 +215,30 @@ class NmiBenchmark {
   }
 
   static Process startNmi(String node, String vmImds, int port) throws IOException {
-    // As the DaemonSet runs it (k8s/base/nmi.yaml): a small heap for a small working set, and
-    // glibc's per-thread malloc arenas limited.
-    List<String> flags =
-        List.of(
-            "-Xmx" + System.getProperty("benchmark.nmi.heap", "48m"),
-            System.getProperty("benchmark.nmi.gc", "-XX:+UseSerialGC"),
-            // e.g. -Dbenchmark.nmi.jvm=-XX:StartFlightRecording=filename=target/nmi.jfr to profile
-            System.getProperty("benchmark.nmi.jvm", "-Dbenchmark.nmi=true"));
-    Map<String, String> env =
-        Map.of(
-            "MALLOC_ARENA_MAX",
-            System.getProperty("benchmark.nmi.mallocArenas", "2"),
-            // -Dbenchmark.requestlog=WARN measures what the per-request log line costs.
-            "QUARKUS_LOG_CATEGORY__DEV_PODIDENTITY_NMI_REQUEST__LEVEL",
-            System.getProperty("benchmark.requestlog", "INFO"));
+    // As the DaemonSet runs it: k8s/base/nmi.yaml's JDK_JAVA_OPTIONS and malloc arena limit. The
+    // knobs below come after them on the command line, so they win.
+    List<String> flags = new ArrayList<>();
+    if (System.getProperty("benchmark.nmi.heap") != null) {
+      flags.add("-Xmx" + System.getProperty("benchmark.nmi.heap"));
+    }
+    if (System.getProperty("benchmark.nmi.gc") != null) {
+      flags.add(System.getProperty("benchmark.nmi.gc"));
+    }
+    // e.g. -Dbenchmark.nmi.jvm=-XX:StartFlightRecording=filename=target/nmi.jfr to profile;
+    // several flags separated by spaces.
+    for (String flag : System.getProperty("benchmark.nmi.jvm", "").trim().split("\\s+")) {
+      if (!flag.isEmpty()) {
+        flags.add(flag);
+      }
+    }
+    Map<String, String> env = new HashMap<>(BenchProcesses.daemonSetEnv());
+    if (System.getProperty("benchmark.nmi.mallocArenas") != null) {
+      env.put("MALLOC_ARENA_MAX", System.getProperty("benchmark.nmi.mallocArenas"));
+    }
+    // -Dbenchmark.requestlog=WARN measures what the per-request log line costs.
+    env.put(
+        "QUARKUS_LOG_CATEGORY__DEV_PODIDENTITY_NMI_REQUEST__LEVEL",
+        System.getProperty("benchmark.requestlog", "INFO"));
     return BenchProcesses.startNmi(
         node, vmImds, port, env, flags, new File("target/nmi-benchmark.log"));
   }

@@ -144,6 +144,7 @@ class ScaleViewBenchmark {
         "BENCHMARK NMI ready %.2f s after launch, %.2f s of CPU; Quarkus reported started in %s"
             + " s%n",
         seconds, cpu, m.find() ? m.group(1) : "?");
+    System.out.println("BENCHMARK CPU to ready by thread: " + BenchProcesses.threadCpu(running));
     return seconds;
   }
 
