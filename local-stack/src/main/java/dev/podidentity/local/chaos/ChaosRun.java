@@ -8,6 +8,7 @@ import dev.podidentity.local.chaos.core.Figures;
 import dev.podidentity.local.chaos.core.Placements;
 import dev.podidentity.local.chaos.core.ReliabilityReport;
 import dev.podidentity.local.chaos.core.TokenOracle;
+import dev.podidentity.local.chaos.core.Violation;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,9 +29,6 @@ import java.util.concurrent.TimeUnit;
  * and convergence is measured until every identity settled or the settling period ends.
  */
 final class ChaosRun {
-  /** How a late convergence's violation begins. */
-  static final String LATE = "identity converged in ";
-
   private static final long PROBE_PAUSE_MS = 20;
 
   /** Probe threads: most of a probe's time is an NMI holding a request for its assignment. */
@@ -139,20 +137,36 @@ final class ChaosRun {
       List<String> ledger,
       Map<String, Long> rssStart,
       long bound) {
-    List<String> all;
+    List<Violation> all = new ArrayList<>();
     synchronized (violations) {
-      all = new ArrayList<>(violations);
+      violations.forEach(v -> all.add(Violation.broken(v)));
     }
-    watch.protectedRemoved().forEach(r -> all.add("identity wrongly removed: " + r));
-    convergence.lost().forEach(id -> all.add("identity lost (not on the scale set): " + id));
-    convergence.notRemoved().forEach(id -> all.add("identity not removed: " + id));
+    watch
+        .protectedRemoved()
+        .forEach(r -> all.add(Violation.broken("identity wrongly removed: " + r)));
+    convergence
+        .lost()
+        .forEach(id -> all.add(Violation.broken("identity lost (not on the scale set): " + id)));
+    convergence
+        .notRemoved()
+        .forEach(id -> all.add(Violation.broken("identity not removed: " + id)));
     convergence
         .late()
-        .forEach(id -> all.add(LATE + convergence.times().get(id) + " ms, over the bound: " + id));
-    ledger.forEach(d -> all.add("ledger and Azure disagree: " + d));
+        .forEach(
+            id ->
+                all.add(
+                    Violation.late(
+                        "identity converged in "
+                            + convergence.times().get(id)
+                            + " ms, over the bound: "
+                            + id)));
+    ledger.forEach(d -> all.add(Violation.broken("ledger and Azure disagree: " + d)));
     probes.hostile().entrySet().stream()
         .filter(e -> ReliabilityReport.isFiveHundred(e.getKey()))
-        .forEach(e -> all.add("5xx for bad input: " + e.getKey() + " x" + e.getValue()));
+        .forEach(
+            e ->
+                all.add(
+                    Violation.broken("5xx for bad input: " + e.getKey() + " x" + e.getValue())));
     Map<String, Integer> sizes = new LinkedHashMap<>();
     sizes.put("pods", settings.pods());
     sizes.put("peak live pods", workload.peak());
@@ -177,6 +191,7 @@ final class ChaosRun {
         rssStart,
         Memory.sample(stack),
         all,
+        settings.tolerated(),
         faults.notes(),
         0,
         "");

@@ -1,7 +1,9 @@
 package dev.podidentity.local.chaos;
 
+import dev.podidentity.local.chaos.core.Violation;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * One run's sizes and timings.
@@ -18,6 +20,7 @@ import java.time.Duration;
  * @param report where the report goes
  * @param command the command line, for the report
  * @param namespaced the assigner and the NMIs run in namespaced mode
+ * @param tolerated kinds of violation reported without failing the run
  */
 record ChaosSettings(
     long seed,
@@ -31,7 +34,8 @@ record ChaosSettings(
     Duration retryAfter,
     Path report,
     String command,
-    boolean namespaced) {
+    boolean namespaced,
+    Set<Violation.Kind> tolerated) {
 
   /** The assigner's ARM request timeout in the run: a hung request must end within the window. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);

@@ -2,6 +2,7 @@ package dev.podidentity.local.chaos.core;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a chaos run measured, for the report and the exit code.
@@ -21,7 +22,8 @@ import java.util.Map;
  * @param ledger where the ledger and Azure disagree at the end
  * @param rssStartKb resident memory per service at start
  * @param rssEndKb and at the end
- * @param violations every broken promise, one line each
+ * @param violations every broken promise, one line each, with its kind
+ * @param tolerated kinds of violation reported but not failing the run (none unless asked)
  * @param notes what went wrong without breaking a promise (a restart that needed a second try)
  * @param wallSeconds the whole run, stack start included
  * @param load the machine's load average at the end (1, 5, 15 minutes)
@@ -42,7 +44,14 @@ public record Figures(
     List<String> ledger,
     Map<String, Long> rssStartKb,
     Map<String, Long> rssEndKb,
-    List<String> violations,
+    List<Violation> violations,
+    Set<Violation.Kind> tolerated,
     List<String> notes,
     long wallSeconds,
-    String load) {}
+    String load) {
+
+  /** The violations that fail the run. */
+  public List<Violation> failing() {
+    return Violation.failing(violations, tolerated);
+  }
+}

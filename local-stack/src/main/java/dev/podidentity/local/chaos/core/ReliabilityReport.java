@@ -34,6 +34,13 @@ public final class ReliabilityReport {
     row(md, "ledger and Azure disagreeing", f.ledger().size(), "0");
     row(md, "5xx answered for bad input", fiveHundreds(f.hostile()), "0");
     row(md, "violations", f.violations().size(), "0");
+    if (!f.tolerated().isEmpty()) {
+      row(
+          md,
+          "violations failing the run (" + f.tolerated() + " reported only)",
+          f.failing().size(),
+          "0");
+    }
     md.append("\n## Faults injected\n\n| kind | count |\n|---|---|\n");
     f.faults().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     md.append("\n## Workload (pods churned)\n\n| move | count |\n|---|---|\n");
@@ -54,7 +61,10 @@ public final class ReliabilityReport {
     if (f.violations().isEmpty()) {
       md.append("None.\n");
     }
-    f.violations().forEach(v -> md.append("- ").append(v).append('\n'));
+    for (Violation v : f.violations()) {
+      md.append("- ").append(v);
+      md.append(f.tolerated().contains(v.kind()) ? " (reported, not failed)\n" : "\n");
+    }
     md.append("\n## Findings that broke no promise\n\n");
     if (f.notes().isEmpty()) {
       md.append("None.\n");

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ReliabilityReportTest {
 
-  private static Figures figures(Map<String, Long> hostile, List<String> violations) {
+  private static Figures figures(
+      Map<String, Long> hostile, List<Violation> violations, Set<Violation.Kind> tolerated) {
     return new Figures(
         "bin/chaos --seed 7",
         Map.of("pods", 60),
@@ -30,6 +31,7 @@ class ReliabilityReportTest {
         Map.of("assigner", 200_000L),
         Map.of("assigner", 150_000L),
         violations,
+        tolerated,
         List.of("assigner exited while starting: no broker"),
         88,
         "7.1 6.0 4.2");
@@ -37,19 +39,31 @@ class ReliabilityReportTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of(Map.of("unknown-ip status 404", 3L), 0L, List.of(), "None."),
+        Arguments.of(Map.of("unknown-ip status 404", 3L), 0L, List.of(), Set.of(), "None."),
         Arguments.of(
             Map.of("unknown-ip status 503", 2L, "not-bound status 403", 5L),
             2L,
-            List.of("5xx for bad input: unknown-ip status 503 x2"),
-            "- 5xx for bad input"));
+            List.of(Violation.broken("5xx for bad input: unknown-ip status 503 x2")),
+            Set.of(),
+            "- 5xx for bad input: unknown-ip status 503 x2\n"),
+        Arguments.of(
+            Map.of(),
+            0L,
+            List.of(Violation.late("identity converged in 4500 ms, over the bound: id-3")),
+            Set.of(Violation.Kind.LATE_CONVERGENCE),
+            "over the bound: id-3 (reported, not failed)\n"));
   }
 
   @ParameterizedTest
   @MethodSource("cases")
   void rendersThePromisesTheirFiguresAndTheViolations(
-      Map<String, Long> hostile, long fiveHundreds, List<String> violations, String listed) {
-    String md = ReliabilityReport.render(figures(hostile, violations), "2026-12-06T15:00:00Z");
+      Map<String, Long> hostile,
+      long fiveHundreds,
+      List<Violation> violations,
+      Set<Violation.Kind> tolerated,
+      String listed) {
+    String md =
+        ReliabilityReport.render(figures(hostile, violations, tolerated), "2026-12-06T15:00:00Z");
     assertThat(ReliabilityReport.fiveHundreds(hostile)).isEqualTo(fiveHundreds);
     assertThat(md)
         .contains("`bin/chaos --seed 7`")
