@@ -148,6 +148,75 @@ class ArmErrorsIT {
     assertThat(held).isCompletedExceptionally();
   }
 
+  private static java.util.concurrent.CompletableFuture<HttpResponse<String>> sendHeld() {
+    HttpRequest get =
+        HttpRequest.newBuilder(URI.create(vmss + "?api-version=2025-04-01"))
+            .timeout(Duration.ofMinutes(5))
+            .build();
+    return http.sendAsync(get, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A hang with a duration lets go by itself: no hang outlives its place in a schedule. */
+  @Test
+  void aHangWithADurationResetsTheRequestWhenItEnds() {
+    sim.admin().injectFault(Fault.hang("arm", "vmss-errors", 1, 1_000));
+
+    var held = sendHeld();
+
+    // Long before the client's own 5-minute timeout, and with no clearing of the faults.
+    await().atMost(Duration.ofSeconds(10)).until(held::isDone);
+    assertThat(held).isCompletedExceptionally();
+    assertThat(sim.admin().computeCount("vmss-errors", "hangs")).isPositive();
+  }
+
+  @Test
+  void aHangWithAStatusAnswersItWhenItEnds() throws Exception {
+    Fault hang = Fault.hang("arm", "vmss-errors", 1, 1_000);
+    sim.admin()
+        .injectFault(
+            new Fault(
+                hang.kind(),
+                hang.area(),
+                hang.target(),
+                null,
+                hang.count(),
+                hang.latencyMs(),
+                504,
+                null));
+
+    HttpResponse<String> r = sendHeld().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(r.statusCode()).isEqualTo(504);
+    assertThat(code(r)).isEqualTo("GatewayTimeout");
+  }
+
+  /**
+   * Letting go of a hung request resets that request only: another one on the same HTTP/2
+   * connection, in flight at that moment, is answered.
+   */
+  @Test
+  void lettingGoOfAHangLeavesTheConnectionsOtherRequestsAlone() throws Exception {
+    sim.admin().injectFault(Fault.of(Fault.Kind.HANG, "vmss-errors", 1));
+    var held = sendHeld();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> sim.admin().computeCount("vmss-errors", "hangs") > 0);
+    // One request delayed 2 s: once the fault is used up, that request is in flight.
+    sim.admin()
+        .injectFault(
+            new Fault(Fault.Kind.LATENCY, "arm", "vmss-errors", null, 1, 2_000L, null, null));
+    var slow = sendHeld();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !send("GET", sim.armUrl() + "/admin/faults", null).body().contains("LATENCY"));
+
+    sim.admin().clearFaults();
+
+    await().atMost(Duration.ofSeconds(10)).until(held::isDone);
+    assertThat(held).isCompletedExceptionally();
+    assertThat(slow.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+  }
+
   @Test
   void injectedConflictsAndThrottlingAnswerLikeArm() throws Exception {
     String body = "{\"identity\":{\"type\":\"None\"}}";

@@ -11,8 +11,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param target a scale set, VM (for IMDS: VM instance) name; null or {@code *} for all
  * @param operation {@code GET}, {@code PATCH} or {@code PUT}; null for any
  * @param count how many matching requests it affects; 0 or less means until cleared
- * @param latencyMs extra delay for {@link Kind#LATENCY}
- * @param status HTTP status for {@link Kind#ERROR} (default 500)
+ * @param latencyMs extra delay for {@link Kind#LATENCY}; for {@link Kind#HANG} how long a request
+ *     is held (null or 0: until the faults are cleared)
+ * @param status HTTP status for {@link Kind#ERROR} (default 500); for {@link Kind#HANG} the answer
+ *     when the hold ends (null: the request's stream is reset, as a dropped connection)
  * @param identityId the identity id for {@link Kind#LINKED_AUTHORIZATION_FAILED}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,7 +35,11 @@ public record Fault(
     LATENCY,
     /** Answer with a 5xx ({@code status}) in ARM's shape. */
     ERROR,
-    /** Never answer: the client's timeout must fire. */
+    /**
+     * Hold the request without an answer until the hang ends ({@code latencyMs} after it was
+     * injected, or when the faults are cleared), then reset it or answer {@code status}: a client's
+     * timeout shorter than the hold must fire.
+     */
     HANG,
     /** Answer a write with 409 as if another operation were running. */
     CONFLICT,
@@ -49,6 +55,14 @@ public record Fault(
 
   public static Fault latency(String area, String target, long millis) {
     return new Fault(Kind.LATENCY, area, target, null, 0, millis, null, null);
+  }
+
+  /**
+   * A HANG of at most {@code count} requests to {@code target} during the next {@code durationMs},
+   * each held until then and reset.
+   */
+  public static Fault hang(String area, String target, int count, long durationMs) {
+    return new Fault(Kind.HANG, area, target, null, count, durationMs, null, null);
   }
 
   public static Fault error(String target, int status, int count) {

@@ -300,7 +300,7 @@ public final class ComputeHandler {
           if (plan.disruption().isEmpty()) {
             next.run();
           } else {
-            disrupt(ctx, t, plan.disruption().get());
+            disrupt(ctx, t, plan.disruption().get(), plan.holdMs());
           }
         };
     if (plan.latencyMs() > 0) {
@@ -310,11 +310,16 @@ public final class ComputeHandler {
     }
   }
 
-  private void disrupt(RoutingContext ctx, ComputeTarget t, Fault f) {
+  private void disrupt(RoutingContext ctx, ComputeTarget t, Fault f, long holdMs) {
     switch (f.kind()) {
       case HANG -> {
         s.counters().compute(t.name(), "hangs");
-        s.faults().hang(() -> ctx.request().connection().close());
+        Hangs.hold(
+            s,
+            ctx,
+            f,
+            holdMs,
+            () -> fail(ctx, t, f.status(), "GatewayTimeout", "Timed out (injected)."));
       }
       case CONFLICT ->
           fail(

@@ -82,7 +82,7 @@ public final class ImdsHandler {
     Runnable proceed =
         () -> {
           if (plan.disruption().isPresent()) {
-            disrupt(ctx, vm, plan.disruption().get());
+            disrupt(ctx, vm, plan.disruption().get(), plan.holdMs());
           } else {
             next.handle(ctx, vm);
           }
@@ -168,11 +168,16 @@ public final class ImdsHandler {
     return true;
   }
 
-  private void disrupt(RoutingContext ctx, VmInstance vm, Fault f) {
+  private void disrupt(RoutingContext ctx, VmInstance vm, Fault f, long holdMs) {
     switch (f.kind()) {
       case HANG -> {
         s.counters().imds(vm.name(), "hangs");
-        s.faults().hang(() -> ctx.request().connection().close());
+        Hangs.hold(
+            s,
+            ctx,
+            f,
+            holdMs,
+            () -> fail(ctx, vm, f.status(), "timeout", "IMDS timed out (injected)"));
       }
       case THROTTLE -> {
         ctx.response().putHeader("Retry-After", "1");

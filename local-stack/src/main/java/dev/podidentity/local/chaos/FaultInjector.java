@@ -95,7 +95,7 @@ final class FaultInjector {
         case ARM_CONFLICT -> sim.injectFault(Fault.of(Fault.Kind.CONFLICT, scaleSet, storm));
         case ARM_ERROR ->
             sim.injectFault(Fault.error(scaleSet, random.nextBoolean() ? 500 : 503, storm));
-        case ARM_HANG -> sim.injectFault(Fault.of(Fault.Kind.HANG, scaleSet, 1));
+        case ARM_HANG -> sim.injectFault(Fault.hang("arm", scaleSet, 1, f.durationMillis()));
         case ARM_LINKED_AUTHORIZATION_FAILED -> {
           List<SimIdentity> ids = workload.identities();
           sim.injectFault(
@@ -111,9 +111,7 @@ final class FaultInjector {
             sim.injectFault(
                 new Fault(
                     Fault.Kind.THROTTLE, "imds", node.name(), null, storm, 1000L, null, null));
-        case IMDS_HANG ->
-            sim.injectFault(
-                new Fault(Fault.Kind.HANG, "imds", node.name(), null, 2, null, null, null));
+        case IMDS_HANG -> sim.injectFault(Fault.hang("imds", node.name(), 2, f.durationMillis()));
         case HOSTILE_REQUESTS -> writing(() -> hostile(random, node));
         case OTHER_NAMESPACE -> writing(() -> otherNamespace.probe(node));
         case BAD_RECORDS -> records.inject(random);

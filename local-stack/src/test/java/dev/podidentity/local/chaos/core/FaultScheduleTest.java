@@ -33,6 +33,7 @@ class FaultScheduleTest {
       assertThat(f.target()).isBetween(0, 1);
       if (f.kind() == FaultKind.ARM_HANG) {
         assertThat(f.atMillis()).isLessThanOrEqualTo(10_000);
+        assertThat(f.durationMillis()).isPositive();
       }
     }
   }
