@@ -106,6 +106,10 @@ final class TargetSync {
     if (step instanceof NextStep.Read) {
       w.refresh = false;
       w.actual = inFlight(() -> cloud.identities(w.target));
+      // A refresh asked while the read was in flight (drift repair, refreshAll) is answered by it.
+      // Left set, the decision below would ask for a read again and fail the run: a slow read
+      // (a cold client after a restart) meeting the drift timer cost a failure and a second GET.
+      w.refresh = false;
       w.readSucceeded();
       ledger.resolve(w);
       ledger.adoptClaims(w);

@@ -27,6 +27,7 @@ public final class FakeCloud implements CloudPort {
   private final Set<String> existing = ConcurrentHashMap.newKeySet();
   private final Map<ComputeTarget, Queue<CloudException>> faults = new ConcurrentHashMap<>();
   private final Map<ComputeTarget, Runnable> during = new ConcurrentHashMap<>();
+  private final Map<ComputeTarget, Runnable> duringRead = new ConcurrentHashMap<>();
   private final Map<ComputeTarget, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final AtomicInteger maxInFlightPerTarget = new AtomicInteger();
   private final Map<ComputeTarget, AtomicInteger> patches = new ConcurrentHashMap<>();
@@ -70,6 +71,11 @@ public final class FakeCloud implements CloudPort {
     during.put(target, meanwhile);
   }
 
+  /** Runs {@code meanwhile} inside the next GET of {@code target}: what happens during a read. */
+  public void whileReading(ComputeTarget target, Runnable meanwhile) {
+    duringRead.put(target, meanwhile);
+  }
+
   /** Called before every update is applied (to check the ledger intent was written first). */
   public void beforePatch(Consumer<ComputeTarget> check) {
     this.beforePatch = check;
@@ -94,6 +100,10 @@ public final class FakeCloud implements CloudPort {
   @Override
   public Map<String, CloudIdentity> identities(ComputeTarget target) {
     gets.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
+    Runnable meanwhile = duringRead.remove(target);
+    if (meanwhile != null) {
+      meanwhile.run();
+    }
     return Map.copyOf(on(target));
   }
 

@@ -397,6 +397,29 @@ class ReconcilerTest {
     assertThat(patchedAt.get(6) - woken).isLessThan(Duration.ofMillis(500).toNanos());
   }
 
+  /**
+   * A drift repair (or any refresh) asked while the target's read is in flight is answered by that
+   * read: the run goes on to its PATCH instead of failing and backing off. A slow first read after
+   * a restart met the drift timer this way in the chaos smoke.
+   */
+  @Test
+  void aRefreshAskedDuringTheReadDoesNotFailTheRun() {
+    bind("id1", "sel");
+    List<Long> patchedAt = patchTimes();
+    h.cloud.whileReading(VMSS_A, h.reconciler::refreshAll);
+    long start = h.time.getAsLong();
+    PodRecord p = pod("default", "p1", VMSS_A, "sel");
+    h.pod(p);
+
+    h.time.advance(Duration.ofMillis(500));
+
+    assertThat(states(p)).containsExactly(AssignmentState.ASSIGNED);
+    assertThat(patchedAt).hasSize(1);
+    assertThat(patchedAt.get(0) - start).isLessThan(Duration.ofMillis(500).toNanos());
+    // One read: the failed run read the target a second time before its PATCH.
+    assertThat(h.cloud.gets(VMSS_A)).isEqualTo(1);
+  }
+
   @Test
   void theLedgerIntentIsDurableBeforeEveryPatch() {
     bind("id1", "sel");
