@@ -154,7 +154,9 @@ public final class ChaosCommand implements Callable<Integer> {
   }
 
   /**
-   * At smoke size late convergence is reported, not failed (local-stack README, "Chaos run"): every
+   * At smoke size late convergence is reported, not failed: the smoke's window ends when its
+   * assigner restart is ready, and on a loaded CI machine that assigner's first reconcile alone can
+   * take longer than the bound (local-stack README, "Chaos run", with the runs' figures). Every
    * other broken promise fails the smoke; the full run fails on late convergence too.
    */
   private Set<Violation.Kind> tolerated() {
@@ -189,7 +191,10 @@ public final class ChaosCommand implements Callable<Integer> {
             "assigner",
             "ASSIGNER_CLOUD_REQUEST_TIMEOUT",
             ChaosSettings.REQUEST_TIMEOUT.toSeconds() + "s")
-        .withEnv("assigner", "ASSIGNER_QUARANTINE_RETRY", "5s")
+        // An identity ARM refused (403 LinkedAuthorizationFailed) is tried again after this: the
+        // refusals end when the window closes, and a 5 s wait left alone breaks the 4 s bound the
+        // way the backoff below did. Like the backoff, capped at the Retry-After injected.
+        .withEnv("assigner", "ASSIGNER_QUARANTINE_RETRY", s.retryAfter().toSeconds() + "s")
         // The backoff after a 409 doubles up to 2 min by default: waited out after the last fault
         // it alone breaks the bound. (After 5xx it ends at the first successful read since the
         // first full run found it waited out, 80 s.) Capped at the Retry-After injected, the

@@ -96,7 +96,13 @@ final class ChaosRun {
     restartAnyDown();
     long quiet = clock.now();
     watch.keepFrom(quiet);
-    out.println("chaos: window closed at +" + quiet / 1000 + " s; measuring convergence");
+    // The wall clock too, to read the services' logs (in the run directory) against the run.
+    out.println(
+        "chaos: window closed at +"
+            + quiet / 1000
+            + " s ("
+            + java.time.LocalTime.now()
+            + "); measuring convergence");
     // Placements (an identity on one scale set): wanted where its live pods' nodes are, off the
     // rest of the scale sets.
     Set<String> excluded = new HashSet<>(workload.invalidIdentities());
