@@ -102,7 +102,7 @@ final class TargetSync {
     long now = clock.getAsLong();
     Map<String, String> quarantine = w.quarantineReasons(now);
     ledger.adoptClaims(w);
-    NextStep step = decide(w, plan, quarantine.keySet(), now);
+    NextStep step = decide(w, plan, quarantine.keySet(), now, false);
     if (step instanceof NextStep.Read) {
       w.refresh = false;
       w.actual = inFlight(() -> cloud.identities(w.target));
@@ -113,7 +113,9 @@ final class TargetSync {
       w.readSucceeded();
       ledger.resolve(w);
       ledger.adoptClaims(w);
-      step = decide(w, plan, quarantine.keySet(), now);
+      // A refresh asked after the read (the ledger write above can wait on the broker) is left
+      // for the next run: this one decides on the read it just made.
+      step = decide(w, plan, quarantine.keySet(), now, true);
     }
     publisher.publish(w, () -> plan, quarantine);
     if (step instanceof NextStep.Patch patch) {
@@ -140,7 +142,8 @@ final class TargetSync {
     publisher.publish(w, () -> freshPlan.apply(w), w.quarantineReasons(clock.getAsLong()));
   }
 
-  private NextStep decide(TargetWork w, TargetPlan plan, Set<String> quarantined, long now) {
+  private NextStep decide(
+      TargetWork w, TargetPlan plan, Set<String> quarantined, long now, boolean justRead) {
     if (w.actual != null) {
       w.lingering =
           Lingering.at(
@@ -152,7 +155,7 @@ final class TargetSync {
               w.lingering.since());
     }
     return NextStep.decide(
-        w.refresh,
+        w.refresh && !justRead,
         plan,
         w.actual,
         w.ledger,
