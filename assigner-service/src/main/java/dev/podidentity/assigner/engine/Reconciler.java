@@ -217,7 +217,8 @@ public final class Reconciler implements AutoCloseable {
     metrics.quarantined(w.target, 0);
   }
 
-  private TargetWork work(ComputeTarget target) {
+  /** A target's work (package-private: the engine's tests read its failure count). */
+  TargetWork work(ComputeTarget target) {
     return targets.computeIfAbsent(
         target, t -> new TargetWork(t, budgets.newTargetBucket(clock.getAsLong())));
   }

@@ -420,6 +420,28 @@ class ReconcilerTest {
     assertThat(h.cloud.gets(VMSS_A)).isEqualTo(1);
   }
 
+  /**
+   * Found by the chaos run, with the broker just restarted: the ledger write that records a
+   * read-back can wait, and a refresh asked meanwhile (the drift timer) failed that run ("a fresh
+   * read left the target unknown") and counted one more failure before its PATCH.
+   */
+  @Test
+  void aRefreshAskedWhileTheReadBackIsRecordedDoesNotFailTheRun() {
+    bind("id1", "sel");
+    List<Integer> failuresAtPatch = new ArrayList<>();
+    h.cloud.beforePatch(t -> failuresAtPatch.add(h.reconciler.work(t).failures));
+    h.cloud.failNext(VMSS_A, CloudException.of(CloudFailure.TRANSIENT, "timeout"));
+    h.output.onceIntentResolved(h.reconciler::refreshAll);
+    PodRecord p = pod("default", "p1", VMSS_A, "sel");
+
+    h.pod(p);
+    h.settle();
+
+    assertThat(states(p)).containsExactly(AssignmentState.ASSIGNED);
+    // The second PATCH follows the first one's unknown outcome only, not a failed run as well.
+    assertThat(failuresAtPatch).containsExactly(0, 1);
+  }
+
   @Test
   void theLedgerIntentIsDurableBeforeEveryPatch() {
     bind("id1", "sel");

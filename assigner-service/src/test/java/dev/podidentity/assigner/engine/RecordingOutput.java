@@ -21,11 +21,25 @@ public final class RecordingOutput implements OutputPort {
   final Map<String, AssignmentRecord> assignments = new ConcurrentHashMap<>();
   final AtomicInteger published = new AtomicInteger();
 
+  /** Runs once, inside the first ledger write that clears an intent the previous one held. */
+  private volatile Runnable onIntentResolved;
+
   @Override
   public void ledger(LedgerRecord ledger) {
     published.incrementAndGet();
+    LedgerRecord before = ledgers.get(ledger.target());
     ledgerWrites.add(ledger);
     ledgers.put(ledger.target(), ledger);
+    Runnable hook = onIntentResolved;
+    if (hook != null && before != null && before.intent() != null && ledger.intent() == null) {
+      onIntentResolved = null;
+      hook.run();
+    }
+  }
+
+  /** {@code meanwhile} runs in the write that records an intent resolved, as a slow broker. */
+  void onceIntentResolved(Runnable meanwhile) {
+    onIntentResolved = meanwhile;
   }
 
   @Override
