@@ -104,17 +104,14 @@ final class TargetSync {
     ledger.adoptClaims(w);
     NextStep step = decide(w, plan, quarantine.keySet(), now, false);
     if (step instanceof NextStep.Read) {
-      w.refresh = false;
       w.actual = inFlight(() -> cloud.identities(w.target));
-      // A refresh asked while the read was in flight (drift repair, refreshAll) is answered by it.
-      // Left set, the decision below would ask for a read again and fail the run: a slow read
-      // (a cold client after a restart) meeting the drift timer cost a failure and a second GET.
+      // Cleared after the read, not before: a refresh asked during it (the drift timer meeting a
+      // slow read) is answered by it. One asked after it (the ledger write below can wait on the
+      // broker) is left for the next run; this decision is on the read just made.
       w.refresh = false;
       w.readSucceeded();
       ledger.resolve(w);
       ledger.adoptClaims(w);
-      // A refresh asked after the read (the ledger write above can wait on the broker) is left
-      // for the next run: this one decides on the read it just made.
       step = decide(w, plan, quarantine.keySet(), now, true);
     }
     publisher.publish(w, () -> plan, quarantine);
