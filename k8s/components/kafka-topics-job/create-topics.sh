@@ -24,6 +24,7 @@ podidentity.config.v1 1 cleanup.policy=compact,min.cleanable.dirty.ratio=0.1,del
 podidentity.assignments.v1 6 cleanup.policy=compact,min.cleanable.dirty.ratio=0.1,min.compaction.lag.ms=604800000,delete.retention.ms=604800000
 podidentity.ledger.v1 1 cleanup.policy=compact,min.cleanable.dirty.ratio=0.1,min.compaction.lag.ms=604800000,delete.retention.ms=604800000
 podidentity.deadletter.v1 1 cleanup.policy=delete,retention.ms=1209600000
+podidentity.heartbeats.v1 1 cleanup.policy=delete,retention.ms=600000,segment.ms=60000
 '
 
 failed=0

@@ -6,7 +6,7 @@ package dev.podidentity.events;
  * Deletion is a tombstone (a null value), never an event type.
  */
 public sealed interface Event
-    permits NodeRecord, PodRecord, ConfigRecord, AssignmentRecord, LedgerRecord {
+    permits NodeRecord, PodRecord, ConfigRecord, AssignmentRecord, LedgerRecord, HeartbeatRecord {
 
   /** The version written by this code. Bump it only for a change that old readers can't ignore. */
   int CURRENT_SCHEMA_VERSION = 1;

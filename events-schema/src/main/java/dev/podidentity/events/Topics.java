@@ -12,6 +12,7 @@ public final class Topics {
   public static final String ASSIGNMENTS = "podidentity.assignments.v1";
   public static final String LEDGER = "podidentity.ledger.v1";
   public static final String DEADLETTER = "podidentity.deadletter.v1";
+  public static final String HEARTBEATS = "podidentity.heartbeats.v1";
 
   /**
    * Partitions of the pods and assignments topics. Both must have the same count so a pod and its
@@ -57,6 +58,13 @@ public final class Topics {
   private static final Map<String, String> RETAINED =
       Map.of("cleanup.policy", "delete", "retention.ms", "1209600000");
 
+  /**
+   * The watcher's heartbeats are a liveness signal, not state: every NMI replays the topic at
+   * start, so it keeps minutes of them (deleted by time, in one-minute segments), never days.
+   */
+  private static final Map<String, String> HEARTBEAT =
+      Map.of("cleanup.policy", "delete", "retention.ms", "600000", "segment.ms", "60000");
+
   public static final List<TopicSpec> ALL =
       List.of(
           new TopicSpec(NODES, 1, COMPACTED),
@@ -64,7 +72,8 @@ public final class Topics {
           new TopicSpec(CONFIG, 1, COMPACTED),
           new TopicSpec(ASSIGNMENTS, TARGET_PARTITIONS, HISTORY),
           new TopicSpec(LEDGER, 1, HISTORY),
-          new TopicSpec(DEADLETTER, 1, RETAINED));
+          new TopicSpec(DEADLETTER, 1, RETAINED),
+          new TopicSpec(HEARTBEATS, 1, HEARTBEAT));
 
   private Topics() {}
 
@@ -79,6 +88,7 @@ public final class Topics {
       case CONFIG -> ConfigRecord.class;
       case ASSIGNMENTS -> AssignmentRecord.class;
       case LEDGER -> LedgerRecord.class;
+      case HEARTBEATS -> HeartbeatRecord.class;
       default -> throw new IllegalArgumentException("no event type for topic " + topic);
     };
   }

@@ -44,7 +44,8 @@ class GoldenFilesTest {
           Map.entry("exception.json", ConfigRecord.class),
           Map.entry("assignment.json", AssignmentRecord.class),
           Map.entry("ledger.json", LedgerRecord.class),
-          Map.entry("ledger-blocked.json", LedgerRecord.class));
+          Map.entry("ledger-blocked.json", LedgerRecord.class),
+          Map.entry("heartbeat.json", HeartbeatRecord.class));
 
   static Stream<Arguments> goldenFiles() {
     return GOLDEN.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));

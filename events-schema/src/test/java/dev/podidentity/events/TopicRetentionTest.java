@@ -37,6 +37,17 @@ class TopicRetentionTest {
   }
 
   @Test
+  void heartbeatsAreKeptMinutesSoAnNmiReplaysThemAtOnce() {
+    TopicSpec spec = Topics.spec(Topics.HEARTBEATS);
+
+    assertThat(spec.config()).containsEntry("cleanup.policy", "delete");
+    // At one beat a second: at most ten minutes and the segment being deleted, under a thousand.
+    assertThat(millis(spec, "retention.ms")).isLessThanOrEqualTo(Duration.ofMinutes(10).toMillis());
+    assertThat(millis(spec, "segment.ms")).isLessThanOrEqualTo(Duration.ofMinutes(1).toMillis());
+    assertThat(spec.partitions()).isOne();
+  }
+
+  @Test
   void theOtherStateTopicsKeepOnlyTheLatestValueAndTombstonesADay() {
     for (String topic : List.of(Topics.NODES, Topics.PODS, Topics.CONFIG)) {
       assertThat(Topics.spec(topic).config())

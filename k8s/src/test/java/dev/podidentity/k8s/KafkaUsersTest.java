@@ -41,6 +41,7 @@ class KafkaUsersTest {
               Topics.NODES, OWNER,
               Topics.PODS, OWNER,
               Topics.CONFIG, OWNER,
+              Topics.HEARTBEATS, Set.of("Describe", "DescribeConfigs", "Write"),
               Topics.DEADLETTER, DEAD_LETTERS),
           "podidentity-assigner",
           Map.of(
@@ -56,6 +57,7 @@ class KafkaUsersTest {
               Topics.PODS, READER,
               Topics.CONFIG, READER,
               Topics.ASSIGNMENTS, READER,
+              Topics.HEARTBEATS, READER,
               Topics.DEADLETTER, DEAD_LETTERS),
           "podidentity-cli",
           Map.of(
@@ -86,6 +88,7 @@ class KafkaUsersTest {
           Topics.NODES, Set.of("podidentity-watcher", CLI),
           Topics.PODS, Set.of("podidentity-watcher", CLI),
           Topics.CONFIG, Set.of("podidentity-watcher", CLI),
+          Topics.HEARTBEATS, Set.of("podidentity-watcher"),
           Topics.ASSIGNMENTS, Set.of("podidentity-assigner", CLI),
           Topics.LEDGER, Set.of("podidentity-assigner", CLI),
           Topics.DEADLETTER,

@@ -73,11 +73,12 @@ class TopicsTest {
   }
 
   @Test
-  void everyStateTopicIsCompactedAndDeadLettersAreNot() {
+  void everyStateTopicIsCompactedAndDeadLettersAndHeartbeatsAreNot() {
     for (TopicSpec spec : Topics.ALL) {
       assertThat(spec.compacted())
           .as(spec.name())
-          .isEqualTo(!spec.name().equals(Topics.DEADLETTER));
+          .isEqualTo(
+              !spec.name().equals(Topics.DEADLETTER) && !spec.name().equals(Topics.HEARTBEATS));
     }
   }
 

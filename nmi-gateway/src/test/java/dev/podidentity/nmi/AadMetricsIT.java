@@ -3,7 +3,7 @@ package dev.podidentity.nmi;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.kafka.BeatingKafkaTestResource;
 import dev.podidentity.testsupport.metrics.PrometheusText;
 import dev.podidentity.testsupport.quarkus.FreeLoopbackPort;
 import io.quarkus.test.common.ResourceArg;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * keys once the token endpoint has answered.
  */
 @QuarkusTest
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = BeatingKafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(
     value = FreeLoopbackPort.class,
     scope = TestResourceScope.GLOBAL,

@@ -3,7 +3,7 @@ package dev.podidentity.nmi;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
-import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.kafka.BeatingKafkaTestResource;
 import dev.podidentity.testsupport.quarkus.HealthContract;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * readiness comes once the view is replayed.
  */
 @QuarkusTest
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = BeatingKafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 class HealthIT extends HealthContract {
 
   @Test

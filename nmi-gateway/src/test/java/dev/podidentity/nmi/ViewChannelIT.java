@@ -14,7 +14,7 @@ import dev.podidentity.events.kafka.CloudEventHeaders;
 import dev.podidentity.events.kafka.DeadLetters;
 import dev.podidentity.events.kafka.TargetPartitioner;
 import dev.podidentity.nmi.it.TestCluster;
-import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.kafka.BeatingKafkaTestResource;
 import dev.podidentity.testsupport.kafka.SharedKafka;
 import dev.podidentity.testsupport.kafka.TopicRecords;
 import io.quarkus.test.common.TestResourceScope;
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * target becomes known the feed moves to that target's partition.
  */
 @QuarkusTest
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = BeatingKafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 class ViewChannelIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static KafkaProducer<String, byte[]> producer;

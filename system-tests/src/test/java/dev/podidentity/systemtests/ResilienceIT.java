@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.podidentity.local.PodRef;
 import dev.podidentity.local.SimIdentity;
 import dev.podidentity.local.kube.KubernetesCluster;
-import java.util.List;
+import dev.podidentity.local.pod.PodHttp;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -29,9 +30,7 @@ class ResilienceIT extends Scenario {
       stack().deletePod(pod);
       awaitOffScaleSet(mi);
     } finally {
-      if (!stack().isRunning("assigner")) {
-        stack().restart("assigner");
-      }
+      restartIfDown("assigner");
     }
   }
 
@@ -73,11 +72,7 @@ class ResilienceIT extends Scenario {
       // The deletion happened while no watcher ran: only its start-up resync can report it.
       awaitOffScaleSet(before);
     } finally {
-      for (String service : List.of("watcher", "assigner")) {
-        if (!stack().isRunning(service)) {
-          stack().restart(service);
-        }
-      }
+      restartIfDown("watcher", "assigner");
     }
   }
 
@@ -89,11 +84,8 @@ class ResilienceIT extends Scenario {
    */
   @Test
   void apiRestartedWhileAServedPodIsDeleted() throws Exception {
-    String ns = unique("api-restart");
     SimIdentity mi = identity("api-restart");
-    stack().addPodIdentity(ns, "id", mi, ns);
-    PodRef pod = pod(ns, ns, node(0));
-    awaitTokenStatus(pod, mi.clientId(), 200);
+    PodRef pod = served(unique("api-restart"), mi);
 
     stack().stopKubernetesApi();
     try (KubernetesCluster store = KubernetesCluster.at(stack().kubernetesStore())) {
@@ -103,5 +95,54 @@ class ResilienceIT extends Scenario {
     }
 
     awaitOffScaleSet(mi);
+  }
+
+  /**
+   * The wrong token a chaos run found: a served pod is deleted and its IP given to a pod with no
+   * binding while nothing reaches the NMIs (here the watcher killed; to the NMIs a broker outage is
+   * the same). Their view still names the old pod for that IP. It must fail closed (503) once its
+   * newest heartbeat is older than stale-after, not serve the old pod's identity; and once the
+   * watcher is back, the new pod is refused it.
+   */
+  @Test
+  void anIpReusedWhileTheWatcherIsDownIsNeverServedAsItsOldPod() throws Exception {
+    String ns = unique("reuse");
+    SimIdentity mi = identity("reuse");
+    PodRef old = served(ns, mi);
+
+    stack().kill("watcher");
+    try {
+      stack().deletePod(old);
+      PodRef reused =
+          stack()
+              .pods()
+              .startAt(ns, unique("pod"), Map.of(), old.node(), PodRef.DEFAULT_ACCOUNT, old.ip());
+
+      PodHttp.Response closed = awaitTokenStatus(reused, mi.clientId(), 503);
+      assertThat(closed.body()).contains("heartbeat").doesNotContain("access_token");
+
+      stack().restart("watcher");
+      PodHttp.Response refused = awaitTokenStatus(reused, mi.clientId(), 403);
+      assertThat(refused.body()).doesNotContain("access_token");
+    } finally {
+      restartIfDown("watcher");
+    }
+  }
+
+  /** A pod of a new pod identity in namespace {@code ns} (its selector too), served a token. */
+  private PodRef served(String ns, SimIdentity mi) {
+    stack().addPodIdentity(ns, "id", mi, ns);
+    PodRef pod = pod(ns, ns, node(0));
+    awaitTokenStatus(pod, mi.clientId(), 200);
+    return pod;
+  }
+
+  /** A test's clean-up: the services it stopped run again for the next test. */
+  private void restartIfDown(String... services) throws Exception {
+    for (String service : services) {
+      if (!stack().isRunning(service)) {
+        stack().restart(service);
+      }
+    }
   }
 }

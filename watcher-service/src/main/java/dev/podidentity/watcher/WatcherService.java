@@ -41,10 +41,14 @@ public class WatcherService {
   void onStart(@Observes StartupEvent event) {
     WatcherConfig options = config;
     // Refuses to start on topics that would lose state (not compacted), that do not exist, or
-    // that this principal may not describe.
+    // that this principal may not describe; the heartbeats' is checked as deleted by time.
     TopicCheck.require(
         kafka,
-        List.of(Topics.spec(Topics.NODES), Topics.spec(Topics.PODS), Topics.spec(Topics.CONFIG)),
+        List.of(
+            Topics.spec(Topics.NODES),
+            Topics.spec(Topics.PODS),
+            Topics.spec(Topics.CONFIG),
+            Topics.spec(Topics.HEARTBEATS)),
         options.kafka().readTimeout());
     LOG.infof(
         "event=starting instance=%s lease=%s lease_name=%s/%s kafka=%s",

@@ -100,7 +100,12 @@ public class WatcherWiring {
         new KubernetesWarningRecorder(client, options.instance()),
         leadership,
         metrics,
-        new Watcher.Settings(options.syncTimeout(), options.resyncInterval(), options.retryDelay()),
+        new Watcher.Settings(
+            options.instance(),
+            options.syncTimeout(),
+            options.resyncInterval(),
+            options.retryDelay(),
+            options.heartbeatInterval()),
         workers);
   }
 }

@@ -105,6 +105,11 @@ class LeaderElectionIT {
       public Duration retryDelay() {
         return app.retryDelay();
       }
+
+      @Override
+      public Duration heartbeatInterval() {
+        return app.heartbeatInterval();
+      }
     };
   }
 

@@ -7,6 +7,7 @@ import dev.podidentity.events.BindingRecord;
 import dev.podidentity.events.ConfigRecord;
 import dev.podidentity.events.EventJson;
 import dev.podidentity.events.ExceptionRecord;
+import dev.podidentity.events.HeartbeatRecord;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.NodeRecord;
@@ -79,6 +80,31 @@ class WatcherPublishingIT {
         .until(
             () -> TopicReader.last(bootstrap, topic, key).map(TopicReader.Rec::tombstone),
             t -> t.orElse(false));
+  }
+
+  @Test
+  void theLeaderWritesItsHeartbeatEveryInterval() {
+    long since = System.currentTimeMillis();
+
+    List<HeartbeatRecord> beats =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    TopicReader.read(bootstrap, Topics.HEARTBEATS, HeartbeatRecord.KEY::equals)
+                        .stream()
+                        .map(r -> EventJson.parse(r.value(), HeartbeatRecord.class))
+                        .filter(b -> b.asOfMillis() >= since)
+                        .toList(),
+                b -> b.size() >= 2);
+
+    assertThat(beats).extracting(HeartbeatRecord::instance).containsOnly("app");
+    assertThat(beats).extracting(HeartbeatRecord::asOfMillis).isSorted();
+    assertThat(
+            TopicReader.last(bootstrap, Topics.HEARTBEATS, HeartbeatRecord.KEY)
+                .orElseThrow()
+                .type())
+        .isEqualTo("dev.podidentity.heartbeat.v1");
   }
 
   @Test

@@ -99,7 +99,10 @@ public final class Authorizer {
     }
     long age = nowMillis - view.confirmedAtMillis();
     if (age > policy.staleAfterMillis()) {
-      return new Decision.Stale("the authorisation view has not been confirmed for " + age + " ms");
+      return new Decision.Stale(
+          "the authorisation view has not been confirmed current for "
+              + age
+              + " ms (the broker's records, as of the watcher's newest heartbeat)");
     }
     return null;
   }

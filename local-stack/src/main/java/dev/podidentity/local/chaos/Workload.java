@@ -4,11 +4,10 @@ import dev.podidentity.local.LocalStack;
 import dev.podidentity.local.PodRef;
 import dev.podidentity.local.SimIdentity;
 import dev.podidentity.local.SimNode;
+import dev.podidentity.local.chaos.core.FreedIps;
 import dev.podidentity.local.chaos.core.TokenOracle;
 import dev.podidentity.local.chaos.core.WorkloadStep;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,7 +37,7 @@ final class Workload {
   private final List<SimIdentity> identities = new ArrayList<>();
   private final List<String> selectorOf = new ArrayList<>();
   private final List<Pod> live = new ArrayList<>();
-  private final Deque<String> freedIps = new ArrayDeque<>();
+  private final FreedIps freedIps = new FreedIps();
   private final Map<WorkloadStep, Integer> steps = new EnumMap<>(WorkloadStep.class);
   private final Set<String> invalid = new HashSet<>();
   private final AtomicInteger seq = new AtomicInteger();
@@ -69,7 +68,7 @@ final class Workload {
   WorkloadStep step(Random random, int target) {
     WorkloadStep step;
     synchronized (this) {
-      step = WorkloadStep.next(random, live.size(), target, freedIps.size());
+      step = WorkloadStep.next(random, live.size(), target, freedIps.reusable(clock.now()));
       if (live.isEmpty() && step != WorkloadStep.CREATE && step != WorkloadStep.REUSE_IP) {
         step = WorkloadStep.CREATE;
       }
@@ -123,7 +122,7 @@ final class Workload {
         oracle.unbound(pod.ref().uid(), id.clientId(), at);
       }
       if (!finish) {
-        freedIps.push(pod.ref().ip());
+        freedIps.freed(pod.ref().ip(), at);
       }
     }
   }
@@ -205,7 +204,7 @@ final class Workload {
   }
 
   private synchronized String takeFreedIp() {
-    return freedIps.isEmpty() ? null : freedIps.pop();
+    return freedIps.take(clock.now());
   }
 
   /** The identities whose binding selects {@code selector} now. */

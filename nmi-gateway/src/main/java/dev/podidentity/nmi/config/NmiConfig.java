@@ -213,9 +213,15 @@ public interface NmiConfig {
     @WithDefault("20s")
     Duration assignment();
 
-    /** A view not confirmed current for this long fails closed (503). */
+    /**
+     * A view not confirmed current for this long fails closed (503): current means every record the
+     * broker had is read, as of the watcher's newest heartbeat. It bounds how long a deleted pod's
+     * IP can still be served as that pod's when nothing reaches this node (broker or watcher down),
+     * so it must stay below the least time in which Kubernetes gives the IP to a new pod whose
+     * container then runs.
+     */
     @WithName("stale-after")
-    @WithDefault("60s")
+    @WithDefault("5s")
     Duration staleAfter();
 
     /** The Retry-After of 503 answers. */

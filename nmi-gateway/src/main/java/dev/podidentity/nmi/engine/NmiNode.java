@@ -1,5 +1,6 @@
 package dev.podidentity.nmi.engine;
 
+import dev.podidentity.events.authorization.Authorizer;
 import dev.podidentity.events.authorization.View;
 import dev.podidentity.events.authorization.ViewState;
 import dev.podidentity.nmi.config.NmiConfig;
@@ -200,10 +201,9 @@ public final class NmiNode {
 
   /** Ready: the view has been replayed and is current. */
   public boolean viewReady() {
-    View v = holder.current();
-    return v.replayed()
-        && System.currentTimeMillis() - v.confirmedAtMillis()
-            <= settings.waits().staleAfter().toMillis();
+    return Authorizer.staleness(
+            holder.current(), NmiConfig.policy(settings), System.currentTimeMillis())
+        == null;
   }
 
   public NmiConfig settings() {

@@ -8,6 +8,7 @@ import dev.podidentity.events.IdentityType;
 import dev.podidentity.events.kafka.EventSerializer;
 import dev.podidentity.events.kafka.TargetPartitioner;
 import dev.podidentity.testsupport.kafka.SharedKafka;
+import dev.podidentity.testsupport.kafka.WatcherHeartbeats;
 import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,9 @@ public final class TestCluster {
     return vertx;
   }
 
+  /** The shared broker, with a watcher's heartbeat going: these tests play the watcher. */
   public static String bootstrap() {
+    WatcherHeartbeats.keepBeating(SharedKafka.bootstrapServers());
     return SharedKafka.bootstrapServers();
   }
 

@@ -1,6 +1,6 @@
 package dev.podidentity.nmi.secured;
 
-import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.kafka.BeatingKafkaTestResource;
 import dev.podidentity.testsupport.kafka.SecuredKafka.Auth;
 import dev.podidentity.testsupport.kafka.SecuredKafkaProfile;
 import io.quarkus.test.common.TestResourceScope;
@@ -11,7 +11,7 @@ import io.quarkus.test.junit.TestProfile;
 /** Mutual TLS, the principal from the client certificate (Strimzi's tls users). */
 @QuarkusTest
 @TestProfile(NmiOverMtlsIT.Mtls.class)
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = BeatingKafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 class NmiOverMtlsIT extends SecuredNmi {
   public static final class Mtls extends SecuredKafkaProfile {
     public Mtls() {

@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
+import dev.podidentity.testsupport.kafka.BeatingKafkaTestResource;
 import dev.podidentity.testsupport.kafka.EmbeddedKafkaOnly;
-import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.kafka.SecuredKafka;
 import dev.podidentity.testsupport.kafka.SecuredKafka.Auth;
 import dev.podidentity.testsupport.kafka.SharedKafka;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @EmbeddedKafkaOnly
 @QuarkusTest
 @TestProfile(NmiWithWrongCredentialIT.WrongPassword.class)
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = BeatingKafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 class NmiWithWrongCredentialIT {
   public static final class WrongPassword implements QuarkusTestProfile {
     @Override

@@ -19,7 +19,7 @@ import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.TargetPartitioner;
 import dev.podidentity.nmi.NmiService;
-import dev.podidentity.testsupport.kafka.KafkaTestResource;
+import dev.podidentity.testsupport.kafka.BeatingKafkaTestResource;
 import dev.podidentity.testsupport.kafka.SharedKafka;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -55,7 +55,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(FirstGrantTracingIT.Traced.class)
-@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = BeatingKafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 class FirstGrantTracingIT {
   public static final class Traced implements QuarkusTestProfile {
     @Override

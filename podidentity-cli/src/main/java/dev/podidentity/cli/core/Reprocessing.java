@@ -29,8 +29,8 @@ public final class Reprocessing {
   public record Retry(DeadLetter letter, OutgoingRecord record) implements Step {}
 
   /**
-   * Leave it: {@code refused} when it can never be retried (not a topic of the contract, no key, no
-   * original position), else it needs no retry (superseded, or another id's record).
+   * Leave it: {@code refused} when it can never be retried (not a state topic of the contract, no
+   * key, no original position), else it needs no retry (superseded, or another id's record).
    */
   public record Skip(DeadLetter letter, String why, boolean refused) implements Step {}
 
@@ -62,7 +62,7 @@ public final class Reprocessing {
           d,
           d.originalTopic().isEmpty()
               ? "refused: its headers do not say which topic it was read from"
-              : "refused: " + d.originalTopic() + " is not a topic of the contract",
+              : "refused: " + d.originalTopic() + " is not a state topic of the contract",
           true);
     }
     if (d.key() == null) {

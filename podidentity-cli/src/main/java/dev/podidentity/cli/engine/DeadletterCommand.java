@@ -58,8 +58,17 @@ public class DeadletterCommand {
           DeadLetters.SERVICE,
           "dead-letter-");
 
-  /** Topics a dead letter may be sent back to: the contract's, never the dead-letter topic. */
+  /** Topics a dead letter may come from: the contract's, never the dead-letter topic. */
   static final Set<String> TOPICS = topics();
+
+  /**
+   * Topics a dead letter may be sent back to: not the heartbeats', a moment rather than state (a
+   * late heartbeat written again would vouch for nothing new).
+   */
+  static final Set<String> REPROCESSABLE =
+      TOPICS.stream()
+          .filter(t -> !t.equals(Topics.HEARTBEATS))
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   /** {@code --since}, {@code --topic}, {@code --service}: which dead letters. */
   static class Filters {
@@ -200,7 +209,7 @@ public class DeadletterCommand {
         return ExitCodes.NOT_FOUND;
       }
       List<Reprocessing.Step> steps =
-          Reprocessing.plan(letters, TOPICS, latest(letters), DeadLetterViews.NAMES);
+          Reprocessing.plan(letters, REPROCESSABLE, latest(letters), DeadLetterViews.NAMES);
       List<OutgoingRecord> records = new ArrayList<>();
       for (Reprocessing.Step s : steps) {
         if (s instanceof Reprocessing.Retry r) {
@@ -215,7 +224,7 @@ public class DeadletterCommand {
     private Map<String, Map<String, LogRecord>> latest(List<DeadLetter> letters) {
       Set<String> topics = new LinkedHashSet<>();
       letters.forEach(d -> topics.add(d.originalTopic()));
-      topics.retainAll(TOPICS);
+      topics.retainAll(REPROCESSABLE);
       Map<String, Map<String, LogRecord>> latest = new LinkedHashMap<>();
       ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
       for (String topic : topics) {

@@ -61,13 +61,13 @@ class ReprocessingTest {
             "other.topic",
             "k",
             List.of(),
-            "refused: other.topic is not a topic of the contract"),
+            "refused: other.topic is not a state topic of the contract"),
         Arguments.of(
             "the dead-letter topic itself",
             Topics.DEADLETTER,
             "k",
             List.of(),
-            "refused: podidentity.deadletter.v1 is not a topic of the contract"),
+            "refused: podidentity.deadletter.v1 is not a state topic of the contract"),
         Arguments.of(
             "no key",
             Topics.PODS,

@@ -46,6 +46,7 @@ class ServiceAclsIT {
   private static final Set<Op> WRITE_ONLY = EnumSet.of(Op.WRITE);
   private static final Set<Op> READ_ONLY = EnumSet.of(Op.READ);
   private static final Set<Op> OPERATOR = EnumSet.of(Op.READ, Op.WRITE);
+  private static final Set<Op> WRITE_CHECKED = EnumSet.of(Op.WRITE, Op.DESCRIBE_CONFIGS);
 
   /** What a principal may do with the assigner's consumer group, as the Admin client does it. */
   enum GroupOp {
@@ -60,13 +61,13 @@ class ServiceAclsIT {
   static final Map<String, Map<String, Set<Op>>> TABLE =
       Map.of(
           "podidentity-watcher",
-          row(READ_WRITE, READ_WRITE, READ_WRITE, NONE, NONE, WRITE_ONLY),
+          row(READ_WRITE, READ_WRITE, READ_WRITE, NONE, NONE, WRITE_ONLY, WRITE_CHECKED),
           "podidentity-assigner",
-          row(READ, READ, READ, READ_WRITE, READ_WRITE, WRITE_ONLY),
+          row(READ, READ, READ, READ_WRITE, READ_WRITE, WRITE_ONLY, NONE),
           "podidentity-nmi",
-          row(READ, READ, READ, READ, NONE, WRITE_ONLY),
+          row(READ, READ, READ, READ, NONE, WRITE_ONLY, READ),
           "podidentity-cli",
-          row(OPERATOR, OPERATOR, OPERATOR, OPERATOR, OPERATOR, READ_ONLY));
+          row(OPERATOR, OPERATOR, OPERATOR, OPERATOR, OPERATOR, READ_ONLY, NONE));
 
   /** Per principal: what it may do with {@value #GROUP} (Read implies Describe). */
   static final Map<String, Set<GroupOp>> GROUPS =

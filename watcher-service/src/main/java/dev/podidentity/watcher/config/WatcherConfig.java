@@ -28,9 +28,19 @@ public interface WatcherConfig {
   @WithDefault("10m")
   Duration resyncInterval();
 
-  /** Wait before retrying a failed read of the topics after gaining the lease. */
+  /**
+   * Wait before retrying a failed read of the topics after gaining the lease, and before sending
+   * again the records a broker refused.
+   */
   @WithDefault("5s")
   Duration retryDelay();
+
+  /**
+   * How often the leader writes its heartbeat (the NMIs fail closed when the newest is older than
+   * their {@code nmi.waits.stale-after}, 5 s by default): well below that bound.
+   */
+  @WithDefault("1s")
+  Duration heartbeatInterval();
 
   /** Leader election between replicas on a coordination.k8s.io Lease. */
   /** {@code c}, if every setting is usable; otherwise an exception naming every problem at once. */
@@ -56,6 +66,7 @@ public interface WatcherConfig {
     check
         .positive(c.syncTimeout(), "watcher.sync-timeout")
         .positive(c.retryDelay(), "watcher.retry-delay")
+        .positive(c.heartbeatInterval(), "watcher.heartbeat-interval")
         .positive(c.kafka().readTimeout(), "watcher.kafka.read-timeout")
         .positiveOrOff(c.resyncInterval(), "watcher.resync-interval")
         .orThrow();

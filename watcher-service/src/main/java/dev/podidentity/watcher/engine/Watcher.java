@@ -43,7 +43,12 @@ public final class Watcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Watcher.class);
 
   /** How the instance is run; see {@code WatcherConfig} for the meaning of each. */
-  public record Settings(Duration syncTimeout, Duration resyncInterval, Duration retryDelay) {}
+  public record Settings(
+      String instance,
+      Duration syncTimeout,
+      Duration resyncInterval,
+      Duration retryDelay,
+      Duration heartbeatInterval) {}
 
   private final ClusterSource source;
   private final EventPublisher publisher;
@@ -54,6 +59,8 @@ public final class Watcher implements AutoCloseable {
   private final Settings settings;
   private final Tasks tasks;
   private volatile Cancellable periodic;
+  private volatile Cancellable beats;
+  private final Heartbeats heartbeats;
   private final Object lock = new Object();
   private final Reconciler reconciler = new Reconciler();
   private volatile Role role = Role.STARTING;
@@ -76,6 +83,7 @@ public final class Watcher implements AutoCloseable {
     this.metrics = metrics;
     this.settings = settings;
     this.tasks = new Tasks(workers);
+    this.heartbeats = new Heartbeats(publisher, tasks, settings.instance(), metrics);
   }
 
   /**
@@ -114,8 +122,9 @@ public final class Watcher implements AutoCloseable {
         });
     Duration every = settings.resyncInterval();
     if (!every.isZero()) {
-      periodic = tasks.every(every, this::periodicResync);
+      periodic = tasks.every(every, () -> resync("periodic"));
     }
+    beats = tasks.every(settings.heartbeatInterval(), this::beat);
   }
 
   public Role role() {
@@ -138,9 +147,10 @@ public final class Watcher implements AutoCloseable {
       metrics.leader(false);
     }
     source.stop();
-    Cancellable p = periodic;
-    if (p != null) {
-      p.cancel();
+    for (Cancellable c : new Cancellable[] {periodic, beats}) {
+      if (c != null) {
+        c.cancel();
+      }
     }
   }
 
@@ -197,6 +207,7 @@ public final class Watcher implements AutoCloseable {
         return; // the lease was lost (or regained) meanwhile; that transition resyncs itself
       }
       SyncResult result = reconciler.lead(source.snapshot(), contents);
+      heartbeats.resynced();
       role = Role.LEADER;
       metrics.relisted("leader");
       LOG.infof(
@@ -206,17 +217,38 @@ public final class Watcher implements AutoCloseable {
     }
   }
 
-  private void periodicResync() {
+  private void resync(String reason) {
     synchronized (lock) {
       if (role != Role.LEADER) {
         return;
       }
       SyncResult result = reconciler.resync(source.snapshot());
-      metrics.relisted("periodic");
+      heartbeats.resynced();
+      metrics.relisted(reason);
       if (!result.publications().isEmpty()) {
-        LOG.infof("event=resynced reason=periodic records=%d", result.publications().size());
+        LOG.infof("event=resynced reason=%s records=%d", reason, result.publications().size());
       }
       dispatch(result);
+    }
+  }
+
+  /**
+   * Writes a heartbeat as of now (see {@link Heartbeats}) while leading with the watches running.
+   * Package-private so tests beat without waiting for the timer.
+   */
+  void beat() {
+    synchronized (lock) {
+      if (role != Role.LEADER || !source.running()) {
+        return;
+      }
+      long mine = epoch;
+      heartbeats.beat(
+          System.currentTimeMillis(),
+          () -> {
+            synchronized (lock) {
+              return mine == epoch;
+            }
+          });
     }
   }
 
@@ -242,6 +274,7 @@ public final class Watcher implements AutoCloseable {
       } catch (RuntimeException e) {
         sent = CompletableFuture.failedFuture(e);
       }
+      heartbeats.track(sent);
       sent.whenComplete(
           (ok, error) -> {
             if (error == null) {
@@ -250,10 +283,11 @@ public final class Watcher implements AutoCloseable {
               metrics.failed(p);
               LOG.errorf(
                   error,
-                  "event=send-failed topic=%s key=%s: will be sent again on the next change or"
-                      + " resync",
+                  "event=send-failed topic=%s key=%s retry_in=%s: sent again by a resync (no"
+                      + " heartbeat until then)",
                   p.topic(),
-                  p.key());
+                  p.key(),
+                  settings.retryDelay());
               // Not on the producer's callback thread: it must never wait for the lock.
               tasks.now(() -> forget(p));
             }
@@ -267,6 +301,12 @@ public final class Watcher implements AutoCloseable {
   private void forget(Publication p) {
     synchronized (lock) {
       reconciler.sendFailed(p.topic(), p.key());
+      boolean first = !heartbeats.resyncOwed();
+      heartbeats.forgotten();
+      if (first) {
+        // Sends again what failed: until then no heartbeat may vouch for the topics.
+        tasks.after(settings.retryDelay(), () -> resync("failed-send"));
+      }
     }
   }
 }

@@ -4,10 +4,12 @@ import dev.podidentity.watcher.core.Publication;
 import dev.podidentity.watcher.core.RecordKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The watcher's Prometheus metrics. Labels are bounded: {@code kind} has five values, {@code
@@ -26,6 +28,7 @@ public final class WatcherMetrics {
   private final Map<RecordKind, Counter> failures = new EnumMap<>(RecordKind.class);
   private final DistributionSummary latency;
   private final AtomicInteger leader = new AtomicInteger();
+  private final AtomicLong heartbeatMillis = new AtomicLong();
 
   public WatcherMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -52,6 +55,11 @@ public final class WatcherMetrics {
             .serviceLevelObjectives(LATENCY_BUCKETS_MS)
             .register(registry);
     registry.gauge("podidentity.watcher.leader", leader);
+    // Alert on time() minus this: the NMIs fail closed once it exceeds their stale-after.
+    Gauge.builder("podidentity.watcher.heartbeat.timestamp", heartbeatMillis, m -> m.get() / 1000.0)
+        .description("As-of time of the last heartbeat the broker acknowledged (epoch seconds)")
+        .baseUnit("seconds")
+        .register(registry);
   }
 
   private Counter published(RecordKind kind, String change) {
@@ -80,6 +88,14 @@ public final class WatcherMetrics {
     registry.counter("podidentity.watcher.relists", "reason", reason).increment();
   }
 
+  void heartbeat(long asOfMillis, boolean acknowledged) {
+    if (acknowledged) {
+      heartbeatMillis.accumulateAndGet(asOfMillis, Math::max);
+    } else {
+      registry.counter("podidentity.watcher.heartbeat.failures").increment();
+    }
+  }
+
   void leader(boolean leading) {
     leader.set(leading ? 1 : 0);
   }
@@ -87,6 +103,15 @@ public final class WatcherMetrics {
   /** Total updates suppressed so far, for tests and benchmarks. */
   public double suppressedTotal(RecordKind kind) {
     return suppressed.get(kind).count();
+  }
+
+  /** Total records the broker did not accept so far, for tests. */
+  public double failedTotal() {
+    double sum = 0;
+    for (Counter c : failures.values()) {
+      sum += c.count();
+    }
+    return sum;
   }
 
   /** Total records acknowledged so far, for tests and benchmarks. */

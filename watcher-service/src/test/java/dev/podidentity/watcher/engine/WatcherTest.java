@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.podidentity.events.Event;
+import dev.podidentity.events.HeartbeatRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.watcher.adapter.local.SoleLeadership;
 import dev.podidentity.watcher.core.ClusterChange;
@@ -16,6 +17,7 @@ import dev.podidentity.watcher.core.Publication;
 import dev.podidentity.watcher.core.Warning;
 import dev.podidentity.watcher.port.ClusterSource;
 import dev.podidentity.watcher.port.EventPublisher;
+import dev.podidentity.watcher.port.Leadership;
 import dev.podidentity.watcher.port.TopicContents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -41,17 +43,23 @@ class WatcherTest {
   private final WatcherMetrics metrics = new WatcherMetrics(new SimpleMeterRegistry());
   private final ExecutorService scheduler = Executors.newFixedThreadPool(2);
   private Watcher watcher;
+  private Duration heartbeats = Duration.ofHours(1); // beats are asked by the tests
 
   private Watcher start() {
+    return start(new SoleLeadership());
+  }
+
+  private Watcher start(Leadership leadership) {
     watcher =
         new Watcher(
             cluster,
             broker,
             broker,
             warnings::add,
-            new SoleLeadership(),
+            leadership,
             metrics,
-            new Watcher.Settings(Duration.ofSeconds(5), Duration.ZERO, Duration.ofMillis(50)),
+            new Watcher.Settings(
+                "test", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMillis(50), heartbeats),
             scheduler);
     watcher.start();
     return watcher;
@@ -112,6 +120,78 @@ class WatcherTest {
   }
 
   @Test
+  void aHeartbeatWaitsUntilEveryEarlierRecordIsAcknowledged() {
+    start();
+    await().until(() -> watcher.role() == Role.LEADER);
+    CompletableFuture<Void> broker = this.broker.hold();
+    long before = System.currentTimeMillis();
+    cluster.emit(r -> r.node(new NodeInput("n1", "kind://n1", "1")));
+
+    watcher.beat();
+    assertThat(this.broker.heartbeats()).isEmpty();
+
+    broker.complete(null);
+    await().until(() -> this.broker.heartbeats().size() == 1);
+    HeartbeatRecord beat = this.broker.heartbeats().get(0);
+    assertThat(beat.asOfMillis()).isGreaterThanOrEqualTo(before);
+    assertThat(beat.instance()).isEqualTo("test");
+    assertThat(this.broker.acked.indexOf(this.broker.sent.get(0)))
+        .as("the record is acknowledged before the heartbeat that vouches for it")
+        .isLessThan(this.broker.acked.size() - 1);
+  }
+
+  @Test
+  void noHeartbeatFromAFailedSendUntilAResyncHasSentItAgain() {
+    start();
+    await().until(() -> watcher.role() == Role.LEADER);
+    broker.failSends.set(true);
+    cluster.nodes = List.of(new NodeInput("n1", "kind://n1", "1"));
+    cluster.emit(r -> r.node(cluster.nodes.get(0)));
+    await().until(() -> metrics.failedTotal() >= 1);
+    watcher.beat();
+    assertThat(broker.heartbeats()).isEmpty();
+
+    broker.failSends.set(false);
+
+    // The resync after the failure (retry delay 50 ms) sends the record; then beats vouch again.
+    await()
+        .untilAsserted(
+            () -> {
+              watcher.beat();
+              assertThat(broker.acked).extracting(Publication::key).contains("n1");
+              assertThat(broker.heartbeats()).isNotEmpty();
+            });
+    assertThat(broker.acked.get(0).key()).isEqualTo("n1");
+  }
+
+  @Test
+  void aFollowerWritesNoHeartbeat() {
+    start(
+        new Leadership() {
+          @Override
+          public void start(Listener listener) {}
+
+          @Override
+          public void stop() {}
+        });
+
+    watcher.beat();
+
+    assertThat(watcher.role()).isEqualTo(Role.FOLLOWER);
+    assertThat(broker.sent).isEmpty();
+  }
+
+  @Test
+  void theLeaderBeatsEveryInterval() {
+    heartbeats = Duration.ofMillis(20);
+    start();
+
+    await().until(() -> broker.heartbeats().size() >= 3);
+    List<HeartbeatRecord> beats = broker.heartbeats();
+    assertThat(beats).extracting(HeartbeatRecord::asOfMillis).isSortedAccordingTo(Long::compare);
+  }
+
+  @Test
   void invalidIdentityIsRecordedAsAWarning() {
     start();
     await().until(() -> watcher.role() == Role.LEADER);
@@ -167,6 +247,20 @@ class WatcherTest {
     final List<Publication> acked = new CopyOnWriteArrayList<>();
     final AtomicBoolean failReads = new AtomicBoolean();
     final AtomicBoolean failSends = new AtomicBoolean();
+    private volatile CompletableFuture<Void> held = CompletableFuture.completedFuture(null);
+
+    /** Holds every acknowledgement until the answer completes. */
+    CompletableFuture<Void> hold() {
+      held = new CompletableFuture<>();
+      return held;
+    }
+
+    List<HeartbeatRecord> heartbeats() {
+      return acked.stream()
+          .filter(p -> p.topic().equals(Topics.HEARTBEATS))
+          .map(p -> (HeartbeatRecord) p.value())
+          .toList();
+    }
 
     @Override
     public CompletionStage<Void> send(Publication p) {
@@ -174,8 +268,7 @@ class WatcherTest {
       if (failSends.get()) {
         return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
       }
-      acked.add(p);
-      return CompletableFuture.completedFuture(null);
+      return held.thenRun(() -> acked.add(p));
     }
 
     @Override

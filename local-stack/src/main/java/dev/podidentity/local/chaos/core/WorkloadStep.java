@@ -5,7 +5,8 @@ import java.util.Random;
 /**
  * The churning workload's next move, drawn from the run's seeded random: the population grows to
  * its target first, then pods are created, deleted, relabelled, finished (a Job's phase Succeeded)
- * and started on a just-freed IP, and bindings are moved to another selector.
+ * and started on a freed IP (past {@link FreedIps#REUSE_FLOOR_MS}), and bindings are moved to
+ * another selector.
  */
 public enum WorkloadStep {
   CREATE,

@@ -5,6 +5,7 @@ import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.ConfigRecord;
 import dev.podidentity.events.EventJson;
 import dev.podidentity.events.EventParseException;
+import dev.podidentity.events.HeartbeatRecord;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.Partitioning;
@@ -14,6 +15,7 @@ import dev.podidentity.events.authorization.ViewState;
 import dev.podidentity.events.kafka.InputRecord;
 import dev.podidentity.events.kafka.ReadProgress;
 import dev.podidentity.nmi.core.ViewPublishing;
+import dev.podidentity.nmi.core.WatcherHeartbeats;
 import dev.podidentity.nmi.port.FeedControl;
 import dev.podidentity.nmi.port.FeedControl.EndOffsets;
 import io.smallrye.mutiny.Uni;
@@ -31,11 +33,15 @@ import org.jboss.logging.Logger;
  * target (the partition of its unmanaged-node key until the target is known). Nothing is committed:
  * every start replays the compacted topics from the beginning.
  *
- * <p>"Current" is defined by end offsets: the feed asks for them (at start, after a change of
- * partition, and on each {@link #confirm()}), and once every record below them has been handled the
- * view is confirmed as of the moment they were taken. The first confirmation is the end of the
- * replay. When the broker cannot be reached, confirmations stop and the view goes stale, which
- * fails requests closed.
+ * <p>"Current" is defined by end offsets and the watcher's heartbeats: the feed asks for the end
+ * offsets (at start, after a change of partition, and on each {@link #confirm()}), and once every
+ * record below them has been handled the view holds everything the broker had then, and so
+ * everything the watcher had seen by the newest heartbeat below them ({@link HeartbeatRecord}). The
+ * view is confirmed as of the earlier of the two. The first confirmation is the end of the replay.
+ * When the broker cannot be reached, or the watcher is silent (killed, not leading, or unable to
+ * reach the broker itself), the confirmed time stops moving and the view goes stale, which fails
+ * requests closed: a pod deleted while nothing reached this node must not be served as the owner of
+ * its IP for longer than {@code stale-after}.
  *
  * <p>Records arrive in batches on one thread at a time; answers from the consumer arrive on its
  * polling thread; {@link #confirm()} runs on a timer. The feed's monitor orders them.
@@ -49,6 +55,9 @@ public final class ViewFeed {
   private final Runnable onDeadLetter;
   private final ReadProgress progress = new ReadProgress();
   private final Map<String, Integer> partitions = new HashMap<>();
+  private static final TopicPartition BEATS = new TopicPartition(Topics.HEARTBEATS, 0);
+
+  private final WatcherHeartbeats beats = new WatcherHeartbeats();
   private TopicPartition pods;
   private TopicPartition assignments;
   private EndOffsets pending;
@@ -68,7 +77,17 @@ public final class ViewFeed {
    * credential, a denied topic), until it can again; null while all is well.
    */
   public String problem() {
-    return problem;
+    String p = problem;
+    if (p != null) {
+      return p;
+    }
+    long vouched;
+    synchronized (this) {
+      vouched = beats.vouchedAt();
+    }
+    return vouched == 0
+        ? "no heartbeat from the watcher yet (" + Topics.HEARTBEATS + "; is a watcher leading?)"
+        : "the watcher's newest heartbeat is as of " + java.time.Instant.ofEpochMilli(vouched);
   }
 
   private void failed(Throwable e) {
@@ -86,7 +105,8 @@ public final class ViewFeed {
         .unis(
             control.partitions(Topics.NODES),
             control.partitions(Topics.CONFIG),
-            control.partitions(Topics.PODS))
+            control.partitions(Topics.PODS),
+            control.partitions(Topics.HEARTBEATS))
         .asTuple()
         .chain(
             counts -> {
@@ -94,6 +114,7 @@ public final class ViewFeed {
                 partitions.put(Topics.NODES, counts.getItem1());
                 partitions.put(Topics.CONFIG, counts.getItem2());
                 partitions.put(Topics.PODS, counts.getItem3());
+                partitions.put(Topics.HEARTBEATS, counts.getItem4());
                 choosePartitions();
                 return readAgain();
               }
@@ -201,7 +222,7 @@ public final class ViewFeed {
     progress.reset(pods);
     progress.reset(assignments);
     Set<TopicPartition> all = new HashSet<>(Set.of(pods, assignments));
-    for (String topic : List.of(Topics.NODES, Topics.CONFIG)) {
+    for (String topic : List.of(Topics.NODES, Topics.CONFIG, Topics.HEARTBEATS)) {
       for (int i = 0; i < partitions.get(topic); i++) {
         all.add(new TopicPartition(topic, i));
       }
@@ -230,7 +251,7 @@ public final class ViewFeed {
     if (pending == null || !progress.reached(pending.offsets())) {
       return false;
     }
-    confirmedAt = pending.takenAtMillis();
+    confirmedAt = Math.min(pending.takenAtMillis(), beats.reached(pending.offsets().get(BEATS)));
     pending = null;
     problem = null;
     state.markReplayed();
@@ -253,6 +274,11 @@ public final class ViewFeed {
         case Topics.ASSIGNMENTS:
           state.applyAssignment(
               r.key(), mine(r) ? EventJson.parse(v, AssignmentRecord.class) : null);
+          return false;
+        case Topics.HEARTBEATS:
+          if (v != null) {
+            beats.handled(r.offset(), EventJson.parse(v, HeartbeatRecord.class).asOfMillis());
+          }
           return false;
         default:
           return false;

@@ -11,17 +11,12 @@ import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.authorization.View;
-import dev.podidentity.events.authorization.ViewState;
 import dev.podidentity.events.kafka.InputRecord;
-import dev.podidentity.nmi.port.FeedControl;
-import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,13 +34,13 @@ class ViewFeedTest {
   private final ViewHolder holder = new ViewHolder(NODE);
   private final AtomicInteger rejected = new AtomicInteger();
   private final Map<String, Long> offsets = new HashMap<>();
-  private final Map<String, Long> ends = new HashMap<>();
+  private final SetEnds control = new SetEnds(System::currentTimeMillis);
+  private final Map<String, Long> ends = control.ends;
   private ViewFeed feed;
 
   @BeforeEach
   void start() {
-    feed = new ViewFeed(new ViewState(NODE), holder, new OnePartition(), () -> {});
-    feed.start().await().indefinitely();
+    feed = control.started(holder);
   }
 
   @Test
@@ -119,8 +114,7 @@ class ViewFeedTest {
   void skippedRecordsCountTowardsTheReplay() {
     ends.put(Topics.PODS, 1L); // one record on the topic, of another node
     ViewHolder replaying = new ViewHolder(NODE);
-    ViewFeed restarted = new ViewFeed(new ViewState(NODE), replaying, new OnePartition(), () -> {});
-    restarted.start().await().indefinitely();
+    ViewFeed restarted = control.started(replaying);
     assertThat(replaying.current().replayed()).isFalse();
 
     restarted
@@ -136,8 +130,7 @@ class ViewFeedTest {
     ends.put(Topics.PODS, 2L);
     ends.put(Topics.ASSIGNMENTS, 1L);
     ViewHolder replaying = new ViewHolder(NODE);
-    ViewFeed restarted = new ViewFeed(new ViewState(NODE), replaying, new OnePartition(), () -> {});
-    restarted.start().await().indefinitely();
+    ViewFeed restarted = control.started(replaying);
     View before = replaying.current();
 
     restarted
@@ -200,27 +193,5 @@ class ViewFeedTest {
 
   private static AssignmentRecord assignment(String uid, String node) {
     return new AssignmentRecord(1, uid, "default", "pod-" + uid, node, TARGET, List.of());
-  }
-
-  /** A consumer of one partition per topic, at the end offsets the test sets (0 unless set). */
-  private final class OnePartition implements FeedControl {
-    @Override
-    public Uni<Integer> partitions(String topic) {
-      return Uni.createFrom().item(1);
-    }
-
-    @Override
-    public Uni<EndOffsets> read(Set<TopicPartition> partitions, Set<TopicPartition> fromStart) {
-      return endOffsets();
-    }
-
-    @Override
-    public Uni<EndOffsets> endOffsets() {
-      Map<TopicPartition, Long> offsets = new HashMap<>();
-      for (String topic : List.of(Topics.NODES, Topics.CONFIG, Topics.PODS, Topics.ASSIGNMENTS)) {
-        offsets.put(new TopicPartition(topic, 0), ends.getOrDefault(topic, 0L));
-      }
-      return Uni.createFrom().item(new EndOffsets(offsets, System.currentTimeMillis()));
-    }
   }
 }
