@@ -1,5 +1,7 @@
 package dev.podidentity.nmi.core;
 
+import dev.podidentity.events.Topics;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -35,6 +37,13 @@ public final class WatcherHeartbeats {
       below.clear();
     }
     return vouchedAt;
+  }
+
+  /** What the heartbeats vouch for, for people (readiness details). */
+  public String describe() {
+    return vouchedAt == 0
+        ? "no heartbeat from the watcher yet (" + Topics.HEARTBEATS + "; is a watcher leading?)"
+        : "the watcher's newest heartbeat is as of " + Instant.ofEpochMilli(vouchedAt);
   }
 
   /** The newest as-of time vouched for, 0 when none yet. */

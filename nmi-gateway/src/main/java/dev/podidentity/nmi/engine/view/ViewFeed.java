@@ -73,21 +73,17 @@ public final class ViewFeed {
   }
 
   /**
-   * Why the view cannot be read, as the Kafka client said it (an unreachable broker, a refused
-   * credential, a denied topic), until it can again; null while all is well.
+   * Why the view may not be current: the Kafka client's words while it cannot read (an unreachable
+   * broker, a refused credential, a denied topic), otherwise how recent the watcher's heartbeat is.
    */
   public String problem() {
     String p = problem;
     if (p != null) {
       return p;
     }
-    long vouched;
     synchronized (this) {
-      vouched = beats.vouchedAt();
+      return beats.describe();
     }
-    return vouched == 0
-        ? "no heartbeat from the watcher yet (" + Topics.HEARTBEATS + "; is a watcher leading?)"
-        : "the watcher's newest heartbeat is as of " + java.time.Instant.ofEpochMilli(vouched);
   }
 
   private void failed(Throwable e) {
