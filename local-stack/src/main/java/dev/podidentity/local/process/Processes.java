@@ -122,7 +122,7 @@ public final class Processes {
     List<ServiceProcess> reverse = new ArrayList<>(byName.values());
     Collections.reverse(reverse);
     for (ServiceProcess p : reverse) {
-      p.stop(grace);
+      p.close(grace);
     }
     byName.clear();
   }

@@ -23,6 +23,7 @@ public final class ServiceProcess {
   private final Map<String, String> env;
   private final Path log;
   private volatile Process process;
+  private boolean closed; // guarded by this
 
   private ServiceProcess(String name, List<String> command, Map<String, String> env, Path log) {
     this.name = name;
@@ -82,6 +83,9 @@ public final class ServiceProcess {
 
   /** Starts the same command again (after {@link #kill} or {@link #stop}). */
   public synchronized void restart() throws IOException {
+    if (closed) {
+      throw new IllegalStateException(name + " was stopped with the stack");
+    }
     if (process.isAlive()) {
       throw new IllegalStateException(name + " still runs");
     }
@@ -92,6 +96,17 @@ public final class ServiceProcess {
   public void kill() {
     process.destroyForcibly();
     waitFor(Duration.ofSeconds(10));
+  }
+
+  /**
+   * Stops it for good: a restart still to come (a fault's, timed before the stack stopped) is
+   * refused instead of leaving a process nobody stops.
+   */
+  public void close(Duration grace) {
+    synchronized (this) {
+      closed = true;
+    }
+    stop(grace);
   }
 
   /** SIGTERM, then SIGKILL once {@code grace} has passed. */

@@ -65,6 +65,7 @@ public final class Watcher implements AutoCloseable {
   private final Reconciler reconciler = new Reconciler();
   private volatile Role role = Role.STARTING;
   private long epoch;
+  private boolean watchedAtLastBeat; // guarded by lock
 
   public Watcher(
       ClusterSource source,
@@ -233,12 +234,16 @@ public final class Watcher implements AutoCloseable {
   }
 
   /**
-   * Writes a heartbeat as of now (see {@link Heartbeats}) while leading with the watches running.
-   * Package-private so tests beat without waiting for the timer.
+   * Writes a heartbeat as of now (see {@link Heartbeats}) while leading, with every watch connected
+   * at this tick and the one before: a heartbeat claims the changes made before it were seen, which
+   * a disconnected watch cannot, and after a reconnection the informers still hand over what they
+   * missed (a relist's differences) for a moment. Package-private so tests beat without the timer.
    */
   void beat() {
     synchronized (lock) {
-      if (role != Role.LEADER || !source.running()) {
+      boolean steady = watchedAtLastBeat;
+      watchedAtLastBeat = source.watching();
+      if (role != Role.LEADER || !steady || !watchedAtLastBeat) {
         return;
       }
       long mine = epoch;

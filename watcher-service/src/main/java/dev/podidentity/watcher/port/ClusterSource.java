@@ -19,5 +19,11 @@ public interface ClusterSource {
   /** False once a watch has stopped for good: the process should be restarted. */
   boolean running();
 
+  /**
+   * Whether every watch is connected now, so changes reach the watcher as they are made; false
+   * while one is re-established (an API server restart, a dropped connection).
+   */
+  boolean watching();
+
   void stop();
 }

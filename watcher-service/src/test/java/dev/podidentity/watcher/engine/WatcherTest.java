@@ -123,6 +123,7 @@ class WatcherTest {
   void aHeartbeatWaitsUntilEveryEarlierRecordIsAcknowledged() {
     start();
     await().until(() -> watcher.role() == Role.LEADER);
+    watcher.beat(); // the watches seen connected once: the next beat may vouch
     CompletableFuture<Void> broker = this.broker.hold();
     long before = System.currentTimeMillis();
     cluster.emit(r -> r.node(new NodeInput("n1", "kind://n1", "1")));
@@ -162,6 +163,22 @@ class WatcherTest {
               assertThat(broker.heartbeats()).isNotEmpty();
             });
     assertThat(broker.acked.get(0).key()).isEqualTo("n1");
+  }
+
+  @Test
+  void noHeartbeatWhileAWatchIsDisconnectedNorAtTheFirstBeatAfterItIsBack() {
+    start();
+    await().until(() -> watcher.role() == Role.LEADER);
+    watcher.beat();
+    cluster.watching = false; // an API server restart: what changes now is not seen
+
+    watcher.beat();
+    cluster.watching = true;
+    watcher.beat(); // reconnected: the informers may still be handing over what they missed
+    assertThat(broker.heartbeats()).isEmpty();
+
+    watcher.beat();
+    await().until(() -> broker.heartbeats().size() == 1);
   }
 
   @Test
@@ -231,9 +248,16 @@ class WatcherTest {
       return new ClusterSnapshot(nodes, List.of(), List.of(), List.of(), List.of());
     }
 
+    volatile boolean watching = true;
+
     @Override
     public boolean running() {
       return true;
+    }
+
+    @Override
+    public boolean watching() {
+      return watching;
     }
 
     @Override

@@ -166,11 +166,20 @@ public final class Fabric8ClusterSource implements ClusterSource {
 
   @Override
   public boolean running() {
+    return all(SharedIndexInformer::isRunning);
+  }
+
+  @Override
+  public boolean watching() {
+    return all(SharedIndexInformer::isWatching);
+  }
+
+  private boolean all(java.util.function.Predicate<SharedIndexInformer<?>> state) {
     List<SharedIndexInformer<?>> started;
     synchronized (this) {
       started = List.copyOf(informers);
     }
-    return !started.isEmpty() && started.stream().allMatch(SharedIndexInformer::isRunning);
+    return !started.isEmpty() && started.stream().allMatch(state);
   }
 
   @Override
