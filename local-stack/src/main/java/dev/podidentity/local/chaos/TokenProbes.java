@@ -2,6 +2,8 @@ package dev.podidentity.local.chaos;
 
 import dev.podidentity.local.SimIdentity;
 import dev.podidentity.local.SimNode;
+import dev.podidentity.local.chaos.core.FailureCause;
+import dev.podidentity.local.chaos.core.ReliabilityReport;
 import dev.podidentity.local.chaos.core.TokenOracle;
 import dev.podidentity.local.chaos.core.TokenOracle.Verdict;
 import dev.podidentity.local.pod.PodHttp;
@@ -105,8 +107,8 @@ final class TokenProbes {
    * counts only causes ending in a 5xx status as 5xx for bad input).
    */
   private static String hostileCause(Answer a, SimNode node) {
-    if (a.status() != 503) {
-      return a.cause();
+    if (a.status() != 503 || !ReliabilityReport.isFiveHundred(a.cause())) {
+      return a.cause(); // not a 503, or one whose body says the NMI failed closed
     }
     try {
       int ready =
@@ -150,7 +152,7 @@ final class TokenProbes {
 
   private record Answer(int status, String body, String error, long sent, long received) {
     String cause() {
-      return error != null ? error : "status " + status;
+      return FailureCause.of(status, body, error);
     }
 
     String clientId() {

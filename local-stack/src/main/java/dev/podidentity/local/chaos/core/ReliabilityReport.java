@@ -86,7 +86,8 @@ public final class ReliabilityReport {
 
   /**
    * Whether a hostile answer's cause is a 5xx for the bad input: it ends with the status; a 503 of
-   * an NMI that is not ready is named otherwise (fail-closed for everyone, not for this input).
+   * an NMI that failed closed (its view not current or not replayed, or it is not ready) is named
+   * otherwise: it is the answer to everyone then, not to this input.
    */
   public static boolean isFiveHundred(String cause) {
     return cause.matches(".* 5\\d\\d$");
