@@ -94,139 +94,40 @@ public record StackOptions(
   }
 
   public StackOptions withNodes(int n) {
-    return new StackOptions(
-        repoRoot,
-        runDir,
-        n,
-        scaleSets,
-        kubeconfig,
-        patchLatency,
-        timeScale,
-        immutableIdentities,
-        env,
-        out,
-        kafkaSecurity);
+    return with(c -> c.nodes = n);
   }
 
   /** Node pools, one scale set each; at most {@link #nodes}, so set the nodes first. */
   public StackOptions withScaleSets(int pools) {
-    return new StackOptions(
-        repoRoot,
-        runDir,
-        nodes,
-        pools,
-        kubeconfig,
-        patchLatency,
-        timeScale,
-        immutableIdentities,
-        env,
-        out,
-        kafkaSecurity);
+    return with(c -> c.scaleSets = pools);
   }
 
   public StackOptions withRunDir(Path dir) {
-    return new StackOptions(
-        repoRoot,
-        dir,
-        nodes,
-        scaleSets,
-        kubeconfig,
-        patchLatency,
-        timeScale,
-        immutableIdentities,
-        env,
-        out,
-        kafkaSecurity);
+    return with(c -> c.runDir = dir);
   }
 
   public StackOptions withKubeconfig(Path file) {
-    return new StackOptions(
-        repoRoot,
-        runDir,
-        nodes,
-        scaleSets,
-        Optional.ofNullable(file),
-        patchLatency,
-        timeScale,
-        immutableIdentities,
-        env,
-        out,
-        kafkaSecurity);
+    return with(c -> c.kubeconfig = Optional.ofNullable(file));
   }
 
   public StackOptions withPatchLatency(Duration d) {
-    return new StackOptions(
-        repoRoot,
-        runDir,
-        nodes,
-        scaleSets,
-        kubeconfig,
-        d,
-        timeScale,
-        immutableIdentities,
-        env,
-        out,
-        kafkaSecurity);
+    return with(c -> c.patchLatency = d);
   }
 
   public StackOptions withTimeScale(double scale) {
-    return new StackOptions(
-        repoRoot,
-        runDir,
-        nodes,
-        scaleSets,
-        kubeconfig,
-        patchLatency,
-        scale,
-        immutableIdentities,
-        env,
-        out,
-        kafkaSecurity);
+    return with(c -> c.timeScale = scale);
   }
 
   public StackOptions withImmutableIdentities(List<String> names) {
-    return new StackOptions(
-        repoRoot,
-        runDir,
-        nodes,
-        scaleSets,
-        kubeconfig,
-        patchLatency,
-        timeScale,
-        names,
-        env,
-        out,
-        kafkaSecurity);
+    return with(c -> c.immutableIdentities = names);
   }
 
   public StackOptions withOut(PrintStream stream) {
-    return new StackOptions(
-        repoRoot,
-        runDir,
-        nodes,
-        scaleSets,
-        kubeconfig,
-        patchLatency,
-        timeScale,
-        immutableIdentities,
-        env,
-        stream,
-        kafkaSecurity);
+    return with(c -> c.out = stream);
   }
 
   public StackOptions withKafkaSecurity(KafkaSecurity security) {
-    return new StackOptions(
-        repoRoot,
-        runDir,
-        nodes,
-        scaleSets,
-        kubeconfig,
-        patchLatency,
-        timeScale,
-        immutableIdentities,
-        env,
-        out,
-        security);
+    return with(c -> c.kafkaSecurity = security);
   }
 
   /** Adds one environment variable for a service ({@code watcher}, {@code assigner}, ...). */
@@ -235,18 +136,54 @@ public record StackOptions(
     Map<String, String> forService = new HashMap<>(copy.getOrDefault(service, Map.of()));
     forService.put(key, value);
     copy.put(service, Map.copyOf(forService));
+    return with(c -> c.env = copy);
+  }
+
+  /** A copy with {@code change} made to its fields (checked again by the constructor). */
+  private StackOptions with(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
     return new StackOptions(
-        repoRoot,
-        runDir,
-        nodes,
-        scaleSets,
-        kubeconfig,
-        patchLatency,
-        timeScale,
-        immutableIdentities,
-        copy,
-        out,
-        kafkaSecurity);
+        c.repoRoot,
+        c.runDir,
+        c.nodes,
+        c.scaleSets,
+        c.kubeconfig,
+        c.patchLatency,
+        c.timeScale,
+        c.immutableIdentities,
+        c.env,
+        c.out,
+        c.kafkaSecurity);
+  }
+
+  /** The fields of a copy being changed. */
+  private static final class Copy {
+    Path repoRoot;
+    Path runDir;
+    int nodes;
+    int scaleSets;
+    Optional<Path> kubeconfig;
+    Duration patchLatency;
+    double timeScale;
+    List<String> immutableIdentities;
+    Map<String, Map<String, String>> env;
+    PrintStream out;
+    KafkaSecurity kafkaSecurity;
+
+    Copy(StackOptions o) {
+      repoRoot = o.repoRoot;
+      runDir = o.runDir;
+      nodes = o.nodes;
+      scaleSets = o.scaleSets;
+      kubeconfig = o.kubeconfig;
+      patchLatency = o.patchLatency;
+      timeScale = o.timeScale;
+      immutableIdentities = o.immutableIdentities;
+      env = o.env;
+      out = o.out;
+      kafkaSecurity = o.kafkaSecurity;
+    }
   }
 
   Map<String, String> envFor(String service) {
