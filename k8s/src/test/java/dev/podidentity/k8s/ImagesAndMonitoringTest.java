@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -160,6 +161,31 @@ class ImagesAndMonitoringTest {
             new ObjectMapper()
                 .readTree(cm.path("data").path("podidentity-dashboard.json").asText()))
         .isEqualTo(dashboard);
+  }
+
+  /** The fail-closed alerts read metrics the services document, at the NMI's bound (5 s). */
+  @Test
+  void theAlertsWatchTheNmisFailingClosedAndTheWatchersHeartbeat() throws IOException {
+    JsonNode rule =
+        Kustomize.render("src/test/kustomize/workload-identity")
+            .get("PrometheusRule", "podidentity");
+    Map<String, String> alerts = new java.util.TreeMap<>();
+    for (JsonNode r : rule.path("spec").path("groups").get(0).path("rules")) {
+      alerts.put(r.path("alert").asText(), r.path("expr").asText());
+    }
+
+    assertThat(alerts)
+        .containsOnlyKeys("PodIdentityNmiFailingClosed", "PodIdentityWatcherHeartbeatStale");
+    assertThat(alerts.get("PodIdentityNmiFailingClosed"))
+        .contains("podidentity_nmi_view_age_seconds")
+        .endsWith("> 5");
+    assertThat(alerts.get("PodIdentityWatcherHeartbeatStale"))
+        .contains("podidentity_watcher_heartbeat_timestamp_seconds) > 5");
+    java.nio.file.Path repo = Kustomize.moduleDir().getParent();
+    assertThat(java.nio.file.Files.readString(repo.resolve("nmi-gateway/README.md")))
+        .contains("`podidentity_nmi_view_age_seconds`");
+    assertThat(java.nio.file.Files.readString(repo.resolve("watcher-service/README.md")))
+        .contains("`podidentity_watcher_heartbeat_timestamp_seconds`");
   }
 
   private static boolean matches(JsonNode selector, JsonNode template) {
