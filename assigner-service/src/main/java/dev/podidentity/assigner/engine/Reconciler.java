@@ -142,7 +142,8 @@ public final class Reconciler implements AutoCloseable {
   /** An AzureIdentity changed: give its quarantined resource ids another chance now. */
   public void identityChanged(String resourceId) {
     for (TargetWork w : targets.values()) {
-      if (w.quarantine.remove(resourceId) != null) {
+      boolean refused = w.refusedBefore.remove(resourceId);
+      if (w.quarantine.remove(resourceId) != null || refused) {
         runs.schedule(w, 0);
       }
     }

@@ -10,6 +10,7 @@ import dev.podidentity.assigner.core.Lingering;
 import dev.podidentity.assigner.core.NextStep;
 import dev.podidentity.assigner.core.Ownership;
 import dev.podidentity.assigner.core.PodPlan;
+import dev.podidentity.assigner.core.Probation;
 import dev.podidentity.assigner.core.Protection;
 import dev.podidentity.assigner.core.TargetPlan;
 import dev.podidentity.assigner.port.CloudException;
@@ -101,8 +102,9 @@ final class TargetSync {
   private Outcome runTimed(TargetWork w, TargetPlan plan) {
     long now = clock.getAsLong();
     Map<String, String> quarantine = w.quarantineReasons(now);
+    Set<String> left = Probation.excluded(quarantine.keySet(), w.refusedBefore);
     ledger.adoptClaims(w);
-    NextStep step = decide(w, plan, quarantine.keySet(), now, false);
+    NextStep step = decide(w, plan, left, now, false);
     if (step instanceof NextStep.Read) {
       w.actual = inFlight(() -> cloud.identities(w.target));
       // Cleared after the read, not before: a refresh asked during it (the drift timer meeting a
@@ -112,7 +114,13 @@ final class TargetSync {
       w.readSucceeded();
       ledger.resolve(w);
       ledger.adoptClaims(w);
-      step = decide(w, plan, quarantine.keySet(), now, true);
+      step = decide(w, plan, left, now, true);
+    }
+    for (Set<String> alone : Probation.alone(quarantine.keySet(), w.refusedBefore)) {
+      if (!(step instanceof NextStep.Idle)) {
+        break;
+      }
+      step = decide(w, plan, alone, now, true);
     }
     publisher.publish(w, () -> plan, quarantine);
     if (step instanceof NextStep.Patch patch) {
@@ -193,6 +201,7 @@ final class TargetSync {
           }
           w.failures = 0;
           w.hold(0, false);
+          w.refusedBefore.removeAll(chunk.add());
           ledger.resolve(w);
           // Afresh: pods may have been published meanwhile, which the run's plan does not have.
           publish(w);
@@ -250,8 +259,10 @@ final class TargetSync {
     if (next instanceof AfterFailure.Quarantine q) {
       q.reasons()
           .forEach(
-              (id, reason) ->
-                  w.quarantine.put(id, new TargetWork.Quarantined(reason, q.untilNanos())));
+              (id, reason) -> {
+                w.quarantine.put(id, new TargetWork.Quarantined(reason, q.untilNanos()));
+                w.refusedBefore.remove(id);
+              });
       ledger.resolve(w);
       publish(w);
       return Outcome.AGAIN;

@@ -116,8 +116,20 @@ final class TargetWork {
     this.bucket = bucket;
   }
 
+  /** Identities refused before whose quarantine ended: tried alone ({@code core/Probation}). */
+  final Set<String> refusedBefore = ConcurrentHashMap.newKeySet();
+
   Map<String, String> quarantineReasons(long now) {
-    quarantine.values().removeIf(q -> q.untilNanos() <= now);
+    quarantine
+        .entrySet()
+        .removeIf(
+            e -> {
+              boolean ended = e.getValue().untilNanos() <= now;
+              if (ended) {
+                refusedBefore.add(e.getKey());
+              }
+              return ended;
+            });
     Map<String, String> reasons = new HashMap<>();
     quarantine.forEach((id, q) -> reasons.put(id, q.reason()));
     return reasons;

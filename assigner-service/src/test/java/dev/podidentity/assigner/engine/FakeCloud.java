@@ -25,6 +25,10 @@ import java.util.function.Consumer;
 public final class FakeCloud implements CloudPort {
   private final Map<ComputeTarget, Map<String, CloudIdentity>> targets = new ConcurrentHashMap<>();
   private final Set<String> existing = ConcurrentHashMap.newKeySet();
+
+  /** As ARM does: a refusal names the first identity that does not exist, not all of them. */
+  volatile boolean namesOneRefusal;
+
   private final Map<ComputeTarget, Queue<CloudException>> faults = new ConcurrentHashMap<>();
   private final Map<ComputeTarget, Runnable> during = new ConcurrentHashMap<>();
   private final Map<ComputeTarget, Runnable> duringRead = new ConcurrentHashMap<>();
@@ -128,8 +132,8 @@ public final class FakeCloud implements CloudPort {
         throw fault;
       }
       Map<String, String> rejected = new HashMap<>();
-      for (String id : delta.add()) {
-        if (!existing.contains(id)) {
+      for (String id : new java.util.TreeSet<>(delta.add())) {
+        if (!existing.contains(id) && (rejected.isEmpty() || !namesOneRefusal)) {
           rejected.put(id, "FailedIdentityOperation: identity " + id + " does not exist");
         }
       }
