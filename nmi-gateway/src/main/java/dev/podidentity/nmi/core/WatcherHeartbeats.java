@@ -10,13 +10,15 @@ import java.util.TreeMap;
  * cluster topics held every change the watcher had seen by T, and the view holds those once every
  * record below end offsets taken after the heartbeat was written has been handled. So only a
  * heartbeat below a reached goal counts, and the newest such as-of time is the latest moment the
- * view is known to match the cluster. Not thread-safe: the feed calls it under its monitor.
+ * view is known to match the cluster. The feed updates it under its monitor; {@link #describe} and
+ * {@link #vouchedAt} may be read from any thread.
  */
 public final class WatcherHeartbeats {
   /** Heartbeats handled and not yet below a reached goal: offset to as-of time. */
   private final TreeMap<Long, Long> handled = new TreeMap<>();
 
-  private long vouchedAt;
+  // Written under the feed's monitor, read without it: readiness never waits for a batch.
+  private volatile long vouchedAt;
 
   /** A heartbeat at {@code offset}, as of {@code asOfMillis}, has been handled. */
   public void handled(long offset, long asOfMillis) {
@@ -41,9 +43,10 @@ public final class WatcherHeartbeats {
 
   /** What the heartbeats vouch for, for people (readiness details). */
   public String describe() {
-    return vouchedAt == 0
+    long at = vouchedAt;
+    return at == 0
         ? "no heartbeat from the watcher yet (" + Topics.HEARTBEATS + "; is a watcher leading?)"
-        : "the watcher's newest heartbeat is as of " + Instant.ofEpochMilli(vouchedAt);
+        : "the watcher's newest heartbeat is as of " + Instant.ofEpochMilli(at);
   }
 
   /** The newest as-of time vouched for, 0 when none yet. */

@@ -78,12 +78,8 @@ public final class ViewFeed {
    */
   public String problem() {
     String p = problem;
-    if (p != null) {
-      return p;
-    }
-    synchronized (this) {
-      return beats.describe();
-    }
+    // Not under the monitor: a replay's batch holds it for seconds, and readiness must not wait.
+    return p != null ? p : beats.describe();
   }
 
   private void failed(Throwable e) {
