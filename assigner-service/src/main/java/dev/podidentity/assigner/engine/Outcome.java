@@ -13,4 +13,9 @@ record Outcome(boolean again, long delayNanos) {
   static Outcome idleUntil(long delayNanos) {
     return delayNanos < 0 ? IDLE : after(delayNanos);
   }
+
+  /** The sooner of two delays, a negative one being none. */
+  static long sooner(long a, long b) {
+    return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+  }
 }

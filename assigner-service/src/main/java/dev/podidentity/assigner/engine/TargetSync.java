@@ -2,8 +2,6 @@ package dev.podidentity.assigner.engine;
 
 import dev.podidentity.assigner.config.AssignerConfig;
 import dev.podidentity.assigner.core.AfterFailure;
-import dev.podidentity.assigner.core.Blocking;
-import dev.podidentity.assigner.core.CloudFailure;
 import dev.podidentity.assigner.core.CloudIdentity;
 import dev.podidentity.assigner.core.Delta;
 import dev.podidentity.assigner.core.Lingering;
@@ -44,12 +42,11 @@ final class TargetSync {
   private final AssignmentPublisher publisher;
   private final AssignerConfig options;
   private final Protection protection;
-  private final AfterFailure.Policy policy;
   private final Budgets budgets;
   private final AssignerMetrics metrics;
   private final LongSupplier clock;
   private final TargetLedger ledger;
-  private final RandomGenerator random;
+  private final TargetFailures failures;
   private final Tracing tracing;
   private final Function<TargetWork, TargetPlan> freshPlan;
 
@@ -67,19 +64,24 @@ final class TargetSync {
       Function<TargetWork, TargetPlan> freshPlan) {
     this.cloud = cloud;
     this.output = output;
+    this.freshPlan = freshPlan;
     this.publisher = new AssignmentPublisher(output, cluster, metrics, clock);
     this.options = options;
     this.protection = protection(options);
-    this.policy =
-        new AfterFailure.Policy(
-            options.backoff().base(), options.backoff().max(), options.quarantineRetry());
     this.budgets = budgets;
     this.metrics = metrics;
     this.clock = clock;
     this.ledger = new TargetLedger(output, wallClock);
-    this.random = random;
+    this.failures =
+        new TargetFailures(
+            new AfterFailure.Policy(
+                options.backoff().base(), options.backoff().max(), options.quarantineRetry()),
+            ledger,
+            metrics,
+            clock,
+            random,
+            this::publish);
     this.tracing = tracing;
-    this.freshPlan = freshPlan;
   }
 
   /** Never removed: the configured immutable identities and the cluster's own. */
@@ -116,11 +118,8 @@ final class TargetSync {
       ledger.adoptClaims(w);
       step = decide(w, plan, left, now, true);
     }
-    for (Set<String> alone : Probation.alone(quarantine.keySet(), w.refusedBefore)) {
-      if (!(step instanceof NextStep.Idle)) {
-        break;
-      }
-      step = decide(w, plan, alone, now, true);
+    if (step instanceof NextStep.Idle && !w.refusedBefore.isEmpty()) {
+      step = probe(w, plan, quarantine.keySet(), now);
     }
     publisher.publish(w, () -> plan, quarantine);
     if (step instanceof NextStep.Patch patch) {
@@ -134,7 +133,9 @@ final class TargetSync {
     }
     if (step instanceof NextStep.Idle idle) {
       ledger.waiting(w, w.ledger, null);
-      return Outcome.idleUntil(idle.recheckNanos());
+      // Woken when a quarantine ends: with no input (the cluster quiet after a fault) the retry
+      // waited for the drift timer.
+      return Outcome.idleUntil(Outcome.sooner(idle.recheckNanos(), w.quarantineEndsIn(now)));
     }
     throw new IllegalStateException(w.target.name() + ": a fresh read left the target unknown");
   }
@@ -145,6 +146,16 @@ final class TargetSync {
    */
   void publish(TargetWork w) {
     publisher.publish(w, () -> freshPlan.apply(w), w.quarantineReasons(clock.getAsLong()));
+  }
+
+  /** The probation round under way ({@code core/Probation}), or a new one when it asks nothing. */
+  private NextStep probe(TargetWork w, TargetPlan plan, Set<String> quarantined, long now) {
+    NextStep step = decide(w, plan, Probation.round(quarantined, w.refusedInRound), now, true);
+    if (step instanceof NextStep.Idle && !w.refusedInRound.isEmpty()) {
+      w.refusedInRound.clear();
+      step = decide(w, plan, quarantined, now, true);
+    }
+    return step;
   }
 
   private NextStep decide(
@@ -190,7 +201,7 @@ final class TargetSync {
           try {
             w.actual = inFlight(() -> cloud.update(t, chunk));
           } catch (CloudException e) {
-            return failed(w, e);
+            return failures.failed(w, e);
           } finally {
             w.patching = false;
             // Under the lock: a publish begun during the PATCH ends before the run goes on, so
@@ -224,80 +235,15 @@ final class TargetSync {
     return keys;
   }
 
-  private Outcome failed(TargetWork w, CloudException e) {
-    long now = clock.getAsLong();
-    AfterFailure next =
-        AfterFailure.decide(
-            e.kind(), e.retryAfter(), e.rejected(), w.failures, random.nextDouble(), now, policy);
-    // A conflict or a vanished target means someone else is at work on it: routine, no warning.
-    boolean routine = next instanceof AfterFailure.Retry r && !r.throttled();
-    LOG.logf(
-        routine ? Logger.Level.INFO : Logger.Level.WARN,
-        "%s: %s; %s",
-        w.target.name(),
-        e.getMessage(),
-        next);
-    return perform(w, next, e);
-  }
-
-  /**
-   * After a failure the cloud did not classify: its outcome is unknown. The ledger is not told: the
-   * failure may be the ledger write itself, and this path must not fail in turn.
-   */
+  /** After a failure the cloud did not classify ({@link TargetFailures#backoff}). */
   Outcome backoff(TargetWork w) {
-    return readThenRetry(w, AfterFailure.unknownOutcome(w.failures, random.nextDouble(), policy));
+    return failures.backoff(w);
   }
 
   /** The budget has no token for {@code w} yet: the ledger says until when, and the run waits. */
   private Outcome waitForBudget(TargetWork w, long waitNanos, long now) {
     ledger.waiting(w, w.ledger, budgets.blocked(w, now, ledger.until(waitNanos)));
     return Outcome.after(waitNanos);
-  }
-
-  /** Performs what {@link AfterFailure#decide} asks for failure {@code e}. */
-  private Outcome perform(TargetWork w, AfterFailure next, CloudException e) {
-    if (next instanceof AfterFailure.Quarantine q) {
-      q.reasons()
-          .forEach(
-              (id, reason) -> {
-                w.quarantine.put(id, new TargetWork.Quarantined(reason, q.untilNanos()));
-                w.refusedBefore.remove(id);
-              });
-      ledger.resolve(w);
-      publish(w);
-      return Outcome.AGAIN;
-    }
-    if (next instanceof AfterFailure.Retry r) {
-      if (r.throttled()) {
-        metrics.throttled();
-      }
-      if (r.countFailure()) {
-        w.failures++;
-      }
-      w.hold(clock.getAsLong() + r.afterNanos(), false);
-      // One write: the intent resolved (nothing was applied) and the wait, together.
-      ledger.waiting(
-          w,
-          r.resolveIntent() ? ledger.resolved(w) : w.ledger,
-          r.throttled()
-              ? Blocking.throttled(ledger.until(r.afterNanos()), e.retryAfter())
-              : Blocking.backoff(ledger.until(r.afterNanos()), e.kind(), w.failures));
-      return Outcome.after(r.afterNanos());
-    }
-    AfterFailure.ReadThenRetry read = (AfterFailure.ReadThenRetry) next;
-    Outcome outcome = readThenRetry(w, read);
-    ledger.waiting(
-        w,
-        w.ledger,
-        Blocking.backoff(ledger.until(read.afterNanos()), CloudFailure.TRANSIENT, w.failures));
-    return outcome;
-  }
-
-  private Outcome readThenRetry(TargetWork w, AfterFailure.ReadThenRetry next) {
-    w.refresh = true;
-    w.failures++;
-    w.hold(clock.getAsLong() + next.afterNanos(), true);
-    return Outcome.after(next.afterNanos());
   }
 
   /** Counts the cloud operation in flight; the adapter reports each request it makes. */

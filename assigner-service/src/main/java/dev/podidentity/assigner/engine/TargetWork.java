@@ -2,6 +2,7 @@ package dev.podidentity.assigner.engine;
 
 import dev.podidentity.assigner.core.CloudIdentity;
 import dev.podidentity.assigner.core.Lingering;
+import dev.podidentity.assigner.core.Probation;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.LedgerRecord;
@@ -119,12 +120,32 @@ final class TargetWork {
   /** Identities refused before whose quarantine ended: tried alone ({@code core/Probation}). */
   final Set<String> refusedBefore = ConcurrentHashMap.newKeySet();
 
+  /** Refused since the probation round under way began; owned by the run in flight. */
+  final Set<String> refusedInRound = new HashSet<>();
+
+  /** The cloud refused {@code id}: kept out of PATCHes and of the probation round under way. */
+  void refused(String id, String reason, long untilNanos) {
+    quarantine.put(id, new Quarantined(reason, untilNanos));
+    refusedBefore.remove(id);
+    refusedInRound.add(id);
+  }
+
+  /** Nanos from {@code now} until the first quarantine ends, -1 when none is in force. */
+  long quarantineEndsIn(long now) {
+    return quarantine.values().stream()
+        .mapToLong(q -> Math.max(0, q.untilNanos() - now))
+        .min()
+        .orElse(-1);
+  }
+
   Map<String, String> quarantineReasons(long now) {
+    long first = now + quarantineEndsIn(now);
+    long endsBy = quarantine.isEmpty() ? now : Probation.quarantinesEndBy(now, first);
     quarantine
         .entrySet()
         .removeIf(
             e -> {
-              boolean ended = e.getValue().untilNanos() <= now;
+              boolean ended = e.getValue().untilNanos() <= endsBy;
               if (ended) {
                 refusedBefore.add(e.getKey());
               }

@@ -2,11 +2,10 @@ package dev.podidentity.assigner.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** What each decision leaves out: the target's own, then one refused-before identity at a time. */
+/** What each decision leaves out: the target's own, then the probation round's. */
 class ProbationRulesTest {
   @Test
   void theTargetsOwnDecisionLeavesOutTheQuarantinedAndTheRefusedBefore() {
@@ -16,9 +15,22 @@ class ProbationRulesTest {
   }
 
   @Test
-  void eachTryLeavesOutAllButOneRefusedBeforeInTheirOrder() {
-    assertThat(Probation.alone(Set.of("q"), Set.of("r2", "r1")))
-        .isEqualTo(List.of(Set.of("q", "r2"), Set.of("q", "r1")));
-    assertThat(Probation.alone(Set.of("q"), Set.of())).isEmpty();
+  void aRoundLeavesOutTheQuarantinedAndWhatItSawRefusedAgainButNoRefusedBeforeOne() {
+    assertThat(Probation.round(Set.of("q"), Set.of("r1"))).containsExactlyInAnyOrder("q", "r1");
+    assertThat(Probation.round(Set.of("q"), Set.of()))
+        .as("a new round tries every identity refused before")
+        .containsExactly("q");
+  }
+
+  @Test
+  void quarantinesDueWithinASecondOfTheFirstToEndEndWithIt() {
+    long second = Probation.TOGETHER.toNanos();
+    assertThat(Probation.quarantinesEndBy(10 * second, 10 * second))
+        .as("the first has just ended")
+        .isEqualTo(11 * second);
+    assertThat(Probation.quarantinesEndBy(12 * second, 10 * second)).isEqualTo(13 * second);
+    assertThat(Probation.quarantinesEndBy(10 * second, 10 * second + 1))
+        .as("none has ended: none ends early")
+        .isEqualTo(10 * second);
   }
 }
