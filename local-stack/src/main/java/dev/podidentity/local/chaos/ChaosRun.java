@@ -5,8 +5,8 @@ import dev.podidentity.local.SimIdentity;
 import dev.podidentity.local.chaos.core.Convergence;
 import dev.podidentity.local.chaos.core.FaultSchedule;
 import dev.podidentity.local.chaos.core.Figures;
+import dev.podidentity.local.chaos.core.MemoryFigures;
 import dev.podidentity.local.chaos.core.Placements;
-import dev.podidentity.local.chaos.core.ReliabilityReport;
 import dev.podidentity.local.chaos.core.TokenOracle;
 import dev.podidentity.local.chaos.core.Violation;
 import java.io.PrintStream;
@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One chaos run on a started stack: the workload churns and the schedule's faults fire during the
@@ -71,7 +72,7 @@ final class ChaosRun {
             settings.seed(), settings.window().toMillis(), settings.faults(), settings.nodes());
     out.println("chaos: seed " + settings.seed() + ", schedule:");
     schedule.forEach(f -> out.println("  " + f));
-    Map<String, Long> rssStart = Memory.sample(stack);
+    Map<String, Long> rssStart = Memory.rss(stack);
 
     long t0 = clock.now();
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(6);
@@ -81,6 +82,12 @@ final class ChaosRun {
       Random random = new Random(settings.seed() * 31 + i);
       timers.schedule(() -> faults.inject(f, random), f.atMillis(), TimeUnit.MILLISECONDS);
     }
+    // The live heap once the workload is at its full size, to compare the end with.
+    AtomicReference<Map<String, Long>> heapMark = new AtomicReference<>(Map.of());
+    timers.schedule(
+        () -> heapMark.set(Memory.liveHeap(stack)),
+        settings.window().toMillis() / 3,
+        TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(watch::sample, 0, 300, TimeUnit.MILLISECONDS);
     timers.scheduleAtFixedRate(() -> progress(workload, faults, probes), 5, 5, TimeUnit.SECONDS);
     loops.submit(() -> churn(workload, faults, new Random(settings.seed())));
@@ -130,7 +137,9 @@ final class ChaosRun {
     List<String> ledger =
         watch.ledgerDisagreement(
             LedgerReader.ownedByTarget(stack.bootstrapServers()), protectedIds);
-    return figures(schedule, faults, workload, probes, watch, convergence, ledger, rssStart, bound);
+    MemoryFigures memory =
+        new MemoryFigures(rssStart, Memory.rss(stack), heapMark.get(), Memory.liveHeap(stack));
+    return figures(schedule, faults, workload, probes, watch, convergence, ledger, memory, bound);
   }
 
   private Figures figures(
@@ -141,38 +150,15 @@ final class ChaosRun {
       AzureWatch watch,
       Convergence.Result convergence,
       List<String> ledger,
-      Map<String, Long> rssStart,
+      MemoryFigures memory,
       long bound) {
-    List<Violation> all = new ArrayList<>();
+    List<String> oracle;
     synchronized (violations) {
-      violations.forEach(v -> all.add(Violation.broken(v)));
+      oracle = List.copyOf(violations);
     }
-    watch
-        .protectedRemoved()
-        .forEach(r -> all.add(Violation.broken("identity wrongly removed: " + r)));
-    convergence
-        .lost()
-        .forEach(id -> all.add(Violation.broken("identity lost (not on the scale set): " + id)));
-    convergence
-        .notRemoved()
-        .forEach(id -> all.add(Violation.broken("identity not removed: " + id)));
-    convergence
-        .late()
-        .forEach(
-            id ->
-                all.add(
-                    Violation.late(
-                        "identity converged in "
-                            + convergence.times().get(id)
-                            + " ms, over the bound: "
-                            + id)));
-    ledger.forEach(d -> all.add(Violation.broken("ledger and Azure disagree: " + d)));
-    probes.hostile().entrySet().stream()
-        .filter(e -> ReliabilityReport.isFiveHundred(e.getKey()))
-        .forEach(
-            e ->
-                all.add(
-                    Violation.broken("5xx for bad input: " + e.getKey() + " x" + e.getValue())));
+    List<Violation> all =
+        Violation.among(
+            oracle, watch.protectedRemoved(), convergence, ledger, memory, probes.hostile());
     Map<String, Integer> sizes = new LinkedHashMap<>();
     sizes.put("pods", settings.pods());
     sizes.put("peak live pods", workload.peak());
@@ -194,8 +180,7 @@ final class ChaosRun {
         convergence,
         bound,
         ledger,
-        rssStart,
-        Memory.sample(stack),
+        memory,
         all,
         settings.tolerated(),
         faults.notes(),

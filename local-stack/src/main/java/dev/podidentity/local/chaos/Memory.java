@@ -1,23 +1,84 @@
 package dev.podidentity.local.chaos;
 
 import dev.podidentity.local.LocalStack;
+import dev.podidentity.local.chaos.core.MemoryFigures;
 import dev.podidentity.local.chaos.core.Rss;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Resident memory of each Quarkus service, from {@code /proc/<pid>/status}. The service's process
+ * Memory of each Quarkus service: resident size from {@code /proc/<pid>/status}, and live heap,
+ * read from the service's own metrics right after {@code jcmd <pid> GC.run}. The service's process
  * is found among this JVM's children by the HTTP port in its environment, so a restarted service is
- * measured as it is now. Linux only; elsewhere every figure is -1.
+ * measured as it is now. Linux only; elsewhere, or for a service down, every figure is -1.
  */
 final class Memory {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
   private Memory() {}
 
-  static Map<String, Long> sample(LocalStack stack) {
+  /** Resident size per service, kB. */
+  static Map<String, Long> rss(LocalStack stack) {
+    Map<String, Long> out = new TreeMap<>();
+    processes(stack).forEach((service, pid) -> out.put(service, pid < 0 ? -1 : rssKb(pid)));
+    return out;
+  }
+
+  /**
+   * Live heap per service, bytes: a full collection first (one pause of tens of milliseconds per
+   * service, so taken when a pause breaks no figure), then the heap its metrics say is in use.
+   */
+  static Map<String, Long> liveHeap(LocalStack stack) {
+    Map<String, Long> out = new TreeMap<>();
+    processes(stack)
+        .forEach(
+            (service, pid) ->
+                out.put(service, pid < 0 ? -1 : liveHeap(pid, stack.managementUrl(service))));
+    return out;
+  }
+
+  private static long liveHeap(long pid, String managementUrl) {
+    try {
+      Process gc =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(pid),
+                  "GC.run")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+        gc.destroyForcibly();
+        return -1;
+      }
+      HttpResponse<String> metrics =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(managementUrl + "/metrics"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return metrics.statusCode() == 200 ? MemoryFigures.heapUsed(metrics.body()) : -1;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** Each Quarkus service's process id, -1 for one not running. */
+  private static Map<String, Long> processes(LocalStack stack) {
     Map<String, String> byPort = new TreeMap<>();
     for (String service : stack.services()) {
       try {
@@ -35,7 +96,7 @@ final class Memory {
             p -> {
               String port = httpPort(p.pid());
               if (port != null && byPort.containsKey(port)) {
-                out.put(byPort.get(port), rss(p.pid()));
+                out.put(byPort.get(port), p.pid());
               }
             });
     return out;
@@ -55,7 +116,7 @@ final class Memory {
     return null;
   }
 
-  private static long rss(long pid) {
+  private static long rssKb(long pid) {
     try {
       return Rss.kb(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
     } catch (IOException | RuntimeException e) {

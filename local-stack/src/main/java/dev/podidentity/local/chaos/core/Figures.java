@@ -20,8 +20,7 @@ import java.util.Set;
  * @param convergence after the last fault
  * @param boundMillis the convergence bound (2 x PATCH latency + the largest Retry-After)
  * @param ledger where the ledger and Azure disagree at the end
- * @param rssStartKb resident memory per service at start
- * @param rssEndKb and at the end
+ * @param memory each service's resident size and live heap
  * @param violations every broken promise, one line each, with its kind
  * @param tolerated kinds of violation reported but not failing the run (none unless asked)
  * @param notes what went wrong without breaking a promise (a restart that needed a second try)
@@ -42,8 +41,7 @@ public record Figures(
     Convergence.Result convergence,
     long boundMillis,
     List<String> ledger,
-    Map<String, Long> rssStartKb,
-    Map<String, Long> rssEndKb,
+    MemoryFigures memory,
     List<Violation> violations,
     Set<Violation.Kind> tolerated,
     List<String> notes,

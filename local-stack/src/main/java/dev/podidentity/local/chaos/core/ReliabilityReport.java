@@ -33,6 +33,11 @@ public final class ReliabilityReport {
     row(md, "convergence bound (ms)", f.boundMillis(), "2 x PATCH + largest Retry-After");
     row(md, "ledger and Azure disagreeing", f.ledger().size(), "0");
     row(md, "5xx answered for bad input", fiveHundreds(f.hostile()), "0");
+    row(
+        md,
+        "services whose live heap grew past the bound (Memory, below)",
+        f.memory().grown().size(),
+        "0");
     row(md, "violations", f.violations().size(), "0");
     if (!f.tolerated().isEmpty()) {
       row(
@@ -49,14 +54,7 @@ public final class ReliabilityReport {
     table(md, f.failedByCause());
     md.append("\n## Hostile requests, by what was asked and the answer\n\n");
     table(md, f.hostile());
-    md.append("\n## Memory (RSS, MB)\n\n| service | start | end | growth |\n|---|---|---|---|\n");
-    for (String s : new TreeSet<>(f.rssEndKb().keySet())) {
-      long a = f.rssStartKb().getOrDefault(s, -1L);
-      long b = f.rssEndKb().get(s);
-      md.append("| ").append(s).append(" | ").append(mb(a)).append(" | ").append(mb(b));
-      md.append(" | ").append(a > 0 && b > 0 ? String.format("%+.0f", (b - a) / 1024.0) : "n/a");
-      md.append(" |\n");
-    }
+    memory(md, f.memory());
     md.append("\n## Violations\n\n");
     if (f.violations().isEmpty()) {
       md.append("None.\n");
@@ -109,5 +107,28 @@ public final class ReliabilityReport {
 
   private static String mb(long kb) {
     return kb < 0 ? "n/a" : String.format("%.0f", kb / 1024.0);
+  }
+
+  private static void memory(StringBuilder md, MemoryFigures m) {
+    md.append("\n## Memory, MB\n\nResident size at start and end; live heap (in use right after a");
+    md.append(
+        " full collection) once the workload is at full size and at the end, with what the end");
+    md.append(" may reach (the mark's x ").append(MemoryFigures.GROWTH).append(" or + ");
+    md.append(MemoryFigures.FLOOR_BYTES >> 20).append(" MiB, whichever is more).\n\n");
+    md.append("| service | RSS start | RSS end | live heap at the mark | at the end | allowed |\n");
+    md.append("|---|---|---|---|---|---|\n");
+    for (String s : new TreeSet<>(m.rssEndKb().keySet())) {
+      long mark = m.liveHeapMarkBytes().getOrDefault(s, -1L);
+      md.append("| ").append(s);
+      md.append(" | ").append(mb(m.rssStartKb().getOrDefault(s, -1L)));
+      md.append(" | ").append(mb(m.rssEndKb().get(s)));
+      md.append(" | ").append(mib(mark));
+      md.append(" | ").append(mib(m.liveHeapEndBytes().getOrDefault(s, -1L)));
+      md.append(" | ").append(mark > 0 ? mib(MemoryFigures.allowed(mark)) : "n/a").append(" |\n");
+    }
+  }
+
+  private static String mib(long bytes) {
+    return bytes < 0 ? "n/a" : String.format("%.1f", MemoryFigures.mib(bytes));
   }
 }

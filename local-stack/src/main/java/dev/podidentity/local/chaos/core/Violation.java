@@ -1,6 +1,8 @@
 package dev.podidentity.local.chaos.core;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +28,48 @@ public record Violation(Kind kind, String text) {
 
   public static Violation late(String text) {
     return new Violation(Kind.LATE_CONVERGENCE, text);
+  }
+
+  /**
+   * Every broken promise among a run's figures, one line each.
+   *
+   * @param oracle what the token oracle and the harness found as the run went
+   * @param protectedRemoved protected identities seen missing from a scale set
+   * @param convergence after the last fault
+   * @param ledger where the ledger and Azure disagree at the end
+   * @param memory each service's memory
+   * @param hostile answers to hostile requests, by what was asked and the status
+   */
+  public static List<Violation> among(
+      List<String> oracle,
+      List<String> protectedRemoved,
+      Convergence.Result convergence,
+      List<String> ledger,
+      MemoryFigures memory,
+      Map<String, Long> hostile) {
+    List<Violation> all = new ArrayList<>();
+    oracle.forEach(v -> all.add(broken(v)));
+    protectedRemoved.forEach(r -> all.add(broken("identity wrongly removed: " + r)));
+    convergence
+        .lost()
+        .forEach(id -> all.add(broken("identity lost (not on the scale set): " + id)));
+    convergence.notRemoved().forEach(id -> all.add(broken("identity not removed: " + id)));
+    convergence
+        .late()
+        .forEach(
+            id ->
+                all.add(
+                    late(
+                        "identity converged in "
+                            + convergence.times().get(id)
+                            + " ms, over the bound: "
+                            + id)));
+    ledger.forEach(d -> all.add(broken("ledger and Azure disagree: " + d)));
+    memory.grown().forEach(g -> all.add(broken("memory grew: " + g)));
+    hostile.entrySet().stream()
+        .filter(e -> ReliabilityReport.isFiveHundred(e.getKey()))
+        .forEach(e -> all.add(broken("5xx for bad input: " + e.getKey() + " x" + e.getValue())));
+    return all;
   }
 
   /** The violations that fail the run: those whose kind is not {@code tolerated}. */

@@ -28,8 +28,11 @@ class ReliabilityReportTest {
         Convergence.evaluate(0, Set.of("a"), Set.of(), 10, 10, List.of()),
         4000,
         List.of(),
-        Map.of("assigner", 200_000L),
-        Map.of("assigner", 150_000L),
+        new MemoryFigures(
+            Map.of("assigner", 200_000L),
+            Map.of("assigner", 150_000L),
+            Map.of("assigner", 40L << 20),
+            Map.of("assigner", 41L << 20)),
         violations,
         tolerated,
         List.of("assigner exited while starting: no broker"),
@@ -69,7 +72,8 @@ class ReliabilityReportTest {
         .contains("`bin/chaos --seed 7`")
         .contains("| tokens served (legitimate requests) | 500 |")
         .contains("| identities lost | 1 | 0 |")
-        .contains("| assigner | 195 | 146 | -49 |")
+        .contains("| assigner | 195 | 146 | 40.0 | 41.0 | 56.0 |")
+        .contains("| services whose live heap grew past the bound (Memory, below) | 0 | 0 |")
         .contains("| KILL_ASSIGNER | 1 |")
         .contains("- assigner exited while starting: no broker")
         .contains(listed);
