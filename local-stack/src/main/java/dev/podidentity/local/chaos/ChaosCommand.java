@@ -78,6 +78,14 @@ public final class ChaosCommand implements Callable<Integer> {
               + " namespace; aad-pod-identity's --forceNamespaced).")
   boolean namespaced;
 
+  @Option(
+      names = "--report-late",
+      description =
+          "Reports identities that converged later than the bound without failing on them, for a"
+              + " machine too loaded to judge time by (every other broken promise still fails the"
+              + " run). CI does not pass it.")
+  boolean reportLate;
+
   private final PrintStream out = System.out;
 
   @Override
@@ -108,7 +116,8 @@ public final class ChaosCommand implements Callable<Integer> {
                 "bin/chaos --seed %d --minutes %s --pods %d --identities %d --nodes %d"
                     + " --scale-sets %d --faults %d",
                 runSeed, runMinutes, p, ids, n, pools, f)
-            + (namespaced ? " --namespaced" : "");
+            + (namespaced ? " --namespaced" : "")
+            + (reportLate ? " --report-late" : "");
     Path report = root.resolve(smoke ? "target/reliability-smoke.md" : "RELIABILITY.md");
     ChaosSettings settings =
         new ChaosSettings(
@@ -153,14 +162,9 @@ public final class ChaosCommand implements Callable<Integer> {
     return Violation.exitCode(figures.violations(), figures.tolerated());
   }
 
-  /**
-   * At smoke size late convergence is reported, not failed: the smoke's window ends when its
-   * assigner restart is ready, and on a loaded CI machine that assigner's first reconcile alone can
-   * take longer than the bound (local-stack README, "Chaos run", with the runs' figures). Every
-   * other broken promise fails the smoke; the full run fails on late convergence too.
-   */
+  /** Late convergence fails the run, at every size, unless {@code --report-late} is given. */
   private Set<Violation.Kind> tolerated() {
-    return smoke
+    return reportLate
         ? EnumSet.of(Violation.Kind.LATE_CONVERGENCE)
         : EnumSet.noneOf(Violation.Kind.class);
   }

@@ -6,6 +6,7 @@ import dev.podidentity.local.chaos.core.Convergence;
 import dev.podidentity.local.chaos.core.FaultSchedule;
 import dev.podidentity.local.chaos.core.Figures;
 import dev.podidentity.local.chaos.core.MemoryFigures;
+import dev.podidentity.local.chaos.core.MemoryFigures.LiveHeaps;
 import dev.podidentity.local.chaos.core.Placements;
 import dev.podidentity.local.chaos.core.TokenOracle;
 import dev.podidentity.local.chaos.core.Violation;
@@ -73,6 +74,7 @@ final class ChaosRun {
     out.println("chaos: seed " + settings.seed() + ", schedule:");
     schedule.forEach(f -> out.println("  " + f));
     Map<String, Long> rssStart = Memory.rss(stack);
+    LiveHeaps heapStart = new LiveHeaps(workload.liveCount(), Memory.liveHeap(stack));
 
     long t0 = clock.now();
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(6);
@@ -83,9 +85,12 @@ final class ChaosRun {
       timers.schedule(() -> faults.inject(f, random), f.atMillis(), TimeUnit.MILLISECONDS);
     }
     // The live heap once the workload is at its full size, to compare the end with.
-    AtomicReference<Map<String, Long>> heapMark = new AtomicReference<>(Map.of());
+    AtomicReference<LiveHeaps> heapMark = new AtomicReference<>(LiveHeaps.NONE);
     timers.schedule(
-        () -> heapMark.set(Memory.liveHeap(stack)),
+        () ->
+            heapMark.set(
+                Memory.liveHeapsOnceUp(
+                    stack, workload::liveCount, clock::now, t0 + settings.window().toMillis() / 2)),
         settings.window().toMillis() / 3,
         TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(watch::sample, 0, 300, TimeUnit.MILLISECONDS);
@@ -138,7 +143,12 @@ final class ChaosRun {
         watch.ledgerDisagreement(
             LedgerReader.ownedByTarget(stack.bootstrapServers()), protectedIds);
     MemoryFigures memory =
-        new MemoryFigures(rssStart, Memory.rss(stack), heapMark.get(), Memory.liveHeap(stack));
+        new MemoryFigures(
+            rssStart,
+            Memory.rss(stack),
+            heapStart,
+            heapMark.get(),
+            new LiveHeaps(workload.liveCount(), Memory.liveHeap(stack)));
     return figures(schedule, faults, workload, probes, watch, convergence, ledger, memory, bound);
   }
 

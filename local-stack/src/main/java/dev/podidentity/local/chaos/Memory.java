@@ -2,6 +2,7 @@ package dev.podidentity.local.chaos;
 
 import dev.podidentity.local.LocalStack;
 import dev.podidentity.local.chaos.core.MemoryFigures;
+import dev.podidentity.local.chaos.core.MemoryFigures.LiveHeaps;
 import dev.podidentity.local.chaos.core.Rss;
 import java.io.IOException;
 import java.net.URI;
@@ -15,6 +16,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Memory of each Quarkus service: resident size from {@code /proc/<pid>/status}, and live heap,
@@ -46,6 +49,26 @@ final class Memory {
             (service, pid) ->
                 out.put(service, pid < 0 ? -1 : liveHeap(pid, stack.managementUrl(service))));
     return out;
+  }
+
+  /**
+   * The live heaps with the pods alive then; sampled again every 2 s while a service is down (a
+   * kill fault's restart) until {@code deadlineMillis}, so that each is measured when the schedule
+   * allows.
+   */
+  static LiveHeaps liveHeapsOnceUp(
+      LocalStack stack, IntSupplier pods, LongSupplier nowMillis, long deadlineMillis) {
+    LiveHeaps heaps = new LiveHeaps(pods.getAsInt(), liveHeap(stack));
+    while (heaps.bytes().containsValue(-1L) && nowMillis.getAsLong() + 2_000 < deadlineMillis) {
+      try {
+        Thread.sleep(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return heaps;
+      }
+      heaps = new LiveHeaps(pods.getAsInt(), liveHeap(stack));
+    }
+    return heaps;
   }
 
   private static long liveHeap(long pid, String managementUrl) {

@@ -7,56 +7,99 @@ import java.util.TreeSet;
 
 /**
  * Each service's memory over a run: its resident size at start and end, as the machine sees it, and
- * its live heap (the heap used right after a full collection) once the workload is at its full size
- * and again at the end, which is what tells a leak. Resident size alone cannot: a JVM keeps what
- * its heap once reached, so two samples of it show a heap filling up as growth.
+ * its live heap (the heap used right after a full collection) at start, at a third of the window
+ * and at the end, each with the pods alive then, which is what tells a leak. Resident size alone
+ * cannot: a JVM keeps what its heap once reached, so two samples of it show a heap filling up as
+ * growth.
  *
- * <p>A live heap may grow from the mark to the end by {@link #GROWTH} or {@link #FLOOR_BYTES},
- * whichever is more: the workload moves around its full size, and what fills to a fixed bound (the
- * Kafka clients' pooled buffers after a broker outage, bounded caches) is not growth without bound.
- * A service restarted in between starts again from its own baseline, so it can only pass.
+ * <p>The workload still grows after the mark (about 500 pods alive there, 940 at the end of a full
+ * run), so the live heap is taken as a base (the start's, before the churn) plus a part that grows
+ * with the pods alive: at the end it may reach the base plus the mark's part scaled to the end's
+ * pods, and {@link #GROWTH} or {@link #FLOOR_BYTES} more, whichever is more (what fills to a fixed
+ * bound, such as the Kafka clients' pooled buffers after a broker outage, is not growth without
+ * bound). A service restarted in between starts again from its own baseline, so it can only pass.
  *
  * @param rssStartKb resident size per service at start, kB (-1: not measured)
  * @param rssEndKb and at the end
- * @param liveHeapMarkBytes live heap per service once the workload is at full size (-1: not
- *     measured)
- * @param liveHeapEndBytes and at the end
+ * @param start the live heaps at start
+ * @param mark at a third of the window
+ * @param end at the end
  */
 public record MemoryFigures(
     Map<String, Long> rssStartKb,
     Map<String, Long> rssEndKb,
-    Map<String, Long> liveHeapMarkBytes,
-    Map<String, Long> liveHeapEndBytes) {
+    LiveHeaps start,
+    LiveHeaps mark,
+    LiveHeaps end) {
 
-  /** How much a live heap may grow between the mark and the end, as a ratio. */
+  /** How much a live heap may exceed what the mark predicts for the end, as a ratio. */
   public static final double GROWTH = 1.25;
 
   /** ... or in bytes, whichever allows more. */
   public static final long FLOOR_BYTES = 16L << 20;
 
+  /**
+   * The live heap of each service at one moment, with the pods alive then.
+   *
+   * @param pods pods alive in the workload
+   * @param bytes per service (-1: not measured, such as a service down)
+   */
+  public record LiveHeaps(int pods, Map<String, Long> bytes) {
+    public static final LiveHeaps NONE = new LiveHeaps(0, Map.of());
+
+    public LiveHeaps {
+      bytes = Map.copyOf(bytes);
+    }
+
+    long of(String service) {
+      return bytes.getOrDefault(service, -1L);
+    }
+  }
+
   public MemoryFigures {
     rssStartKb = Map.copyOf(rssStartKb);
     rssEndKb = Map.copyOf(rssEndKb);
-    liveHeapMarkBytes = Map.copyOf(liveHeapMarkBytes);
-    liveHeapEndBytes = Map.copyOf(liveHeapEndBytes);
   }
 
-  /** The most the live heap may reach at the end, from its size at the mark. */
-  public static long allowed(long markBytes) {
-    return Math.max((long) (markBytes * GROWTH), markBytes + FLOOR_BYTES);
+  /**
+   * The most the live heap may reach at the end.
+   *
+   * @param base at start (-1: unknown, taken as 0)
+   * @param mark at the mark
+   * @param podsMark pods alive at the mark
+   * @param podsEnd pods alive at the end
+   */
+  public static long allowed(long base, long mark, int podsMark, int podsEnd) {
+    long b = Math.max(0, Math.min(base, mark));
+    double grown = podsMark > 0 ? (mark - b) * (double) podsEnd / podsMark : mark - b;
+    long predicted = b + Math.max(0, (long) grown);
+    return Math.max((long) (predicted * GROWTH), predicted + FLOOR_BYTES);
   }
 
-  /** One line for each service whose live heap grew past what the mark allows. */
+  /** What service {@code s}'s live heap may reach at the end; -1 when it was not measured. */
+  public long allowed(String s) {
+    long m = mark.of(s);
+    return m > 0 ? allowed(start.of(s), m, mark.pods(), end.pods()) : -1;
+  }
+
+  /** One line for each service whose live heap grew past what it may reach. */
   public List<String> grown() {
     List<String> out = new ArrayList<>();
-    for (String s : new TreeSet<>(liveHeapEndBytes.keySet())) {
-      long mark = liveHeapMarkBytes.getOrDefault(s, -1L);
-      long end = liveHeapEndBytes.get(s);
-      if (mark > 0 && end > allowed(mark)) {
+    for (String s : new TreeSet<>(end.bytes().keySet())) {
+      long e = end.of(s);
+      long allowed = allowed(s);
+      if (allowed > 0 && e > allowed) {
         out.add(
             String.format(
-                "%s: live heap %.1f MiB at the mark, %.1f MiB at the end (allowed %.1f MiB)",
-                s, mib(mark), mib(end), mib(allowed(mark))));
+                "%s: live heap %s MiB at the end with %d pods, allowed %s MiB"
+                    + " (%s MiB at the mark with %d pods, %s MiB at start)",
+                s,
+                mib(e),
+                end.pods(),
+                mib(allowed),
+                mib(mark.of(s)),
+                mark.pods(),
+                mib(start.of(s))));
       }
     }
     return out;
@@ -78,7 +121,8 @@ public record MemoryFigures(
     return any ? (long) sum : -1;
   }
 
-  static double mib(long bytes) {
-    return bytes / (double) (1L << 20);
+  /** Bytes in MiB, one decimal; "n/a" for a figure not measured. */
+  public static String mib(long bytes) {
+    return bytes < 0 ? "n/a" : String.format("%.1f", bytes / (double) (1L << 20));
   }
 }

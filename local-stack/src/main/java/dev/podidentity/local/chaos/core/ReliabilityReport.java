@@ -110,25 +110,28 @@ public final class ReliabilityReport {
   }
 
   private static void memory(StringBuilder md, MemoryFigures m) {
-    md.append("\n## Memory, MB\n\nResident size at start and end; live heap (in use right after a");
     md.append(
-        " full collection) once the workload is at full size and at the end, with what the end");
-    md.append(" may reach (the mark's x ").append(MemoryFigures.GROWTH).append(" or + ");
-    md.append(MemoryFigures.FLOOR_BYTES >> 20).append(" MiB, whichever is more).\n\n");
-    md.append("| service | RSS start | RSS end | live heap at the mark | at the end | allowed |\n");
-    md.append("|---|---|---|---|---|---|\n");
+        "\n## Memory, MB\n\nResident size at start and end, reported. Live heap (in use right");
+    md.append(
+        " after a full collection) at start, at a third of the window and at the end, judged:");
+    md.append(" the end may reach the start's plus the mark's growth scaled to the end's pods, x ");
+    md.append(MemoryFigures.GROWTH).append(" or + ").append(MemoryFigures.FLOOR_BYTES >> 20);
+    md.append(" MiB, whichever is more. Pods alive: ")
+        .append(m.start().pods())
+        .append(" at start, ");
+    md.append(m.mark().pods()).append(" at the mark, ").append(m.end().pods());
+    md.append(" at the end.\n\n");
+    md.append("| service | RSS start | RSS end | live heap at start | at the mark | at the end |");
+    md.append(" allowed |\n|---|---|---|---|---|---|---|\n");
     for (String s : new TreeSet<>(m.rssEndKb().keySet())) {
-      long mark = m.liveHeapMarkBytes().getOrDefault(s, -1L);
+      long allowed = m.allowed(s);
       md.append("| ").append(s);
       md.append(" | ").append(mb(m.rssStartKb().getOrDefault(s, -1L)));
       md.append(" | ").append(mb(m.rssEndKb().get(s)));
-      md.append(" | ").append(mib(mark));
-      md.append(" | ").append(mib(m.liveHeapEndBytes().getOrDefault(s, -1L)));
-      md.append(" | ").append(mark > 0 ? mib(MemoryFigures.allowed(mark)) : "n/a").append(" |\n");
+      md.append(" | ").append(MemoryFigures.mib(m.start().bytes().getOrDefault(s, -1L)));
+      md.append(" | ").append(MemoryFigures.mib(m.mark().bytes().getOrDefault(s, -1L)));
+      md.append(" | ").append(MemoryFigures.mib(m.end().bytes().getOrDefault(s, -1L)));
+      md.append(" | ").append(MemoryFigures.mib(allowed)).append(" |\n");
     }
-  }
-
-  private static String mib(long bytes) {
-    return bytes < 0 ? "n/a" : String.format("%.1f", MemoryFigures.mib(bytes));
   }
 }

@@ -2,35 +2,47 @@ package dev.podidentity.local.chaos.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podidentity.local.chaos.core.MemoryFigures.LiveHeaps;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A live heap that grows from the mark to the end past its allowance is a leak; RSS is not judged.
+ * A live heap that grows past what its base and the pods alive explain is a leak; RSS is not
+ * judged.
  */
 class MemoryFiguresTest {
   private static final long MIB = 1L << 20;
 
-  @ParameterizedTest(name = "mark {0} MiB, end {1} MiB: grown {2}")
+  @ParameterizedTest(name = "start {0}, mark {1} with {2} pods, end {3} with {4} pods: grown {5}")
   @CsvSource({
-    // small heaps: the 16 MiB floor (pooled Kafka buffers filling after an outage)
-    "20, 36, false",
-    "20, 37, true",
-    // large heaps: a quarter
-    "100, 125, false",
-    "100, 126, true",
+    // the workload doubles after the mark: the pods' part may double (20 + 2 x 12 = 44, + 16)
+    "20, 32, 500, 60, 1000, false",
+    "20, 32, 500, 61, 1000, true",
+    // as many pods: the floor, 16 MiB (pooled Kafka buffers filling after an outage)
+    "20, 32, 500, 48, 500, false",
+    "20, 32, 500, 49, 500, true",
+    // a large heap: a quarter (400 predicted, 500 allowed)
+    "200, 400, 500, 500, 500, false",
+    "200, 400, 500, 501, 500, true",
+    // fewer pods at the end: less is predicted
+    "20, 60, 1000, 56, 500, false",
+    "20, 60, 1000, 57, 500, true",
+    // no start figure: the whole mark scales with the pods (32 x 2 = 64, x 1.25 = 80)
+    "-1, 32, 500, 80, 1000, false",
     // a service restarted in between: smaller at the end
-    "100, 30, false",
+    "20, 100, 500, 30, 1000, false",
   })
-  void judgesTheLiveHeapAgainstItsMark(long markMib, long endMib, boolean grown) {
+  void judgesTheLiveHeapByItsBaseAndThePodsAlive(
+      long startMib, long markMib, int podsMark, long endMib, int podsEnd, boolean grown) {
     MemoryFigures m =
         new MemoryFigures(
             Map.of("assigner", 300_000L),
             Map.of("assigner", 900_000L), // RSS tripled: a heap filling up, not judged
-            Map.of("assigner", markMib * MIB),
-            Map.of("assigner", endMib * MIB));
+            new LiveHeaps(0, Map.of("assigner", startMib < 0 ? -1 : startMib * MIB)),
+            new LiveHeaps(podsMark, Map.of("assigner", markMib * MIB)),
+            new LiveHeaps(podsEnd, Map.of("assigner", endMib * MIB)));
     assertThat(m.grown()).hasSize(grown ? 1 : 0);
   }
 
@@ -40,19 +52,26 @@ class MemoryFiguresTest {
         new MemoryFigures(
             Map.of(),
             Map.of("nmi-0", -1L, "watcher", 1L),
-            Map.of("nmi-0", 10 * MIB, "watcher", -1L),
-            Map.of("nmi-0", -1L, "watcher", 900 * MIB));
+            LiveHeaps.NONE,
+            new LiveHeaps(10, Map.of("nmi-0", 10 * MIB, "watcher", -1L)),
+            new LiveHeaps(10, Map.of("nmi-0", -1L, "watcher", 900 * MIB)));
     assertThat(m.grown()).isEmpty();
+    assertThat(m.allowed("watcher")).isEqualTo(-1);
   }
 
   @Test
   void namesTheServiceAndItsFigures() {
     MemoryFigures m =
         new MemoryFigures(
-            Map.of(), Map.of(), Map.of("watcher", 20 * MIB), Map.of("watcher", 40 * MIB));
+            Map.of(),
+            Map.of(),
+            new LiveHeaps(0, Map.of("watcher", 10 * MIB)),
+            new LiveHeaps(100, Map.of("watcher", 20 * MIB)),
+            new LiveHeaps(100, Map.of("watcher", 40 * MIB)));
     assertThat(m.grown())
         .containsExactly(
-            "watcher: live heap 20.0 MiB at the mark, 40.0 MiB at the end (allowed 36.0 MiB)");
+            "watcher: live heap 40.0 MiB at the end with 100 pods, allowed 36.0 MiB"
+                + " (20.0 MiB at the mark with 100 pods, 10.0 MiB at start)");
   }
 
   @Test

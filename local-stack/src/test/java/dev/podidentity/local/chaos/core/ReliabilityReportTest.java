@@ -31,8 +31,9 @@ class ReliabilityReportTest {
         new MemoryFigures(
             Map.of("assigner", 200_000L),
             Map.of("assigner", 150_000L),
-            Map.of("assigner", 40L << 20),
-            Map.of("assigner", 41L << 20)),
+            new MemoryFigures.LiveHeaps(0, Map.of("assigner", 20L << 20)),
+            new MemoryFigures.LiveHeaps(30, Map.of("assigner", 40L << 20)),
+            new MemoryFigures.LiveHeaps(60, Map.of("assigner", 61L << 20))),
         violations,
         tolerated,
         List.of("assigner exited while starting: no broker"),
@@ -72,7 +73,8 @@ class ReliabilityReportTest {
         .contains("`bin/chaos --seed 7`")
         .contains("| tokens served (legitimate requests) | 500 |")
         .contains("| identities lost | 1 | 0 |")
-        .contains("| assigner | 195 | 146 | 40.0 | 41.0 | 56.0 |")
+        .contains("| assigner | 195 | 146 | 20.0 | 40.0 | 61.0 | 76.0 |")
+        .contains("Pods alive: 0 at start, 30 at the mark, 60 at the end.")
         .contains("| services whose live heap grew past the bound (Memory, below) | 0 | 0 |")
         .contains("| KILL_ASSIGNER | 1 |")
         .contains("- assigner exited while starting: no broker")

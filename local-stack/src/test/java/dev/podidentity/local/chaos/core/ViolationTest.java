@@ -59,7 +59,11 @@ class ViolationTest {
             convergence,
             List.of("vmss-a: id-7 owned, not there"),
             new MemoryFigures(
-                Map.of(), Map.of(), Map.of("nmi-0", 20 * mib), Map.of("nmi-0", 60 * mib)),
+                Map.of(),
+                Map.of(),
+                MemoryFigures.LiveHeaps.NONE,
+                new MemoryFigures.LiveHeaps(10, Map.of("nmi-0", 20 * mib)),
+                new MemoryFigures.LiveHeaps(10, Map.of("nmi-0", 60 * mib))),
             Map.of("unknown-ip status 500", 2L, "unknown-ip status 403", 9L));
 
     assertThat(all)
@@ -71,8 +75,8 @@ class ViolationTest {
             "identity not removed: stays",
             "identity converged in 2000 ms, over the bound: late",
             "ledger and Azure disagree: vmss-a: id-7 owned, not there",
-            "memory grew: nmi-0: live heap 20.0 MiB at the mark, 60.0 MiB at the end (allowed"
-                + " 36.0 MiB)",
+            "memory grew: nmi-0: live heap 60.0 MiB at the end with 10 pods, allowed 36.0 MiB"
+                + " (20.0 MiB at the mark with 10 pods, n/a MiB at start)",
             "5xx for bad input: unknown-ip status 500 x2");
     assertThat(all)
         .filteredOn(v -> v.kind() == Kind.LATE_CONVERGENCE)
