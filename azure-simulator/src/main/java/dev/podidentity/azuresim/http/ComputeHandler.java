@@ -1,8 +1,6 @@
 package dev.podidentity.azuresim.http;
 
 import dev.podidentity.azuresim.control.Counters;
-import dev.podidentity.azuresim.control.Fault;
-import dev.podidentity.azuresim.control.Faults;
 import dev.podidentity.azuresim.state.ComputeTarget;
 import dev.podidentity.azuresim.state.ComputeTarget.Kind;
 import dev.podidentity.azuresim.state.IdentityError;
@@ -11,14 +9,14 @@ import dev.podidentity.azuresim.throttle.ThrottleDecision;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code Microsoft.Compute}: GET, PATCH and PUT of scale sets and VMs with ARM's identity
- * semantics, the long-running-operation protocol, throttling, faults and counters.
+ * {@code Microsoft.Compute}: GET, PATCH and PUT of scale sets and VMs with ARM's identity semantics
+ * and the long-running-operation protocol; throttling and injected faults are {@link
+ * ComputeFaults}'.
  */
 public final class ComputeHandler {
 
@@ -30,9 +28,11 @@ public final class ComputeHandler {
 
   private final Services s;
   private final Operations operations;
+  private final ComputeFaults faults;
 
   public ComputeHandler(Services services) {
     this.s = services;
+    this.faults = new ComputeFaults(services);
     this.operations = new Operations(services.vertx());
   }
 
@@ -90,7 +90,7 @@ public final class ComputeHandler {
         .ifPresent(
             t -> {
               s.counters().compute(t.name(), Counters.GET);
-              guarded(
+              faults.guarded(
                   ctx,
                   t,
                   "GET",
@@ -99,7 +99,7 @@ public final class ComputeHandler {
                     ctx.response()
                         .putHeader("x-ms-ratelimit-remaining-resource", d.remainingHeader());
                     if (!d.allowed()) {
-                      throttled(ctx, t, d);
+                      faults.throttled(ctx, t, d);
                       return;
                     }
                     Json.send(ctx, 200, ArmJson.target(t, s.state().tenantId()));
@@ -115,19 +115,19 @@ public final class ComputeHandler {
     ComputeTarget t = found.get();
     String op = put ? "PUT" : "PATCH";
     s.counters().compute(t.name(), put ? Counters.PUT : Counters.PATCH);
-    guarded(ctx, t, op, () -> admitUpdate(ctx, t, put));
+    faults.guarded(ctx, t, op, () -> admitUpdate(ctx, t, put));
   }
 
   private void admitUpdate(RoutingContext ctx, ComputeTarget t, boolean put) {
     ThrottleDecision d = s.throttles().patch(t.subscriptionId(), t.key());
     ctx.response().putHeader("x-ms-ratelimit-remaining-resource", d.remainingHeader());
     if (!d.allowed()) {
-      throttled(ctx, t, d);
+      faults.throttled(ctx, t, d);
       return;
     }
     String ifMatch = ctx.request().getHeader("If-Match");
     if (ifMatch != null && !"*".equals(ifMatch.trim()) && !t.etag().equals(ifMatch.trim())) {
-      fail(
+      faults.fail(
           ctx,
           t,
           412,
@@ -144,7 +144,7 @@ public final class ComputeHandler {
     try {
       update = IdentityBodies.parse(Json.body(ctx), put);
     } catch (Json.BadJson e) {
-      fail(
+      faults.fail(
           ctx,
           t,
           400,
@@ -163,7 +163,7 @@ public final class ComputeHandler {
     }
     if (refused.isPresent()) {
       IdentityError e = refused.get();
-      fail(ctx, t, e.status(), e.code(), e.message());
+      faults.fail(ctx, t, e.status(), e.code(), e.message());
       return;
     }
     IdentityUpdate accepted = update;
@@ -290,97 +290,5 @@ public final class ComputeHandler {
                         "value",
                         t.instances().stream().map(vm -> ArmJson.instance(t, vm)).toList())),
             () -> ArmErrors.notFound(ctx, Kind.SCALE_SET.armType, name, rg));
-  }
-
-  /** Applies injected latency and faults, then runs the real handling. */
-  private void guarded(RoutingContext ctx, ComputeTarget t, String op, Runnable next) {
-    Faults.Plan plan = s.faults().plan("arm", t.name(), op);
-    Runnable proceed =
-        () -> {
-          if (plan.disruption().isEmpty()) {
-            next.run();
-          } else {
-            disrupt(ctx, t, plan.disruption().get(), plan.holdMs());
-          }
-        };
-    if (plan.latencyMs() > 0) {
-      s.vertx().setTimer(plan.latencyMs(), id -> proceed.run());
-    } else {
-      proceed.run();
-    }
-  }
-
-  private void disrupt(RoutingContext ctx, ComputeTarget t, Fault f, long holdMs) {
-    switch (f.kind()) {
-      case HANG -> {
-        s.counters().compute(t.name(), "hangs");
-        Hangs.hold(
-            s,
-            ctx,
-            f,
-            holdMs,
-            () -> fail(ctx, t, f.status(), "GatewayTimeout", "Timed out (injected)."));
-      }
-      case CONFLICT ->
-          fail(
-              ctx,
-              t,
-              409,
-              "OperationNotAllowed",
-              "Operation 'Update' is not allowed since the resource '"
-                  + t.name()
-                  + "' is in the middle of another operation (injected).");
-      case THROTTLE -> {
-        long ms = f.latencyMs() == null ? 15_000 : f.latencyMs();
-        throttled(
-            ctx, t, new ThrottleDecision(false, ms, "Microsoft.Compute/Injected;0", "Injected"));
-      }
-      default -> {
-        int status = f.status() == null ? 500 : f.status();
-        fail(
-            ctx,
-            t,
-            status,
-            status == 503 ? "ServiceUnavailable" : "InternalServerError",
-            "An internal execution error occurred (injected). Please retry later.");
-      }
-    }
-  }
-
-  private void throttled(RoutingContext ctx, ComputeTarget t, ThrottleDecision d) {
-    ctx.response()
-        .putHeader("Retry-After", Long.toString(d.retryAfterSeconds()))
-        .putHeader("retry-after-ms", Long.toString(d.retryAfterMillis()))
-        .putHeader("x-ms-ratelimit-remaining-resource", d.remainingHeader());
-    Map<String, Object> detail = new LinkedHashMap<>();
-    detail.put("code", "TooManyRequests");
-    detail.put("target", d.policy());
-    detail.put(
-        "message",
-        "The request is being throttled as the limit has been reached for operation group '"
-            + d.policy()
-            + "'.");
-    Map<String, Object> error =
-        new LinkedHashMap<>(
-            ArmErrors.body(
-                "OperationNotAllowed",
-                "The server rejected the request because too many requests have been received for this resource. Retry after "
-                    + d.retryAfterSeconds()
-                    + " seconds."));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> inner = new LinkedHashMap<>((Map<String, Object>) error.get("error"));
-    inner.put("details", List.of(detail));
-    s.counters().compute(t.name(), Counters.THROTTLED);
-    Json.send(ctx, 429, Map.of("error", inner));
-  }
-
-  private void fail(RoutingContext ctx, ComputeTarget t, int status, String code, String message) {
-    s.counters()
-        .compute(
-            t.name(),
-            status == 409
-                ? Counters.CONFLICT
-                : status == 429 ? Counters.THROTTLED : Counters.ERROR);
-    ArmErrors.send(ctx, status, code, message);
   }
 }

@@ -206,36 +206,9 @@ public final class AzureState {
    */
   public Optional<IdentityError> validate(
       ComputeTarget target, IdentityUpdate update, Set<String> linkedAuthorizationFailures) {
-    if (update.type() != null && IdentityType.parse(update.type()) == null) {
-      return Optional.of(
-          new IdentityError(
-              400,
-              "InvalidParameter",
-              "The value '"
-                  + update.type()
-                  + "' of parameter 'identity.type' is invalid. Allowed values: None,"
-                  + " SystemAssigned, UserAssigned, 'SystemAssigned, UserAssigned'."));
-    }
-    if (update.userAssigned().size() > MAX_IDENTITIES_PER_REQUEST) {
-      return Optional.of(
-          new IdentityError(
-              400,
-              "InvalidParameter",
-              "The number of user assigned identities in the request ("
-                  + update.userAssigned().size()
-                  + ") exceeds the maximum of "
-                  + MAX_IDENTITIES_PER_REQUEST
-                  + ". Target: 'identity.userAssignedIdentities'."));
-    }
-    IdentityType type = IdentityType.parse(update.type());
-    boolean adds = update.userAssigned().containsValue(Boolean.TRUE);
-    if (type != null && !type.hasUser() && adds) {
-      return Optional.of(
-          new IdentityError(
-              400,
-              "InvalidParameter",
-              "The 'userAssignedIdentities' property can only be specified when the identity type"
-                  + " includes 'UserAssigned'."));
+    Optional<IdentityError> malformed = update.malformed();
+    if (malformed.isPresent()) {
+      return malformed;
     }
     for (Map.Entry<String, Boolean> e : update.userAssigned().entrySet()) {
       if (e.getValue() && !identities.containsKey(lower(e.getKey()))) {
