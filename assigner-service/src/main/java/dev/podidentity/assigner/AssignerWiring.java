@@ -88,7 +88,8 @@ public class AssignerWiring {
   @Produces
   @Singleton
   CloudPort cloud(AzureClients clients, AssignerConfig config, AssignerMetrics metrics) {
-    return new AzureCloud(clients::compute, config.cloud().requestTimeout(), metrics);
+    return new AzureCloud(
+        clients::compute, clients::identities, config.cloud().requestTimeout(), metrics);
   }
 
   /** Kubernetes is looked up only when enabled: without it the assigner needs no API access. */

@@ -103,4 +103,18 @@ final class TargetFailures {
   Outcome backoff(TargetWork w) {
     return readThenRetry(w, AfterFailure.unknownOutcome(w.failures, random.nextDouble(), policy));
   }
+
+  /**
+   * A refused identity that a read found missing: quarantined again as ARM's refusal would, but
+   * without the PATCH that would have learned it.
+   */
+  void notFound(TargetWork w, String id, long now) {
+    LOG.infof(
+        "%s: %s does not exist (read); tried again after %s",
+        w.target.name(), id, policy.quarantineRetry());
+    w.refused(
+        id,
+        "the user-assigned identity does not exist (a read of it answers 404 NotFound)",
+        now + policy.quarantineRetry().toNanos());
+  }
 }

@@ -123,11 +123,15 @@ final class TargetWork {
   /** Refused since the probation round under way began; owned by the run in flight. */
   final Set<String> refusedInRound = new HashSet<>();
 
+  /** Refused-before identities read (and found) since their last refusal; owned by the run. */
+  final Set<String> readSinceRefused = new HashSet<>();
+
   /** The cloud refused {@code id}: kept out of PATCHes and of the probation round under way. */
   void refused(String id, String reason, long untilNanos) {
     quarantine.put(id, new Quarantined(reason, untilNanos));
     refusedBefore.remove(id);
     refusedInRound.add(id);
+    readSinceRefused.remove(id);
   }
 
   /** Nanos from {@code now} until the first quarantine ends, -1 when none is in force. */

@@ -19,4 +19,11 @@ public interface CloudPort {
    * and returns the target's identities afterwards. Never touches anything outside the delta.
    */
   Map<String, CloudIdentity> update(ComputeTarget target, Delta delta);
+
+  /**
+   * Whether the user-assigned identity exists: false only on ARM's definite "not found"; any other
+   * answer (a read it may not make, a failure) is true, so an identity is never held back on doubt.
+   * A read of the identity, not of a target: it spends no target's PATCH budget.
+   */
+  boolean identityExists(String resourceId);
 }

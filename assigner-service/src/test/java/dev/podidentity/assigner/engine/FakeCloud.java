@@ -111,6 +111,15 @@ public final class FakeCloud implements CloudPort {
     return Map.copyOf(on(target));
   }
 
+  /** Reads of identities (a refused identity before its retry), in order. */
+  final List<String> identityReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public boolean identityExists(String resourceId) {
+    identityReads.add(resourceId);
+    return existing.contains(resourceId);
+  }
+
   @Override
   public Map<String, CloudIdentity> update(ComputeTarget target, Delta delta) {
     AtomicInteger n = inFlight.computeIfAbsent(target, t -> new AtomicInteger());

@@ -72,10 +72,7 @@ class CrashRecoveryIT {
         new SecondAssigner(
             SharedKafka.bootstrapServers(),
             config.kafka().groupId(),
-            new AzureCloud(
-                new AzureClients(config.cloud(), vertx)::compute,
-                config.cloud().requestTimeout(),
-                CloudCalls.NONE),
+            cloud(new AzureClients(config.cloud(), vertx), config.cloud().requestTimeout()),
             config);
     try (EventsDriver driver = new EventsDriver()) {
       await().atMost(LONG).until(() -> second.pipeline().ready() && service.ready());
@@ -144,5 +141,9 @@ class CrashRecoveryIT {
     } finally {
       second.kill();
     }
+  }
+
+  private static AzureCloud cloud(AzureClients clients, java.time.Duration timeout) {
+    return new AzureCloud(clients::compute, clients::identities, timeout, CloudCalls.NONE);
   }
 }

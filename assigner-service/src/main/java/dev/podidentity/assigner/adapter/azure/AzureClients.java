@@ -18,6 +18,8 @@ import com.azure.json.JsonReader;
 import com.azure.resourcemanager.compute.ComputeManager;
 import com.azure.resourcemanager.compute.fluent.ComputeManagementClient;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetInner;
+import com.azure.resourcemanager.msi.MsiManager;
+import com.azure.resourcemanager.msi.fluent.ManagedServiceIdentityClient;
 import dev.podidentity.assigner.config.AssignerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -38,6 +40,8 @@ public final class AzureClients {
   static final int MAX_CONNECTIONS = 64;
   private static final String PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
   private static final Logger LOG = Logger.getLogger(AzureClients.class);
+  private static final RetryOptions NO_RETRIES =
+      new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1)));
 
   private final AssignerConfig.Cloud config;
   private final HttpClient http;
@@ -50,18 +54,29 @@ public final class AzureClients {
   }
 
   public ComputeManagementClient compute(String subscriptionId) {
-    Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
-    endpoints.put("resourceManagerEndpointUrl", config.armEndpoint());
-    endpoints.put("activeDirectoryEndpointUrl", config.authorityHost());
-    AzureProfile profile =
-        new AzureProfile(
-            config.tenantId().orElse(null), subscriptionId, new AzureEnvironment(endpoints));
     return ComputeManager.configure()
         .withHttpClient(http)
         // Our own per-target scheduling handles 429 and 5xx; SDK retries would hold the thread.
-        .withRetryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
-        .authenticate(credential, profile)
+        .withRetryOptions(NO_RETRIES)
+        .authenticate(credential, profile(subscriptionId))
         .serviceClient();
+  }
+
+  /** The user-assigned identities' client of a subscription (reads of refused identities). */
+  public ManagedServiceIdentityClient identities(String subscriptionId) {
+    return MsiManager.configure()
+        .withHttpClient(http)
+        .withRetryOptions(NO_RETRIES)
+        .authenticate(credential, profile(subscriptionId))
+        .serviceClient();
+  }
+
+  private AzureProfile profile(String subscriptionId) {
+    Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
+    endpoints.put("resourceManagerEndpointUrl", config.armEndpoint());
+    endpoints.put("activeDirectoryEndpointUrl", config.authorityHost());
+    return new AzureProfile(
+        config.tenantId().orElse(null), subscriptionId, new AzureEnvironment(endpoints));
   }
 
   /**

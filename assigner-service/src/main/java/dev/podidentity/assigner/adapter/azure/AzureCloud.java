@@ -8,6 +8,8 @@ import com.azure.resourcemanager.compute.models.VirtualMachineIdentity;
 import com.azure.resourcemanager.compute.models.VirtualMachineIdentityUserAssignedIdentities;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetIdentity;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetUpdate;
+import com.azure.resourcemanager.msi.fluent.ManagedServiceIdentityClient;
+import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import dev.podidentity.assigner.core.CloudFailure;
 import dev.podidentity.assigner.core.CloudIdentity;
 import dev.podidentity.assigner.core.Delta;
@@ -35,6 +37,9 @@ import java.util.function.Supplier;
 public final class AzureCloud implements CloudPort {
   private final Function<String, ComputeManagementClient> clientForSubscription;
   private final Map<String, ComputeManagementClient> clients = new ConcurrentHashMap<>();
+  private final Function<String, ManagedServiceIdentityClient> identitiesForSubscription;
+  private final Map<String, ManagedServiceIdentityClient> identityClients =
+      new ConcurrentHashMap<>();
   private final Duration timeout;
   private final CloudCalls calls;
 
@@ -51,15 +56,34 @@ public final class AzureCloud implements CloudPort {
    */
   public AzureCloud(
       Function<String, ComputeManagementClient> clientForSubscription,
+      Function<String, ManagedServiceIdentityClient> identitiesForSubscription,
       Duration timeout,
       CloudCalls calls) {
     this.clientForSubscription = clientForSubscription;
+    this.identitiesForSubscription = identitiesForSubscription;
     this.timeout = timeout;
     this.calls = calls;
   }
 
   private ComputeManagementClient compute(ComputeTarget t) {
     return clients.computeIfAbsent(t.subscriptionId(), clientForSubscription);
+  }
+
+  @Override
+  public boolean identityExists(String resourceId) {
+    try {
+      ResourceId id = ResourceId.fromString(resourceId);
+      identityClients
+          .computeIfAbsent(id.subscriptionId(), identitiesForSubscription)
+          .getUserAssignedIdentities()
+          .getByResourceGroupWithResponseAsync(id.resourceGroupName(), id.name())
+          .block(timeout);
+      return true;
+    } catch (ManagementException e) {
+      return e.getResponse() == null || e.getResponse().getStatusCode() != 404;
+    } catch (RuntimeException e) {
+      return true; // unparseable id, timeout, connection: no definite "not found"
+    }
   }
 
   @Override

@@ -125,9 +125,11 @@ class AzureClientsIT {
     String first = (String) sim.admin().createIdentity(sub, "rg", "first").get("id");
     String second = (String) sim.admin().createIdentity(sub, "rg", "second").get("id");
     List<String> calls = new CopyOnWriteArrayList<>();
+    AzureClients clients = new AzureClients(AzureClientsIT.cloud(sim, clientId, secret), vertx);
     AzureCloud cloud =
         new AzureCloud(
-            new AzureClients(AzureClientsIT.cloud(sim, clientId, secret), vertx)::compute,
+            clients::compute,
+            clients::identities,
             Duration.ofSeconds(30),
             (kind, operation, outcome, nanos) -> calls.add(operation + " " + outcome));
 
@@ -139,6 +141,24 @@ class AzureClientsIT {
         .containsExactly("GET ok", "PATCH ok", "PATCH precondition_failed", "GET ok", "PATCH ok");
     assertThat(sim.admin().identitiesOf(t.armId()).stream().map(s -> s.toLowerCase(Locale.ROOT)))
         .containsExactlyInAnyOrder(first.toLowerCase(Locale.ROOT), second.toLowerCase(Locale.ROOT));
+  }
+
+  @Test
+  void anIdentityIsFoundByItsReadAndOneAzureDoesNotHaveIsNot() {
+    String secret = UUID.randomUUID().toString();
+    String clientId = (String) sim.admin().addServicePrincipal(null, secret, null).get("clientId");
+    String sub = UUID.randomUUID().toString();
+    String id = (String) sim.admin().createIdentity(sub, "rg", "present").get("id");
+    AzureClients clients = new AzureClients(AzureClientsIT.cloud(sim, clientId, secret), vertx);
+    AzureCloud cloud =
+        new AzureCloud(
+            clients::compute, clients::identities, Duration.ofSeconds(30), (k, o, r, n) -> {});
+
+    assertThat(cloud.identityExists(id)).isTrue();
+    assertThat(cloud.identityExists(id.replace("/present", "/absent"))).isFalse();
+    assertThat(cloud.identityExists("not a resource id"))
+        .as("no definite not-found: never held back on doubt")
+        .isTrue();
   }
 
   /**
@@ -158,9 +178,12 @@ class AzureClientsIT {
       slow.admin().addScaleSet(sub, "rg", "vmss-poll", 1);
       ComputeTarget t = ComputeTarget.scaleSet(sub, "rg", "vmss-poll");
       String id = (String) slow.admin().createIdentity(sub, "rg", "polled").get("id");
+      AzureClients slowClients =
+          new AzureClients(AzureClientsIT.cloud(slow, clientId, secret), vertx);
       AzureCloud cloud =
           new AzureCloud(
-              new AzureClients(AzureClientsIT.cloud(slow, clientId, secret), vertx)::compute,
+              slowClients::compute,
+              slowClients::identities,
               Duration.ofSeconds(30),
               (kind, operation, outcome, nanos) -> {});
       cloud.identities(t); // the etag is known: the PATCH goes out without a read first
