@@ -117,7 +117,7 @@ final class TargetWork {
     this.bucket = bucket;
   }
 
-  /** Identities refused before whose quarantine ended: tried alone ({@code core/Probation}). */
+  /** Refused before, quarantine ended: tried in probation rounds ({@code core/Probation}). */
   final Set<String> refusedBefore = ConcurrentHashMap.newKeySet();
 
   /** Refused since the probation round under way began; owned by the run in flight. */
