@@ -125,10 +125,11 @@ public final class Prefetch implements AutoCloseable {
   public Uni<Void> pass() {
     long now = clockMillis.getAsLong();
     List<Work> work = new ArrayList<>();
+    TokenCache.RecentResources recent = cache.recent();
     for (Candidate c :
         PrefetchCandidates.of(holder.current(), policy, settings.eagerByDefault(), now)) {
       Set<String> resources = new LinkedHashSet<>(settings.resources());
-      resources.addAll(cache.recentResources(c.identity(), c.pod()));
+      resources.addAll(recent.of(c.identity(), c.pod()));
       resources.forEach(r -> work.add(new Work(c, r)));
     }
     return Multi.createFrom()
