@@ -2,23 +2,13 @@ package dev.podidentity.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.podidentity.azuresim.SimulatorConfig;
-import dev.podidentity.azuresim.SimulatorTrust;
 import dev.podidentity.local.PodRef;
 import dev.podidentity.local.SimIdentity;
 import dev.podidentity.local.pod.PodHttp;
-import dev.podidentity.nmi.adapter.entra.FederatedTokenSource;
-import dev.podidentity.nmi.adapter.kubernetes.KubernetesServiceAccountTokens;
 import dev.podidentity.systemtests.bench.ProcessCpu;
 import dev.podidentity.systemtests.bench.TailBreakdown;
 import dev.podidentity.systemtests.bench.UpstreamPhases;
 import dev.podidentity.testsupport.bench.BenchmarkReport;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -35,9 +26,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * P3f, next to P3/P3e: pod scheduled to first token for federated identities across real processes.
  * Every pod runs as its own service account ({@value #ACCOUNTS_PER_IDENTITY} per identity, Azure's
  * limit of federated credentials), so each first token is a cold TokenRequest + Entra exchange, not
- * a cache hit. Beside it: Entra's own answer time for the same exchange sent directly (the part the
- * NMI cannot make faster), the ARM updates made meanwhile (the goal is none), and cache-hit latency
- * against a type 0 identity's. Not a timed test: it asserts only that every pod was served.
+ * a cache hit. Measured twice on one stack: pods arriving at {@code benchmark.federated.rate} a
+ * second (within what this machine's CPU serves), then as fast as the API creates them (a burst
+ * that asks more CPU of the whole stack than two cores have). Beside them: Entra's own answer time
+ * for the same exchange sent directly (the part the NMI cannot make faster), the ARM updates made
+ * meanwhile (the goal is none), and cache-hit latency against a type 0 identity's. Not a timed
+ * test: it asserts only that every pod was served.
  */
 @EnabledIfSystemProperty(
     named = "benchmark",
@@ -46,24 +40,81 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class FederatedTokenBenchmark extends FederatedScenario {
   static final int ACCOUNTS_PER_IDENTITY = 20;
 
+  /** One arrival of federated pods: their first tokens (ns, sorted) and what the stack did. */
+  private record Arrival(
+      List<PodRef> pods,
+      List<SimIdentity> ids,
+      long[] first,
+      double perSecond,
+      long armUpdates,
+      long exchanges,
+      String cpuPerPod,
+      String upstream) {}
+
   @Test
   void federatedPodToFirstToken() throws Exception {
     int pods = Integer.getInteger("benchmark.pods", 100);
-    int identities = (pods + ACCOUNTS_PER_IDENTITY - 1) / ACCOUNTS_PER_IDENTITY;
+    double rate = Double.parseDouble(System.getProperty("benchmark.federated.rate", "10"));
     // Type 0's cache hits first, so its PATCH is over before the federated pods arrive; its pod
     // stays until the end, so its removal is not counted among the federated pods' ARM calls.
     List<PodRef> started = new ArrayList<>();
     long[] typeZeroHits = typeZeroCacheHits(pods, started);
     String ns = unique("fedbench");
     warmUp(ns, started);
+    Arrival paced = arrive(ns, "paced", pods, rate, started);
+    Arrival burst = arrive(ns, "burst", pods, 0, started);
+    // Cache hits one after another on quiet NMIs, as type 0's are measured.
+    long[] hits = new long[pods];
+    for (int i = 0; i < pods; i++) {
+      PodRef pod = burst.pods().get(i);
+      String clientId = burst.ids().get(i / ACCOUNTS_PER_IDENTITY).clientId();
+      hits[i] = timed(() -> token(pod, clientId).status());
+    }
+    java.util.Arrays.sort(hits);
+    FederatedOwnAnswers own =
+        FederatedOwnAnswers.measure(
+            stack(),
+            ns,
+            burst.pods(),
+            i -> burst.ids().get(i / ACCOUNTS_PER_IDENTITY).clientId(),
+            Math.min(pods, 20));
+    String baseline =
+        String.format(
+            Locale.ROOT,
+            "Entra's own answer p50 %.1f ms, p99 %.1f ms; the TokenRequest's own p50 %.1f ms, p99"
+                + " %.1f ms; type 0 cache hit p50 %.2f ms, p99 %.2f ms",
+            ms(own.entra(), 0.5),
+            ms(own.entra(), 0.99),
+            ms(own.tokenRequest(), 0.5),
+            ms(own.tokenRequest(), 0.99),
+            ms(typeZeroHits, 0.5),
+            ms(typeZeroHits, 0.99));
+    String hitFigures =
+        String.format(
+            Locale.ROOT, "cache hit p50 %.2f ms, p99 %.2f ms", ms(hits, 0.5), ms(hits, 0.99));
+    report("paced", paced, own, "", baseline, pods);
+    report("burst", burst, own, "; " + hitFigures, baseline, pods);
+    started.forEach(stack()::deletePod);
+    assertThat(paced.exchanges()).isGreaterThanOrEqualTo(pods);
+    assertThat(burst.exchanges()).isGreaterThanOrEqualTo(pods);
+  }
+
+  /**
+   * {@code pods} federated pods of new identities and service accounts, created {@code rate} a
+   * second (0: one after another as fast as the API answers), each pod's request sent the moment it
+   * is scheduled.
+   */
+  private Arrival arrive(String ns, String name, int pods, double rate, List<PodRef> started)
+      throws Exception {
+    int identities = (pods + ACCOUNTS_PER_IDENTITY - 1) / ACCOUNTS_PER_IDENTITY;
     List<SimIdentity> ids = new ArrayList<>();
     for (int i = 0; i < identities; i++) {
-      SimIdentity mi = identity("fedbench" + i);
+      SimIdentity mi = identity("fed" + name + i);
       ids.add(mi);
       for (int a = 0; a < ACCOUNTS_PER_IDENTITY; a++) {
-        stack().federated().trust(mi, ns, "sa-" + a);
+        stack().federated().trust(mi, ns, name + "-sa-" + a);
       }
-      stack().federated().add(ns, "id" + i, mi, ns + "-" + i);
+      stack().federated().add(ns, name + i, mi, ns + "-" + name + i);
     }
     String scaleSet = stack().scaleSetId().substring(stack().scaleSetId().lastIndexOf('/') + 1);
     long patchesBefore = stack().simulator().computeCount(scaleSet, "PATCH");
@@ -74,8 +125,13 @@ class FederatedTokenBenchmark extends FederatedScenario {
 
     ExecutorService clients = Executors.newFixedThreadPool(Math.min(pods, 1000));
     List<Future<Long>> served = new ArrayList<>();
-    List<PodRef> federatedPods = new ArrayList<>();
+    List<PodRef> created = new ArrayList<>();
+    long t0 = System.nanoTime();
     for (int i = 0; i < pods; i++) {
+      if (rate > 0) {
+        // Open loop: pod i is due at i / rate, however long the ones before took.
+        LockSupport.parkNanos(t0 + (long) (i * 1e9 / rate) - System.nanoTime());
+      }
       SimIdentity mi = ids.get(i / ACCOUNTS_PER_IDENTITY);
       PodRef pod =
           stack()
@@ -83,92 +139,79 @@ class FederatedTokenBenchmark extends FederatedScenario {
               .start(
                   ns,
                   unique("pod"),
-                  Map.of("aadpodidbinding", ns + "-" + (i / ACCOUNTS_PER_IDENTITY)),
+                  Map.of("aadpodidbinding", ns + "-" + name + (i / ACCOUNTS_PER_IDENTITY)),
                   node(i % SharedStack.NODES),
-                  "sa-" + (i % ACCOUNTS_PER_IDENTITY));
-      federatedPods.add(pod);
+                  name + "-sa-" + (i % ACCOUNTS_PER_IDENTITY));
+      created.add(pod);
       long scheduled = System.nanoTime();
       served.add(clients.submit(() -> firstToken(pod, mi, scheduled)));
     }
+    double perSecond = pods / ((System.nanoTime() - t0) / 1e9);
     long[] first = new long[pods];
     for (int i = 0; i < pods; i++) {
       first[i] = served.get(i).get(5, TimeUnit.MINUTES);
     }
     clients.shutdown();
+    started.addAll(created);
     String cpuPerPod = cpuBefore.perUnitUntil(ProcessCpu.snapshot(), pods);
     String upstream = upstreamBefore.until(UpstreamPhases.scrape(stack()));
-    // Cache hits one after another on quiet NMIs, as type 0's are measured.
-    long[] hits = new long[pods];
-    for (int i = 0; i < pods; i++) {
-      PodRef pod = federatedPods.get(i);
-      String clientId = ids.get(i / ACCOUNTS_PER_IDENTITY).clientId();
-      hits[i] = timed(() -> token(pod, clientId).status());
-    }
-    long exchanges = entra("accepted") - exchangesBefore;
     long armUpdates =
         stack().simulator().computeCount(scaleSet, "PATCH")
             - patchesBefore
             + stack().simulator().computeCount(scaleSet, "PUT")
             - putsBefore
             + ids.stream().mapToLong(this::armUpdatesNaming).sum();
-    OwnAnswers own = ownAnswers(ns, federatedPods, ids, Math.min(pods, 20));
-    long[] entraOwn = own.entra();
     java.util.Arrays.sort(first);
-    java.util.Arrays.sort(hits);
-    double p50 = ms(first, 0.5);
-    double p99 = ms(first, 0.99);
-    double entra50 = ms(entraOwn, 0.5);
-    double entra99 = ms(entraOwn, 0.99);
+    return new Arrival(
+        created,
+        ids,
+        first,
+        perSecond,
+        armUpdates,
+        entra("accepted") - exchangesBefore,
+        cpuPerPod,
+        upstream);
+  }
+
+  private void report(
+      String name, Arrival a, FederatedOwnAnswers own, String hits, String baseline, int pods) {
+    double p50 = ms(a.first(), 0.5);
+    double p99 = ms(a.first(), 0.99);
     String measured =
         String.format(
             Locale.ROOT,
-            "first token p50 %.1f ms, p99 %.1f ms; beyond Entra's own answer: p50 +%.1f ms,"
-                + " p99 +%.1f ms; %d ARM updates, %d Entra exchanges; cache hit p50 %.2f ms,"
-                + " p99 %.2f ms; inside the NMIs: %s",
+            "%.1f pods/s: first token p50 %.1f ms, p99 %.1f ms; beyond Entra's own answer: p50"
+                + " +%.1f ms, p99 +%.1f ms; %d ARM updates, %d Entra exchanges%s; inside the NMIs:"
+                + " %s; CPU per first token: %s",
+            a.perSecond(),
             p50,
             p99,
-            p50 - entra50,
-            p99 - entra99,
-            armUpdates,
-            exchanges,
-            ms(hits, 0.5),
-            ms(hits, 0.99),
-            upstream);
-    String baseline =
-        String.format(
-            Locale.ROOT,
-            "Entra's own answer p50 %.1f ms, p99 %.1f ms; the TokenRequest's own p50 %.1f ms, p99"
-                + " %.1f ms; type 0 cache hit p50 %.2f ms, p99 %.2f ms",
-            entra50,
-            entra99,
-            ms(own.tokenRequest(), 0.5),
-            ms(own.tokenRequest(), 0.99),
-            ms(typeZeroHits, 0.5),
-            ms(typeZeroHits, 0.99));
+            p50 - ms(own.entra(), 0.5),
+            p99 - ms(own.entra(), 0.99),
+            a.armUpdates(),
+            a.exchanges(),
+            hits,
+            a.upstream(),
+            a.cpuPerPod());
     System.out.printf(
         Locale.ROOT,
-        "FederatedTokenBenchmark: %d pods, %d identities, %d nodes: %s | %s%n  inside the NMIs'"
-            + " first tokens: %s%n  CPU per first token, by process: %s%n",
+        "FederatedTokenBenchmark (%s): %d pods, %d nodes: %s | %s%n",
+        name,
         pods,
-        identities,
         SharedStack.NODES,
         measured,
-        baseline,
-        upstream,
-        cpuPerPod);
+        baseline);
     BenchmarkReport.record(
         "P3f",
         String.format(
             Locale.ROOT,
-            "federated: pod scheduled → first token, %d pods, each its own service account (real"
-                + " processes)",
+            "federated, %s: pod scheduled → first token, %d pods, each its own service account"
+                + " (real processes)",
+            name,
             pods),
         measured,
         baseline,
         "0 ARM calls; p99 < Entra's + 100 ms; cache hits as fast as type 0's");
-    started.addAll(federatedPods);
-    started.forEach(stack()::deletePod);
-    assertThat(exchanges).isGreaterThanOrEqualTo(pods);
   }
 
   /** The pod's first request at once (the NMI holds it until it knows the pod): nanoseconds. */
@@ -218,73 +261,6 @@ class FederatedTokenBenchmark extends FederatedScenario {
     }
     java.util.Arrays.sort(hits);
     return hits;
-  }
-
-  /** The upstream calls' own answer times, sent directly: nanoseconds, sorted. */
-  record OwnAnswers(long[] entra, long[] tokenRequest) {}
-
-  /**
-   * The two calls of a federated token's cold path, each sent directly, one after another: the
-   * TokenRequest of a measured pod (the NMI's request: {@code boundTo}), then Entra's exchange of
-   * that token, over one kept-alive connection as the NMI's. The parts the NMI cannot make faster.
-   */
-  private OwnAnswers ownAnswers(String ns, List<PodRef> pods, List<SimIdentity> ids, int n)
-      throws Exception {
-    HttpClient http =
-        HttpClient.newBuilder().sslContext(SimulatorTrust.sslContext(stack().trustPem())).build();
-    long[] entra = new long[n + 1];
-    long[] tokenRequest = new long[n + 1];
-    for (int i = 0; i <= n; i++) {
-      PodRef pod = pods.get(i % n);
-      long t0 = System.nanoTime();
-      String assertion =
-          stack()
-              .kubernetes()
-              .client()
-              .serviceAccounts()
-              .inNamespace(ns)
-              .withName(pod.serviceAccount())
-              .tokenRequest(
-                  KubernetesServiceAccountTokens.boundTo(
-                      pod.name(), pod.uid(), FederatedTokenSource.AUDIENCE, 600L))
-              .getStatus()
-              .getToken();
-      tokenRequest[i] = System.nanoTime() - t0;
-      String clientId = ids.get((i % n) / ACCOUNTS_PER_IDENTITY).clientId();
-      HttpRequest request = exchange(clientId, assertion);
-      long t1 = System.nanoTime();
-      HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-      entra[i] = System.nanoTime() - t1;
-      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    }
-    // The first ones opened the connections (the NMI's are open by then too): not counted.
-    long[] e = java.util.Arrays.copyOfRange(entra, 1, n + 1);
-    long[] t = java.util.Arrays.copyOfRange(tokenRequest, 1, n + 1);
-    java.util.Arrays.sort(e);
-    java.util.Arrays.sort(t);
-    return new OwnAnswers(e, t);
-  }
-
-  private HttpRequest exchange(String clientId, String assertion) {
-    String body =
-        String.join(
-            "&",
-            "grant_type=client_credentials",
-            "client_id=" + clientId,
-            "client_assertion_type="
-                + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
-            "client_assertion=" + enc(assertion),
-            "scope=" + enc(ARM + ".default"));
-    return HttpRequest.newBuilder(
-            URI.create(
-                stack().armUrl() + "/" + SimulatorConfig.DEFAULT_TENANT + "/oauth2/v2.0/token"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private static long timed(LongSupplier call) {
