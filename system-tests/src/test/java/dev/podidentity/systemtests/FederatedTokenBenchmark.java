@@ -39,6 +39,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
     disabledReason = "benchmark: run with -Dbenchmark=true")
 class FederatedTokenBenchmark extends FederatedScenario {
   static final int ACCOUNTS_PER_IDENTITY = 20;
+  static final int WARM_PODS = 60;
 
   /** One arrival of federated pods: their first tokens (ns, sorted) and what the stack did. */
   private record Arrival(
@@ -49,7 +50,8 @@ class FederatedTokenBenchmark extends FederatedScenario {
       long armUpdates,
       long exchanges,
       String cpuPerPod,
-      String upstream) {}
+      String upstream,
+      String slowest) {}
 
   @Test
   void federatedPodToFirstToken() throws Exception {
@@ -60,7 +62,7 @@ class FederatedTokenBenchmark extends FederatedScenario {
     List<PodRef> started = new ArrayList<>();
     long[] typeZeroHits = typeZeroCacheHits(pods, started);
     String ns = unique("fedbench");
-    warmUp(ns, started);
+    warmUp(ns, rate, started);
     Arrival paced = arrive(ns, "paced", pods, rate, started);
     Arrival burst = arrive(ns, "burst", pods, 0, started);
     // Cache hits one after another on quiet NMIs, as type 0's are measured.
@@ -161,6 +163,14 @@ class FederatedTokenBenchmark extends FederatedScenario {
             + stack().simulator().computeCount(scaleSet, "PUT")
             - putsBefore
             + ids.stream().mapToLong(this::armUpdatesNaming).sum();
+    // Which pods were slowest says whether the tail is a queue (late in a burst) or a warm-up.
+    String slowest =
+        java.util.stream.IntStream.range(0, pods)
+            .boxed()
+            .sorted((x, y) -> Long.compare(first[y], first[x]))
+            .limit(5)
+            .map(i -> String.format(Locale.ROOT, "#%d %.0f ms", i, first[i] / 1e6))
+            .collect(java.util.stream.Collectors.joining(", "));
     java.util.Arrays.sort(first);
     return new Arrival(
         created,
@@ -170,7 +180,8 @@ class FederatedTokenBenchmark extends FederatedScenario {
         armUpdates,
         entra("accepted") - exchangesBefore,
         cpuPerPod,
-        upstream);
+        upstream,
+        slowest);
   }
 
   private void report(
@@ -182,7 +193,7 @@ class FederatedTokenBenchmark extends FederatedScenario {
             Locale.ROOT,
             "%.1f pods/s: first token p50 %.1f ms, p99 %.1f ms; beyond Entra's own answer: p50"
                 + " +%.1f ms, p99 +%.1f ms; %d ARM updates, %d Entra exchanges%s; inside the NMIs:"
-                + " %s; CPU per first token: %s",
+                + " %s; CPU per first token: %s; slowest pods by arrival: %s",
             a.perSecond(),
             p50,
             p99,
@@ -192,7 +203,8 @@ class FederatedTokenBenchmark extends FederatedScenario {
             a.exchanges(),
             hits,
             a.upstream(),
-            a.cpuPerPod());
+            a.cpuPerPod(),
+            a.slowest());
     System.out.printf(
         Locale.ROOT,
         "FederatedTokenBenchmark (%s): %d pods, %d nodes: %s | %s%n",
@@ -226,24 +238,14 @@ class FederatedTokenBenchmark extends FederatedScenario {
   }
 
   /**
-   * The stack's JVMs were just started: one federated pod per node through every step first (the
-   * NMI's first TokenRequest, its connection to Entra, each code path compiled), so the figure is
-   * the steady state's, as P3 warms up.
+   * The stack's JVMs were just started: {@value #WARM_PODS} federated pods through every step
+   * first, at the paced rate (the NMIs' first TokenRequests, their connections to Entra, the
+   * stand-ins' signing compiled), so the figures are the steady state's, as P3 warms up. With three
+   * pods, the paced run's first 40 pods were its slowest.
    */
-  private void warmUp(String ns, List<PodRef> started) {
-    if (!Boolean.parseBoolean(System.getProperty("benchmark.warmup", "true"))) {
-      return;
-    }
-    SimIdentity warm = identity("fedwarm");
-    stack().federated().trust(warm, ns, "warm");
-    stack().federated().add(ns, "warm", warm, ns + "-warm");
-    for (int n = 0; n < SharedStack.NODES; n++) {
-      PodRef pod =
-          stack()
-              .pods()
-              .start(ns, unique("warm"), Map.of("aadpodidbinding", ns + "-warm"), node(n), "warm");
-      started.add(pod);
-      awaitTokenStatus(pod, warm.clientId(), 200);
+  private void warmUp(String ns, double rate, List<PodRef> started) throws Exception {
+    if (Boolean.parseBoolean(System.getProperty("benchmark.warmup", "true"))) {
+      arrive(ns, "warm", WARM_PODS, rate, started);
     }
   }
 
