@@ -370,4 +370,22 @@ class WatcherPublishingIT {
     assertThat(gone.getData()).isNull();
     assertThat(gone.getId()).isNotEqualTo(node.getId());
   }
+
+  /** Tracing is off by default: no record carries a trace context (nor cost one to make). */
+  @Test
+  void withTracingOffNoRecordCarriesATraceContext() {
+    String name = "untraced-" + ns;
+    client
+        .nodes()
+        .resource(ClusterObjects.node(name, ClusterObjects.providerId("untraced", 1)))
+        .create();
+    awaitLast(Topics.NODES, name);
+
+    var records =
+        new CompactedTopicReader(Map.of("bootstrap.servers", bootstrap), Duration.ofSeconds(30))
+            .read(Topics.NODES).stream().filter(r -> name.equals(r.key())).toList();
+
+    assertThat(records).isNotEmpty();
+    assertThat(records).allMatch(r -> r.headers().lastHeader("traceparent") == null);
+  }
 }

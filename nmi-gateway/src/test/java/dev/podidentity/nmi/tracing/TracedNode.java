@@ -29,6 +29,7 @@ public class TracedNode implements QuarkusTestResourceLifecycleManager {
     Map<String, Object> vm = ((List<Map<String, Object>>) vmss.get("vms")).get(0);
     return Map.of(
         "quarkus.otel.sdk.disabled", "false",
+        "mp.messaging.connector.smallrye-kafka.tracing-enabled", "true",
         "quarkus.otel.bsp.schedule.delay", "10ms",
         "nmi.imds.url", (String) vm.get("imdsEndpoint"));
   }

@@ -40,7 +40,12 @@ class TracingIT {
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of(
-          "quarkus.otel.sdk.disabled", "false", "quarkus.otel.bsp.schedule.delay", "10ms");
+          "quarkus.otel.sdk.disabled",
+          "false",
+          "mp.messaging.connector.smallrye-kafka.tracing-enabled",
+          "true",
+          "quarkus.otel.bsp.schedule.delay",
+          "10ms");
     }
   }
 
