@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -340,20 +341,12 @@ class WatcherPublishingIT {
   @Test
   void aCloudEventsReaderReadsEveryRecordTombstonesIncluded() {
     String name = "sdk-" + ns;
-    client
-        .nodes()
-        .resource(ClusterObjects.node(name, ClusterObjects.providerId("sdk", 1)))
-        .create();
-    awaitLast(Topics.NODES, name);
+    publishedNode(name, "sdk");
     client.nodes().withName(name).delete();
     awaitTombstone(Topics.NODES, name);
 
     List<CloudEvent> events =
-        new CompactedTopicReader(Map.of("bootstrap.servers", bootstrap), Duration.ofSeconds(30))
-            .read(Topics.NODES).stream()
-                .filter(r -> name.equals(r.key()))
-                .map(r -> KafkaMessageFactory.createReader(r).toEvent())
-                .toList();
+        nodeRecords(name).stream().map(r -> KafkaMessageFactory.createReader(r).toEvent()).toList();
 
     assertThat(events).hasSize(2);
     CloudEvent node = events.get(0);
@@ -375,17 +368,25 @@ class WatcherPublishingIT {
   @Test
   void withTracingOffNoRecordCarriesATraceContext() {
     String name = "untraced-" + ns;
-    client
-        .nodes()
-        .resource(ClusterObjects.node(name, ClusterObjects.providerId("untraced", 1)))
-        .create();
-    awaitLast(Topics.NODES, name);
+    publishedNode(name, "untraced");
 
-    var records =
-        new CompactedTopicReader(Map.of("bootstrap.servers", bootstrap), Duration.ofSeconds(30))
-            .read(Topics.NODES).stream().filter(r -> name.equals(r.key())).toList();
-
+    var records = nodeRecords(name);
     assertThat(records).isNotEmpty();
     assertThat(records).allMatch(r -> r.headers().lastHeader("traceparent") == null);
+  }
+
+  /** Creates the node {@code name} and waits for its record. */
+  private void publishedNode(String name, String providerPrefix) {
+    client
+        .nodes()
+        .resource(ClusterObjects.node(name, ClusterObjects.providerId(providerPrefix, 1)))
+        .create();
+    awaitLast(Topics.NODES, name);
+  }
+
+  /** The node topic's records of {@code name}, as they are on the broker. */
+  private List<ConsumerRecord<String, byte[]>> nodeRecords(String name) {
+    return new CompactedTopicReader(Map.of("bootstrap.servers", bootstrap), Duration.ofSeconds(30))
+        .read(Topics.NODES).stream().filter(r -> name.equals(r.key())).toList();
   }
 }

@@ -17,6 +17,7 @@ import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.CloudEventHeaders;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.kafka.TopicRecords;
+import dev.podidentity.testsupport.quarkus.TracingOn;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -54,13 +55,7 @@ class TracingIT {
   public static final class Traced implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "quarkus.otel.sdk.disabled",
-          "false",
-          "mp.messaging.connector.smallrye-kafka.tracing-enabled",
-          "true",
-          "quarkus.otel.bsp.schedule.delay",
-          "10ms");
+      return TracingOn.overrides();
     }
   }
 

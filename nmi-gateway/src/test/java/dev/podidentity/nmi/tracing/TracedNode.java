@@ -2,7 +2,9 @@ package dev.podidentity.nmi.tracing;
 
 import dev.podidentity.azuresim.AzureSimulator;
 import dev.podidentity.azuresim.SimulatorConfig;
+import dev.podidentity.testsupport.quarkus.TracingOn;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,11 +29,9 @@ public class TracedNode implements QuarkusTestResourceLifecycleManager {
     identity = sim.admin().createIdentity(subscription, "rg", "traced-id");
     sim.admin().assignIdentities(scaleSetId, List.of((String) identity.get("id")), false);
     Map<String, Object> vm = ((List<Map<String, Object>>) vmss.get("vms")).get(0);
-    return Map.of(
-        "quarkus.otel.sdk.disabled", "false",
-        "mp.messaging.connector.smallrye-kafka.tracing-enabled", "true",
-        "quarkus.otel.bsp.schedule.delay", "10ms",
-        "nmi.imds.url", (String) vm.get("imdsEndpoint"));
+    Map<String, String> config = new HashMap<>(TracingOn.overrides());
+    config.put("nmi.imds.url", (String) vm.get("imdsEndpoint"));
+    return config;
   }
 
   @Override

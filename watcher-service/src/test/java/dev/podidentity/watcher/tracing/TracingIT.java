@@ -8,6 +8,7 @@ import dev.podidentity.events.kafka.CloudEventHeaders;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.kafka.TopicRecords;
 import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
+import dev.podidentity.testsupport.quarkus.TracingOn;
 import dev.podidentity.watcher.ClusterObjects;
 import dev.podidentity.watcher.WatcherService;
 import dev.podidentity.watcher.engine.Role;
@@ -39,13 +40,7 @@ class TracingIT {
   public static final class Traced implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "quarkus.otel.sdk.disabled",
-          "false",
-          "mp.messaging.connector.smallrye-kafka.tracing-enabled",
-          "true",
-          "quarkus.otel.bsp.schedule.delay",
-          "10ms");
+      return TracingOn.overrides();
     }
   }
 
