@@ -159,7 +159,7 @@ public final class AdminHandler {
     target(ctx, req.targetId())
         .ifPresent(
             t -> {
-              s.state().markDeleting(t, req.deleting());
+              t.markDeleting(req.deleting());
               send(ctx, describe(t));
             });
   }

@@ -159,7 +159,7 @@ public final class ComputeHandler {
       refused = s.state().validate(t, update, s.faults().linkedAuthorizationFailures());
     }
     if (refused.isEmpty()) {
-      refused = s.state().beginOperation(t, "pending");
+      refused = t.beginOperation("pending");
     }
     if (refused.isPresent()) {
       IdentityError e = refused.get();
@@ -175,7 +175,7 @@ public final class ComputeHandler {
               if (accepted != null) {
                 s.state().apply(t, accepted);
               }
-              s.state().endOperation(t);
+              t.endOperation();
             },
             identities(accepted, true),
             identities(accepted, false));

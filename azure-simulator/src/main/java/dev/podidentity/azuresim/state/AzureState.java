@@ -3,7 +3,6 @@ package dev.podidentity.azuresim.state;
 import dev.podidentity.azuresim.state.ComputeTarget.IdentitySnapshot;
 import dev.podidentity.azuresim.state.ComputeTarget.Kind;
 import dev.podidentity.azuresim.state.ComputeTarget.SystemIdentity;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -273,87 +272,17 @@ public final class AzureState {
     apply(target, new IdentityUpdate(type.wire(), adds, true));
   }
 
-  /**
-   * Marks an operation as running on the target; ARM answers 409 to a second writer meanwhile, and
-   * to any write on a scale set being deleted.
-   */
-  public Optional<IdentityError> beginOperation(ComputeTarget target, String operationId) {
-    synchronized (target) {
-      if ("Deleting".equals(target.provisioningState())) {
-        return Optional.of(
-            new IdentityError(
-                409,
-                "OperationNotAllowed",
-                "Operation 'Update' is not allowed on '"
-                    + target.name()
-                    + "' since it is marked for deletion (provisioningState 'Deleting')."));
-      }
-      if (target.operationInProgress() != null) {
-        return Optional.of(
-            new IdentityError(
-                409,
-                "OperationNotAllowed",
-                "Operation 'Update' is not allowed since the resource '"
-                    + target.name()
-                    + "' is in the middle of another operation ("
-                    + target.operationInProgress()
-                    + "). Retry after it completes."));
-      }
-      target.operationInProgress(operationId);
-      target.provisioningState("Updating");
-      return Optional.empty();
-    }
-  }
-
-  public void endOperation(ComputeTarget target) {
-    synchronized (target) {
-      target.operationInProgress(null);
-      if ("Updating".equals(target.provisioningState())) {
-        target.provisioningState("Succeeded");
-      }
-    }
-  }
-
-  public void markDeleting(ComputeTarget target, boolean deleting) {
-    target.provisioningState(deleting ? "Deleting" : "Succeeded");
-  }
-
   // ---- IMDS
 
   /**
-   * The identity IMDS may issue a token for on this VM: the one named by client id, resource id or
-   * object id if it is currently on the VM's target and still exists; with none named, the system
-   * identity, or the only user identity when there is no system identity (as IMDS does).
+   * The identity IMDS may issue a token for on this VM ({@link ImdsSubjects#of}): one on its target
+   * now that still exists.
    */
   public Optional<TokenSubject> imdsIdentity(
       VmInstance vm, String clientId, String resourceId, String objectId) {
     ComputeTarget target = targetOf(vm);
-    IdentitySnapshot snap = target.identity();
-    List<ManagedIdentity> live = new ArrayList<>();
-    for (String key : snap.userAssigned().keySet()) {
-      ManagedIdentity mi = identities.get(key);
-      if (mi != null) {
-        live.add(mi);
-      }
-    }
-    if (clientId == null && resourceId == null && objectId == null) {
-      if (snap.system() != null) {
-        return Optional.of(systemSubject(target, snap.system()));
-      }
-      return live.size() == 1 ? Optional.of(TokenSubject.of(live.get(0))) : Optional.empty();
-    }
-    for (ManagedIdentity mi : live) {
-      if ((clientId != null && mi.clientId().equalsIgnoreCase(clientId))
-          || (resourceId != null && mi.key().equals(lower(resourceId)))
-          || (objectId != null && mi.principalId().equalsIgnoreCase(objectId))) {
-        return Optional.of(TokenSubject.of(mi));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static TokenSubject systemSubject(ComputeTarget t, SystemIdentity s) {
-    return new TokenSubject(s.clientId(), s.principalId(), t.id());
+    return ImdsSubjects.of(
+        target.id(), target.identity(), identities::get, clientId, resourceId, objectId);
   }
 
   private static String uuid() {

@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A scale set or a standalone VM: the unit ARM attaches identities to. Mutable; every access goes
- * through {@link AzureState}, which synchronises on the target.
+ * A scale set or a standalone VM: the unit ARM attaches identities to. Mutable: its identities
+ * change through {@link AzureState}, which synchronises on the target, and its operations ({@link
+ * #beginOperation}) synchronise on it too.
  */
 public final class ComputeTarget {
 
@@ -116,20 +118,55 @@ public final class ComputeTarget {
     version++;
   }
 
+  /**
+   * Marks an operation as running on this target; ARM answers 409 to a second writer meanwhile, and
+   * to any write on a scale set being deleted.
+   */
+  public synchronized Optional<IdentityError> beginOperation(String operationId) {
+    if ("Deleting".equals(provisioningState)) {
+      return Optional.of(
+          new IdentityError(
+              409,
+              "OperationNotAllowed",
+              "Operation 'Update' is not allowed on '"
+                  + name
+                  + "' since it is marked for deletion (provisioningState 'Deleting')."));
+    }
+    if (operationInProgress != null) {
+      return Optional.of(
+          new IdentityError(
+              409,
+              "OperationNotAllowed",
+              "Operation 'Update' is not allowed since the resource '"
+                  + name
+                  + "' is in the middle of another operation ("
+                  + operationInProgress
+                  + "). Retry after it completes."));
+    }
+    operationInProgress = operationId;
+    provisioningState = "Updating";
+    return Optional.empty();
+  }
+
+  /** The operation begun by {@link #beginOperation} has ended. */
+  public synchronized void endOperation() {
+    operationInProgress = null;
+    if ("Updating".equals(provisioningState)) {
+      provisioningState = "Succeeded";
+    }
+  }
+
+  /** A scale set being deleted refuses every write ({@link #beginOperation}). */
+  public void markDeleting(boolean deleting) {
+    provisioningState(deleting ? "Deleting" : "Succeeded");
+  }
+
   public synchronized String provisioningState() {
     return provisioningState;
   }
 
   synchronized void provisioningState(String state) {
     this.provisioningState = state;
-  }
-
-  synchronized String operationInProgress() {
-    return operationInProgress;
-  }
-
-  synchronized void operationInProgress(String opId) {
-    this.operationInProgress = opId;
   }
 
   synchronized Map<String, ManagedIdentity> userIdentitiesMutable() {

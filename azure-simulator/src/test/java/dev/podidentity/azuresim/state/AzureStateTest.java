@@ -107,17 +107,11 @@ class AzureStateTest {
 
   @Test
   void aSecondOperationOrADeletingTargetConflicts() {
-    assertThat(state.beginOperation(vmss, "op1")).isEmpty();
-    assertThat(state.beginOperation(vmss, "op2"))
-        .get()
-        .extracting(IdentityError::status)
-        .isEqualTo(409);
-    state.endOperation(vmss);
-    state.markDeleting(vmss, true);
-    assertThat(state.beginOperation(vmss, "op3"))
-        .get()
-        .extracting(IdentityError::status)
-        .isEqualTo(409);
+    assertThat(vmss.beginOperation("op1")).isEmpty();
+    assertThat(vmss.beginOperation("op2")).get().extracting(IdentityError::status).isEqualTo(409);
+    vmss.endOperation();
+    vmss.markDeleting(true);
+    assertThat(vmss.beginOperation("op3")).get().extracting(IdentityError::status).isEqualTo(409);
   }
 
   @Test
