@@ -100,7 +100,9 @@ final class ColdPath {
         "NMI cold path: the NMI's own time in a request that called IMDS (ms, its request log's"
             + " duration_ms − upstream_ms), stub IMDS, "
             + requests
-            + " requests",
+            + " requests after "
+            + warmup
+            + " cold ones not counted",
         String.format(
             "p50 %.3f, p99 %.3f, max %.3f",
             own.getValueAtPercentile(50) / 1000.0,
