@@ -9,6 +9,7 @@ import dev.podidentity.systemtests.bench.ProcessCpu;
 import dev.podidentity.systemtests.bench.TailBreakdown;
 import dev.podidentity.systemtests.bench.UpstreamPhases;
 import dev.podidentity.testsupport.bench.BenchmarkReport;
+import dev.podidentity.testsupport.bench.Pacing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -132,7 +132,7 @@ class FederatedTokenBenchmark extends FederatedScenario {
     for (int i = 0; i < pods; i++) {
       if (rate > 0) {
         // Open loop: pod i is due at i / rate, however long the ones before took.
-        LockSupport.parkNanos(t0 + (long) (i * 1e9 / rate) - System.nanoTime());
+        Pacing.awaitNanoTime(t0 + (long) (i * 1e9 / rate));
       }
       SimIdentity mi = ids.get(i / ACCOUNTS_PER_IDENTITY);
       PodRef pod =

@@ -3,6 +3,7 @@ package dev.podidentity.nmi.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.testsupport.bench.BenchmarkReport;
+import dev.podidentity.testsupport.bench.Pacing;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -62,9 +62,7 @@ final class ColdPath {
           (i < 0 ? "https://warm-" : "https://cold-") + run + "-" + i + ".bench.example/";
       String straight = "https://direct-" + run + "-" + i + ".bench.example/";
       long due = start + (i + warmup) * interval;
-      for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-        LockSupport.parkNanos(wait);
-      }
+      Pacing.awaitNanoTime(due);
       long nmi = timed(http, "http://127.0.0.1:" + nmiPort, resource);
       if (i < 0) {
         continue;

@@ -1,5 +1,6 @@
 package dev.podidentity.nmi.bench;
 
+import dev.podidentity.testsupport.bench.Pacing;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -9,7 +10,6 @@ import io.vertx.core.http.RequestOptions;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -117,11 +117,7 @@ final class LoadGenerator implements AutoCloseable {
             () -> {
               for (long i = 0; i < total; i++) {
                 long intended = start + i * intervalNanos;
-                for (long wait = intended - System.nanoTime();
-                    wait > 0;
-                    wait = intended - System.nanoTime()) {
-                  LockSupport.parkNanos(wait);
-                }
+                Pacing.awaitNanoTime(intended);
                 loop.runOnContext(
                     v -> {
                       record(late, intended);
