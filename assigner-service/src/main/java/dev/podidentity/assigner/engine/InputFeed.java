@@ -150,7 +150,15 @@ public final class InputFeed {
 
   /** Records of the pods and assignments topics, in order. */
   public void owned(List<InputRecord> batch) {
+    Set<TopicPartition> readBack = new HashSet<>();
     reconciler.inputsBehind(true);
+    System.out.println(
+        "TL batch-in "
+            + batch.stream().filter(x -> Topics.PODS.equals(x.topic())).count()
+            + "/"
+            + batch.size()
+            + " "
+            + System.currentTimeMillis());
     try {
       for (InputRecord r : batch) {
         boolean replaying;
@@ -167,10 +175,18 @@ public final class InputFeed {
         } else if (replaying) {
           // Read back only while replaying: afterwards the reconciler's own copy is newer.
           handle(r, this::seed);
+        } else {
+          readBack.add(new TopicPartition(r.topic(), r.partition()));
         }
       }
     } finally {
       reconciler.inputsBehind(false);
+    }
+    if (!readBack.isEmpty()) {
+      // Our own records, read back although reading stopped after the replay: the connector,
+      // resuming after it paused for back-pressure, resumes every partition it has. Measured in a
+      // burst of 10,000 pods: 19,479 of our records read back, in the fetches the pods came in.
+      stopReadingBack.accept(readBack);
     }
     checkBarrier();
   }

@@ -8,7 +8,6 @@ import dev.podidentity.events.LedgerRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.messaging.OutgoingEvents;
 import io.opentelemetry.context.Context;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -23,13 +22,15 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes the assigner's records through the {@value #CHANNEL} channel (one durable, idempotent
- * producer for the assignments topic and the ledger). A ledger write waits for the acknowledgement
- * of every in-sync replica: the PATCH it announces must not go out before it.
+ * Publishes the assigner's assignment records through the {@value #CHANNEL} channel and its ledger
+ * through {@value #LEDGER_CHANNEL}, each a durable, idempotent producer. A ledger write waits for
+ * the acknowledgement of every in-sync replica: the PATCH it announces must not go out before it.
+ * It has a producer of its own so that it never waits behind a burst's assignment records.
  */
 @ApplicationScoped
 public class KafkaOutput implements OutputPort {
   public static final String CHANNEL = "assigner-records";
+  public static final String LEDGER_CHANNEL = "assigner-ledger";
   static final Duration LEDGER_ACK_TIMEOUT = Duration.ofSeconds(30);
   private static final Logger LOG = Logger.getLogger(KafkaOutput.class);
 
@@ -38,6 +39,11 @@ public class KafkaOutput implements OutputPort {
   @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
   MutinyEmitter<Record<String, Event>> emitter;
 
+  @Inject
+  @Channel(LEDGER_CHANNEL)
+  @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+  MutinyEmitter<Record<String, Event>> ledgerEmitter;
+
   @Inject PodTraces traces;
 
   private final URI source = OutgoingEvents.source("assigner-service", hostName());
@@ -45,7 +51,11 @@ public class KafkaOutput implements OutputPort {
   @Override
   public void ledger(LedgerRecord ledger) {
     try {
-      send(Topics.LEDGER, Keys.ledger(ledger.target()), ledger).await().atMost(LEDGER_ACK_TIMEOUT);
+      ledgerEmitter
+          .sendMessage(
+              OutgoingEvents.message(Topics.LEDGER, Keys.ledger(ledger.target()), ledger, source))
+          .await()
+          .atMost(LEDGER_ACK_TIMEOUT);
     } catch (RuntimeException e) {
       throw new IllegalStateException("the ledger write was not acknowledged", e);
     }
@@ -53,26 +63,25 @@ public class KafkaOutput implements OutputPort {
 
   @Override
   public void assignment(AssignmentRecord assignment) {
-    publish(Topics.ASSIGNMENTS, Keys.of(assignment), assignment);
+    publish(Keys.of(assignment), assignment);
   }
 
   @Override
   public void assignmentGone(String key, AssignmentRecord last) {
-    publish(Topics.ASSIGNMENTS, key, null);
+    publish(key, null);
   }
 
-  private void publish(String topic, String key, Event value) {
-    send(topic, key, value)
-        .subscribe()
-        .with(ok -> {}, error -> LOG.errorf(error, "publishing %s to %s failed", key, topic));
-  }
-
-  private Uni<Void> send(String topic, String key, Event value) {
-    var message = OutgoingEvents.message(topic, key, value, source);
+  private void publish(String key, Event value) {
+    var message = OutgoingEvents.message(Topics.ASSIGNMENTS, key, value, source);
     // In the trace of the PATCH it follows, or else of its pod (when tracing is on).
-    Context trace = Topics.ASSIGNMENTS.equals(topic) ? traces.publishing(key) : null;
-    return emitter.sendMessage(
-        trace == null ? message : message.addMetadata(TracingMetadata.withCurrent(trace)));
+    Context trace = traces.publishing(key);
+    emitter
+        .sendMessage(
+            trace == null ? message : message.addMetadata(TracingMetadata.withCurrent(trace)))
+        .subscribe()
+        .with(
+            ok -> {},
+            error -> LOG.errorf(error, "publishing %s to %s failed", key, Topics.ASSIGNMENTS));
   }
 
   private static String hostName() {
