@@ -57,8 +57,9 @@ public interface AssignerConfig {
   Duration quarantineRetry();
 
   /**
-   * How long changes to an idle target must be quiet before its PATCH: a burst of pods then goes
-   * out in one request, not one plus a second that waits for the first.
+   * How long changes to an idle target, and the pods input as a whole, must be quiet before its
+   * PATCH: a burst of pods then goes out in one request, not one plus a second that waits for the
+   * first.
    */
   @WithDefault("100ms")
   Duration batchWindow();

@@ -126,10 +126,10 @@ public final class Reconciler implements AutoCloseable {
   }
 
   /**
-   * The inputs say whether pod records are waiting unread (or are being handled). While they are,
-   * an idle target's gathered burst is held, up to the batch maximum: a consumer that fell behind
-   * in a burst would otherwise let the quiet window expire with half the burst unread, and that
-   * half would wait a whole PATCH.
+   * The inputs say whether pod records are being handled. While they are, and until they have been
+   * quiet for the batch window, an idle target's gathered burst is held, up to the batch maximum: a
+   * consumer that fell behind in a burst would otherwise let the quiet window expire with half the
+   * burst unread, and that half would wait a whole PATCH.
    */
   public void inputsBehind(boolean behind) {
     runs.inputsBehind(behind);

@@ -293,6 +293,40 @@ class ReconcilerTest {
   }
 
   @Test
+  void aBurstIsHeldUntilTheInputsHaveBeenQuietForTheWindow() {
+    h.close();
+    h = new Harness("assigner.batch-window", "20ms", "assigner.batch-max", "1m");
+    bind("early", "e1");
+    bind("late", "e2");
+    bind("other", "o");
+    List<Long> patchedAt = patchTimes();
+    h.reconciler.inputsBehind(true);
+    h.pod(pod("default", "p1", VMSS_A, "e1"));
+    h.reconciler.inputsBehind(false);
+    // The burst goes on in batches 15 ms apart, all of another target's pods: A's own changes are
+    // quiet for longer than the window, the inputs never are.
+    for (int i = 0; i < 10; i++) {
+      h.time.advance(Duration.ofMillis(15));
+      h.reconciler.inputsBehind(true);
+      h.pod(pod("default", "q" + i, VMSS_B, "o"));
+      h.reconciler.inputsBehind(false);
+    }
+    assertThat(h.cloud.patches(VMSS_A)).isZero();
+    h.time.advance(Duration.ofMillis(15));
+    h.reconciler.inputsBehind(true);
+    h.pod(pod("default", "p2", VMSS_A, "e2"));
+    h.reconciler.inputsBehind(false);
+    long last = h.time.getAsLong();
+
+    h.settle();
+    assertThat(h.cloud.identitiesOn(VMSS_A)).hasSize(2);
+    assertThat(h.cloud.patches(VMSS_A)).isEqualTo(1);
+    // A's and B's PATCHes, each out once the inputs were quiet for the window.
+    long due = last + Duration.ofMillis(20).toNanos();
+    assertThat(patchedAt).containsExactly(due, due);
+  }
+
+  @Test
   void aHeldBurstStillGoesOutAtTheBatchMaximum() {
     h.close();
     h = new Harness("assigner.batch-window", "20ms", "assigner.batch-max", "200ms");
