@@ -155,7 +155,14 @@ public final class NmiMetrics {
 
   /** A prefetch of one (identity, resource): fetched, failed, or skipped (fresh, backing off). */
   public void prefetch(String outcome) {
-    counter("podidentity.nmi.prefetch", "outcome", outcome).increment();
+    prefetch(outcome, 1);
+  }
+
+  /** {@code count} prefetches of one outcome at once. */
+  public void prefetch(String outcome, int count) {
+    if (count > 0) {
+      counter("podidentity.nmi.prefetch", "outcome", outcome).increment(count);
+    }
   }
 
   public void deadLettered() {
