@@ -10,6 +10,8 @@ import dev.podidentity.events.authorization.Decision;
 import dev.podidentity.events.authorization.Policy;
 import dev.podidentity.events.authorization.TokenRequest;
 import dev.podidentity.events.authorization.View;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,22 +47,50 @@ public final class PrefetchCandidates {
    */
   public static List<Candidate> of(
       View view, Policy policy, boolean eagerByDefault, long nowMillis) {
-    if (Authorizer.staleness(view, policy, nowMillis) != null) {
+    if (!actionable(view, policy, nowMillis)) {
       return List.of();
     }
     Map<String, Candidate> out = new LinkedHashMap<>();
-    // Each pod once (it may own several IPs), in a stable order: the first pod of an identity
-    // names its candidate.
+    for (PodRecord pod : pods(view)) {
+      ofPod(view, pod, policy).forEach(c -> add(out, c));
+    }
+    eager(view, eagerByDefault).forEach(c -> add(out, c));
+    return List.copyOf(out.values());
+  }
+
+  /** Whether the view may be acted on now (not stale): otherwise there are no candidates. */
+  public static boolean actionable(View view, Policy policy, long nowMillis) {
+    return Authorizer.staleness(view, policy, nowMillis) == null;
+  }
+
+  /**
+   * The view's pods reachable by their IPs, each once (a pod may own several IPs), in a stable
+   * order: the first pod of an identity names its candidate.
+   */
+  public static Collection<PodRecord> pods(View view) {
     Map<String, PodRecord> pods = new TreeMap<>();
     view.podsByIp().values().forEach(p -> pods.put(p.uid(), p));
-    for (PodRecord pod : pods.values()) {
-      for (IdentityRecord id : Authorizer.boundIdentities(view, pod, policy)) {
-        TokenRequest naming = new TokenRequest(null, null, id.clientId(), id.resourceId(), null);
-        if (Authorizer.decideForPod(view, pod, naming, policy) instanceof Decision.Grant g) {
-          add(out, new Candidate(g.identity(), pod));
-        }
+    return pods.values();
+  }
+
+  /**
+   * {@code pod}'s candidates: every identity the authoriser would grant it now. They depend on the
+   * pod, its assignment and the view's configuration only.
+   */
+  public static List<Candidate> ofPod(View view, PodRecord pod, Policy policy) {
+    List<Candidate> out = new ArrayList<>(1);
+    for (IdentityRecord id : Authorizer.boundIdentities(view, pod, policy)) {
+      TokenRequest naming = new TokenRequest(null, null, id.clientId(), id.resourceId(), null);
+      if (Authorizer.decideForPod(view, pod, naming, policy) instanceof Decision.Grant g) {
+        out.add(new Candidate(g.identity(), pod));
       }
     }
+    return out;
+  }
+
+  /** The eager bindings' identities that choose this node's pool (the view's configuration). */
+  public static List<Candidate> eager(View view, boolean eagerByDefault) {
+    List<Candidate> out = new ArrayList<>();
     Set<String> pools = view.pool() == null ? Set.of() : Set.of(view.pool());
     for (List<BindingRecord> bindings : view.bindingsBySelector().values()) {
       for (BindingRecord b : bindings) {
@@ -69,14 +99,15 @@ public final class PrefetchCandidates {
         }
         IdentityRecord id = view.identities().get(b.namespace() + "/" + b.azureIdentity());
         if (id != null && id.valid() && id.needsCloudAssignment()) {
-          add(out, new Candidate(new BoundIdentity(id, null), null));
+          out.add(new Candidate(new BoundIdentity(id, null), null));
         }
       }
     }
-    return List.copyOf(out.values());
+    return out;
   }
 
-  private static void add(Map<String, Candidate> out, Candidate c) {
+  /** Adds {@code c} to {@code out} unless its token scope is there already. */
+  public static void add(Map<String, Candidate> out, Candidate c) {
     out.putIfAbsent(TokenScope.key(c.identity(), c.pod()), c);
   }
 }

@@ -138,7 +138,8 @@ public final class NmiNode {
     if (prefetch != null) {
       prefetch.start();
       prefetchTimer =
-          vertx.setPeriodic(settings.prefetch().interval().toMillis(), id -> prefetch.request());
+          vertx.setPeriodic(
+              settings.prefetch().interval().toMillis(), id -> prefetch.requestFull());
     }
     int instances = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     return vertx

@@ -27,23 +27,23 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The candidates of one view: what the authoriser grants now, and eager bindings on this pool. */
-class PrefetchCandidatesTest {
-  static final String NODE = "node-a";
+public class PrefetchCandidatesTest {
+  public static final String NODE = "node-a";
   static final ComputeTarget TARGET = ComputeTarget.scaleSet("sub", "rg", "vmss-a");
-  static final long NOW = 1_000_000L;
+  public static final long NOW = 1_000_000L;
 
   /** A cluster of one node, built record by record as the feed would. */
-  static final class Cluster {
-    final ViewState state = new ViewState(NODE);
+  public static final class Cluster {
+    public final ViewState state = new ViewState(NODE);
     boolean namespaced;
     boolean managed;
     boolean eagerByDefault;
 
-    Cluster() {
+    public Cluster() {
       this(true);
     }
 
-    Cluster(boolean replayed) {
+    public Cluster(boolean replayed) {
       state.applyNode(NODE, new NodeRecord(1, NODE, "azure:///x", TARGET, null, "np1", "1"));
       if (replayed) {
         state.markReplayed();
@@ -73,17 +73,17 @@ class PrefetchCandidatesTest {
       return this;
     }
 
-    Cluster identity(String ns, String name) {
+    public Cluster identity(String ns, String name) {
       return identity(ns, name, IdentityType.USER_ASSIGNED_MSI, false, true);
     }
 
-    Cluster binding(String ns, String name, String identity, String selector, String eager) {
+    public Cluster binding(String ns, String name, String identity, String selector, String eager) {
       BindingRecord b = new BindingRecord(1, ns, name, identity, selector, true, null, eager, "1");
       state.applyConfig(b.key(), b);
       return this;
     }
 
-    PodRecord pod(
+    public PodRecord pod(
         String ns, String uid, String ip, String selector, Consumer<Map<String, Object>> c) {
       Map<String, Object> o = new HashMap<>(Map.of("phase", PodPhase.RUNNING));
       c.accept(o);
@@ -111,7 +111,7 @@ class PrefetchCandidatesTest {
     }
 
     /** {@code identity}: its name in the pod's namespace, or {@code namespace/name}. */
-    Cluster assigned(PodRecord pod, String identity, AssignmentState s) {
+    public Cluster assigned(PodRecord pod, String identity, AssignmentState s) {
       String ns = identity.contains("/") ? identity.split("/")[0] : pod.namespace();
       identity = identity.substring(identity.indexOf('/') + 1);
       AssignedIdentity a =

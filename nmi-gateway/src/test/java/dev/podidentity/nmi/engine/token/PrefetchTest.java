@@ -93,6 +93,12 @@ class PrefetchTest {
     prefetch.pass().await().indefinitely();
   }
 
+  /** A pass after a view change: it looks at what changed since the last pass. */
+  void changedPass() {
+    publish();
+    prefetch.pass(false).await().indefinitely();
+  }
+
   void advanceSeconds(long seconds) {
     clock.addAndGet(seconds * 1000);
     source.now(clock.get() / 1000);
@@ -149,6 +155,32 @@ class PrefetchTest {
     advanceSeconds(3);
     pass();
     assertThat(source.calls()).isEqualTo(3);
+    assertThat(prefetched("fetched")).isEqualTo(1);
+  }
+
+  @Test
+  void aPassAfterAViewChangeDoesNotLookAtWhatDidNotChange() {
+    eager("e");
+    changedPass();
+
+    changedPass();
+    assertThat(source.calls()).isEqualTo(1);
+    assertThat(prefetched("fetched")).isEqualTo(1);
+    assertThat(prefetched("skipped")).isZero(); // not even tested for freshness
+  }
+
+  @Test
+  void aPassAfterAViewChangeRetriesAFailedKeyOnceItsBackoffIsOver() {
+    eager("e");
+    source.failWith(new UpstreamException(400, false, "identity not found on the VM", "{}"));
+    changedPass();
+    source.failWith(null);
+
+    changedPass(); // nothing changed, and the backoff is not over
+    assertThat(source.calls()).isEqualTo(1);
+    advanceSeconds(2); // the first wait is within [1 s, 2 s)
+    changedPass(); // still nothing changed: retried because its time came
+    assertThat(source.calls()).isEqualTo(2);
     assertThat(prefetched("fetched")).isEqualTo(1);
   }
 
