@@ -152,13 +152,6 @@ public final class InputFeed {
   public void owned(List<InputRecord> batch) {
     Set<TopicPartition> readBack = new HashSet<>();
     reconciler.inputsBehind(true);
-    System.out.println(
-        "TL batch-in "
-            + batch.stream().filter(x -> Topics.PODS.equals(x.topic())).count()
-            + "/"
-            + batch.size()
-            + " "
-            + System.currentTimeMillis());
     try {
       for (InputRecord r : batch) {
         boolean replaying;
