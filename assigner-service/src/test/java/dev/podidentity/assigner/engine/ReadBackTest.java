@@ -89,7 +89,8 @@ class ReadBackTest {
         List.of(
             record(PODS, 0, Keys.of(first), EventJson.toBytes(first)),
             record(ASSIGNMENTS, 0, Keys.of(first), assignmentOf(first))));
-    time.settle();
+    // The replayed target's run is only queued on the virtual executor and never run: the
+    // pipeline's reconciler reads the system's clock, which virtual time does not move.
     assertThat(inputs.ready()).isTrue();
   }
 
