@@ -1,16 +1,8 @@
 package dev.podidentity.assigner.engine;
 
 import dev.podidentity.assigner.core.AssignerState;
-import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.ComputeTarget;
-import dev.podidentity.events.ConfigRecord;
-import dev.podidentity.events.EventJson;
-import dev.podidentity.events.EventParseException;
-import dev.podidentity.events.IdentityRecord;
-import dev.podidentity.events.LedgerRecord;
-import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.Partitioning;
-import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.InputRecord;
 import dev.podidentity.events.kafka.ReadProgress;
@@ -19,7 +11,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +41,7 @@ public final class InputFeed {
   private final Duration handoverTimeout;
   private final Consumer<Set<TopicPartition>> stopReadingBack;
   private final Runnable replayed;
+  private final StateRecords records;
   private final ReadProgress progress = new ReadProgress();
   private final Set<Integer> readyPartitions = new HashSet<>();
   private final Set<Integer> pendingPartitions = new HashSet<>();
@@ -78,6 +70,7 @@ public final class InputFeed {
     this.handoverTimeout = handoverTimeout;
     this.stopReadingBack = stopReadingBack;
     this.replayed = replayed;
+    this.records = new StateRecords(lock, state, reconciler);
   }
 
   /** True once the first replay completed (a replica with no partitions is ready too). */
@@ -164,10 +157,10 @@ public final class InputFeed {
           replaying = pendingPartitions.contains(r.partition());
         }
         if (Topics.PODS.equals(r.topic())) {
-          handle(r, this::pod);
+          StateRecords.handle(r, records::pod);
         } else if (replaying) {
           // Read back only while replaying: afterwards the reconciler's own copy is newer.
-          handle(r, this::seed);
+          StateRecords.handle(r, records::seed);
         } else {
           readBack.add(new TopicPartition(r.topic(), r.partition()));
         }
@@ -190,79 +183,15 @@ public final class InputFeed {
       synchronized (this) {
         progress.handled(r.topic(), r.partition(), r.offset());
       }
-      Handler handler =
+      StateRecords.Handler handler =
           switch (r.topic()) {
-            case Topics.CONFIG -> this::config;
-            case Topics.NODES -> this::node;
-            default -> this::ledger;
+            case Topics.CONFIG -> records::config;
+            case Topics.NODES -> records::node;
+            default -> records::ledger;
           };
-      handle(r, handler);
+      StateRecords.handle(r, handler);
     }
     checkBarrier();
-  }
-
-  private interface Handler {
-    void handle(String key, byte[] value);
-  }
-
-  private static void handle(InputRecord r, Handler handler) {
-    if (r.key() == null) {
-      r.reject().reject(new EventParseException("record without a key", null, null));
-      return;
-    }
-    try {
-      handler.handle(r.key(), r.value());
-    } catch (EventParseException e) {
-      LOG.warnf(
-          "dead-lettering %s-%d@%d key=%s: %s",
-          r.topic(), r.partition(), r.offset(), r.key(), e.getMessage());
-      r.reject().reject(e);
-    }
-  }
-
-  private void pod(String key, byte[] value) {
-    PodRecord pod = value == null ? null : EventJson.parse(value, PodRecord.class);
-    Set<ComputeTarget> affected;
-    synchronized (lock) {
-      affected = state.pod(key, pod);
-    }
-    reconciler.enqueueAll(affected);
-  }
-
-  private void config(String key, byte[] value) {
-    ConfigRecord record = value == null ? null : EventJson.parse(value, ConfigRecord.class);
-    Set<ComputeTarget> affected;
-    synchronized (lock) {
-      affected = state.config(key, record);
-    }
-    if (record instanceof IdentityRecord identity && identity.resourceId() != null) {
-      reconciler.identityChanged(identity.resourceId().toLowerCase(Locale.ROOT));
-    }
-    reconciler.enqueueAll(affected);
-  }
-
-  private void node(String key, byte[] value) {
-    NodeRecord node = value == null ? null : EventJson.parse(value, NodeRecord.class);
-    Set<ComputeTarget> affected;
-    synchronized (lock) {
-      affected = state.node(key, node);
-    }
-    reconciler.enqueueAll(affected);
-  }
-
-  private void ledger(String key, byte[] value) {
-    if (value == null) {
-      return; // The assigner never deletes a ledger; nothing to forget.
-    }
-    LedgerRecord ledger = EventJson.parse(value, LedgerRecord.class);
-    synchronized (lock) {
-      state.ledger(ledger.target(), ledger);
-    }
-  }
-
-  private void seed(String key, byte[] value) {
-    AssignmentRecord record = value == null ? null : EventJson.parse(value, AssignmentRecord.class);
-    reconciler.seedPublished(key, record);
   }
 
   /** Once everything is read to the barrier, the replaying partitions' targets are acted on. */
@@ -301,10 +230,6 @@ public final class InputFeed {
    * replaces the previous one, and the claimed targets run to adopt what they show.
    */
   public void claims(Map<ComputeTarget, Set<String>> listed) {
-    Set<ComputeTarget> targets;
-    synchronized (lock) {
-      targets = state.claims(listed);
-    }
-    reconciler.enqueueAll(targets);
+    records.claims(listed);
   }
 }
