@@ -84,8 +84,13 @@ class ChangedCandidatesTest {
   @Test
   void aFullPassLooksAtEveryCandidate() {
     candidates.of(view(), NOW, false);
+    assigned("u2", "10.0.0.2", "sb", "b");
+    candidates.of(view(), NOW, false);
 
-    assertThat(names(candidates.of(view(), NOW, true))).containsExactly("a@u1", "e");
+    List<Candidate> full = candidates.of(view(), NOW, true);
+    assertThat(names(full)).containsExactly("a@u1", "b@u2", "e");
+    // The pure definition's answer (PrefetchCandidatesTest's rules), through the kept choices.
+    assertThat(full).containsExactlyElementsOf(PrefetchCandidates.of(view(), POLICY, false, NOW));
   }
 
   @Test
