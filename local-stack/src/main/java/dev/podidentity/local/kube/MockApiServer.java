@@ -25,10 +25,10 @@ import java.util.stream.Stream;
 
 /**
  * The simulated cluster's Kubernetes API as its own process: fabric8's mock server in CRUD mode as
- * the store, holding the project's CRDs, behind {@link ApiFront}, which answers kubectl (discovery,
- * HTTP watches). Both listen on 127.0.0.1, plain HTTP. The store serves lists, watches, label
- * selectors and status subresources of CRDs that declare one; not the {@code spec.nodeName} field
- * selector (see the team's STACK.md).
+ * the store (reads of one object found by name, {@link NamedStore}), holding the project's CRDs,
+ * behind {@link ApiFront}, which answers kubectl (discovery, HTTP watches). Both listen on
+ * 127.0.0.1, plain HTTP. The store serves lists, watches, label selectors and status subresources
+ * of CRDs that declare one; not the {@code spec.nodeName} field selector (see the team's STACK.md).
  *
  * <p>It is also the cluster's service-account issuer, as kube-apiserver is: an {@link OidcIssuer}
  * over HTTPS on loopback (Entra fetches only https issuers' keys), whose key signs the tokens of
@@ -83,7 +83,7 @@ public final class MockApiServer {
   /** As above, the issuer's certificate in {@code issuerTrustDir} (null: a temporary directory). */
   public static Running start(int port, List<CustomResourceDefinition> crds, Path issuerTrustDir)
       throws Exception {
-    KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
+    KubernetesCrudDispatcher dispatcher = new NamedStore();
     KubernetesMockServer store =
         new KubernetesMockServer(
             new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
