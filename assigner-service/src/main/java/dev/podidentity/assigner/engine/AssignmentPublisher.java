@@ -41,12 +41,25 @@ final class AssignmentPublisher {
    * plan is taken under the target's publish lock, so publishes follow the plans' order.
    */
   void publish(TargetWork w, Supplier<TargetPlan> planNow, Map<String, String> quarantine) {
+    publish(w, planNow, quarantine, true);
+  }
+
+  /**
+   * As above; with {@code pendingToo} false, a pod whose record would still wait for an identity
+   * ({@code CREATED}) is left for the target's run, which publishes it before its PATCH.
+   */
+  void publish(
+      TargetWork w,
+      Supplier<TargetPlan> planNow,
+      Map<String, String> quarantine,
+      boolean pendingToo) {
     synchronized (w.publishLock) {
-      publishLocked(w, planNow.get(), quarantine);
+      publishLocked(w, planNow.get(), quarantine, pendingToo);
     }
   }
 
-  private void publishLocked(TargetWork w, TargetPlan plan, Map<String, String> quarantine) {
+  private void publishLocked(
+      TargetWork w, TargetPlan plan, Map<String, String> quarantine, boolean pendingToo) {
     metrics.quarantined(w.target, quarantine.size());
     Set<String> owned = Set.copyOf(Ownership.owned(w.ledger));
     Set<String> current = new HashSet<>();
@@ -61,7 +74,7 @@ final class AssignmentPublisher {
       String key = Keys.of(next);
       current.add(key);
       AssignmentRecord previous = w.published.get(key);
-      if (next.equals(previous)) {
+      if (next.equals(previous) || (!pendingToo && pending(next))) {
         continue;
       }
       output.assignment(next);
@@ -80,10 +93,12 @@ final class AssignmentPublisher {
     }
   }
 
+  private static boolean pending(AssignmentRecord r) {
+    return r.identities().stream().anyMatch(i -> i.state() == AssignmentState.CREATED);
+  }
+
   private void recordLatency(TargetWork w, String key, AssignmentRecord next, long now) {
-    boolean pending =
-        next.identities().stream().anyMatch(i -> i.state() == AssignmentState.CREATED);
-    if (pending) {
+    if (pending(next)) {
       w.firstPlanned.putIfAbsent(key, now);
       return;
     }

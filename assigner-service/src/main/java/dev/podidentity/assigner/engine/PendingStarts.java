@@ -20,7 +20,7 @@ final class PendingStarts {
    * event loop; it takes no delay under a millisecond (Vert.x timers), which is also below anything
    * a run could tell apart.
    */
-  private static final long MIN_TIMER_NANOS = 1_000_000L;
+  static final long MIN_TIMER_NANOS = 1_000_000L;
 
   private final ScheduledExecutorService timers;
   private final LongSupplier clock;

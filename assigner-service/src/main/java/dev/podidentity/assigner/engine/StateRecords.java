@@ -74,7 +74,11 @@ final class StateRecords {
   }
 
   void node(String key, byte[] value) {
-    NodeRecord node = value == null ? null : EventJson.parse(value, NodeRecord.class);
+    node(key, value == null ? null : EventJson.parse(value, NodeRecord.class));
+  }
+
+  /** A node record or tombstone. */
+  void node(String key, NodeRecord node) {
     enqueue(() -> state.node(key, node));
   }
 

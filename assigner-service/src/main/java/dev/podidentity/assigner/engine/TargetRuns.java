@@ -5,6 +5,7 @@ import dev.podidentity.assigner.core.TargetPlan;
 import dev.podidentity.events.ComputeTarget;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -21,6 +22,7 @@ final class TargetRuns {
   private static final Logger LOG = Logger.getLogger(TargetRuns.class);
 
   private final PendingStarts pending;
+  private final ScheduledExecutorService timers;
   private final Executor workers;
   private final TargetSync sync;
   private final Function<TargetWork, TargetPlan> plan;
@@ -48,6 +50,7 @@ final class TargetRuns {
       Predicate<ComputeTarget> owns,
       Consumer<TargetWork> forget) {
     this.pending = new PendingStarts(timers, clock, options, queueDepth, this::start);
+    this.timers = timers;
     this.workers = workers;
     this.sync = sync;
     this.plan = plan;
@@ -95,8 +98,13 @@ final class TargetRuns {
   /**
    * A pod whose identities are all on the target already (an eager one, or one other pods hold)
    * waits for no PATCH, so it must not wait for the batch either: a run that only publishes goes
-   * now, and the gathered batch still goes out as one PATCH when its window closes. Only for a
-   * target read before; called with its monitor held.
+   * now, and the gathered batch still goes out as one PATCH when its window closes. At most one
+   * such run starts per batch window, and it publishes only what needs no PATCH: a pod still
+   * waiting for one is published by the batch's run, before its PATCH. In a burst of 10,000 pods on
+   * 100 scale sets read before, a run per change (24 per scale set), each planning the target and
+   * publishing its new pods' CREATED records, slowed the consumer so much that the batches closed
+   * at their maximum with part of the burst, and the rest waited for a second PATCH; with either
+   * limit alone, they still did. Only for a target read before; called with its monitor held.
    */
   void publishSoon(TargetWork w) {
     if (w.actual == null) {
@@ -106,7 +114,15 @@ final class TargetRuns {
       w.publishAgain = true;
     } else if (!w.running && !w.publishQueued) {
       w.publishQueued = true;
-      workers.execute(() -> publishOnce(w));
+      long wait = w.publishedAt + window - clock.getAsLong();
+      if (wait > 0) {
+        timers.schedule(
+            () -> workers.execute(() -> publishOnce(w)),
+            Math.max(wait, PendingStarts.MIN_TIMER_NANOS),
+            TimeUnit.NANOSECONDS);
+      } else {
+        workers.execute(() -> publishOnce(w));
+      }
     }
   }
 
@@ -142,10 +158,11 @@ final class TargetRuns {
       }
       w.running = true;
       w.publishing = true;
+      w.publishedAt = clock.getAsLong();
     }
     try {
       if (owns.test(w.target)) {
-        sync.publish(w); // claims wait for the next run
+        sync.publishSettled(w); // claims, and pods waiting for the PATCH, wait for the run
       }
     } catch (RuntimeException e) {
       LOG.warnf(e, "%s: publishing failed; the next run publishes", w.target.name());

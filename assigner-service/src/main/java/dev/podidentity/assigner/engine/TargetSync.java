@@ -151,6 +151,14 @@ final class TargetSync {
   }
 
   /**
+   * Publishes what needs no PATCH (pods whose identities are all there, failures, pods gone); a pod
+   * still waiting for an identity is published by the target's run, before its PATCH.
+   */
+  void publishSettled(TargetWork w) {
+    publisher.publish(w, () -> freshPlan.apply(w), w.quarantineReasons(clock.getAsLong()), false);
+  }
+
+  /**
    * Reads each refused-before identity not read since its last refusal; one that does not exist is
    * quarantined again without a PATCH. Tried in a round instead, each such identity cost the target
    * a refused PATCH of its ARM budget every quarantine; with the chaos run's 2 s quarantine, seven

@@ -40,6 +40,9 @@ final class TargetWork {
 
   boolean publishAgain;
 
+  /** When the last publishing run started, on the reconciler's clock (MIN_VALUE: never). */
+  long publishedAt = Long.MIN_VALUE / 2;
+
   /** A publishing pass during the PATCH in flight is queued. */
   boolean publishDuringQueued;
 

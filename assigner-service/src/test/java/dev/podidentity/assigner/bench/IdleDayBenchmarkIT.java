@@ -11,7 +11,6 @@ import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.EventJson;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.Keys;
-import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.testsupport.bench.BenchmarkReport;
@@ -91,19 +90,14 @@ class IdleDayBenchmarkIT {
         cleanUp.add(Topics.CONFIG + " " + b.key());
         ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "idle-vmss-" + (i % scaleSets));
         PodRecord p =
-            new PodRecord(
-                1,
+            BurstBenchmarkIT.runningPod(
                 "idle-uid-" + i,
                 "idle",
                 "pod-" + i,
                 t.name() + "000000",
                 t,
-                List.of("127.0.3.1"),
-                PodPhase.RUNNING,
-                false,
-                false,
-                Map.of("aadpodidbinding", "sel-" + i),
-                "1");
+                "127.0.3.1",
+                "sel-" + i);
         BurstBenchmarkIT.send(producer, Topics.PODS, Keys.of(p), EventJson.toBytes(p));
         cleanUp.add(Topics.PODS + " " + Keys.of(p));
       }

@@ -192,15 +192,41 @@ class EagerAssignmentTest {
     assertThat(h.assignment(ready).identities())
         .extracting(AssignedIdentity::state)
         .containsExactly(AssignmentState.ASSIGNED);
-    assertThat(h.assignment(waiting).identities())
-        .extracting(AssignedIdentity::state)
-        .containsExactly(AssignmentState.CREATED);
+    assertThat(h.assignment(waiting))
+        .as("waiting for the PATCH: published by the batch's run, before its PATCH")
+        .isNull();
     assertThat(h.cloud.identitiesOn(VMSS_A)).doesNotContain(idOf("id2"));
 
     h.settle();
     assertThat(h.assignment(waiting).identities())
         .extracting(AssignedIdentity::state)
         .containsExactly(AssignmentState.ASSIGNED);
+  }
+
+  @Test
+  void podsThatNeedNoPatchArePublishedAtMostOncePerBatchWindow() {
+    nodes();
+    eager("id1", "poola");
+    h.settle();
+
+    PodRecord first = pod("default", "first", VMSS_A, "sel-id1");
+    h.pod(first);
+    h.time.advance(java.time.Duration.ZERO);
+    assertThat(h.assignment(first)).as("the first at once").isNotNull();
+
+    h.time.advance(java.time.Duration.ofMillis(10));
+    PodRecord second = pod("default", "second", VMSS_A, "sel-id1");
+    h.pod(second);
+    h.time.advance(java.time.Duration.ZERO);
+    assertThat(h.assignment(second))
+        .as("10 ms after the last publishing run: the next waits for the window")
+        .isNull();
+
+    h.time.advance(java.time.Duration.ofMillis(90));
+    assertThat(h.assignment(second).identities())
+        .extracting(AssignedIdentity::state)
+        .containsExactly(AssignmentState.ASSIGNED);
+    assertThat(h.cloud.patches(VMSS_A)).as("only the eager PATCH before the pods").isOne();
   }
 
   @Test

@@ -29,6 +29,7 @@ final class Harness implements AutoCloseable {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final VirtualTime time = new VirtualTime();
   final Reconciler reconciler;
+  private final StateRecords records;
 
   /** With the service's defaults, and {@code settings} ("assigner.linger", "5m", ...) over them. */
   Harness(String... settings) {
@@ -50,6 +51,7 @@ final class Harness implements AutoCloseable {
             new Random(7),
             Tracing.NONE);
     reconciler.own(t -> true);
+    records = new StateRecords(lock, state, reconciler);
   }
 
   void pod(PodRecord pod) {
@@ -85,19 +87,11 @@ final class Harness implements AutoCloseable {
   }
 
   void node(NodeRecord node) {
-    Set<ComputeTarget> affected;
-    synchronized (lock) {
-      affected = state.node(node.name(), node);
-    }
-    reconciler.enqueueAll(affected);
+    records.node(node.name(), node);
   }
 
   void deleteNode(String name) {
-    Set<ComputeTarget> affected;
-    synchronized (lock) {
-      affected = state.node(name, null);
-    }
-    reconciler.enqueueAll(affected);
+    records.node(name, (NodeRecord) null);
   }
 
   void ledger(LedgerRecord ledger) {
