@@ -144,6 +144,7 @@ public final class InputFeed {
   /** Records of the pods and assignments topics, in order. */
   public void owned(List<InputRecord> batch) {
     Set<TopicPartition> readBack = new HashSet<>();
+    reconciler.inputBatch(batch.size());
     reconciler.inputsBehind(true);
     try {
       for (InputRecord r : batch) {

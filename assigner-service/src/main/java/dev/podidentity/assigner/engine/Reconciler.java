@@ -135,6 +135,11 @@ public final class Reconciler implements AutoCloseable {
     runs.inputsBehind(behind);
   }
 
+  /** The number of pod records in the batch about to be handled (a burst comes in large ones). */
+  public void inputBatch(int records) {
+    runs.inputBatch(records);
+  }
+
   public void enqueueAll(Collection<ComputeTarget> all) {
     all.forEach(this::enqueue);
   }

@@ -204,10 +204,29 @@ class EagerAssignmentTest {
   }
 
   @Test
-  void podsThatNeedNoPatchArePublishedAtMostOncePerBatchWindow() {
+  void podsArrivingOneByOneThatNeedNoPatchArePublishedAtOnce() {
     nodes();
     eager("id1", "poola");
     h.settle();
+
+    PodRecord first = pod("default", "first", VMSS_A, "sel-id1");
+    h.pod(first);
+    h.time.advance(java.time.Duration.ofMillis(10));
+    PodRecord second = pod("default", "second", VMSS_A, "sel-id1");
+    h.pod(second);
+    h.time.advance(java.time.Duration.ZERO);
+
+    assertThat(h.assignment(second).identities())
+        .extracting(AssignedIdentity::state)
+        .containsExactly(AssignmentState.ASSIGNED);
+  }
+
+  @Test
+  void inABurstPodsThatNeedNoPatchArePublishedAtMostOncePerBatchWindow() {
+    nodes();
+    eager("id1", "poola");
+    h.settle();
+    h.reconciler.inputBatch(TargetRuns.BACKLOG_RECORDS);
 
     PodRecord first = pod("default", "first", VMSS_A, "sel-id1");
     h.pod(first);
