@@ -14,7 +14,6 @@ import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.EventJson;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.Keys;
-import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.TargetPartitioner;
@@ -135,15 +134,7 @@ class BurstBenchmarkIT {
       for (int i = 0; i < pods; i++) {
         ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "bench-vmss-" + (i % scaleSets));
         int identity = random.nextInt(identities);
-        PodRecord p =
-            runningPod(
-                "bench-uid-" + i,
-                "bench",
-                "pod-" + i,
-                t.name() + "00000" + (i % 3),
-                t,
-                "127.0.1." + (i % 250),
-                "sel-" + identity);
+        PodRecord p = Fixtures.pod("bench", "pod-" + i, t, "sel-" + identity);
         // Lowercased, as the simulator lists them.
         expected
             .computeIfAbsent(t, x -> new HashSet<>())
@@ -293,8 +284,7 @@ class BurstBenchmarkIT {
       AzureSimulator sim, KafkaProducer<byte[], byte[]> producer, IdentityRecord id) {
     sim.admin().addScaleSet(SUB, RG, "bench-warmup", 1);
     ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "bench-warmup");
-    PodRecord p =
-        runningPod("warmup-uid", "bench", "warmup", "bench-warmup000000", t, "127.0.2.1", "sel-0");
+    PodRecord p = Fixtures.pod("bench", "warmup", t, "sel-0");
     send(producer, Topics.PODS, Keys.of(p), EventJson.toBytes(p));
     producer.flush();
     await()
@@ -316,15 +306,7 @@ class BurstBenchmarkIT {
     List<String> keys = new ArrayList<>();
     for (int v = 0; v < scaleSets; v++) {
       ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "bench-vmss-" + v);
-      PodRecord p =
-          runningPod(
-              "inuse-uid-" + v,
-              "bench",
-              "inuse-" + v,
-              t.name() + "000000",
-              t,
-              "127.0.3." + (v % 250),
-              "sel-" + (v % ids.size()));
+      PodRecord p = Fixtures.pod("bench", "inuse-" + v, t, "sel-" + (v % ids.size()));
       send(producer, Topics.PODS, Keys.of(p), EventJson.toBytes(p));
       keys.add(Topics.PODS + " " + Keys.of(p));
     }
@@ -343,30 +325,6 @@ class BurstBenchmarkIT {
                                 .isEmpty()));
     System.out.printf("%d scale sets in use before the burst%n", scaleSets);
     return keys;
-  }
-
-  /** A running pod on {@code node} of {@code target}, bound by its selector label. */
-  static PodRecord runningPod(
-      String uid,
-      String ns,
-      String name,
-      String node,
-      ComputeTarget target,
-      String ip,
-      String selector) {
-    return new PodRecord(
-        1,
-        uid,
-        ns,
-        name,
-        node,
-        target,
-        List.of(ip),
-        PodPhase.RUNNING,
-        false,
-        false,
-        Map.of("aadpodidbinding", selector),
-        "1");
   }
 
   static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {

@@ -89,15 +89,7 @@ class IdleDayBenchmarkIT {
         cleanUp.add(Topics.CONFIG + " " + id.key());
         cleanUp.add(Topics.CONFIG + " " + b.key());
         ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "idle-vmss-" + (i % scaleSets));
-        PodRecord p =
-            BurstBenchmarkIT.runningPod(
-                "idle-uid-" + i,
-                "idle",
-                "pod-" + i,
-                t.name() + "000000",
-                t,
-                "127.0.3.1",
-                "sel-" + i);
+        PodRecord p = Fixtures.pod("idle", "pod-" + i, t, "sel-" + i);
         BurstBenchmarkIT.send(producer, Topics.PODS, Keys.of(p), EventJson.toBytes(p));
         cleanUp.add(Topics.PODS + " " + Keys.of(p));
       }
