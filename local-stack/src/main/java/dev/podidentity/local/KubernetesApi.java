@@ -6,6 +6,7 @@ import dev.podidentity.local.process.Processes;
 import dev.podidentity.local.process.Readiness;
 import dev.podidentity.local.process.Readiness.StartFailure;
 import dev.podidentity.local.process.ServiceProcess;
+import dev.podidentity.testsupport.net.LoopbackPorts;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +52,7 @@ record KubernetesApi(
           null,
           null);
     }
-    int port = Ports.free();
+    int port = LoopbackPorts.free();
     ServiceProcess api =
         processes.launch(
             "kubernetes-api",

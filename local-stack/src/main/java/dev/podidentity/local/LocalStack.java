@@ -6,6 +6,7 @@ import dev.podidentity.local.kube.KubernetesCluster;
 import dev.podidentity.local.port.Cluster;
 import dev.podidentity.local.process.Processes;
 import dev.podidentity.local.process.Readiness.StartFailure;
+import dev.podidentity.testsupport.net.LoopbackPorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -272,7 +273,7 @@ public final class LocalStack implements AutoCloseable {
    */
   public void startReplica(String service, String replica, Map<String, String> env)
       throws IOException, StartFailure {
-    int port = Ports.any();
+    int port = LoopbackPorts.any();
     Map<String, String> own = new LinkedHashMap<>(env);
     own.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     processes.launchReplica(service, replica, own, "http://127.0.0.1:" + port + "/q/health/ready");

@@ -8,6 +8,7 @@ import dev.podidentity.local.process.Processes;
 import dev.podidentity.local.process.Readiness;
 import dev.podidentity.local.process.Readiness.StartFailure;
 import dev.podidentity.local.process.ServiceProcess;
+import dev.podidentity.testsupport.net.LoopbackPorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +49,8 @@ record SimulatedAzure(
       Path issuerTrustPem,
       Duration readyTimeout)
       throws IOException, StartFailure {
-    int armPort = Ports.free();
-    int imdsPort = Ports.free();
+    int armPort = LoopbackPorts.free();
+    int imdsPort = LoopbackPorts.free();
     Path trustDir = options.runDir().resolve("azure-simulator");
     List<Object> args =
         new ArrayList<>(
@@ -128,8 +129,8 @@ record SimulatedAzure(
               instanceId,
               providerId,
               (String) vm.get("imdsEndpoint"),
-              Ports.any(),
-              Ports.any(),
+              LoopbackPorts.any(),
+              LoopbackPorts.any(),
               s));
       cluster.createNode(name, providerId, s.pool());
     }

@@ -4,6 +4,7 @@ import dev.podidentity.local.core.Progress;
 import dev.podidentity.local.process.Processes;
 import dev.podidentity.local.process.Readiness.StartFailure;
 import dev.podidentity.testsupport.kafka.StandaloneBroker;
+import dev.podidentity.testsupport.net.LoopbackPorts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -125,7 +126,7 @@ final class StackLauncher {
     Map<String, String> env = ServiceEnvironments.watcher(commonEnv());
     env.putAll(kafka.environment("watcher"));
     env.putAll(options.envFor("watcher"));
-    startQuarkus("watcher", "watcher-service", Ports.any(), env);
+    startQuarkus("watcher", "watcher-service", LoopbackPorts.any(), env);
   }
 
   private void startAssigner() throws IOException, StartFailure {
@@ -141,7 +142,7 @@ final class StackLauncher {
             azure.immutable().values().stream().map(SimIdentity::id).toList());
     env.putAll(kafka.environment("assigner"));
     env.putAll(options.envFor("assigner"));
-    startQuarkus("assigner", "assigner-service", Ports.any(), env);
+    startQuarkus("assigner", "assigner-service", LoopbackPorts.any(), env);
   }
 
   private void startNmi(SimNode node) throws IOException, StartFailure {

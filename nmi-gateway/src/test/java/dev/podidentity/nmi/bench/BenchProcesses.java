@@ -1,11 +1,11 @@
 package dev.podidentity.nmi.bench;
 
 import dev.podidentity.nmi.it.TestCluster;
+import dev.podidentity.testsupport.net.LoopbackPorts;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,7 +66,7 @@ final class BenchProcesses {
     command.add(JAR.toString());
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(env);
-    int mgmt = freePort();
+    int mgmt = LoopbackPorts.free();
     pb.environment().put("NODE_NAME", node);
     pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", TestCluster.bootstrap());
     pb.environment().put("NMI_IMDS_URL", imds);
@@ -75,7 +75,7 @@ final class BenchProcesses {
     // Loopback only, and aad's metrics listener on (the default, so its per-request cost is in the
     // figures) on a port of its own rather than 9090.
     pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
-    pb.environment().put("NMI_AAD_METRICS_PORT", Integer.toString(freePort()));
+    pb.environment().put("NMI_AAD_METRICS_PORT", Integer.toString(LoopbackPorts.free()));
     pb.redirectErrorStream(true).redirectOutput(log);
     managementPort = mgmt;
     return pb.start();
@@ -169,12 +169,6 @@ final class BenchProcesses {
         .filter(e -> e.getValue() >= 0.05)
         .forEach(e -> out.append(String.format("%s %.2f s; ", e.getKey(), e.getValue())));
     return out.toString();
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   /** Stops what this benchmark started, by its own handles. */

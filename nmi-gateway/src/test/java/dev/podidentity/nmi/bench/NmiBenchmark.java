@@ -16,6 +16,7 @@ import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.nmi.it.TestCluster;
 import dev.podidentity.testsupport.bench.BenchmarkReport;
+import dev.podidentity.testsupport.net.LoopbackPorts;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,8 +59,8 @@ class NmiBenchmark {
         .exists();
     String node = "bench-" + UUID.randomUUID().toString().substring(0, 6);
     String vmImds = seed(node);
-    int nmiPort = BenchProcesses.freePort();
-    int helloPort = BenchProcesses.freePort();
+    int nmiPort = LoopbackPorts.free();
+    int helloPort = LoopbackPorts.free();
     Process nmi = startNmi(node, vmImds, nmiPort);
     Process hello = BenchProcesses.startHello(helloPort, Map.of());
     try {

@@ -7,6 +7,7 @@ import dev.podidentity.events.Event;
 import dev.podidentity.events.Topics;
 import dev.podidentity.nmi.it.TestCluster;
 import dev.podidentity.testsupport.bench.BenchmarkReport;
+import dev.podidentity.testsupport.net.LoopbackPorts;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -59,7 +60,7 @@ class ScaleViewBenchmark {
     System.out.printf(
         "BENCHMARK published %d records (%d pods, %d nodes, %d identities and bindings) in %.1f s%n",
         records, CLUSTER.pods, CLUSTER.nodes, CLUSTER.identities, (System.nanoTime() - t0) / 1e9);
-    int port = BenchProcesses.freePort();
+    int port = LoopbackPorts.free();
     double firstStart = start(jar, port);
     Process nmi = running;
     double restart;

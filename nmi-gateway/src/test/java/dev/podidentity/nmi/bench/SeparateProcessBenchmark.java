@@ -3,6 +3,7 @@ package dev.podidentity.nmi.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.testsupport.bench.BenchmarkReport;
+import dev.podidentity.testsupport.net.LoopbackPorts;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -70,8 +71,8 @@ class SeparateProcessBenchmark {
     // bound pod's IP here.
     NmiBenchmark.seed(node, "127.0.0.1", "127.0.0.82");
     Map<String, String> env = BenchProcesses.daemonSetEnv();
-    int nmiPort = BenchProcesses.freePort();
-    int helloPort = BenchProcesses.freePort();
+    int nmiPort = LoopbackPorts.free();
+    int helloPort = LoopbackPorts.free();
     List<String> extra =
         System.getProperty("benchmark.nmi.jvm") == null
             ? List.of()

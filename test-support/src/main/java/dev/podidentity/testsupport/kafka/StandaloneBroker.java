@@ -1,10 +1,10 @@
 package dev.podidentity.testsupport.kafka;
 
 import dev.podidentity.testsupport.kafka.secure.SecuredListeners;
+import dev.podidentity.testsupport.net.LoopbackPorts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +50,8 @@ public final class StandaloneBroker {
       return running.get();
     }
     Files.createDirectories(dir);
-    int brokerPort = port == 0 ? freePort() : port;
-    int controllerPort = freePort();
+    int brokerPort = port == 0 ? LoopbackPorts.free() : port;
+    int controllerPort = LoopbackPorts.free();
     Optional<StandaloneTls.Ports> tlsPorts =
         tls ? Optional.of(StandaloneTls.Ports.after(brokerPort, port != 0)) : Optional.empty();
     StandaloneTls.clear(dir);
@@ -216,12 +216,6 @@ public final class StandaloneBroker {
         "broker.session.timeout.ms=3000",
         "broker.heartbeat.interval.ms=750",
         "");
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   /** {@code start [--port N] [--dir D] [--tls] | stop [--dir D] | status [--dir D]}. */

@@ -3,6 +3,7 @@ package dev.podidentity.testsupport.kafka;
 import dev.podidentity.testsupport.kafka.secure.CertificateAuthority;
 import dev.podidentity.testsupport.kafka.secure.CertificateFiles;
 import dev.podidentity.testsupport.kafka.secure.SecuredListeners;
+import dev.podidentity.testsupport.net.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ final class StandaloneTls {
     static Ports after(int plaintextPort, boolean chosenByUser) throws IOException {
       return chosenByUser
           ? new Ports(plaintextPort + 1, plaintextPort + 2)
-          : new Ports(StandaloneBroker.freePort(), StandaloneBroker.freePort());
+          : new Ports(LoopbackPorts.free(), LoopbackPorts.free());
     }
   }
 

@@ -1,10 +1,7 @@
 package dev.podidentity.testsupport.quarkus;
 
+import dev.podidentity.testsupport.net.LoopbackPorts;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Map;
 
 /**
@@ -26,12 +23,8 @@ public class FreeLoopbackPort implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public Map<String, String> start() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      String port = Integer.toString(s.getLocalPort());
-      return Map.of(key, port, "%test." + key, port);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    String port = Integer.toString(LoopbackPorts.any());
+    return Map.of(key, port, "%test." + key, port);
   }
 
   @Override

@@ -13,7 +13,7 @@ import dev.podidentity.events.Keys;
 import dev.podidentity.events.Partitioning;
 import dev.podidentity.events.Topics;
 import dev.podidentity.testsupport.kafka.SharedKafka;
-import java.net.ServerSocket;
+import dev.podidentity.testsupport.net.LoopbackPorts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -59,10 +59,7 @@ class KafkaRecordWriterIT {
 
   @Test
   void aBrokerThatDoesNotAnswerIsOneClearErrorWithinTheTimeout() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = LoopbackPorts.free();
     RecordWriter writer =
         new KafkaRecordWriter(
             Map.of("bootstrap.servers", "127.0.0.1:" + port), Duration.ofSeconds(2));
