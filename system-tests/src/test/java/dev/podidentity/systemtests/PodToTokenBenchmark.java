@@ -14,6 +14,7 @@ import dev.podidentity.systemtests.bench.TailBreakdown;
 import dev.podidentity.systemtests.bench.TailBreakdown.Phases;
 import dev.podidentity.systemtests.bench.TailBreakdown.Pod;
 import dev.podidentity.testsupport.bench.BenchmarkReport;
+import dev.podidentity.testsupport.bench.Pacing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Pod-scheduled-to-first-token latency across real processes: {@code -Dbenchmark.pods} pods (100 by
- * default) over {@code -Dbenchmark.identities} identities (5), created one after another; prints
+ * default) over {@code -Dbenchmark.identities} identities (5), created one after another, as fast
+ * as the API answers, or at {@code -Dbenchmark.rate} pods a second (open loop) when given; prints
  * percentiles, the total, and where each pod's time went ({@link TailBreakdown}: the client's
  * times, Kafka record timestamps, the simulator's operations); once with ordinary bindings (P3, the
  * reactive path) and once with eager ones (P3e). Not a timed test: it asserts only that every pod
@@ -48,8 +50,9 @@ class PodToTokenBenchmark extends Scenario {
         "P3",
         String.format(
             Locale.ROOT,
-            "pod scheduled to token served, %d pods, PATCH latency %d ms (real processes)",
+            "pod scheduled to token served, %d pods (%s), PATCH latency %d ms (real processes)",
             run.pods(),
+            run.arrival(),
             patchMs),
         String.format(
             Locale.ROOT,
@@ -77,8 +80,10 @@ class PodToTokenBenchmark extends Scenario {
         "P3e",
         String.format(
             Locale.ROOT,
-            "eager: pod scheduled to token served, %d pods, PATCH latency %d ms (real processes)",
+            "eager: pod scheduled to token served, %d pods (%s), PATCH latency %d ms (real"
+                + " processes)",
             run.pods(),
+            run.arrival(),
             patchMs),
         String.format(
             Locale.ROOT,
@@ -95,9 +100,16 @@ class PodToTokenBenchmark extends Scenario {
   }
 
   /** One run's per-pod phases, sorted totals, and the PATCHes made while its pods arrived. */
-  record Run(List<Phases> phases, long[] sortedMs, long patches) {
+  record Run(List<Phases> phases, long[] sortedMs, long patches, double paced) {
     int pods() {
       return sortedMs.length;
+    }
+
+    /** How the pods arrived, for the result's row. */
+    String arrival() {
+      return paced > 0
+          ? String.format(Locale.ROOT, "%.0f a second", paced)
+          : "as fast as the API answers";
     }
 
     long quantile(double q) {
@@ -146,8 +158,13 @@ class PodToTokenBenchmark extends Scenario {
     // thread per pod: a request queued behind others would add the client's wait to the figure.
     ExecutorService clients = Executors.newFixedThreadPool(Math.min(pods, 1000));
     List<Future<Pod>> served = new ArrayList<>();
+    double rate = Double.parseDouble(System.getProperty("benchmark.rate", "0"));
     long t0 = System.nanoTime();
     for (int i = 0; i < pods; i++) {
+      if (rate > 0) {
+        // Open loop: pod i is due at i / rate, however long the ones before took.
+        Pacing.awaitNanoTime(t0 + (long) (i * 1e9 / rate));
+      }
       SimIdentity mi = measured.get(i % identities);
       PodRef pod = pod(ns, ns + "-" + (i % identities), node(i % SharedStack.NODES));
       started.add(pod);
@@ -167,7 +184,8 @@ class PodToTokenBenchmark extends Scenario {
         times.stream()
             .map(t -> TailBreakdown.of(t, timeline.of(t.uid()), timeline.patches()))
             .toList();
-    Run run = new Run(phases, phases.stream().mapToLong(Phases::total).sorted().toArray(), patches);
+    Run run =
+        new Run(phases, phases.stream().mapToLong(Phases::total).sorted().toArray(), patches, rate);
     System.out.printf(
         Locale.ROOT,
         "PodToTokenBenchmark%s: %d pods (created at %.1f a second), %d identities, %d nodes, PATCH"
