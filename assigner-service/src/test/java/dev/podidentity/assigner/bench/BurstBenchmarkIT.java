@@ -131,10 +131,12 @@ class BurstBenchmarkIT {
       Random random = new Random(7);
       List<ProducerRecord<byte[], byte[]>> burst = new ArrayList<>();
       Map<ComputeTarget, Set<String>> expected = new HashMap<>();
+      Map<String, String> targetOf = new HashMap<>();
       for (int i = 0; i < pods; i++) {
         ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "bench-vmss-" + (i % scaleSets));
         int identity = random.nextInt(identities);
         PodRecord p = Fixtures.pod("bench", "pod-" + i, t, "sel-" + identity);
+        targetOf.put(Keys.of(p), t.armId().toLowerCase(Locale.ROOT));
         // Lowercased, as the simulator lists them.
         expected
             .computeIfAbsent(t, x -> new HashSet<>())
@@ -236,6 +238,16 @@ class BurstBenchmarkIT {
             ms.getValueAtPercentile(99),
             ms.getValueAtPercentile(99) / l,
             ms.getMaxValue());
+        System.out.println(
+            "  "
+                + BurstPhases.summary(
+                    sim.admin().operations().stream().map(BurstPhases.Operation::of).toList(),
+                    assignedAt.entrySet().stream()
+                        .map(
+                            e ->
+                                new BurstPhases.Pod(
+                                    targetOf.get(e.getKey()), sentAt.get(e.getKey()), e.getValue()))
+                        .toList()));
         BenchmarkReport.record(
             // P4b is the same burst at AKS's scale (10,000 pods on 100 scale sets).
             System.getProperty("bench.goal", "P4"),
