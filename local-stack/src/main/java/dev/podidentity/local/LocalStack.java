@@ -6,10 +6,8 @@ import dev.podidentity.local.kube.KubernetesCluster;
 import dev.podidentity.local.port.Cluster;
 import dev.podidentity.local.process.Processes;
 import dev.podidentity.local.process.Readiness.StartFailure;
-import dev.podidentity.testsupport.net.LoopbackPorts;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -273,10 +271,7 @@ public final class LocalStack implements AutoCloseable {
    */
   public void startReplica(String service, String replica, Map<String, String> env)
       throws IOException, StartFailure {
-    int port = LoopbackPorts.any();
-    Map<String, String> own = new LinkedHashMap<>(env);
-    own.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-    processes.launchReplica(service, replica, own, "http://127.0.0.1:" + port + "/q/health/ready");
+    processes.launchReplica(service, replica, env);
   }
 
   public boolean isRunning(String service) {

@@ -82,9 +82,6 @@ final class ServiceEnvironments {
     env.put("NMI_IMDS_URL", node.imdsEndpoint());
     // aad-pod-identity's metrics listener: off here, every NMI would want aad's port 9090.
     env.put("NMI_AAD_METRICS_PORT", "0");
-    // As k8s/base/nmi.yaml runs it: C1 compiles after a tenth of the usual calls, so the cold
-    // path (a cache miss) is compiled after tens of misses.
-    env.put("JDK_JAVA_OPTIONS", "-XX:CompileThresholdScaling=0.1");
     return env;
   }
 }

@@ -5,6 +5,7 @@ import dev.podidentity.local.process.Processes;
 import dev.podidentity.local.process.Readiness.StartFailure;
 import dev.podidentity.testsupport.kafka.StandaloneBroker;
 import dev.podidentity.testsupport.net.LoopbackPorts;
+import dev.podidentity.testsupport.tools.NmiDaemonSet;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -69,8 +70,11 @@ final class StackLauncher {
     startSimulator();
     startWatcher();
     startAssigner();
+    // As the DaemonSet runs the NMI (k8s/base/nmi.yaml); the stack's own JVM options come after
+    // JDK_JAVA_OPTIONS on the command line, so its larger heap wins.
+    Map<String, String> daemonSet = NmiDaemonSet.environment(options.repoRoot());
     for (SimNode node : azure.nodes()) {
-      startNmi(node);
+      startNmi(node, daemonSet);
     }
     out.println("local stack: ready (" + processes.count() + " processes)");
   }
@@ -145,9 +149,11 @@ final class StackLauncher {
     startQuarkus("assigner", "assigner-service", LoopbackPorts.any(), env);
   }
 
-  private void startNmi(SimNode node) throws IOException, StartFailure {
+  private void startNmi(SimNode node, Map<String, String> daemonSet)
+      throws IOException, StartFailure {
     Map<String, String> env =
         ServiceEnvironments.nmi(commonEnv(), node, azure.trustPem(), azure.armUrl());
+    env.putAll(daemonSet);
     env.putAll(kafka.environment("nmi"));
     env.putAll(options.envFor("nmi"));
     env.putAll(options.envFor("nmi-" + node.index()));

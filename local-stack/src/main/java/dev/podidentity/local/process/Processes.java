@@ -2,6 +2,7 @@ package dev.podidentity.local.process;
 
 import dev.podidentity.local.ClassPath;
 import dev.podidentity.local.process.Readiness.StartFailure;
+import dev.podidentity.testsupport.net.LoopbackPorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,18 +91,18 @@ public final class Processes {
   }
 
   /**
-   * Starts another replica of a running service: its command and environment, with {@code env} on
-   * top (its own HTTP port at least), logging to a file of its own; waits until it is ready at
-   * {@code readyUrl}.
+   * Starts another replica of a running Quarkus service: its command and environment, with {@code
+   * env} on top and an HTTP port of its own, logging to a file of its own; waits until it is ready.
    */
-  public void launchReplica(
-      String service, String replica, Map<String, String> env, String readyUrl)
+  public void launchReplica(String service, String replica, Map<String, String> env)
       throws IOException, StartFailure {
     ServiceProcess original = process(service);
+    int port = LoopbackPorts.free();
     Map<String, String> merged = new LinkedHashMap<>(original.environment());
     merged.putAll(env);
+    merged.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     launch(replica, original.command(), merged);
-    awaitReady(replica, readyUrl);
+    awaitReady(replica, "http://127.0.0.1:" + port + "/q/health/ready");
   }
 
   /** SIGTERM, then SIGKILL once {@code grace} has passed, as a deleted pod. */

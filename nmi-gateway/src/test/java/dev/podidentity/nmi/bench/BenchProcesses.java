@@ -2,6 +2,7 @@ package dev.podidentity.nmi.bench;
 
 import dev.podidentity.nmi.it.TestCluster;
 import dev.podidentity.testsupport.net.LoopbackPorts;
+import dev.podidentity.testsupport.tools.NmiDaemonSet;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -17,8 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The processes the NMI benchmarks start: the NMI's built jar, the bare Vert.x server, a Java
@@ -34,19 +33,7 @@ final class BenchProcesses {
    * benchmark runs what is deployed. Both servers get exactly these.
    */
   static Map<String, String> daemonSetEnv() throws IOException {
-    String manifest = Files.readString(Path.of("../k8s/base/nmi.yaml"));
-    return Map.of(
-        "JDK_JAVA_OPTIONS", envValue(manifest, "JDK_JAVA_OPTIONS"),
-        "MALLOC_ARENA_MAX", envValue(manifest, "MALLOC_ARENA_MAX"));
-  }
-
-  private static String envValue(String manifest, String name) {
-    Matcher m =
-        Pattern.compile("- name: " + name + "\\s*\\n\\s*value: \"([^\"]*)\"").matcher(manifest);
-    if (!m.find()) {
-      throw new IllegalStateException(name + " not found in k8s/base/nmi.yaml");
-    }
-    return m.group(1);
+    return NmiDaemonSet.environment(Path.of(".."));
   }
 
   /** The NMI management port of the last NMI started. */
