@@ -1,14 +1,19 @@
 package dev.podidentity.assigner.bench;
 
+import static dev.podidentity.assigner.bench.BurstSetup.RG;
+import static dev.podidentity.assigner.bench.BurstSetup.SUB;
+import static dev.podidentity.assigner.bench.BurstSetup.awaitAssigned;
+import static dev.podidentity.assigner.bench.BurstSetup.inUse;
+import static dev.podidentity.assigner.bench.BurstSetup.producer;
+import static dev.podidentity.assigner.bench.BurstSetup.send;
+import static dev.podidentity.assigner.bench.BurstSetup.tombstone;
+import static dev.podidentity.assigner.bench.BurstSetup.warmUp;
 import static org.awaitility.Awaitility.await;
 
 import dev.podidentity.assigner.AssignerService;
 import dev.podidentity.assigner.core.Fixtures;
 import dev.podidentity.azuresim.AzureSimulator;
 import dev.podidentity.azuresim.control.Counters;
-import dev.podidentity.events.AssignedIdentity;
-import dev.podidentity.events.AssignmentRecord;
-import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.BindingRecord;
 import dev.podidentity.events.ComputeTarget;
 import dev.podidentity.events.EventJson;
@@ -16,10 +21,8 @@ import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.Keys;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
-import dev.podidentity.events.kafka.TargetPartitioner;
 import dev.podidentity.testsupport.bench.BenchmarkReport;
 import dev.podidentity.testsupport.kafka.KafkaTestResource;
-import dev.podidentity.testsupport.kafka.SharedKafka;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,14 +40,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -65,8 +62,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @TestProfile(BurstBenchmarkIT.Burst.class)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 class BurstBenchmarkIT {
-  static final String SUB = "8d0c5a33-0000-4000-8000-0000000b0a57";
-  static final String RG = "mc_bench";
 
   /** Azure's budgets, the PATCH latency asked for, and the service's batch settings. */
   public static final class Burst extends BenchStack.Profile {
@@ -119,7 +114,7 @@ class BurstBenchmarkIT {
       cleanUp.add(Topics.PODS + " " + warmUp(sim, producer, ids.get(0)));
       boolean inUse = Boolean.getBoolean("bench.inUse");
       if (inUse) {
-        cleanUp.addAll(inUse(sim, producer, scaleSets, ids));
+        cleanUp.addAll(inUse(producer, scaleSets, ids));
       }
       long[] patchesBefore = new long[scaleSets];
       for (int v = 0; v < scaleSets; v++) {
@@ -179,198 +174,75 @@ class BurstBenchmarkIT {
                                   .identitiesOf(e.getKey().armId())
                                   .containsAll(e.getValue())));
       Histogram ms = new Histogram(3_600_000L, 3);
-      try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-        Map<String, Long> assignedAt = new HashMap<>();
-        await()
-            .atMost(Duration.ofMinutes(2))
-            .pollInterval(Duration.ofMillis(50))
-            .until(
-                () -> {
-                  consumer
-                      .poll(Duration.ofMillis(200))
-                      .forEach(
-                          r -> {
-                            String key = new String(r.key(), StandardCharsets.UTF_8);
-                            if (r.value() == null || !sentAt.containsKey(key)) {
-                              return;
-                            }
-                            AssignmentRecord a = EventJson.parse(r.value(), AssignmentRecord.class);
-                            boolean assigned =
-                                a.identities().stream()
-                                    .map(AssignedIdentity::state)
-                                    .allMatch(AssignmentState.ASSIGNED::equals);
-                            if (assigned && !assignedAt.containsKey(key)) {
-                              assignedAt.put(key, r.timestamp());
-                            }
-                          });
-                  return assignedAt.size() == pods;
-                });
-        double allAssignedSeconds =
-            (Collections.max(assignedAt.values()) - Collections.min(sentAt.values())) / 1e3;
-        assignedAt.forEach((k, t) -> ms.recordValue(Math.max(0, t - sentAt.get(k))));
-        long patches = 0;
-        long throttled = 0;
-        long maxPatches = 0;
-        for (int v = 0; v < scaleSets; v++) {
-          long n = sim.admin().computeCount("bench-vmss-" + v, Counters.PATCH) - patchesBefore[v];
-          patches += n;
-          maxPatches = Math.max(maxPatches, n);
-          throttled += sim.admin().computeCount("bench-vmss-" + v, Counters.THROTTLED);
-        }
-        double l = latency.toMillis();
-        System.out.printf(
-            "P4 burst: %d pods, %d scale sets, %d identities, PATCH latency %d s%n"
-                + "  all assigned after %.1f s%n"
-                + "  PATCHes %d (max %d per scale set; goal <= 2), 429s %d (goal 0)%n"
-                + "  pod-to-assigned p50 %d ms (%.2f x latency), p90 %d ms, p99 %d ms (%.2f x"
-                + " latency; goal <= 1.1), max %d ms%n",
-            pods,
-            scaleSets,
-            identities,
-            latency.toSeconds(),
-            allAssignedSeconds,
-            patches,
-            maxPatches,
-            throttled,
-            ms.getValueAtPercentile(50),
-            ms.getValueAtPercentile(50) / l,
-            ms.getValueAtPercentile(90),
-            ms.getValueAtPercentile(99),
-            ms.getValueAtPercentile(99) / l,
-            ms.getMaxValue());
-        System.out.println(
-            "  "
-                + BurstPhases.summary(
-                    sim.admin().operations().stream().map(BurstPhases.Operation::of).toList(),
-                    assignedAt.entrySet().stream()
-                        .map(
-                            e ->
-                                new BurstPhases.Pod(
-                                    targetOf.get(e.getKey()), sentAt.get(e.getKey()), e.getValue()))
-                        .toList()));
-        BenchmarkReport.record(
-            // P4b is the same burst at AKS's scale (10,000 pods on 100 scale sets).
-            System.getProperty("bench.goal", "P4"),
-            String.format(
-                "burst of %,d pods / %d identities / %d scale sets%s, PATCH latency %d s",
-                pods,
-                identities,
-                scaleSets,
-                inUse ? " in use (one pod each before)" : "",
-                latency.toSeconds()),
-            String.format(
-                "%d PATCHes (max %d per scale set), %d x 429, all assigned in %.1f s,"
-                    + " p50 %.2f x, p90 %.2f x, p99 %.2f x, max %.2f x latency",
-                patches,
-                maxPatches,
-                throttled,
-                allAssignedSeconds,
-                ms.getValueAtPercentile(50) / l,
-                ms.getValueAtPercentile(90) / l,
-                ms.getValueAtPercentile(99) / l,
-                ms.getMaxValue() / l),
-            "",
-            "<= 2 PATCHes per scale set, 0 x 429, p99 <= 1.1 x latency");
+      Map<String, Long> assignedAt = awaitAssigned(sentAt.keySet(), Duration.ofMinutes(2));
+      double allAssignedSeconds =
+          (Collections.max(assignedAt.values()) - Collections.min(sentAt.values())) / 1e3;
+      assignedAt.forEach((k, t) -> ms.recordValue(Math.max(0, t - sentAt.get(k))));
+      long patches = 0;
+      long throttled = 0;
+      long maxPatches = 0;
+      for (int v = 0; v < scaleSets; v++) {
+        long n = sim.admin().computeCount("bench-vmss-" + v, Counters.PATCH) - patchesBefore[v];
+        patches += n;
+        maxPatches = Math.max(maxPatches, n);
+        throttled += sim.admin().computeCount("bench-vmss-" + v, Counters.THROTTLED);
       }
+      double l = latency.toMillis();
+      System.out.printf(
+          "P4 burst: %d pods, %d scale sets, %d identities, PATCH latency %d s%n"
+              + "  all assigned after %.1f s%n"
+              + "  PATCHes %d (max %d per scale set; goal <= 2), 429s %d (goal 0)%n"
+              + "  pod-to-assigned p50 %d ms (%.2f x latency), p90 %d ms, p99 %d ms (%.2f x"
+              + " latency; goal <= 1.1), max %d ms%n",
+          pods,
+          scaleSets,
+          identities,
+          latency.toSeconds(),
+          allAssignedSeconds,
+          patches,
+          maxPatches,
+          throttled,
+          ms.getValueAtPercentile(50),
+          ms.getValueAtPercentile(50) / l,
+          ms.getValueAtPercentile(90),
+          ms.getValueAtPercentile(99),
+          ms.getValueAtPercentile(99) / l,
+          ms.getMaxValue());
+      System.out.println(
+          "  "
+              + BurstPhases.summary(
+                  sim.admin().operations().stream().map(BurstPhases.Operation::of).toList(),
+                  assignedAt.entrySet().stream()
+                      .map(
+                          e ->
+                              new BurstPhases.Pod(
+                                  targetOf.get(e.getKey()), sentAt.get(e.getKey()), e.getValue()))
+                      .toList()));
+      BenchmarkReport.record(
+          // P4b is the same burst at AKS's scale (10,000 pods on 100 scale sets).
+          System.getProperty("bench.goal", "P4"),
+          String.format(
+              "burst of %,d pods / %d identities / %d scale sets%s, PATCH latency %d s",
+              pods,
+              identities,
+              scaleSets,
+              inUse ? " in use (one pod each before)" : "",
+              latency.toSeconds()),
+          String.format(
+              "%d PATCHes (max %d per scale set), %d x 429, all assigned in %.1f s,"
+                  + " p50 %.2f x, p90 %.2f x, p99 %.2f x, max %.2f x latency",
+              patches,
+              maxPatches,
+              throttled,
+              allAssignedSeconds,
+              ms.getValueAtPercentile(50) / l,
+              ms.getValueAtPercentile(90) / l,
+              ms.getValueAtPercentile(99) / l,
+              ms.getMaxValue() / l),
+          "",
+          "<= 2 PATCHes per scale set, 0 x 429, p99 <= 1.1 x latency");
     } finally {
       tombstone(cleanUp);
     }
-  }
-
-  /** Leaves the shared topics as they were: the next benchmark's application replays them. */
-  static void tombstone(List<String> topicAndKeys) {
-    try (KafkaProducer<byte[], byte[]> producer = producer()) {
-      for (String tk : topicAndKeys) {
-        int space = tk.indexOf(' ');
-        send(producer, tk.substring(0, space), tk.substring(space + 1), null);
-      }
-      producer.flush();
-    }
-  }
-
-  /**
-   * A running assigner is warm: its credential holds a token and the SDK's classes are loaded. One
-   * pod on a scale set of its own gets it there before the measured burst.
-   */
-  static String warmUp(
-      AzureSimulator sim, KafkaProducer<byte[], byte[]> producer, IdentityRecord id) {
-    sim.admin().addScaleSet(SUB, RG, "bench-warmup", 1);
-    ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "bench-warmup");
-    PodRecord p = Fixtures.pod("bench", "warmup", t, "sel-0");
-    send(producer, Topics.PODS, Keys.of(p), EventJson.toBytes(p));
-    producer.flush();
-    await()
-        .atMost(Duration.ofMinutes(2))
-        .until(() -> sim.admin().identitiesOf(t.armId()).size() == 1);
-    return Keys.of(p);
-  }
-
-  /**
-   * Scale sets in use, as in a running cluster: each gets one bound pod, and the burst starts once
-   * the assigner has read and patched every one. The burst then lands on targets the assigner
-   * knows, which publish what needs no PATCH while their batch gathers. Returns what to clean up.
-   */
-  static List<String> inUse(
-      AzureSimulator sim,
-      KafkaProducer<byte[], byte[]> producer,
-      int scaleSets,
-      Map<Integer, IdentityRecord> ids) {
-    List<String> keys = new ArrayList<>();
-    for (int v = 0; v < scaleSets; v++) {
-      ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "bench-vmss-" + v);
-      PodRecord p = Fixtures.pod("bench", "inuse-" + v, t, "sel-" + (v % ids.size()));
-      send(producer, Topics.PODS, Keys.of(p), EventJson.toBytes(p));
-      keys.add(Topics.PODS + " " + Keys.of(p));
-    }
-    producer.flush();
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                java.util.stream.IntStream.range(0, scaleSets)
-                    .allMatch(
-                        v ->
-                            !sim.admin()
-                                .identitiesOf(
-                                    ComputeTarget.scaleSet(SUB, RG, "bench-vmss-" + v).armId())
-                                .isEmpty()));
-    System.out.printf("%d scale sets in use before the burst%n", scaleSets);
-    return keys;
-  }
-
-  static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {
-    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
-  }
-
-  static KafkaProducer<byte[], byte[]> producer() {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            SharedKafka.bootstrapServers(),
-            ProducerConfig.PARTITIONER_CLASS_CONFIG,
-            TargetPartitioner.class.getName(),
-            // As the watcher produces (KafkaEventPublisher): 5 ms linger, 256 KiB batches.
-            ProducerConfig.LINGER_MS_CONFIG,
-            5,
-            ProducerConfig.BATCH_SIZE_CONFIG,
-            256 * 1024),
-        new ByteArraySerializer(),
-        new ByteArraySerializer());
-  }
-
-  static KafkaConsumer<byte[], byte[]> consumer() {
-    KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
-    List<TopicPartition> parts =
-        c.partitionsFor(Topics.ASSIGNMENTS).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition()))
-            .toList();
-    c.assign(parts);
-    c.seekToBeginning(parts);
-    return c;
   }
 }

@@ -72,7 +72,7 @@ class IdleDayBenchmarkIT {
     int scaleSets = 3;
     AzureSimulator sim = BenchStack.sim();
     List<String> cleanUp = new java.util.ArrayList<>();
-    try (KafkaProducer<byte[], byte[]> producer = BurstBenchmarkIT.producer();
+    try (KafkaProducer<byte[], byte[]> producer = BurstSetup.producer();
         TopicTraffic setUp = new TopicTraffic().start()) {
       for (int v = 0; v < scaleSets; v++) {
         sim.admin().addScaleSet(SUB, RG, "idle-vmss-" + v, 2);
@@ -82,15 +82,15 @@ class IdleDayBenchmarkIT {
         IdentityRecord id =
             Fixtures.userAssigned(
                 "idle", "id-" + i, (String) created.get("id"), (String) created.get("clientId"));
-        BurstBenchmarkIT.send(producer, Topics.CONFIG, id.key(), EventJson.toBytes(id));
+        BurstSetup.send(producer, Topics.CONFIG, id.key(), EventJson.toBytes(id));
         BindingRecord b =
             new BindingRecord(1, "idle", "b-" + i, "id-" + i, "sel-" + i, true, null, "1");
-        BurstBenchmarkIT.send(producer, Topics.CONFIG, b.key(), EventJson.toBytes(b));
+        BurstSetup.send(producer, Topics.CONFIG, b.key(), EventJson.toBytes(b));
         cleanUp.add(Topics.CONFIG + " " + id.key());
         cleanUp.add(Topics.CONFIG + " " + b.key());
         ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "idle-vmss-" + (i % scaleSets));
         PodRecord p = Fixtures.pod("idle", "pod-" + i, t, "sel-" + i);
-        BurstBenchmarkIT.send(producer, Topics.PODS, Keys.of(p), EventJson.toBytes(p));
+        BurstSetup.send(producer, Topics.PODS, Keys.of(p), EventJson.toBytes(p));
         cleanUp.add(Topics.PODS + " " + Keys.of(p));
       }
       producer.flush();
@@ -151,7 +151,7 @@ class IdleDayBenchmarkIT {
           "aad-pod-identity: 62,230",
           "<= 1,500");
     } finally {
-      BurstBenchmarkIT.tombstone(cleanUp);
+      BurstSetup.tombstone(cleanUp);
     }
   }
 }

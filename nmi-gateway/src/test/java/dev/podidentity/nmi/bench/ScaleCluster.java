@@ -14,14 +14,12 @@ import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.kafka.EventSerializer;
-import dev.podidentity.events.kafka.TargetPartitioner;
 import dev.podidentity.nmi.it.TestCluster;
-import dev.podidentity.testsupport.kafka.SharedKafka;
+import dev.podidentity.testsupport.kafka.EventPublisher;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -169,17 +167,6 @@ final class ScaleCluster {
   }
 
   static KafkaProducer<String, Event> producer() {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            SharedKafka.bootstrapServers(),
-            ProducerConfig.PARTITIONER_CLASS_CONFIG,
-            TargetPartitioner.class.getName(),
-            ProducerConfig.LINGER_MS_CONFIG,
-            5,
-            ProducerConfig.BATCH_SIZE_CONFIG,
-            256 * 1024),
-        new StringSerializer(),
-        new EventSerializer());
+    return EventPublisher.asTheWatcher(new StringSerializer(), new EventSerializer());
   }
 }

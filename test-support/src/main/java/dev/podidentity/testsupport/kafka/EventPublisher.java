@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -31,6 +32,25 @@ public final class EventPublisher implements AutoCloseable {
                 TargetPartitioner.class.getName()),
             new StringSerializer(),
             new EventSerializer());
+  }
+
+  /**
+   * A producer to the shared broker set up as the watcher's (KafkaEventPublisher): the contract's
+   * partitioner, 5 ms linger, 256 KiB batches. For benchmarks that send a burst without waiting.
+   */
+  public static <K, V> KafkaProducer<K, V> asTheWatcher(Serializer<K> keys, Serializer<V> values) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            SharedKafka.bootstrapServers(),
+            ProducerConfig.PARTITIONER_CLASS_CONFIG,
+            TargetPartitioner.class.getName(),
+            ProducerConfig.LINGER_MS_CONFIG,
+            5,
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            256 * 1024),
+        keys,
+        values);
   }
 
   /** Publishes {@code value} (null: a tombstone) under {@code key}. */
