@@ -7,6 +7,7 @@ import static dev.podidentity.assigner.bench.BurstSetup.inUse;
 import static dev.podidentity.assigner.bench.BurstSetup.producer;
 import static dev.podidentity.assigner.bench.BurstSetup.send;
 import static dev.podidentity.assigner.bench.BurstSetup.tombstone;
+import static dev.podidentity.assigner.bench.BurstSetup.warmBurst;
 import static dev.podidentity.assigner.bench.BurstSetup.warmUp;
 import static org.awaitility.Awaitility.await;
 
@@ -112,6 +113,10 @@ class BurstBenchmarkIT {
       }
       await().atMost(Duration.ofMinutes(1)).until(service::ready);
       cleanUp.add(Topics.PODS + " " + warmUp(sim, producer, ids.get(0)));
+      int warmBurst = Integer.getInteger("bench.warmBurst", 0);
+      if (warmBurst > 0) {
+        cleanUp.addAll(warmBurst(sim, producer, warmBurst, scaleSets, identities));
+      }
       boolean inUse = Boolean.getBoolean("bench.inUse");
       if (inUse) {
         cleanUp.addAll(inUse(producer, scaleSets, ids));

@@ -87,6 +87,37 @@ final class BurstSetup {
   }
 
   /**
+   * A running assigner has published many records before a burst comes, and its JIT has compiled
+   * that path; a test's has published a few hundred. A burst of {@code pods} on scale sets of their
+   * own, each pod assigned before this returns, gets it there. The pods stay, as other pods stay in
+   * a running cluster. Returns what to clean up.
+   */
+  static List<String> warmBurst(
+      AzureSimulator sim,
+      KafkaProducer<byte[], byte[]> producer,
+      int pods,
+      int scaleSets,
+      int ids) {
+    for (int v = 0; v < scaleSets; v++) {
+      sim.admin().addScaleSet(SUB, RG, "bench-warm-" + v, 3);
+    }
+    List<String> keys = new ArrayList<>();
+    Set<String> sent = new HashSet<>();
+    for (int i = 0; i < pods; i++) {
+      ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "bench-warm-" + (i % scaleSets));
+      PodRecord p = Fixtures.pod("bench", "warm-" + i, t, "sel-" + (i % ids));
+      send(producer, Topics.PODS, Keys.of(p), EventJson.toBytes(p));
+      keys.add(Topics.PODS + " " + Keys.of(p));
+      sent.add(Keys.of(p));
+    }
+    producer.flush();
+    awaitAssigned(sent, Duration.ofMinutes(3));
+    System.out.printf(
+        "a burst of %d pods on %d other scale sets before the measured one%n", pods, scaleSets);
+    return keys;
+  }
+
+  /**
    * Waits for each pod's {@code ASSIGNED} record: its PATCH has ended. The simulator shows an
    * identity on the scale set a little sooner, when the operation ends and before the assigner's
    * poll hears of it; a burst started then found some scale sets still patching, and its first pods
