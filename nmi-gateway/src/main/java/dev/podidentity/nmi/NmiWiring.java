@@ -11,6 +11,7 @@ import dev.podidentity.nmi.adapter.kubernetes.KubernetesSecretReader;
 import dev.podidentity.nmi.adapter.kubernetes.KubernetesServiceAccountTokens;
 import dev.podidentity.nmi.config.NmiConfig;
 import dev.podidentity.nmi.config.NmiConfigCheck;
+import dev.podidentity.nmi.config.ServicePrincipalsConfig;
 import dev.podidentity.nmi.engine.NmiNode;
 import dev.podidentity.nmi.engine.token.ByTypeTokenSource;
 import dev.podidentity.nmi.engine.token.CredentialCache;
@@ -130,7 +131,7 @@ public class NmiWiring {
   @Singleton
   public Optional<EntraTokenSource> servicePrincipals(
       Vertx vertx, NmiConfig settings, Optional<SecretReader> secrets, NmiMetrics metrics) {
-    NmiConfig.ServicePrincipals sp = settings.servicePrincipals();
+    ServicePrincipalsConfig sp = settings.servicePrincipals();
     if (!sp.enabled() && !settings.federation().enabled()) {
       return Optional.empty();
     }

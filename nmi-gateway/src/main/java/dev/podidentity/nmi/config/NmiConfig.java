@@ -7,7 +7,6 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Everything the NMI can be told, under {@code nmi.*} (env vars {@code NMI_*}). Checked at start by
@@ -22,7 +21,7 @@ public interface NmiConfig {
   }
 
   /** Entra's authority for service principals without one of their own; null if unreadable. */
-  static URI defaultAuthority(ServicePrincipals sp) {
+  static URI defaultAuthority(ServicePrincipalsConfig sp) {
     try {
       return URI.create(sp.defaultAuthority().trim());
     } catch (IllegalArgumentException e) {
@@ -121,69 +120,13 @@ public interface NmiConfig {
 
   /** Service-principal identities (AzureIdentity types 1 and 2). */
   @WithName("service-principals")
-  ServicePrincipals servicePrincipals();
+  ServicePrincipalsConfig servicePrincipals();
 
   /**
    * Federated identities (type 0 annotated {@code podidentity.k8s.io/federated: "true"}). Their
    * Entra calls use {@code nmi.service-principals}' authority, timeouts and trust.
    */
-  Federation federation();
-
-  interface Federation {
-    /**
-     * Serve federated identities: mint the requesting pod's service-account token (needs {@code
-     * create} on {@code serviceaccounts/token}) and exchange it at Entra. Off: they are answered
-     * 403.
-     */
-    @WithDefault("false")
-    boolean enabled();
-
-    /** The tenant of federated identities without {@code spec.tenantID}. */
-    @WithName("tenant-id")
-    Optional<String> tenantId();
-
-    /**
-     * The service-account token's lifetime. It is used once, at once, so the shortest Kubernetes
-     * allows (10 minutes) is the default.
-     */
-    @WithName("token-expiration")
-    @WithDefault("600s")
-    Duration tokenExpiration();
-  }
-
-  interface ServicePrincipals {
-    /**
-     * Serve types 1 and 2: read their Secrets from the Kubernetes API (needs {@code get} on
-     * Secrets) and get tokens from Entra. Off: they are answered 403.
-     */
-    @WithDefault("false")
-    boolean enabled();
-
-    /** A Secret read is kept this long: a rotated secret is used within this time. */
-    @WithName("secret-cache")
-    @WithDefault("60s")
-    Duration secretCache();
-
-    /** The authority host for identities without {@code adEndpoint}. */
-    @WithName("default-authority")
-    @WithDefault("https://login.microsoftonline.com/")
-    String defaultAuthority();
-
-    @WithName("connect-timeout")
-    @WithDefault("2s")
-    Duration connectTimeout();
-
-    /** One Entra call may take this long; all attempts end within {@code nmi.imds.budget}. */
-    @WithName("request-timeout")
-    @WithDefault("5s")
-    Duration requestTimeout();
-
-    /**
-     * A PEM file of extra CAs to trust for the authority (private clouds, tests); else the JVM's.
-     */
-    @WithName("trust-pem")
-    Optional<String> trustPem();
-  }
+  FederationConfig federation();
 
   interface Server {
     @WithDefault("127.0.0.1")

@@ -62,7 +62,7 @@ public final class NmiConfigCheck {
         .require(
             c.aadMetrics().port() == 0 || !c.aadMetrics().host().isBlank(),
             "nmi.aad-metrics.host must be set");
-    NmiConfig.ServicePrincipals sp = c.servicePrincipals();
+    ServicePrincipalsConfig sp = c.servicePrincipals();
     URI authority = NmiConfig.defaultAuthority(sp);
     check
         .positiveOrOff(sp.secretCache(), "nmi.service-principals.secret-cache")

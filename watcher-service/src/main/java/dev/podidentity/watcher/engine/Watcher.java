@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -109,18 +110,7 @@ public final class Watcher implements AutoCloseable {
     }
     role = Role.FOLLOWER;
     LOG.info("event=listed role=follower");
-    leadership.start(
-        new Leadership.Listener() {
-          @Override
-          public void startLeading() {
-            onStartLeading();
-          }
-
-          @Override
-          public void stopLeading() {
-            onStopLeading();
-          }
-        });
+    leadership.start(Leadership.Listener.of(this::onStartLeading, this::onStopLeading));
     Duration every = settings.resyncInterval();
     if (!every.isZero()) {
       periodic = tasks.every(every, () -> resync("periodic"));
@@ -258,14 +248,9 @@ public final class Watcher implements AutoCloseable {
   }
 
   private String keyCounts() {
-    StringBuilder sb = new StringBuilder();
-    for (String topic : TOPICS) {
-      sb.append(sb.length() == 0 ? "" : ",")
-          .append(topic)
-          .append('=')
-          .append(reconciler.publishedKeys(topic));
-    }
-    return sb.toString();
+    return TOPICS.stream()
+        .map(topic -> topic + "=" + reconciler.publishedKeys(topic))
+        .collect(Collectors.joining(","));
   }
 
   /** Hands decisions over; called under the lock, so sends keep the order of decisions. */

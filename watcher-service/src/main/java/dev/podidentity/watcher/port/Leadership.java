@@ -7,6 +7,21 @@ public interface Leadership {
     void startLeading();
 
     void stopLeading();
+
+    /** Runs {@code start} on gaining the lead and {@code stop} on losing it. */
+    static Listener of(Runnable start, Runnable stop) {
+      return new Listener() {
+        @Override
+        public void startLeading() {
+          start.run();
+        }
+
+        @Override
+        public void stopLeading() {
+          stop.run();
+        }
+      };
+    }
   }
 
   /** Starts competing; keeps competing again after losing the lead, until {@link #stop}. */
