@@ -19,6 +19,22 @@ public enum PodPhase {
   @JsonEnumDefaultValue
   UNKNOWN;
 
+  /**
+   * The phase of a pod's {@code status.phase} as the API spells it: none yet is Pending, one this
+   * version does not know is Unknown.
+   */
+  public static PodPhase ofApi(String phase) {
+    if (phase == null || phase.isBlank()) {
+      return PENDING;
+    }
+    for (PodPhase p : values()) {
+      if (p.name().equalsIgnoreCase(phase)) {
+        return p;
+      }
+    }
+    return UNKNOWN;
+  }
+
   /** Succeeded and Failed pods hold no identities. */
   public boolean terminal() {
     return this == SUCCEEDED || this == FAILED;

@@ -1,5 +1,8 @@
 package dev.podidentity.cli.core;
 
+import dev.podidentity.events.Event;
+import dev.podidentity.events.PodPhase;
+import dev.podidentity.events.PodRecord;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +31,27 @@ public record ClusterPod(
             : serviceAccount;
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     podIps = podIps == null ? List.of() : List.copyOf(podIps);
+  }
+
+  /**
+   * The record the watcher will publish for it once it is scheduled, but for its compute target,
+   * which the CLI does not resolve.
+   */
+  public PodRecord unpublished() {
+    return new PodRecord(
+        Event.CURRENT_SCHEMA_VERSION,
+        uid,
+        namespace,
+        name,
+        nodeName,
+        null,
+        podIps,
+        PodPhase.ofApi(phase),
+        deleting,
+        hostNetwork,
+        labels,
+        serviceAccount,
+        null);
   }
 
   /** Not finished and not being deleted (the watcher's and the NMI's notion of a live pod). */

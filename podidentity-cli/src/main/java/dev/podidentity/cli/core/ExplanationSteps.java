@@ -3,7 +3,6 @@ package dev.podidentity.cli.core;
 import dev.podidentity.cli.core.Explanation.Step;
 import dev.podidentity.cli.core.Explanation.Verdict;
 import dev.podidentity.events.Bindings;
-import dev.podidentity.events.Event;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
@@ -230,26 +229,7 @@ final class ExplanationSteps {
       return null;
     }
     // Not published yet: the rules below still say what they will find once it is.
-    PodPhase phase = PodPhase.UNKNOWN;
-    for (PodPhase p : PodPhase.values()) {
-      if (p.name().equalsIgnoreCase(c.phase())) {
-        phase = p;
-      }
-    }
-    return new PodRecord(
-        Event.CURRENT_SCHEMA_VERSION,
-        c.uid(),
-        c.namespace(),
-        c.name(),
-        c.nodeName(),
-        null,
-        c.podIps(),
-        phase,
-        c.deleting(),
-        c.hostNetwork(),
-        c.labels(),
-        c.serviceAccount(),
-        null);
+    return c.unpublished();
   }
 
   private Decision nmi(View view, PodRecord pod, FederationSteps federated) {

@@ -51,25 +51,12 @@ public final class Projections {
         pod.nodeName(),
         node == null ? null : node.target(),
         pod.podIps() == null ? List.of() : pod.podIps(),
-        phase(pod.phase()),
+        PodPhase.ofApi(pod.phase()),
         pod.deleting(),
         pod.hostNetwork(),
         withoutNullValues(pod.labels()),
         blankToNull(pod.serviceAccount()),
         pod.resourceVersion());
-  }
-
-  /** A pod with no status yet is Pending; a phase this version does not know is Unknown. */
-  static PodPhase phase(String phase) {
-    if (phase == null || phase.isBlank()) {
-      return PodPhase.PENDING;
-    }
-    for (PodPhase p : PodPhase.values()) {
-      if (p.name().equalsIgnoreCase(phase)) {
-        return p;
-      }
-    }
-    return PodPhase.UNKNOWN;
   }
 
   public static IdentityRecord identity(IdentityInput in) {

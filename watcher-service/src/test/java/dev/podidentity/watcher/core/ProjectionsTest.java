@@ -7,7 +7,6 @@ import dev.podidentity.events.BindingRecord;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.IdentityType;
 import dev.podidentity.events.NodeRecord;
-import dev.podidentity.events.PodPhase;
 import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.SecretRef;
 import java.util.List;
@@ -251,21 +250,6 @@ class ProjectionsTest {
 
     assertThat(r.pool()).isEqualTo("nodepool1");
     assertThat(ChangeFilter.same(r, Projections.node(n))).as("a pool change is a change").isFalse();
-  }
-
-  static Stream<Arguments> phases() {
-    return Stream.of(
-        Arguments.of(null, PodPhase.PENDING),
-        Arguments.of("Running", PodPhase.RUNNING),
-        Arguments.of("Succeeded", PodPhase.SUCCEEDED),
-        Arguments.of("Failed", PodPhase.FAILED),
-        Arguments.of("Evicted", PodPhase.UNKNOWN));
-  }
-
-  @ParameterizedTest(name = "phase {0} reads as {1}")
-  @MethodSource("phases")
-  void readsPodPhases(String phase, PodPhase expected) {
-    assertThat(Projections.phase(phase)).isEqualTo(expected);
   }
 
   @Test
