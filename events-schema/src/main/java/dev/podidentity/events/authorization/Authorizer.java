@@ -203,15 +203,27 @@ public final class Authorizer {
     return id.federated() && id.type() == IdentityType.USER_ASSIGNED_MSI;
   }
 
+  /**
+   * The assignment's entry for {@code id}, if the assigner planned it from the same AzureIdentity
+   * (type and resource id) as this view holds; else null, and the request waits for the assigner's
+   * next plan. The config topic reaches the assigner and each NMI at their own pace: with the
+   * AzureIdentity, its binding and a pod applied at once, the assigner planned the pod before the
+   * identity reached it ("does not exist", FAILED), and the NMI, which had the identity by then,
+   * refused the pod's first request with that reason instead of waiting the moment it took.
+   */
   private static AssignedIdentity stateOf(IdentityRecord id, AssignmentRecord assignment) {
     if (assignment == null) {
       return null;
     }
     for (AssignedIdentity a : assignment.identities()) {
       if (a.identityNamespace().equals(id.namespace()) && a.identityName().equals(id.name())) {
-        return a;
+        return a.type() == id.type() && sameResource(a.resourceId(), id.resourceId()) ? a : null;
       }
     }
     return null;
+  }
+
+  private static boolean sameResource(String planned, String held) {
+    return planned == null ? held == null : planned.equalsIgnoreCase(held);
   }
 }

@@ -12,6 +12,8 @@ import static dev.podidentity.events.authorization.Fixtures.pod;
 import static dev.podidentity.events.authorization.Fixtures.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podidentity.events.AssignedIdentity;
+import dev.podidentity.events.AssignmentState;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.IdentityType;
 import dev.podidentity.events.PodPhase;
@@ -39,6 +41,13 @@ class AuthorizerTest {
       identity("default", "id-u", "client-u", IdentityType.UNKNOWN, true);
   static final PodRecord POD = pod("uid-1", "default", "10.0.0.5", "sel");
   static final PodRecord UNBOUND = pod("uid-2", "default", "10.0.0.6", null);
+
+  /** An assignment entry for default/id-a (binding bind-a) planned from another AzureIdentity. */
+  static AssignedIdentity entryOfIdA(
+      IdentityType type, String resourceId, AssignmentState state, String reason) {
+    return new AssignedIdentity(
+        "default", "id-a", "bind-a", type, resourceId, null, null, state, reason);
+  }
 
   static TokenRequest ask(String ip) {
     return new TokenRequest(ip, "https://vault.azure.net", null, null, null);
@@ -185,6 +194,36 @@ class AuthorizerTest {
             ask("10.0.0.5"),
             DEFAULT,
             "DENY assignment_failed quota exceeded"),
+        row(
+            "a failure planned before the AzureIdentity reached the assigner waits for its next plan",
+            bound()
+                .with(
+                    assignment(
+                        POD,
+                        entryOfIdA(
+                            IdentityType.UNKNOWN,
+                            null,
+                            FAILED,
+                            "AzureIdentity default/id-a named by binding bind-a does not exist")))
+                .view(),
+            ask("10.0.0.5"),
+            DEFAULT,
+            "WAIT_ASSIGNMENT"),
+        row(
+            "an assignment planned for another resource id waits for the next plan",
+            bound()
+                .with(
+                    assignment(
+                        POD,
+                        entryOfIdA(
+                            IdentityType.USER_ASSIGNED_MSI,
+                            "/subscriptions/sub/resourcegroups/rg/providers/microsoft.managedidentity/userassignedidentities/before",
+                            ASSIGNED,
+                            null)))
+                .view(),
+            ask("10.0.0.5"),
+            DEFAULT,
+            "WAIT_ASSIGNMENT"),
         row(
             "wrong client_id is refused at once",
             bound().with(assignment(POD, assigned(ID_A, "bind-a", ASSIGNED))).view(),
