@@ -112,7 +112,7 @@ class BurstBenchmarkIT {
         sim.admin().addScaleSet(SUB, RG, "bench-vmss-" + v, 3);
       }
       await().atMost(Duration.ofMinutes(1)).until(service::ready);
-      cleanUp.add(Topics.PODS + " " + warmUp(sim, producer, ids.get(0)));
+      cleanUp.addAll(warmUp(sim, producer));
       int warmBurst = Integer.getInteger("bench.warmBurst", 0);
       if (warmBurst > 0) {
         cleanUp.addAll(warmBurst(sim, producer, warmBurst, scaleSets, identities));

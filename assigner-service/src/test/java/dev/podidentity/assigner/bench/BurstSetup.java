@@ -53,15 +53,10 @@ final class BurstSetup {
    * A running assigner is warm: its credential holds a token and the SDK's classes are loaded. One
    * pod on a scale set of its own gets it there before the measured burst.
    */
-  static String warmUp(
-      AzureSimulator sim, KafkaProducer<byte[], byte[]> producer, IdentityRecord id) {
+  static List<String> warmUp(AzureSimulator sim, KafkaProducer<byte[], byte[]> producer) {
     sim.admin().addScaleSet(SUB, RG, "bench-warmup", 1);
     ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "bench-warmup");
-    PodRecord p = Fixtures.pod("bench", "warmup", t, "sel-0");
-    send(producer, Topics.PODS, Keys.of(p), EventJson.toBytes(p));
-    producer.flush();
-    awaitAssigned(Set.of(Keys.of(p)), Duration.ofMinutes(2));
-    return Keys.of(p);
+    return sendAndAwaitAssigned(producer, List.of(Fixtures.pod("bench", "warmup", t, "sel-0")));
   }
 
   /**
@@ -71,17 +66,12 @@ final class BurstSetup {
    */
   static List<String> inUse(
       KafkaProducer<byte[], byte[]> producer, int scaleSets, Map<Integer, IdentityRecord> ids) {
-    List<String> keys = new ArrayList<>();
-    Set<String> pods = new HashSet<>();
+    List<PodRecord> pods = new ArrayList<>();
     for (int v = 0; v < scaleSets; v++) {
       ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "bench-vmss-" + v);
-      PodRecord p = Fixtures.pod("bench", "inuse-" + v, t, "sel-" + (v % ids.size()));
-      send(producer, Topics.PODS, Keys.of(p), EventJson.toBytes(p));
-      keys.add(Topics.PODS + " " + Keys.of(p));
-      pods.add(Keys.of(p));
+      pods.add(Fixtures.pod("bench", "inuse-" + v, t, "sel-" + (v % ids.size())));
     }
-    producer.flush();
-    awaitAssigned(pods, Duration.ofMinutes(3));
+    List<String> keys = sendAndAwaitAssigned(producer, pods);
     System.out.printf("%d scale sets in use before the burst%n", scaleSets);
     return keys;
   }
@@ -101,20 +91,28 @@ final class BurstSetup {
     for (int v = 0; v < scaleSets; v++) {
       sim.admin().addScaleSet(SUB, RG, "bench-warm-" + v, 3);
     }
-    List<String> keys = new ArrayList<>();
-    Set<String> sent = new HashSet<>();
+    List<PodRecord> burst = new ArrayList<>();
     for (int i = 0; i < pods; i++) {
       ComputeTarget t = ComputeTarget.scaleSet(SUB, RG, "bench-warm-" + (i % scaleSets));
-      PodRecord p = Fixtures.pod("bench", "warm-" + i, t, "sel-" + (i % ids));
+      burst.add(Fixtures.pod("bench", "warm-" + i, t, "sel-" + (i % ids)));
+    }
+    List<String> keys = sendAndAwaitAssigned(producer, burst);
+    System.out.printf(
+        "a burst of %d pods on %d other scale sets before the measured one%n", pods, scaleSets);
+    return keys;
+  }
+
+  /** Sends the pods and waits until each is assigned; returns their keys to clean up. */
+  private static List<String> sendAndAwaitAssigned(
+      KafkaProducer<byte[], byte[]> producer, List<PodRecord> pods) {
+    Set<String> sent = new HashSet<>();
+    for (PodRecord p : pods) {
       send(producer, Topics.PODS, Keys.of(p), EventJson.toBytes(p));
-      keys.add(Topics.PODS + " " + Keys.of(p));
       sent.add(Keys.of(p));
     }
     producer.flush();
     awaitAssigned(sent, Duration.ofMinutes(3));
-    System.out.printf(
-        "a burst of %d pods on %d other scale sets before the measured one%n", pods, scaleSets);
-    return keys;
+    return sent.stream().map(key -> Topics.PODS + " " + key).toList();
   }
 
   /**

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * What one assignment record costs the assigner's process to publish, the broker (in the same JVM)
  * included: rounds of 10,000 records through the application's own output, timed until all are in
  * the topic, with the process's CPU time. A burst of 10,000 pods publishes 20,000 (CREATED, then
- * ASSIGNED), so this is the share of P4b's time that publishing takes.
+ * ASSIGNED): what they cost is the part of P4b's CPU that publishing takes.
  *
  * <p>{@code mvn -B -ntp -pl assigner-service test -Dbenchmark=true -Dtest=PublishCostBenchmark
  * -Dsurefire.failIfNoSpecifiedTests=false}

@@ -56,6 +56,6 @@ public record ClusterPod(
 
   /** Not finished and not being deleted (the watcher's and the NMI's notion of a live pod). */
   public boolean active() {
-    return !deleting && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+    return !deleting && !PodPhase.ofApi(phase).terminal();
   }
 }

@@ -5,6 +5,7 @@ import dev.podidentity.events.ConfigRecord;
 import dev.podidentity.events.ExceptionRecord;
 import dev.podidentity.events.IdentityRecord;
 import dev.podidentity.events.Keys;
+import dev.podidentity.events.PodPhase;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +44,7 @@ public record ClusterView(List<Node> nodes, List<Pod> pods, List<AadObject> aadO
 
     /** As {@code PodRecord.active()}: not Succeeded or Failed and not being deleted. */
     public boolean active() {
-      return !deleting && !"Succeeded".equalsIgnoreCase(phase) && !"Failed".equalsIgnoreCase(phase);
+      return !deleting && !PodPhase.ofApi(phase).terminal();
     }
   }
 
