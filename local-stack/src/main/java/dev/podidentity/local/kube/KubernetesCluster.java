@@ -3,13 +3,8 @@ package dev.podidentity.local.kube;
 import dev.podidentity.local.port.Cluster;
 import dev.podidentity.local.port.PodSeen;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodIP;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,17 +65,7 @@ public final class KubernetesCluster implements Cluster {
   public void createNode(String name, String providerId, String pool) {
     client
         .nodes()
-        .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .addToLabels("kubernetes.azure.com/role", "agent")
-                .addToLabels("kubernetes.azure.com/agentpool", pool)
-                .endMetadata()
-                .withNewSpec()
-                .withProviderID(providerId)
-                .endSpec()
-                .build())
+        .resource(ClusterObjects.node(name, providerId, pool))
         .createOr(existing -> existing.update());
   }
 
@@ -143,16 +127,7 @@ public final class KubernetesCluster implements Cluster {
       Map<String, Object> spec) {
     ensureNamespace(namespace);
     GenericKubernetesResource resource =
-        new GenericKubernetesResourceBuilder()
-            .withApiVersion(Crds.API_VERSION)
-            .withKind(context.getKind())
-            .withNewMetadata()
-            .withNamespace(namespace)
-            .withName(name)
-            .withAnnotations(annotations.isEmpty() ? null : new HashMap<>(annotations))
-            .endMetadata()
-            .withAdditionalProperties(Map.of("spec", spec))
-            .build();
+        ClusterObjects.custom(context, namespace, name, annotations, spec);
     var existing =
         client.genericKubernetesResources(context).inNamespace(namespace).withName(name).get();
     if (existing == null) {
@@ -172,22 +147,7 @@ public final class KubernetesCluster implements Cluster {
       String serviceAccount) {
     ensureNamespace(namespace);
     ensureServiceAccount(namespace, serviceAccount);
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withNamespace(namespace)
-            .withName(name)
-            .withLabels(new HashMap<>(labels))
-            .endMetadata()
-            .withNewSpec()
-            .withHostNetwork(hostNetwork)
-            .withServiceAccountName(serviceAccount)
-            .addNewContainer()
-            .withName("app")
-            .withImage("mcr.microsoft.com/oss/azure/aad-pod-identity/demo:v1.8.17")
-            .endContainer()
-            .endSpec()
-            .build();
+    Pod pod = ClusterObjects.pod(namespace, name, labels, hostNetwork, serviceAccount);
     Pod created = client.pods().inNamespace(namespace).resource(pod).create();
     return created.getMetadata().getUid();
   }
@@ -207,16 +167,7 @@ public final class KubernetesCluster implements Cluster {
     if (current == null) {
       throw new IllegalStateException("pod " + namespace + "/" + name + " does not exist");
     }
-    Pod withStatus =
-        new PodBuilder(current)
-            .editOrNewStatus()
-            .withPhase(phase)
-            .withPodIP(podIp)
-            .withPodIPs(podIp == null ? List.of() : List.of(new PodIP(podIp)))
-            .withHostIP("127.0.0.1")
-            .withStartTime(Instant.now().toString())
-            .endStatus()
-            .build();
+    Pod withStatus = ClusterObjects.withStatus(current, podIp, phase);
     try {
       client.pods().inNamespace(namespace).resource(withStatus).updateStatus();
     } catch (KubernetesClientException e) {
@@ -270,11 +221,7 @@ public final class KubernetesCluster implements Cluster {
 
   private void ensureNamespace(String namespace) {
     if (namespaces.add(namespace) && client.namespaces().withName(namespace).get() == null) {
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-          .create();
+      client.namespaces().resource(ClusterObjects.namespace(namespace)).create();
     }
   }
 
@@ -284,13 +231,7 @@ public final class KubernetesCluster implements Cluster {
         client
             .serviceAccounts()
             .inNamespace(namespace)
-            .resource(
-                new ServiceAccountBuilder()
-                    .withNewMetadata()
-                    .withNamespace(namespace)
-                    .withName(name)
-                    .endMetadata()
-                    .build())
+            .resource(ClusterObjects.serviceAccount(namespace, name))
             .create();
       } catch (KubernetesClientException raced) {
         // Created meanwhile by another pod of the same account: what was wanted.

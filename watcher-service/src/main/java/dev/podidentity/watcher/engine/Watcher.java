@@ -12,6 +12,7 @@ import dev.podidentity.watcher.port.EventPublisher;
 import dev.podidentity.watcher.port.Leadership;
 import dev.podidentity.watcher.port.TopicContents;
 import dev.podidentity.watcher.port.WarningRecorder;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,10 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -93,20 +91,18 @@ public final class Watcher implements AutoCloseable {
    * the lease. Throws when the cluster cannot be listed in time.
    */
   public void start() {
-    CompletableFuture<Void> synced = source.start(this::onChange).toCompletableFuture();
     try {
-      synced.get(settings.syncTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
+      Uni.createFrom()
+          .completionStage(source.start(this::onChange))
+          .await()
+          .atMost(settings.syncTimeout());
+    } catch (RuntimeException e) {
       close();
       throw new IllegalStateException(
-          "the cluster could not be listed within " + settings.syncTimeout(), e);
-    } catch (ExecutionException e) {
-      close();
-      throw new IllegalStateException("the cluster could not be listed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      close();
-      throw new IllegalStateException("interrupted while listing the cluster", e);
+          e instanceof io.smallrye.mutiny.TimeoutException
+              ? "the cluster could not be listed within " + settings.syncTimeout()
+              : "the cluster could not be listed",
+          e);
     }
     role = Role.FOLLOWER;
     LOG.info("event=listed role=follower");

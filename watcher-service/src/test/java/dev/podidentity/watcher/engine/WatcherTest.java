@@ -44,6 +44,7 @@ class WatcherTest {
   private final ExecutorService scheduler = Executors.newFixedThreadPool(2);
   private Watcher watcher;
   private Duration heartbeats = Duration.ofHours(1); // beats are asked by the tests
+  private Duration syncTimeout = Duration.ofSeconds(5);
 
   private Watcher start() {
     return start(new SoleLeadership());
@@ -59,7 +60,7 @@ class WatcherTest {
             leadership,
             metrics,
             new Watcher.Settings(
-                "test", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMillis(50), heartbeats),
+                "test", syncTimeout, Duration.ZERO, Duration.ofMillis(50), heartbeats),
             scheduler);
     watcher.start();
     return watcher;
@@ -224,7 +225,18 @@ class WatcherTest {
   void startFailsClearlyWhenTheClusterCannotBeListed() {
     cluster.listing = CompletableFuture.failedFuture(new IllegalStateException("403 Forbidden"));
 
-    assertThatThrownBy(this::start).hasMessageContaining("could not be listed");
+    assertThatThrownBy(this::start)
+        .hasMessage("the cluster could not be listed")
+        .hasRootCauseMessage("403 Forbidden");
+  }
+
+  @Test
+  void startGivesUpWhenTheListsOutlastTheSyncTimeout() {
+    cluster.listing = new CompletableFuture<>(); // never answers
+    syncTimeout = Duration.ofMillis(100);
+
+    assertThatThrownBy(this::start).hasMessage("the cluster could not be listed within PT0.1S");
+    assertThat(cluster.stopped).isTrue();
   }
 
   /** A cluster whose snapshot tests set and whose changes tests emit. */
@@ -260,8 +272,12 @@ class WatcherTest {
       return watching;
     }
 
+    volatile boolean stopped;
+
     @Override
-    public void stop() {}
+    public void stop() {
+      stopped = true;
+    }
   }
 
   /** Topics in memory, with switches to fail reads and sends. */

@@ -1,15 +1,10 @@
 package dev.podidentity.nmi.engine.view;
 
-import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.ComputeTarget;
-import dev.podidentity.events.ConfigRecord;
-import dev.podidentity.events.EventJson;
 import dev.podidentity.events.EventParseException;
 import dev.podidentity.events.HeartbeatRecord;
 import dev.podidentity.events.Keys;
-import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.Partitioning;
-import dev.podidentity.events.PodRecord;
 import dev.podidentity.events.Topics;
 import dev.podidentity.events.authorization.ViewState;
 import dev.podidentity.events.kafka.InputRecord;
@@ -252,45 +247,12 @@ public final class ViewFeed {
 
   /** Applies one record; returns true when this node's compute target changed. */
   private boolean apply(InputRecord r) {
-    byte[] v = r.value();
     try {
-      switch (r.topic()) {
-        case Topics.NODES:
-          return state.applyNode(r.key(), v == null ? null : EventJson.parse(v, NodeRecord.class));
-        case Topics.CONFIG:
-          state.applyConfig(r.key(), v == null ? null : EventJson.parse(v, ConfigRecord.class));
-          return false;
-        case Topics.PODS:
-          state.applyPod(r.key(), mine(r) ? EventJson.parse(v, PodRecord.class) : null);
-          return false;
-        case Topics.ASSIGNMENTS:
-          state.applyAssignment(
-              r.key(), mine(r) ? EventJson.parse(v, AssignmentRecord.class) : null);
-          return false;
-        case Topics.HEARTBEATS:
-          if (v != null) {
-            beats.handled(r.offset(), EventJson.parse(v, HeartbeatRecord.class).asOfMillis());
-          }
-          return false;
-        default:
-          return false;
-      }
+      return ViewRecords.apply(state, beats, r);
     } catch (EventParseException e) {
       reject(r, e);
       return false;
     }
-  }
-
-  /**
-   * Whether a pod's record may be this node's, so worth parsing: it has a value, and its node
-   * header, if any, names this node. At AKS's limits 99 in 100 records of the partition are other
-   * nodes'; they are applied unparsed as what they say about this node's view: the pod under that
-   * key is not here (so a pod that left this node is removed, as its record naming the other node
-   * would). Records without the header (from producers older than it) are parsed and sorted by the
-   * node their JSON names.
-   */
-  private boolean mine(InputRecord r) {
-    return r.value() != null && (r.node() == null || r.node().equals(state.nodeName()));
   }
 
   private void reject(InputRecord r, EventParseException reason) {
