@@ -224,6 +224,7 @@ public final class Authorizer {
   }
 
   private static boolean sameResource(String planned, String held) {
-    return planned == null ? held == null : planned.equalsIgnoreCase(held);
+    // Runs on every request; the ids are nearly always spelt alike, and equals is the cheap test.
+    return planned == null ? held == null : planned.equals(held) || planned.equalsIgnoreCase(held);
   }
 }

@@ -54,9 +54,29 @@ public final class AadMetrics {
   private final Map<RequestSeries, Timer> requests = new ConcurrentHashMap<>();
   private final Counter secretErrors;
 
-  /** The labels of one token-request series, in aad's keys. */
+  /**
+   * The labels of one token-request series, in aad's keys. Looked up on every request: equality is
+   * written out, as the token cache's key explains.
+   */
   private record RequestSeries(
-      String operationType, String statusCode, String namespace, String resource) {}
+      String operationType, String statusCode, String namespace, String resource) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RequestSeries r
+          && operationType.equals(r.operationType)
+          && statusCode.equals(r.statusCode)
+          && namespace.equals(r.namespace)
+          && resource.equals(r.resource);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = operationType.hashCode();
+      h = 31 * h + statusCode.hashCode();
+      h = 31 * h + namespace.hashCode();
+      return 31 * h + resource.hashCode();
+    }
+  }
 
   private AadMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;

@@ -2,6 +2,7 @@ package dev.podidentity.nmi.engine.http;
 
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -19,7 +20,25 @@ import java.util.concurrent.Executor;
  * whose pods use 50 (identity, resource) pairs writes 50 a minute, 72,000 a day).
  */
 public final class HitSummary implements AutoCloseable {
-  private record Key(String ip, String pod, String identity, String resource) {}
+  /** Looked up on every hit: equality is written out, as the token cache's key explains. */
+  private record Key(String ip, String pod, String identity, String resource) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k
+          && ip.equals(k.ip)
+          && Objects.equals(pod, k.pod)
+          && Objects.equals(identity, k.identity)
+          && resource.equals(k.resource);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = ip.hashCode();
+      h = 31 * h + Objects.hashCode(pod);
+      h = 31 * h + Objects.hashCode(identity);
+      return 31 * h + resource.hashCode();
+    }
+  }
 
   /** Mutated only inside the map's {@code compute}, under its bin lock. */
   private static final class Sum {
@@ -65,14 +84,19 @@ public final class HitSummary implements AutoCloseable {
     if (ticks == null || status != 200 || !cacheHit) {
       return false;
     }
-    Key key = new Key(ip, pod, identity, resource);
-    if (!sums.containsKey(key) && sums.size() >= maxKeys) {
+    // One lookup: a key not summed yet is left out (null) when the interval has its fill of keys.
+    Sum summed =
+        sums.compute(
+            new Key(ip, pod, identity, resource),
+            (k, sum) ->
+                sum != null
+                    ? add(sum, nanos)
+                    : sums.size() >= maxKeys ? null : add(new Sum(), nanos));
+    if (summed == null) {
       synchronized (overflow) {
         add(overflow, nanos);
       }
-      return true;
     }
-    sums.compute(key, (k, sum) -> add(sum == null ? new Sum() : sum, nanos));
     return true;
   }
 
