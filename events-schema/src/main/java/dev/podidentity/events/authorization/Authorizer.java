@@ -224,7 +224,6 @@ public final class Authorizer {
   }
 
   private static boolean sameResource(String planned, String held) {
-    // Runs on every request; the ids are nearly always spelt alike, and equals is the cheap test.
-    return planned == null ? held == null : planned.equals(held) || planned.equalsIgnoreCase(held);
+    return planned == null ? held == null : planned.equalsIgnoreCase(held);
   }
 }
