@@ -56,7 +56,7 @@ public final class AadMetrics {
 
   /**
    * The labels of one token-request series, in aad's keys. Looked up on every request: equality is
-   * written out, as the token cache's key explains.
+   * written out, as {@code engine.token.CacheKey} explains.
    */
   private record RequestSeries(
       String operationType, String statusCode, String namespace, String resource) {

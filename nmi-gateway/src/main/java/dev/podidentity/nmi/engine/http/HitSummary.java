@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
  * whose pods use 50 (identity, resource) pairs writes 50 a minute, 72,000 a day).
  */
 public final class HitSummary implements AutoCloseable {
-  /** Looked up on every hit: equality is written out, as the token cache's key explains. */
+  /** Looked up on every hit: equality is written out, as {@code engine.token.CacheKey} explains. */
   private record Key(String ip, String pod, String identity, String resource) {
     @Override
     public boolean equals(Object o) {

@@ -31,7 +31,9 @@ import java.util.function.LongSupplier;
 public final class TokenCache {
   private static final long NANOS_PER_MILLI = 1_000_000L;
 
-  /** Key strings kept at most; a node serves a handful of identities, and a miss only rebuilds. */
+  /**
+   * CacheKey strings kept at most; a node serves a handful of identities, and a miss only rebuilds.
+   */
   private static final int MAX_KEYS = 1024;
 
   private final TokenSource source;
@@ -39,31 +41,13 @@ public final class TokenCache {
   private final long marginSeconds;
   private final LongSupplier clockMillis;
   private final NmiMetrics metrics;
-  private final AsyncCache<Key, Token> tokens;
+  private final AsyncCache<CacheKey, Token> tokens;
 
   /**
    * The (identity, resource) pairs pods asked for lately, when prefetch wants them (else null): a
    * miss adds one, a hit renews it. Bounded like the key strings.
    */
-  private final Cache<Key, Boolean> recent;
-
-  /**
-   * Two strings whose hashes are cached: no key string is built per request. Equality is written
-   * out, as for every map key of a cache hit: the DaemonSet's JIT (C1 only) does not inline the
-   * method handles a record's generated equals and hashCode go through, which made a lookup about
-   * three times as slow (nmi-gateway/BENCHMARKS.md).
-   */
-  private record Key(String identity, String resource) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && identity.equals(k.identity) && resource.equals(k.resource);
-    }
-
-    @Override
-    public int hashCode() {
-      return 31 * identity.hashCode() + resource.hashCode();
-    }
-  }
+  private final Cache<CacheKey, Boolean> recent;
 
   /**
    * Cache keys of identities seen recently. The view hands out the same record instances until the
@@ -137,7 +121,7 @@ public final class TokenCache {
   /** A valid token of {@code identity} for {@code resource}, asked for by {@code pod}. */
   public Future<Token> get(
       BoundIdentity identity, PodRecord pod, String resource, long deadlineMillis) {
-    Key key = new Key(identityKey(identity, pod), resource);
+    CacheKey key = new CacheKey(identityKey(identity, pod), resource);
     CompletableFuture<Token> cached = tokens.getIfPresent(key);
     if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
       metrics.cacheHit();
@@ -177,7 +161,7 @@ public final class TokenCache {
       String resource,
       long deadlineMillis,
       long aheadMillis) {
-    Key key = new Key(identityKey(identity, pod), resource);
+    CacheKey key = new CacheKey(identityKey(identity, pod), resource);
     CompletableFuture<Token> cached = tokens.getIfPresent(key);
     if (cached != null && !cached.isDone()) {
       return Future.fromCompletionStage(cached).map(Warmed.SHARED);
@@ -216,7 +200,8 @@ public final class TokenCache {
    * it would only find fresh (most of them, in every pass but the first).
    */
   public boolean fresh(BoundIdentity identity, PodRecord pod, String resource, long aheadMillis) {
-    return fresh(tokens.getIfPresent(new Key(identityKey(identity, pod), resource)), aheadMillis);
+    return fresh(
+        tokens.getIfPresent(new CacheKey(identityKey(identity, pod), resource)), aheadMillis);
   }
 
   private boolean fresh(CompletableFuture<Token> cached, long aheadMillis) {
@@ -246,14 +231,14 @@ public final class TokenCache {
       return (identity, pod) -> List.of();
     }
     Map<String, List<String>> byIdentity = new HashMap<>();
-    for (Key k : recent.asMap().keySet()) {
+    for (CacheKey k : recent.asMap().keySet()) {
       byIdentity.computeIfAbsent(k.identity(), i -> new ArrayList<>(1)).add(k.resource());
     }
     return (identity, pod) -> byIdentity.getOrDefault(identityKey(identity, pod), List.of());
   }
 
   private CompletableFuture<Token> fetch(
-      BoundIdentity identity, PodRecord pod, Key key, long deadlineMillis) {
+      BoundIdentity identity, PodRecord pod, CacheKey key, long deadlineMillis) {
     return source.fetch(identity, pod, key.resource(), deadlineMillis).subscribeAsCompletionStage();
   }
 
@@ -285,21 +270,21 @@ public final class TokenCache {
   }
 
   /** A token stays until its refresh margin begins; one fetched inside it is not kept at all. */
-  private record UntilRefresh(long marginSeconds) implements Expiry<Key, Token> {
+  private record UntilRefresh(long marginSeconds) implements Expiry<CacheKey, Token> {
     @Override
-    public long expireAfterCreate(Key key, Token token, long nowNanos) {
+    public long expireAfterCreate(CacheKey key, Token token, long nowNanos) {
       long refreshAtNanos =
           (token.expiresOnEpochSeconds() - marginSeconds) * 1000 * NANOS_PER_MILLI;
       return Math.max(0, refreshAtNanos - nowNanos);
     }
 
     @Override
-    public long expireAfterUpdate(Key key, Token token, long nowNanos, long currentNanos) {
+    public long expireAfterUpdate(CacheKey key, Token token, long nowNanos, long currentNanos) {
       return expireAfterCreate(key, token, nowNanos);
     }
 
     @Override
-    public long expireAfterRead(Key key, Token token, long nowNanos, long currentNanos) {
+    public long expireAfterRead(CacheKey key, Token token, long nowNanos, long currentNanos) {
       return currentNanos;
     }
   }
