@@ -102,6 +102,28 @@ class AadMetricsTest {
   }
 
   @Test
+  void repeatedRequestsOfOneSeriesUseNoneOfTheBound() {
+    AadMetrics aad = AadMetrics.create();
+    for (int i = 0; i <= AadMetrics.MAX_REQUEST_SERIES; i++) {
+      // Equal labels in new strings each time, as each request's are.
+      aad.request(TOKEN, 200, new String("default"), new String("https://vault.azure.net"), MS);
+    }
+    aad.request(TOKEN, 200, "default", "https://storage.azure.com/", MS);
+
+    PrometheusText scrape = new PrometheusText(aad.scrape());
+
+    String name = "aadpodidentity_nmi_operations_duration_seconds_count";
+    assertThat(
+            scrape.value(
+                name
+                    + "{namespace=\"default\",operation_type=\""
+                    + TOKEN
+                    + "\",resource=\"https://vault.azure.net\",status_code=\"200\"}"))
+        .isEqualTo(AadMetrics.MAX_REQUEST_SERIES + 1);
+    assertThat(scrape.samples.keySet()).anyMatch(s -> s.contains("https://storage.azure.com/"));
+  }
+
+  @Test
   void pastTheSeriesBoundResourcesAreNoLongerNamed() {
     AadMetrics aad = AadMetrics.create();
     for (int i = 0; i <= AadMetrics.MAX_REQUEST_SERIES; i++) {
