@@ -83,21 +83,8 @@ class AadMetricsTest {
 
     PrometheusText scrape = new PrometheusText(aad.scrape());
 
-    String name = "aadpodidentity_nmi_operations_duration_seconds_count";
-    assertThat(
-            scrape.value(
-                name
-                    + "{namespace=\"default\",operation_type=\""
-                    + TOKEN
-                    + "\",resource=\"\",status_code=\"403\"}"))
-        .isEqualTo(1);
-    assertThat(
-            scrape.value(
-                name
-                    + "{namespace=\"\",operation_type=\""
-                    + TOKEN
-                    + "\",resource=\"\",status_code=\"400\"}"))
-        .isEqualTo(1);
+    assertThat(scrape.value(tokenCount("default", "", 403))).isEqualTo(1);
+    assertThat(scrape.value(tokenCount("", "", 400))).isEqualTo(1);
     assertThat(scrape.samples.keySet()).noneMatch(s -> s.contains("attacker"));
   }
 
@@ -112,13 +99,7 @@ class AadMetricsTest {
 
     PrometheusText scrape = new PrometheusText(aad.scrape());
 
-    String name = "aadpodidentity_nmi_operations_duration_seconds_count";
-    assertThat(
-            scrape.value(
-                name
-                    + "{namespace=\"default\",operation_type=\""
-                    + TOKEN
-                    + "\",resource=\"https://vault.azure.net\",status_code=\"200\"}"))
+    assertThat(scrape.value(tokenCount("default", "https://vault.azure.net", 200)))
         .isEqualTo(AadMetrics.MAX_REQUEST_SERIES + 1);
     assertThat(scrape.samples.keySet()).anyMatch(s -> s.contains("https://storage.azure.com/"));
   }
@@ -173,5 +154,18 @@ class AadMetricsTest {
 
     assertThat(aad.on()).isFalse();
     assertThat(aad.scrape()).isEmpty();
+  }
+
+  /** The count sample of one token-request series. */
+  private static String tokenCount(String namespace, String resource, int status) {
+    return "aadpodidentity_nmi_operations_duration_seconds_count{namespace=\""
+        + namespace
+        + "\",operation_type=\""
+        + TOKEN
+        + "\",resource=\""
+        + resource
+        + "\",status_code=\""
+        + status
+        + "\"}";
   }
 }
