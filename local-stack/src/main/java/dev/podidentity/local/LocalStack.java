@@ -21,6 +21,7 @@ public final class LocalStack implements AutoCloseable {
   private final StackOptions options;
   private final Processes processes;
   private final StackLauncher launcher;
+  private final StackServices services;
   private final PodAddresses addresses = new PodAddresses();
   private final Thread shutdownHook;
   private KafkaAccess kafka;
@@ -33,6 +34,7 @@ public final class LocalStack implements AutoCloseable {
     this.options = options;
     this.processes = new Processes(options.runDir().resolve("logs"), StackLauncher.READY_TIMEOUT);
     this.launcher = new StackLauncher(options, processes);
+    this.services = new StackServices(processes);
     this.shutdownHook = new Thread(launcher::stopAll, "local-stack-shutdown");
   }
 
@@ -241,58 +243,9 @@ public final class LocalStack implements AutoCloseable {
     return kubernetesApi.storeUrl();
   }
 
-  /** The names of the services that can be killed and restarted. */
-  public List<String> services() {
-    return processes.names();
-  }
-
-  /** SIGKILL a service, as a crashed pod. */
-  public void kill(String service) {
-    processes.kill(service);
-  }
-
-  /**
-   * SIGTERM a service, SIGKILL after the stop grace: as Kubernetes deletes a pod, so the service
-   * leaves its consumer group and lease at once instead of when they time out.
-   */
-  public void stop(String service) {
-    processes.stop(service, StackLauncher.STOP_GRACE);
-  }
-
-  /** Starts a killed or stopped service again and waits until it is ready. */
-  public void restart(String service) throws IOException, StartFailure {
-    processes.restart(service);
-  }
-
-  /**
-   * Starts a second replica of a Quarkus service (a standby assigner, say) under the name {@code
-   * replica}: the same command and environment with {@code env} on top, on an HTTP port of its own;
-   * waits until it is ready. {@link #stop} ends it; {@link #close} too.
-   */
-  public void startReplica(String service, String replica, Map<String, String> env)
-      throws IOException, StartFailure {
-    processes.launchReplica(service, replica, env);
-  }
-
-  public boolean isRunning(String service) {
-    return processes.isRunning(service);
-  }
-
-  public Path logOf(String service) {
-    return processes.logOf(service);
-  }
-
-  /**
-   * The management base URL of a Quarkus service ({@code watcher}, {@code assigner}, {@code
-   * nmi-<index>}): its health and Prometheus metrics ({@code /q/metrics}), e.g. {@code
-   * http://127.0.0.1:41234/q}.
-   */
-  public String managementUrl(String service) {
-    String ready = processes.readyUrls().get(service);
-    if (ready == null) {
-      throw new IllegalArgumentException("no Quarkus service named " + service);
-    }
-    return ready.replace("/health/ready", "");
+  /** The services as processes: kill, stop, restart, a replica, logs, management URLs. */
+  public StackServices services() {
+    return services;
   }
 
   /** Where each part listens, for {@code --keep-running}. */

@@ -98,14 +98,14 @@ class AssignerFailoverBenchmark extends Scenario {
     long patchesBefore = stack().simulator().computeCount(scaleSet, "PATCH");
 
     long t0 = System.nanoTime();
-    stack().kill(victim);
+    stack().services().kill(victim);
     Stopwatch acting = Stopwatch.start(t0, () -> replicas.actsSince(survivor, logFrom));
     Stopwatch patch =
         Stopwatch.start(
             t0, () -> stack().simulator().computeCount(scaleSet, "PATCH") > patchesBefore);
     gonePods.forEach(stack()::deletePod);
     if (!withStandby) {
-      stack().restart(victim);
+      stack().services().restart(victim);
     }
     awaitOffScaleSet(gone);
     long converged = (System.nanoTime() - t0) / 1_000_000;
@@ -122,7 +122,7 @@ class AssignerFailoverBenchmark extends Scenario {
         times.converged());
     if (withStandby) {
       // The killed replica comes back as the standby of the next round.
-      stack().restart(victim);
+      stack().services().restart(victim);
       replicas.startStandby();
     }
     keptPods.forEach(stack()::deletePod);

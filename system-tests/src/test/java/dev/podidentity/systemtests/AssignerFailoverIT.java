@@ -41,7 +41,7 @@ class AssignerFailoverIT extends Scenario {
         gonePods.add(pod(ns, ns + "-gone", node(i % SharedStack.NODES)));
       }
       // Half-way: whatever the owner had done (read, PATCH in flight, published) is cut short.
-      stack().kill(victim);
+      stack().services().kill(victim);
       gonePods.forEach(stack()::deletePod);
       for (int i = 0; i < 3; i++) {
         pods.add(pod(ns, ns + "-late", node(i % SharedStack.NODES)));
@@ -51,7 +51,7 @@ class AssignerFailoverIT extends Scenario {
       assertThat(awaitTokenStatus(pods.get(pods.size() - 1), late.clientId(), 200).body())
           .contains(late.clientId());
 
-      stack().restart(victim);
+      stack().services().restart(victim);
       replicas.startStandby();
       awaitConverged(kept, late, gone);
       assertThat(awaitTokenStatus(pods.get(0), kept.clientId(), 200).body())

@@ -50,13 +50,15 @@ final class AssignerReplicas {
    * together on every partition.
    */
   void startStandby() throws Exception {
-    if (!stack.services().contains(STANDBY) || !stack.isRunning(STANDBY)) {
-      stack.startReplica(
-          PRIMARY,
-          STANDBY,
-          Boolean.getBoolean("stack.staticMembership")
-              ? Map.of("ASSIGNER_KAFKA_INSTANCE_ID", STANDBY)
-              : Map.of());
+    if (!stack.services().names().contains(STANDBY) || !stack.services().isRunning(STANDBY)) {
+      stack
+          .services()
+          .startReplica(
+              PRIMARY,
+              STANDBY,
+              Boolean.getBoolean("stack.staticMembership")
+                  ? Map.of("ASSIGNER_KAFKA_INSTANCE_ID", STANDBY)
+                  : Map.of());
     }
     await("both assigners acting on every partition")
         .atMost(Duration.ofSeconds(90))
@@ -76,18 +78,20 @@ final class AssignerReplicas {
 
   /** Stops the standby, if it runs, and leaves the stack's own assigner running. */
   void restore() throws Exception {
-    if (stack.services().contains(STANDBY) && stack.isRunning(STANDBY)) {
-      stack.stop(STANDBY);
+    if (stack.services().names().contains(STANDBY) && stack.services().isRunning(STANDBY)) {
+      stack.services().stop(STANDBY);
     }
-    if (!stack.isRunning(PRIMARY)) {
-      stack.restart(PRIMARY);
+    if (!stack.services().isRunning(PRIMARY)) {
+      stack.services().restart(PRIMARY);
     }
   }
 
   /** The replica whose log says it acts on the scale set's partition now. */
   Optional<String> owner() {
     for (String s : List.of(PRIMARY, STANDBY)) {
-      if (stack.services().contains(s) && stack.isRunning(s) && owned(s).contains(partition)) {
+      if (stack.services().names().contains(s)
+          && stack.services().isRunning(s)
+          && owned(s).contains(partition)) {
         return Optional.of(s);
       }
     }
@@ -116,7 +120,7 @@ final class AssignerReplicas {
   /** Where the service's log ends now: {@link #actsSince} reads only what comes after. */
   long logEnd(String service) {
     try {
-      Path log = stack.logOf(service);
+      Path log = stack.services().logOf(service);
       return Files.exists(log) ? Files.size(log) : 0;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -127,7 +131,7 @@ final class AssignerReplicas {
    * Whether the service logged, after {@code offset}, that it acts on the scale set's partition.
    */
   boolean actsSince(String service, long offset) {
-    try (RandomAccessFile f = new RandomAccessFile(stack.logOf(service).toFile(), "r")) {
+    try (RandomAccessFile f = new RandomAccessFile(stack.services().logOf(service).toFile(), "r")) {
       if (f.length() <= offset) {
         return false;
       }
@@ -148,7 +152,7 @@ final class AssignerReplicas {
 
   private List<String> lines(String service) {
     try {
-      Path log = stack.logOf(service);
+      Path log = stack.services().logOf(service);
       return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1) : List.of();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -109,7 +109,7 @@ class FederatedIdentityIT extends FederatedScenario {
     // the API no longer does, the moment between a deletion and its event. The TokenRequest,
     // bound to the pod's uid, is what refuses. A token already cached for the account would be
     // served; the resource below has none.
-    stack().kill("watcher");
+    stack().services().kill("watcher");
     try {
       stack().deletePod(second);
       PodHttp.Response r =
@@ -123,7 +123,7 @@ class FederatedIdentityIT extends FederatedScenario {
       assertThat(r.status()).as(r.body()).isEqualTo(403);
       assertThat(reason(r)).contains("refused a token", second.name(), "404");
     } finally {
-      stack().restart("watcher");
+      stack().services().restart("watcher");
     }
   }
 

@@ -46,7 +46,7 @@ class MigrationIT extends Scenario {
         0,
         200,
         TimeUnit.MILLISECONDS);
-    stack().kill("assigner");
+    stack().services().kill("assigner");
     try {
       // The cluster as aad-pod-identity leaves it: the identity its controller assigned to the
       // pod's node, with its object; another identity that was on the scale set before, with none.
@@ -61,7 +61,7 @@ class MigrationIT extends Scenario {
       PodRef pod = pod(ns, ns, node(0));
       aadObject(pod, aadAdded);
 
-      stack().restart("assigner");
+      stack().services().restart("assigner");
 
       assertThat(awaitTokenStatus(pod, aadAdded.clientId(), 200).body())
           .contains(aadAdded.clientId());
@@ -74,8 +74,8 @@ class MigrationIT extends Scenario {
       assertThat(onScaleSet(stack().clusterIdentity())).isTrue();
     } finally {
       poller.shutdownNow();
-      if (!stack().isRunning("assigner")) {
-        stack().restart("assigner");
+      if (!stack().services().isRunning("assigner")) {
+        stack().services().restart("assigner");
       }
     }
   }

@@ -223,7 +223,7 @@ class PodToTokenBenchmark extends Scenario {
     for (int i = 0; i < out.length; i++) {
       out[i] =
           (long)
-              MetricLines.scrape(stack().managementUrl("nmi-" + nodes.get(i).index()))
+              MetricLines.scrape(stack().services().managementUrl("nmi-" + nodes.get(i).index()))
                   .sum("podidentity_nmi_prefetch_total", "outcome=\"fetched\"");
     }
     return out;

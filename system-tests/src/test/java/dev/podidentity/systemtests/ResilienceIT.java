@@ -18,13 +18,13 @@ class ResilienceIT extends Scenario {
   void assignerKilledMidFlow() throws Exception {
     String ns = unique("killed");
     SimIdentity mi = identity("killed");
-    stack().kill("assigner");
+    stack().services().kill("assigner");
     try {
       stack().addPodIdentity(ns, "id", mi, ns);
       PodRef pod = pod(ns, ns, node(0));
       assertThat(onScaleSet(mi)).isFalse();
 
-      stack().restart("assigner");
+      stack().services().restart("assigner");
 
       assertThat(awaitTokenStatus(pod, mi.clientId(), 200).body()).contains(mi.clientId());
       stack().deletePod(pod);
@@ -48,8 +48,8 @@ class ResilienceIT extends Scenario {
     PodRef served = pod(ns, ns + "-before", node(1));
     awaitTokenStatus(served, before.clientId(), 200);
     SimIdentity mi = identity("leader");
-    stack().stop("watcher");
-    stack().stop("assigner");
+    stack().services().stop("watcher");
+    stack().services().stop("assigner");
     try {
       stack().addPodIdentity(ns, "id", mi, ns);
       PodRef pod = pod(ns, ns, node(0));
@@ -60,12 +60,12 @@ class ResilienceIT extends Scenario {
           CompletableFuture.runAsync(
               () -> {
                 try {
-                  stack().restart("watcher");
+                  stack().services().restart("watcher");
                 } catch (Exception e) {
                   throw new CompletionException(e);
                 }
               });
-      stack().restart("assigner");
+      stack().services().restart("assigner");
       watcher.join();
 
       assertThat(awaitTokenStatus(pod, mi.clientId(), 200).body()).contains(mi.clientId());
@@ -110,7 +110,7 @@ class ResilienceIT extends Scenario {
     SimIdentity mi = identity("reuse");
     PodRef old = served(ns, mi);
 
-    stack().kill("watcher");
+    stack().services().kill("watcher");
     try {
       stack().deletePod(old);
       PodRef reused =
@@ -121,7 +121,7 @@ class ResilienceIT extends Scenario {
       PodHttp.Response closed = awaitTokenStatus(reused, mi.clientId(), 503);
       assertThat(closed.body()).contains("heartbeat").doesNotContain("access_token");
 
-      stack().restart("watcher");
+      stack().services().restart("watcher");
       PodHttp.Response refused = awaitTokenStatus(reused, mi.clientId(), 403);
       assertThat(refused.body()).doesNotContain("access_token");
     } finally {
@@ -140,8 +140,8 @@ class ResilienceIT extends Scenario {
   /** A test's clean-up: the services it stopped run again for the next test. */
   private void restartIfDown(String... services) throws Exception {
     for (String service : services) {
-      if (!stack().isRunning(service)) {
-        stack().restart(service);
+      if (!stack().services().isRunning(service)) {
+        stack().services().restart(service);
       }
     }
   }

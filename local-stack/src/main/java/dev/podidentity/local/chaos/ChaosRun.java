@@ -259,10 +259,10 @@ final class ChaosRun {
   }
 
   private void restartAnyDown() {
-    for (String service : stack.services()) {
-      if (!stack.isRunning(service)) {
+    for (String service : stack.services().names()) {
+      if (!stack.services().isRunning(service)) {
         try {
-          stack.restart(service);
+          stack.services().restart(service);
         } catch (Exception e) {
           synchronized (violations) {
             violations.add("harness: " + service + " did not restart: " + e.getMessage());

@@ -128,7 +128,7 @@ final class FaultInjector {
 
   private void killAndRestart(String service, long downMillis) {
     synchronized (processLocks.computeIfAbsent(service, s -> new Object())) {
-      stack.kill(service);
+      stack.services().kill(service);
       pause(downMillis);
       restartLikeKubelet(service);
     }
@@ -168,10 +168,10 @@ final class FaultInjector {
   private void restartLikeKubelet(String service) {
     for (int attempt = 1; ; attempt++) {
       try {
-        stack.restart(service);
+        stack.services().restart(service);
         return;
       } catch (Exception e) {
-        boolean running = stack.isRunning(service);
+        boolean running = stack.services().isRunning(service);
         note(
             service
                 + (running ? " not ready within the ready timeout: " : " exited while starting: ")

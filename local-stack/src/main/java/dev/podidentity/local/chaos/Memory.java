@@ -47,7 +47,9 @@ final class Memory {
     processes(stack)
         .forEach(
             (service, pid) ->
-                out.put(service, pid < 0 ? -1 : liveHeap(pid, stack.managementUrl(service))));
+                out.put(
+                    service,
+                    pid < 0 ? -1 : liveHeap(pid, stack.services().managementUrl(service))));
     return out;
   }
 
@@ -103,9 +105,9 @@ final class Memory {
   /** Each Quarkus service's process id, -1 for one not running. */
   private static Map<String, Long> processes(LocalStack stack) {
     Map<String, String> byPort = new TreeMap<>();
-    for (String service : stack.services()) {
+    for (String service : stack.services().names()) {
       try {
-        String url = stack.managementUrl(service);
+        String url = stack.services().managementUrl(service);
         byPort.put(url.replaceAll(".*:(\\d+)/q$", "$1"), service);
       } catch (IllegalArgumentException notQuarkus) {
         // The broker's, API's and simulator's processes are the harness's, not the product's.

@@ -78,12 +78,12 @@ public final class StackTimeline {
         (uid, at) -> records.put(uid, new Records(at, assigned.getOrDefault(uid, 0L))));
     List<MetricLines> nmis = new ArrayList<>();
     for (SimNode node : stack.nodes()) {
-      nmis.add(MetricLines.scrape(stack.managementUrl("nmi-" + node.index())));
+      nmis.add(MetricLines.scrape(stack.services().managementUrl("nmi-" + node.index())));
     }
     return new StackTimeline(
         records,
         patches(stack),
-        MetricLines.scrape(stack.managementUrl("assigner")),
+        MetricLines.scrape(stack.services().managementUrl("assigner")),
         nmis,
         stack.simulator().counters().get("imds"),
         stack.simulator().counters().get("compute"));

@@ -32,7 +32,7 @@ public final class UpstreamPhases {
   public static UpstreamPhases scrape(LocalStack stack) throws IOException, InterruptedException {
     List<MetricLines> all = new ArrayList<>();
     for (SimNode node : stack.nodes()) {
-      all.add(MetricLines.scrape(stack.managementUrl("nmi-" + node.index())));
+      all.add(MetricLines.scrape(stack.services().managementUrl("nmi-" + node.index())));
     }
     return new UpstreamPhases(all);
   }
