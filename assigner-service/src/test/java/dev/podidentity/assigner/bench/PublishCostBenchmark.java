@@ -57,31 +57,11 @@ class PublishCostBenchmark {
         for (int round = 0; round < 8; round++) {
           List<AssignmentRecord> records = new ArrayList<>();
           for (int i = 0; i < n; i++) {
-            AssignedIdentity id =
-                new AssignedIdentity(
-                    "bench",
-                    "id-" + (i % 100),
-                    "b-" + (i % 100),
-                    IdentityType.USER_ASSIGNED_MSI,
-                    "/subscriptions/x/resourcegroups/rg/providers/microsoft.managedidentity/userassignedidentities/id-"
-                        + (i % 100),
-                    "00000000-0000-0000-0000-000000000001",
-                    null,
-                    AssignmentState.CREATED,
-                    null);
-            AssignmentRecord r =
-                new AssignmentRecord(
-                    1,
-                    "uid-" + round + "-" + i,
-                    "bench",
-                    "pod-" + round + "-" + i,
-                    "node-1",
-                    t,
-                    List.of(id));
+            AssignmentRecord r = created(t, round, i);
             written.add(Topics.ASSIGNMENTS + " " + Keys.of(r));
             records.add(r);
           }
-          long before = c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+          long before = ends(c, parts);
           long cpu0 = os.getProcessCpuTime();
           long t0 = System.nanoTime();
           for (AssignmentRecord r : records) {
@@ -91,11 +71,7 @@ class PublishCostBenchmark {
           await()
               .atMost(Duration.ofMinutes(1))
               .pollInterval(Duration.ofMillis(5))
-              .until(
-                  () ->
-                      c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum()
-                              - before
-                          >= n);
+              .until(() -> ends(c, parts) - before >= n);
           long t1 = System.nanoTime();
           long cpu1 = os.getProcessCpuTime();
           System.out.printf(
@@ -107,5 +83,28 @@ class PublishCostBenchmark {
         BurstSetup.tombstone(written);
       }
     }
+  }
+
+  /** Pod {@code i} of {@code round}, its one identity (of 100) planned: a burst's first record. */
+  private static AssignmentRecord created(ComputeTarget t, int round, int i) {
+    AssignedIdentity id =
+        new AssignedIdentity(
+            "bench",
+            "id-" + (i % 100),
+            "b-" + (i % 100),
+            IdentityType.USER_ASSIGNED_MSI,
+            "/subscriptions/x/resourcegroups/rg/providers/microsoft.managedidentity/userassignedidentities/id-"
+                + (i % 100),
+            "00000000-0000-0000-0000-000000000001",
+            null,
+            AssignmentState.CREATED,
+            null);
+    return new AssignmentRecord(
+        1, "uid-" + round + "-" + i, "bench", "pod-" + round + "-" + i, "node-1", t, List.of(id));
+  }
+
+  /** The sum of the assignments topic's end offsets. */
+  private static long ends(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> parts) {
+    return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
   }
 }

@@ -12,6 +12,7 @@ import dev.podidentity.watcher.port.EventPublisher;
 import dev.podidentity.watcher.port.Leadership;
 import dev.podidentity.watcher.port.TopicContents;
 import dev.podidentity.watcher.port.WarningRecorder;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
@@ -99,7 +100,7 @@ public final class Watcher implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw new IllegalStateException(
-          e instanceof io.smallrye.mutiny.TimeoutException
+          e instanceof TimeoutException
               ? "the cluster could not be listed within " + settings.syncTimeout()
               : "the cluster could not be listed",
           e);

@@ -31,9 +31,7 @@ import java.util.function.LongSupplier;
 public final class TokenCache {
   private static final long NANOS_PER_MILLI = 1_000_000L;
 
-  /**
-   * CacheKey strings kept at most; a node serves a handful of identities, and a miss only rebuilds.
-   */
+  /** Key strings kept at most; a node serves a handful of identities, and a miss only rebuilds. */
   private static final int MAX_KEYS = 1024;
 
   private final TokenSource source;
