@@ -27,9 +27,17 @@ public record AssignedIdentity(
     Require.text(bindingName, "bindingName");
     Require.present(type, "type");
     Require.present(state, "state");
-    resourceId = resourceId == null ? null : resourceId.toLowerCase(Locale.ROOT);
+    resourceId = canonicalResourceId(resourceId);
     if (state == AssignmentState.FAILED && (reason == null || reason.isBlank())) {
       throw new IllegalArgumentException("a FAILED identity needs 'reason'");
     }
+  }
+
+  /**
+   * An ARM resource id as assignments carry it: lowercased (ARM ids compare without case). The one
+   * place it is done, so that an id compares equal to the same id lowercased anywhere else.
+   */
+  public static String canonicalResourceId(String resourceId) {
+    return resourceId == null ? null : resourceId.toLowerCase(Locale.ROOT);
   }
 }

@@ -1,5 +1,6 @@
 package dev.podidentity.assigner.core;
 
+import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.BindingRecord;
 import dev.podidentity.events.Bindings;
 import dev.podidentity.events.ComputeTarget;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -134,8 +134,7 @@ public final class Planner {
         && (identity.resourceId() == null || identity.resourceId().isBlank())) {
       failure = "AzureIdentity " + ref + " of type 0 has no resourceID";
     }
-    String resourceId =
-        identity.resourceId() == null ? null : identity.resourceId().toLowerCase(Locale.ROOT);
+    String resourceId = AssignedIdentity.canonicalResourceId(identity.resourceId());
     return new PlannedIdentity(
         ref,
         binding.name(),

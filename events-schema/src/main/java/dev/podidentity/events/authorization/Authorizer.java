@@ -11,6 +11,7 @@ import dev.podidentity.events.PodRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Which identity, if any, a source IP may have for one request: invariant 1 ("no wrong token") as a
@@ -59,9 +60,11 @@ public final class Authorizer {
           "pod " + pod.namespace() + "/" + pod.name() + " is bound to no AzureIdentity");
     }
     AssignmentRecord assignment = view.assignmentsByPodUid().get(pod.uid());
-    IdentityRecord chosen = choose(bound, request, assignment);
+    IdentityRecord chosen = choose(view, bound, request, assignment);
     if (chosen == null) {
-      if (request.objectId() != null && !policy.managed() && !allAssigned(bound, assignment)) {
+      if (request.objectId() != null
+          && !policy.managed()
+          && !allAssigned(view, bound, assignment)) {
         // The object id is learnt from the cloud on assignment; it may still match.
         return new Decision.WaitForAssignment(pod, "object_id " + request.objectId());
       }
@@ -72,7 +75,7 @@ public final class Authorizer {
     if (policy.managed() || grantedWithoutAssignment(chosen)) {
       return new Decision.Grant(pod, new BoundIdentity(chosen, null));
     }
-    AssignedIdentity state = stateOf(chosen, assignment);
+    AssignedIdentity state = stateOf(view, chosen, assignment);
     if (state == null || state.state() == AssignmentState.CREATED) {
       return new Decision.WaitForAssignment(pod, chosen.namespace() + "/" + chosen.name());
     }
@@ -153,19 +156,20 @@ public final class Authorizer {
    * one the pod is not bound to.
    */
   static IdentityRecord choose(
-      List<IdentityRecord> bound, TokenRequest request, AssignmentRecord assignment) {
+      View view, List<IdentityRecord> bound, TokenRequest request, AssignmentRecord assignment) {
     if (!request.selectsIdentity()) {
       return bound.get(0);
     }
     for (IdentityRecord id : bound) {
-      if (matches(id, request, assignment)) {
+      if (matches(view, id, request, assignment)) {
         return id;
       }
     }
     return null;
   }
 
-  private static boolean matches(IdentityRecord id, TokenRequest r, AssignmentRecord assignment) {
+  private static boolean matches(
+      View view, IdentityRecord id, TokenRequest r, AssignmentRecord assignment) {
     if (r.clientId() != null && !r.clientId().equalsIgnoreCase(id.clientId())) {
       return false;
     }
@@ -173,15 +177,16 @@ public final class Authorizer {
       return false;
     }
     if (r.objectId() != null) {
-      AssignedIdentity state = stateOf(id, assignment);
+      AssignedIdentity state = stateOf(view, id, assignment);
       return state != null && r.objectId().equalsIgnoreCase(state.principalId());
     }
     return true;
   }
 
-  private static boolean allAssigned(List<IdentityRecord> bound, AssignmentRecord assignment) {
+  private static boolean allAssigned(
+      View view, List<IdentityRecord> bound, AssignmentRecord assignment) {
     for (IdentityRecord id : bound) {
-      AssignedIdentity state = stateOf(id, assignment);
+      AssignedIdentity state = stateOf(view, id, assignment);
       if (grantedWithoutAssignment(id)) {
         continue; // it is never assigned, so no principal id is learnt for it
       }
@@ -209,21 +214,22 @@ public final class Authorizer {
    * next plan. The config topic reaches the assigner and each NMI at their own pace: with the
    * AzureIdentity, its binding and a pod applied at once, the assigner planned the pod before the
    * identity reached it ("does not exist", FAILED), and the NMI, which had the identity by then,
-   * refused the pod's first request with that reason instead of waiting the moment it took.
+   * refused the pod's first request with that reason instead of waiting the moment it took. The
+   * resource ids compare as assignments carry them, lowercased, the identity's taken from the view
+   * where it was lowercased once.
    */
-  private static AssignedIdentity stateOf(IdentityRecord id, AssignmentRecord assignment) {
+  private static AssignedIdentity stateOf(
+      View view, IdentityRecord id, AssignmentRecord assignment) {
     if (assignment == null) {
       return null;
     }
     for (AssignedIdentity a : assignment.identities()) {
       if (a.identityNamespace().equals(id.namespace()) && a.identityName().equals(id.name())) {
-        return a.type() == id.type() && sameResource(a.resourceId(), id.resourceId()) ? a : null;
+        return a.type() == id.type() && Objects.equals(a.resourceId(), view.resourceIdKey(id))
+            ? a
+            : null;
       }
     }
     return null;
-  }
-
-  private static boolean sameResource(String planned, String held) {
-    return planned == null ? held == null : planned.equalsIgnoreCase(held);
   }
 }

@@ -1,5 +1,6 @@
 package dev.podidentity.events.authorization;
 
+import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.BindingRecord;
 import dev.podidentity.events.ComputeTarget;
@@ -20,6 +21,11 @@ import java.util.Map;
  *     appear here
  * @param hostNetworkIps IPs used by host-network pods of this node (the node's own IPs)
  * @param identities AzureIdentities keyed {@code namespace/name}
+ * @param resourceIdKeys each of those identities' resource id lowercased as an assignment carries
+ *     it ({@link AssignedIdentity#canonicalResourceId}), found by the record's instance (an
+ *     identity map): the authoriser compares it with an assignment's on every request, and a
+ *     case-insensitive comparison of two ARM ids was the largest single cost of a cache hit
+ *     (nmi-gateway/BENCHMARKS.md)
  * @param bindingsBySelector valid bindings grouped by selector, each list sorted by namespace/name
  * @param exceptionsByNamespace AzurePodIdentityExceptions grouped by namespace
  * @param replayed whether every input has been read up to the end offsets taken at start
@@ -35,6 +41,7 @@ public record View(
     Map<String, PodRecord> podsByUid,
     Map<String, AssignmentRecord> assignmentsByPodUid,
     Map<String, IdentityRecord> identities,
+    Map<IdentityRecord, String> resourceIdKeys,
     Map<String, List<BindingRecord>> bindingsBySelector,
     Map<String, List<ExceptionRecord>> exceptionsByNamespace,
     boolean replayed,
@@ -49,6 +56,7 @@ public record View(
         null,
         Map.of(),
         java.util.Set.of(),
+        Map.of(),
         Map.of(),
         Map.of(),
         Map.of(),
@@ -70,11 +78,26 @@ public record View(
         podsByUid,
         assignmentsByPodUid,
         identities,
+        resourceIdKeys,
         bindingsBySelector,
         exceptionsByNamespace,
         replayed,
         millis,
         version);
+  }
+
+  /**
+   * {@code identity}'s resource id lowercased as an assignment carries it, or null when it has
+   * none. An identity this view does not hold is lowercased here.
+   */
+  public String resourceIdKey(IdentityRecord identity) {
+    String key = resourceIdKeys.get(identity);
+    return key != null ? key : lowercaseResourceId(identity);
+  }
+
+  /** {@code identity}'s resource id as an assignment carries it. */
+  public static String lowercaseResourceId(IdentityRecord identity) {
+    return AssignedIdentity.canonicalResourceId(identity.resourceId());
   }
 
   /**

@@ -10,9 +10,11 @@ import dev.podidentity.events.Keys;
 import dev.podidentity.events.NodeRecord;
 import dev.podidentity.events.PodRecord;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -188,6 +190,7 @@ public final class ViewState {
     dirty = false;
     boolean sameConfig = !configDirty && last != null;
     configDirty = false;
+    Map<String, IdentityRecord> identities = sameConfig ? last.identities() : identities();
     last =
         new View(
             nodeName,
@@ -197,7 +200,8 @@ public final class ViewState {
             hostNetworkIps(),
             Map.copyOf(pods),
             Map.copyOf(assignments),
-            sameConfig ? last.identities() : identities(),
+            identities,
+            sameConfig ? last.resourceIdKeys() : resourceIdKeys(identities),
             sameConfig ? last.bindingsBySelector() : bindingsBySelector(),
             sameConfig ? last.exceptionsByNamespace() : exceptionsByNamespace(),
             replayed,
@@ -251,6 +255,17 @@ public final class ViewState {
       }
     }
     return Map.copyOf(byName);
+  }
+
+  private static Map<IdentityRecord, String> resourceIdKeys(Map<String, IdentityRecord> byName) {
+    Map<IdentityRecord, String> keys = new IdentityHashMap<>();
+    for (IdentityRecord id : byName.values()) {
+      String key = View.lowercaseResourceId(id);
+      if (key != null) {
+        keys.put(id, key);
+      }
+    }
+    return Collections.unmodifiableMap(keys);
   }
 
   private Map<String, List<BindingRecord>> bindingsBySelector() {

@@ -49,6 +49,33 @@ class AuthorizerTest {
         "default", "id-a", "bind-a", type, resourceId, null, null, state, reason);
   }
 
+  /** {@code id} with its resource id written as ARM writes it (provider segments in camel case). */
+  static IdentityRecord inArmSpelling(IdentityRecord id) {
+    String arm =
+        id.resourceId()
+            .replace("resourcegroups", "resourceGroups")
+            .replace(
+                "microsoft.managedidentity/userassignedidentities",
+                "Microsoft.ManagedIdentity/userAssignedIdentities");
+    return new IdentityRecord(
+        id.schemaVersion(),
+        id.namespace(),
+        id.name(),
+        id.type(),
+        arm,
+        id.clientId(),
+        id.tenantId(),
+        id.clientPassword(),
+        id.auxiliaryTenantIds(),
+        id.adResourceId(),
+        id.adEndpoint(),
+        id.namespaced(),
+        id.federated(),
+        id.valid(),
+        id.invalidReason(),
+        id.resourceVersion());
+  }
+
   static TokenRequest ask(String ip) {
     return new TokenRequest(ip, "https://vault.azure.net", null, null, null);
   }
@@ -224,6 +251,17 @@ class AuthorizerTest {
             ask("10.0.0.5"),
             DEFAULT,
             "WAIT_ASSIGNMENT"),
+        row(
+            "an AzureIdentity in ARM's own spelling matches its lowercased assignment",
+            view()
+                .with(inArmSpelling(ID_A))
+                .with(binding("default", "bind-a", "id-a", "sel"))
+                .with(POD)
+                .with(assignment(POD, assigned(ID_A, "bind-a", ASSIGNED)))
+                .view(),
+            ask("10.0.0.5"),
+            DEFAULT,
+            "GRANT default/id-a"),
         row(
             "wrong client_id is refused at once",
             bound().with(assignment(POD, assigned(ID_A, "bind-a", ASSIGNED))).view(),
