@@ -92,12 +92,7 @@ public record View(
    */
   public String resourceIdKey(IdentityRecord identity) {
     String key = resourceIdKeys.get(identity);
-    return key != null ? key : lowercaseResourceId(identity);
-  }
-
-  /** {@code identity}'s resource id as an assignment carries it. */
-  public static String lowercaseResourceId(IdentityRecord identity) {
-    return AssignedIdentity.canonicalResourceId(identity.resourceId());
+    return key != null ? key : AssignedIdentity.canonicalResourceId(identity.resourceId());
   }
 
   /**

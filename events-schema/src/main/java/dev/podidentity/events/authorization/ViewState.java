@@ -1,5 +1,6 @@
 package dev.podidentity.events.authorization;
 
+import dev.podidentity.events.AssignedIdentity;
 import dev.podidentity.events.AssignmentRecord;
 import dev.podidentity.events.BindingRecord;
 import dev.podidentity.events.ComputeTarget;
@@ -260,7 +261,7 @@ public final class ViewState {
   private static Map<IdentityRecord, String> resourceIdKeys(Map<String, IdentityRecord> byName) {
     Map<IdentityRecord, String> keys = new IdentityHashMap<>();
     for (IdentityRecord id : byName.values()) {
-      String key = View.lowercaseResourceId(id);
+      String key = AssignedIdentity.canonicalResourceId(id.resourceId());
       if (key != null) {
         keys.put(id, key);
       }

@@ -37,7 +37,15 @@ class HitSummaryTest {
     RequestLog log = new RequestLog(out, 1 << 20, Runnable::run);
     HitSummary hits = new HitSummary(log, Duration.ofHours(1), 10, Runnable::run);
     for (int i = 1; i <= 1_000; i++) {
-      hits.summed(200, true, "10.0.0.1", "ns/a", "ns/id", "https://r/", i * 1_000L);
+      // Equal labels in new strings each time, as each request's are: the key compares by value.
+      hits.summed(
+          200,
+          true,
+          new String("10.0.0.1"),
+          new String("ns/a"),
+          new String("ns/id"),
+          new String("https://r/"),
+          i * 1_000L);
     }
     hits.summed(200, true, "10.0.0.2", "ns/b", "ns/id", "https://r/", 5_000);
     assertThat(log.lines()).isZero();
