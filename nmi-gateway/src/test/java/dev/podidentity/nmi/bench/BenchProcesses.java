@@ -143,10 +143,8 @@ final class BenchProcesses {
         } catch (IOException gone) {
           continue; // the thread ended meanwhile
         }
-        // "tid (name) state ...": the name may hold spaces; utime and stime are fields 14 and 15.
         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        double seconds = Idle.ticks(stat) / 100.0;
         byKind.merge(name.replaceAll("[0-9]+", "#"), seconds, Double::sum);
       }
     }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * and environment, measured by clients in processes of their own, in alternating rounds:
  *
  * <ul>
+ *   <li>I1: both at idle, ready and asked nothing: CPU and thread wake-ups a second ({@link Idle});
  *   <li>P1: cache-hit throughput with wrk, NMI ÷ bare, median of the rounds; once more with twice
  *       the client (threads and connections) to show the client is not what bounds the ratio;
  *   <li>P2: p99 at a fixed 1,000 requests a second ({@link OpenLoopClient}, open loop, its own
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Knobs: {@code -Dbenchmark.seconds} (per run, 10), {@code -Dbenchmark.rounds} (4; 1 below 5 s),
  * {@code -Dbenchmark.nmi.jvm} (extra NMI JVM flags, e.g. a flight recording), {@code
  * -Dbenchmark.imdsDelayMs} (5), {@code -Dbenchmark.nmi.env} ({@code K=V;K=V}, the NMI's only: to
- * compare a setting's cost), {@code -Dbenchmark.parts} (P1,P2,P9: which to run), {@code
+ * compare a setting's cost), {@code -Dbenchmark.parts} (I1,P1,P2,P9: which to run), {@code
  * -Dbenchmark.coldRequests} (P9's requests, 10 a second; the run's seconds × 10), {@code
  * -Dbenchmark.coldWarmup} (P9's cold requests before those, not counted; 0).
  */
@@ -54,7 +55,7 @@ class SeparateProcessBenchmark {
   static final double SECONDS = Double.parseDouble(System.getProperty("benchmark.seconds", "10"));
   static final int ROUNDS = Integer.getInteger("benchmark.rounds", SECONDS >= 5 ? 4 : 1);
   static final String TOKEN_URI = NmiBenchmark.TOKEN_URI;
-  static final String PARTS = System.getProperty("benchmark.parts", "P1,P2,P9");
+  static final String PARTS = System.getProperty("benchmark.parts", "I1,P1,P2,P9");
   static final int COLD_REQUESTS =
       Integer.getInteger("benchmark.coldRequests", (int) Math.max(10, SECONDS * 10));
   static final int COLD_WARMUP = Integer.getInteger("benchmark.coldWarmup", 0);
@@ -74,9 +75,9 @@ class SeparateProcessBenchmark {
     int nmiPort = LoopbackPorts.free();
     int helloPort = LoopbackPorts.free();
     List<String> extra =
-        System.getProperty("benchmark.nmi.jvm") == null
+        System.getProperty("benchmark.nmi.jvm", "").isBlank()
             ? List.of()
-            : List.of(System.getProperty("benchmark.nmi.jvm"));
+            : List.of(System.getProperty("benchmark.nmi.jvm").trim().split("\\s+"));
     File log = new File("target/nmi-separate-benchmark.log");
     try (StubImds imds = new StubImds(Long.getLong("benchmark.imdsDelayMs", 5))) {
       Map<String, String> nmiEnv = new java.util.HashMap<>(env);
@@ -94,6 +95,14 @@ class SeparateProcessBenchmark {
             "separate processes, both servers with %s, %d cores, %d round(s) of %.0f s, load"
                 + " average %s",
             env, Runtime.getRuntime().availableProcessors(), ROUNDS, SECONDS, loadAverage());
+        if (PARTS.contains("I1")) {
+          Idle.measure(
+              nmi,
+              hello,
+              Double.parseDouble(System.getProperty("benchmark.idleSettle", "5")),
+              SECONDS,
+              line -> say("%s", line));
+        }
         if (PARTS.contains("P1")) {
           throughput(nmiPort, helloPort);
         }

@@ -1,10 +1,12 @@
 package dev.podidentity.nmi.engine.http;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import org.jboss.logging.Logger;
 
 /**
  * Granted cache hits, summed in the request log instead of one line each: a pod that asks for its
@@ -46,6 +48,8 @@ public final class HitSummary implements AutoCloseable {
     long maxNanos;
   }
 
+  private static final Logger LOG = Logger.getLogger(HitSummary.class);
+
   private final RequestLog log;
   private final long intervalSeconds;
   private final int maxKeys;
@@ -62,10 +66,25 @@ public final class HitSummary implements AutoCloseable {
     this.log = log;
     this.intervalSeconds = interval.toSeconds();
     this.maxKeys = maxKeys;
-    this.ticks =
-        interval.isZero()
-            ? null
-            : RequestLog.every(interval, workers, this::flush, "summary of cache hits");
+    this.ticks = interval.isZero() ? null : every(interval, workers, this::flush);
+  }
+
+  /**
+   * Runs {@code action} every {@code period} on {@code workers}; a tick that comes while the last
+   * run is still going is dropped.
+   */
+  private static Cancellable every(Duration period, Executor workers, Runnable action) {
+    // The first tick one period in: a tick at once would cut the first interval short (a summary
+    // of the first hits after start, not of an interval's).
+    return Multi.createFrom()
+        .ticks()
+        .startingAfter(period)
+        .every(period)
+        .onOverflow()
+        .drop()
+        .emitOn(workers)
+        .subscribe()
+        .with(tick -> action.run(), e -> LOG.error("the summary of cache hits stopped", e));
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.podidentity.nmi.engine.http;
 
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.Uni;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -19,12 +19,14 @@ import org.jboss.logging.Logger;
  * The one line per token-endpoint request, written in batches. Going through the logging framework
  * cost a log record, a queue hand-off, a pattern formatter and a flushed write per line: at
  * cache-hit rates a sixth of the node's CPU. Here the event loop appends the line to a buffer under
- * a short lock; every {@link #FLUSH_MILLIS} a tick on the given executor (the application's worker
- * pool; a tick that comes while a write still runs is dropped) hands the buffer to standard output
- * in line-aligned chunks of at most 4 KiB (a pipe writes those atomically, so they never interleave
- * mid-line with other log output). Lines look like the console log's, under the category {@value
- * #CATEGORY}, whose level still switches them off. The buffer is bounded: if standard output
- * stalls, lines are dropped and counted, and the event loop never waits.
+ * a short lock; {@link #FLUSH_MILLIS} after the first line of a batch, a flush on the given
+ * executor (the application's worker pool) hands the buffer to standard output in line-aligned
+ * chunks of at most 4 KiB (a pipe writes those atomically, so they never interleave mid-line with
+ * other log output). A flush is armed only when there is a line to write, and one at a time: an
+ * idle NMI wakes no thread for its log (a periodic tick woke two, ten times a second, on every
+ * node). Lines look like the console log's, under the category {@value #CATEGORY}, whose level
+ * still switches them off. The buffer is bounded: if standard output stalls, lines are dropped and
+ * counted, and the event loop never waits.
  */
 public final class RequestLog implements AutoCloseable {
   public static final String CATEGORY = "dev.podidentity.nmi.request";
@@ -40,7 +42,11 @@ public final class RequestLog implements AutoCloseable {
   private final AtomicLong lines = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final Object writing = new Object();
-  private final Cancellable writer;
+  private final Executor workers;
+
+  /** A flush is armed or running; cleared by the flush once it has written. */
+  private final AtomicBoolean armed = new AtomicBoolean();
+
   private StringBuilder buffer = new StringBuilder(16 * 1024);
   private StringBuilder spare = new StringBuilder(16 * 1024);
   private long cachedSecond = -1;
@@ -50,25 +56,7 @@ public final class RequestLog implements AutoCloseable {
   public RequestLog(OutputStream out, int maxBufferedChars, Executor workers) {
     this.out = out;
     this.maxBufferedChars = maxBufferedChars;
-    this.writer = every(Duration.ofMillis(FLUSH_MILLIS), workers, this::flush, "writer");
-  }
-
-  /**
-   * Runs {@code action} every {@code period} on {@code workers}; a tick that comes while the last
-   * run is still going is dropped.
-   */
-  static Cancellable every(Duration period, Executor workers, Runnable action, String what) {
-    // The first tick one period in: a tick at once would cut the first interval short (a summary
-    // of the first hits after start, not of an interval's).
-    return Multi.createFrom()
-        .ticks()
-        .startingAfter(period)
-        .every(period)
-        .onOverflow()
-        .drop()
-        .emitOn(workers)
-        .subscribe()
-        .with(tick -> action.run(), e -> LOG.error("the request log " + what + " stopped", e));
+    this.workers = workers;
   }
 
   /** To the process's standard output, where container runtimes collect logs. */
@@ -125,6 +113,43 @@ public final class RequestLog implements AutoCloseable {
           .append('\n');
     }
     lines.incrementAndGet();
+    arm();
+  }
+
+  /** Arms one flush {@link #FLUSH_MILLIS} from now unless one is armed or running. */
+  private void arm() {
+    if (armed.get() || !armed.compareAndSet(false, true)) {
+      return;
+    }
+    Uni.createFrom()
+        .voidItem()
+        .onItem()
+        .delayIt()
+        .by(Duration.ofMillis(FLUSH_MILLIS))
+        .emitOn(workers)
+        .subscribe()
+        .with(
+            v -> flushAndRearm(),
+            e -> {
+              armed.set(false); // the next line tries again
+              LOG.error("the request log's flush could not run", e);
+            });
+  }
+
+  /** Writes what is buffered; lines that came during the write arm the next flush. */
+  private void flushAndRearm() {
+    boolean more;
+    try {
+      flush();
+    } finally {
+      armed.set(false);
+      synchronized (lock) {
+        more = buffer.length() > 0;
+      }
+    }
+    if (more && !closed) {
+      arm();
+    }
   }
 
   /** Hands what is buffered to the output; one write at a time. */
@@ -205,11 +230,10 @@ public final class RequestLog implements AutoCloseable {
     return n;
   }
 
-  /** Stops the ticks and writes what is buffered. */
+  /** Takes no more lines and writes what is buffered. */
   @Override
   public void close() {
     closed = true;
-    writer.cancel();
     flush();
   }
 }

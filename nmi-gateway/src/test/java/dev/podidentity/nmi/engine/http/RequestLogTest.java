@@ -7,14 +7,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RequestLogTest {
   /** Records every write call separately, as a pipe would see them. */
-  static final class Writes extends OutputStream {
+  static class Writes extends OutputStream {
     final List<String> calls = new CopyOnWriteArrayList<>();
 
     @Override
@@ -96,6 +102,63 @@ class RequestLogTest {
     assertThat(log.lines() + log.dropped()).isEqualTo(1_001);
     release.countDown();
     log.close();
+  }
+
+  @Test
+  void anIdleLogWakesNoThreadAndABatchIsOneFlush() {
+    Writes out = new Writes();
+    AtomicInteger flushes = new AtomicInteger();
+    Executor counting =
+        task -> {
+          flushes.incrementAndGet();
+          task.run();
+        };
+    try (RequestLog log = new RequestLog(out, 1 << 20, counting)) {
+      await()
+          .during(Duration.ofMillis(3 * RequestLog.FLUSH_MILLIS))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> flushes.get() == 0);
+
+      for (int i = 0; i < 100; i++) {
+        log.line("token request n=" + i);
+      }
+      await().until(() -> out.all().split("\n").length == 100);
+      await()
+          .during(Duration.ofMillis(3 * RequestLog.FLUSH_MILLIS))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> flushes.get() == 1);
+    }
+  }
+
+  @Test
+  void linesThatComeDuringAWriteAreWrittenAfterIt() throws Exception {
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Writes out =
+        new Writes() {
+          @Override
+          public void write(byte[] b, int off, int len) {
+            writing.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            super.write(b, off, len);
+          }
+        };
+    ExecutorService worker = Executors.newSingleThreadExecutor();
+    try (RequestLog log = new RequestLog(out, 1 << 20, worker)) {
+      log.line("first");
+      assertThat(writing.await(5, TimeUnit.SECONDS)).as("the first flush started").isTrue();
+      log.line("second, while the first is written");
+      release.countDown();
+
+      // No close: the flush that wrote "first" must arm the next one itself.
+      await().until(() -> out.all().contains("second, while the first is written\n"));
+    } finally {
+      worker.shutdown();
+    }
   }
 
   @Test
