@@ -156,6 +156,14 @@ final class BenchProcesses {
     return out.toString();
   }
 
+  /** Sends {@code SIGSTOP} or {@code SIGCONT} ({@code name}) to {@code p}. */
+  static void signal(Process p, String name) throws IOException, InterruptedException {
+    int exit = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).start().waitFor();
+    if (exit != 0) {
+      throw new IOException("kill -" + name + " " + p.pid() + " exited with " + exit);
+    }
+  }
+
   /** Stops what this benchmark started, by its own handles. */
   static void stop(Process... processes) throws InterruptedException {
     for (Process p : processes) {

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podidentity.testsupport.bench.BenchmarkReport;
 import dev.podidentity.testsupport.net.LoopbackPorts;
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +25,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *   <li>P1: cache-hit throughput with wrk, NMI ÷ bare, median of the rounds; once more with twice
  *       the client (threads and connections) to show the client is not what bounds the ratio;
  *   <li>P2: p99 at a fixed 1,000 requests a second ({@link OpenLoopClient}, open loop, its own
- *       JVM), NMI ÷ bare, median of the rounds;
+ *       JVM), NMI ÷ bare, median of the rounds, each server measured with the other stopped;
  *   <li>P9: the cold path against an IMDS with a fixed delay: the NMI's own time per request, from
  *       its request log, beside the client's view ({@link ColdPath}).
  * </ul>
@@ -107,7 +104,7 @@ class SeparateProcessBenchmark {
           throughput(nmiPort, helloPort);
         }
         if (PARTS.contains("P2")) {
-          latency(nmiPort, helloPort);
+          FixedRateLatency.measure(nmi, nmiPort, hello, helloPort, ROUNDS, SECONDS, this::say);
         }
         if (PARTS.contains("P9")) {
           ColdPath.measure(imds, nmiPort, COLD_WARMUP, COLD_REQUESTS, log.toPath(), report);
@@ -204,79 +201,6 @@ class SeparateProcessBenchmark {
     return new double[] {n.rate(), h.rate()};
   }
 
-  /** P2: the open-loop client, a JVM of its own, against each server in turn. */
-  private void latency(int nmiPort, int helloPort) throws Exception {
-    double[] ratio = new double[ROUNDS];
-    double[] nmiP99 = new double[ROUNDS];
-    double[] helloP99 = new double[ROUNDS];
-    for (int r = 0; r < ROUNDS; r++) {
-      long[] n;
-      long[] h;
-      if (r % 2 == 0) {
-        n = openLoop(nmiPort, TOKEN_URI);
-        h = openLoop(helloPort, "/");
-      } else {
-        h = openLoop(helloPort, "/");
-        n = openLoop(nmiPort, TOKEN_URI);
-      }
-      nmiP99[r] = n[1] / 1000.0;
-      helloP99[r] = h[1] / 1000.0;
-      ratio[r] = nmiP99[r] / helloP99[r];
-      say(
-          "  1,000 req/s: NMI p50 %.3f p99 %.3f max %.3f ms; bare p50 %.3f p99 %.3f max %.3f ms;"
-              + " client lateness p99 %.3f / %.3f ms",
-          n[0] / 1000.0,
-          nmiP99[r],
-          n[3] / 1000.0,
-          h[0] / 1000.0,
-          helloP99[r],
-          h[3] / 1000.0,
-          n[5] / 1000.0,
-          h[5] / 1000.0);
-      assertThat(n[4]).as("NMI answers other than 200").isZero();
-    }
-    say("P2 p99 ratio per round: %s, median %.2f", list(ratio), median(ratio));
-    BenchmarkReport.record(
-        "P2",
-        "NMI p99 at 1,000 req/s ÷ bare Vert.x p99, separate processes, open-loop client in its"
-            + " own JVM, "
-            + ROUNDS
-            + " alternating rounds",
-        String.format(
-            "median ratio %.2f (rounds %s); NMI p99 median %.3f ms",
-            median(ratio), list(ratio), median(nmiP99)),
-        String.format("bare Vert.x p99 median %.3f ms", median(helloP99)),
-        "<= 1.0");
-  }
-
-  /** {p50, p99, p99.9, max, errors, lateness p99} in microseconds, from the client's process. */
-  private static long[] openLoop(int port, String uri) throws Exception {
-    Process p =
-        BenchProcesses.java(
-                OpenLoopClient.class,
-                Integer.toString(port),
-                uri,
-                "1000",
-                Double.toString(SECONDS),
-                "200")
-            .redirectErrorStream(true)
-            .start();
-    String result = null;
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        if (line.startsWith("RESULT ")) {
-          result = line;
-        }
-      }
-    }
-    p.waitFor();
-    assertThat(result).as("the open-loop client's result").isNotNull();
-    return Arrays.stream(result.substring(7).trim().split(" "))
-        .mapToLong(Long::parseLong)
-        .toArray();
-  }
-
   static double median(double[] values) {
     double[] s = values.clone();
     Arrays.sort(s);
@@ -284,7 +208,7 @@ class SeparateProcessBenchmark {
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
-  private static String list(double[] values) {
+  static String list(double[] values) {
     List<String> out = new ArrayList<>();
     for (double v : values) {
       out.add(String.format("%.2f", v));
@@ -297,7 +221,7 @@ class SeparateProcessBenchmark {
         " ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
   }
 
-  private void say(String format, Object... args) {
+  void say(String format, Object... args) {
     String line = String.format(format, args);
     System.out.println(line);
     report.append(line).append('\n');
