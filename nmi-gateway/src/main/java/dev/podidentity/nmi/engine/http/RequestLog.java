@@ -1,6 +1,7 @@
 package dev.podidentity.nmi.engine.http;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -46,6 +47,9 @@ public final class RequestLog implements AutoCloseable {
 
   /** A flush is armed or running; cleared by the flush once it has written. */
   private final AtomicBoolean armed = new AtomicBoolean();
+
+  /** The armed flush, cancelled by {@link #close()}: after it, the worker pool may be gone. */
+  private volatile Cancellable pending;
 
   private StringBuilder buffer = new StringBuilder(16 * 1024);
   private StringBuilder spare = new StringBuilder(16 * 1024);
@@ -121,19 +125,22 @@ public final class RequestLog implements AutoCloseable {
     if (armed.get() || !armed.compareAndSet(false, true)) {
       return;
     }
-    Uni.createFrom()
-        .voidItem()
-        .onItem()
-        .delayIt()
-        .by(Duration.ofMillis(FLUSH_MILLIS))
-        .emitOn(workers)
-        .subscribe()
-        .with(
-            v -> flushAndRearm(),
-            e -> {
-              armed.set(false); // the next line tries again
-              LOG.error("the request log's flush could not run", e);
-            });
+    pending =
+        Uni.createFrom()
+            .voidItem()
+            .onItem()
+            .delayIt()
+            .by(Duration.ofMillis(FLUSH_MILLIS))
+            .emitOn(workers)
+            .subscribe()
+            .with(
+                v -> flushAndRearm(),
+                e -> {
+                  armed.set(false); // the next line tries again
+                  if (!closed) {
+                    LOG.error("the request log's flush could not run", e);
+                  }
+                });
   }
 
   /** Writes what is buffered; lines that came during the write arm the next flush. */
@@ -234,6 +241,10 @@ public final class RequestLog implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    Cancellable armedFlush = pending;
+    if (armedFlush != null) {
+      armedFlush.cancel();
+    }
     flush();
   }
 }
