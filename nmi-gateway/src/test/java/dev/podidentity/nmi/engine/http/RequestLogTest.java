@@ -38,6 +38,14 @@ class RequestLogTest {
     }
   }
 
+  /** Runs each flush on the caller's thread and counts it. */
+  private static Executor counting(AtomicInteger flushes) {
+    return task -> {
+      flushes.incrementAndGet();
+      task.run();
+    };
+  }
+
   @Test
   void writesOneConsoleShapedLinePerCallUnderItsCategory() {
     Writes out = new Writes();
@@ -108,12 +116,7 @@ class RequestLogTest {
   void anIdleLogWakesNoThreadAndABatchIsOneFlush() {
     Writes out = new Writes();
     AtomicInteger flushes = new AtomicInteger();
-    Executor counting =
-        task -> {
-          flushes.incrementAndGet();
-          task.run();
-        };
-    try (RequestLog log = new RequestLog(out, 1 << 20, counting)) {
+    try (RequestLog log = new RequestLog(out, 1 << 20, counting(flushes))) {
       await()
           .during(Duration.ofMillis(3 * RequestLog.FLUSH_MILLIS))
           .atMost(Duration.ofSeconds(2))
@@ -165,14 +168,7 @@ class RequestLogTest {
   void closeWritesWhatIsBufferedAndCancelsTheArmedFlush() {
     Writes out = new Writes();
     AtomicInteger flushes = new AtomicInteger();
-    RequestLog log =
-        new RequestLog(
-            out,
-            1 << 20,
-            task -> {
-              flushes.incrementAndGet();
-              task.run();
-            });
+    RequestLog log = new RequestLog(out, 1 << 20, counting(flushes));
     log.line("armed, then closed at once");
     log.close();
 
