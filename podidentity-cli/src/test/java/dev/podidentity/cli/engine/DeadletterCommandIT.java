@@ -16,9 +16,8 @@ import dev.podidentity.testsupport.kafka.SharedKafka;
 import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,15 +27,17 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 /**
- * A pod record a service gave up on, through list, show and reprocess as users run them (three
- * launches), against the shared broker: reprocess writes it back to the pods topic, headers and
- * all, without the dead-letter ones.
+ * A pod record a service gave up on, through list, show and reprocess run in the application,
+ * against the shared broker: reprocess writes it back to the pods topic, headers and all, without
+ * the dead-letter ones.
  */
-@QuarkusMainTest
+@QuarkusTest
 @WithTestResource(value = KubernetesTestServerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = AzureSimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class DeadletterCommandIT {
+  @Inject Commands commands;
+
   private final CompactedTopicReader reader =
       new CompactedTopicReader(
           Map.of("bootstrap.servers", SharedKafka.bootstrapServers()), Duration.ofSeconds(30));
@@ -46,7 +47,7 @@ class DeadletterCommandIT {
   }
 
   @Test
-  void aDeadLetterIsListedShownAndSentBackToItsTopic(QuarkusMainLauncher launcher) {
+  void aDeadLetterIsListedShownAndSentBackToItsTopic() {
     String run = UUID.randomUUID().toString();
     ComputeTarget target =
         ComputeTarget.scaleSet("00000000-0000-0000-0000-000000000000", "rg", "dl-" + run);
@@ -91,25 +92,25 @@ class DeadletterCommandIT {
     }
     String id = Long.toString(recordsOf(Topics.DEADLETTER, key).get(0).offset());
 
-    LaunchResult list = launcher.launch("deadletter", "list", "--service", service);
-    assertThat(list.exitCode()).as(list.getErrorOutput()).isZero();
-    assertThat(list.getOutput())
+    Commands.Run list = commands.run("deadletter", "list", "--service", service);
+    assertThat(list.exitCode()).as(list.errorOutput()).isZero();
+    assertThat(list.output())
         .contains("ID")
         .containsPattern(
             id + " +\\S+ +" + service + " +" + Topics.PODS + " +" + key.replace("|", "\\|"))
         .contains("unknown field 'sidecars'");
 
-    LaunchResult show = launcher.launch("deadletter", "show", id);
-    assertThat(show.exitCode()).as(show.getErrorOutput()).isZero();
-    assertThat(show.getOutput())
+    Commands.Run show = commands.run("deadletter", "show", id);
+    assertThat(show.exitCode()).as(show.errorOutput()).isZero();
+    assertThat(show.output())
         .contains("Reason:     unknown field 'sidecars' (schema too new)")
         .contains("Original:   " + Topics.PODS + "-")
         .contains("ce_type: dev.podidentity.pod.v1")
         .contains("\"nodeName\" : \"node-" + run + "\"");
 
-    LaunchResult reprocess = launcher.launch("deadletter", "reprocess", id);
-    assertThat(reprocess.exitCode()).as(reprocess.getErrorOutput()).isZero();
-    assertThat(reprocess.getOutput()).contains(id + " reprocessed: " + Topics.PODS);
+    Commands.Run reprocess = commands.run("deadletter", "reprocess", id);
+    assertThat(reprocess.exitCode()).as(reprocess.errorOutput()).isZero();
+    assertThat(reprocess.output()).contains(id + " reprocessed: " + Topics.PODS);
     List<ConsumerRecord<String, byte[]>> pods = recordsOf(Topics.PODS, key);
     assertThat(pods).hasSize(2);
     ConsumerRecord<String, byte[]> retried = pods.get(1);

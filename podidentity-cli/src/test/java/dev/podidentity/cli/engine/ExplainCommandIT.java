@@ -23,9 +23,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,15 +34,18 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code explain pod} as users run it: a pod in the Kubernetes test server, the system's records of
- * it on the shared broker (published as the watcher and the assigner publish them), and the answer
- * the NMI would give. Two launches: a pod that gets a token, and one that exists nowhere.
+ * {@code explain pod} run in the application: a pod in the Kubernetes test server, the system's
+ * records of it on the shared broker (published as the watcher and the assigner publish them), and
+ * the answer the NMI would give, for a pod that gets a token, one whose scale set is throttled, and
+ * one that exists nowhere.
  */
-@QuarkusMainTest
+@QuarkusTest
 @WithTestResource(value = KubernetesTestServerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = AzureSimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class ExplainCommandIT {
+  @Inject Commands commands;
+
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String namespace = "explain-" + run;
   private final String node = "node-" + run;
@@ -153,15 +155,15 @@ class ExplainCommandIT {
   }
 
   @Test
-  void explainsStepByStepWhyABoundAssignedPodGetsItsToken(QuarkusMainLauncher launcher) {
+  void explainsStepByStepWhyABoundAssignedPodGetsItsToken() {
     Map<String, String> labels = Map.of("app", "web", "aadpodidbinding", "sel-" + run);
     Pod pod = createPod(labels);
     publish(pod, labels);
 
-    LaunchResult r = launcher.launch("explain", "pod", namespace + "/web");
+    Commands.Run r = commands.run("explain", "pod", namespace + "/web");
 
-    assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
-    assertThat(r.getOutput())
+    assertThat(r.exitCode()).as(r.errorOutput()).isZero();
+    assertThat(r.output())
         .contains("pod " + namespace + "/web on node " + node + ":")
         .contains("1. ✓ the cluster has it: uid " + pod.getMetadata().getUid())
         .contains("✓ binding " + namespace + "/id-binding selects it")
@@ -171,7 +173,7 @@ class ExplainCommandIT {
   }
 
   @Test
-  void aPendingPodWhoseScaleSetIsThrottledSaysUntilWhenAndWhy(QuarkusMainLauncher launcher) {
+  void aPendingPodWhoseScaleSetIsThrottledSaysUntilWhenAndWhy() {
     Map<String, String> labels = Map.of("app", "web", "aadpodidbinding", "sel-" + run);
     Pod pod = createPod(labels);
     Instant until = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
@@ -182,10 +184,10 @@ class ExplainCommandIT {
         new LedgerRecord.Blocked(
             until, LedgerRecord.Cause.THROTTLED, "ARM 429, Retry-After 3600s"));
 
-    LaunchResult r = launcher.launch("explain", "pod", namespace + "/web");
+    Commands.Run r = commands.run("explain", "pod", namespace + "/web");
 
-    assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
-    assertThat(r.getOutput())
+    assertThat(r.exitCode()).as(r.errorOutput()).isZero();
+    assertThat(r.output())
         .contains(
             "is pending (CREATED): planned on scale set rg/vmss-"
                 + run
@@ -196,11 +198,11 @@ class ExplainCommandIT {
   }
 
   @Test
-  void aPodNeitherInTheClusterNorInTheEventLogIsNotFound(QuarkusMainLauncher launcher) {
-    LaunchResult r = launcher.launch("explain", "pod", "-n", namespace, "ghost", "-o", "json");
+  void aPodNeitherInTheClusterNorInTheEventLogIsNotFound() {
+    Commands.Run r = commands.run("explain", "pod", "-n", namespace, "ghost", "-o", "json");
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-    assertThat(r.getErrorOutput())
+    assertThat(r.errorOutput())
         .contains(
             "pod " + namespace + "/ghost not found, neither in the cluster nor in the event log");
   }

@@ -9,31 +9,31 @@ import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code identity add --federated} as users run it, against the Kubernetes test server and the
- * Azure simulator (client-secret settings): the credential in Azure, the annotated identity in the
- * cluster, and nothing written when Azure or the cluster cannot say what it needs.
+ * {@code identity add --federated} run in the application, against the Kubernetes test server and
+ * the Azure simulator (client-secret settings): the credential in Azure, the annotated identity in
+ * the cluster, and nothing written when Azure or the cluster cannot say what it needs.
  */
-@QuarkusMainTest
+@QuarkusTest
 @WithTestResource(value = KubernetesTestServerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = AzureSimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class FederatedIdentityAddIT {
+  @Inject Commands commands;
+
   private final String id = UUID.randomUUID().toString().substring(0, 8);
   private final String sub = UUID.randomUUID().toString();
   private final String issuer = "https://oidc.example/" + id + "/";
 
   @Test
-  void createsTheCredentialForTheServiceAccountThenTheAnnotatedIdentityAndRepeatsSafely(
-      QuarkusMainLauncher launcher) {
+  void createsTheCredentialForTheServiceAccountThenTheAnnotatedIdentityAndRepeatsSafely() {
     SimulatorAdminClient azure = AzureSimulatorResource.admin();
     Map<String, Object> identity = azure.createIdentity(sub, "rg", "fed-" + id);
     String resourceId = (String) identity.get("id");
@@ -71,19 +71,19 @@ class FederatedIdentityAddIT {
             "spec",
             Map.of("type", 0)));
 
-    LaunchResult first = launcher.launch(add);
-    LaunchResult second = launcher.launch(add);
+    Commands.Run first = commands.run(add);
+    Commands.Run second = commands.run(add);
 
-    assertThat(first.exitCode()).as(first.getErrorOutput()).isZero();
-    assertThat(first.getOutput())
+    assertThat(first.exitCode()).as(first.errorOutput()).isZero();
+    assertThat(first.output())
         .containsPattern(
             "federated identity credential podidentity-apps-web-[0-9a-f]{10} \\(issuer "
                 + issuer
                 + ", subject system:serviceaccount:apps:web\\) created")
         .contains("azureidentity.aadpodidentity.k8s.io/fed-" + id + " configured")
         .contains("azureidentitybinding.aadpodidentity.k8s.io/fed-" + id + "-binding created");
-    assertThat(second.exitCode()).as(second.getErrorOutput()).isZero();
-    assertThat(second.getOutput()).contains(") unchanged").contains(" configured");
+    assertThat(second.exitCode()).as(second.errorOutput()).isZero();
+    assertThat(second.output()).contains(") unchanged").contains(" configured");
     List<Map<String, Object>> credentials = azure.federatedCredentials(resourceId);
     assertThat(credentials).hasSize(1);
     assertThat(credentials.get(0).get("properties"))
@@ -114,14 +114,14 @@ class FederatedIdentityAddIT {
   }
 
   @Test
-  void anIdentityArmDoesNotHaveLeavesTheClusterUntouched(QuarkusMainLauncher launcher) {
+  void anIdentityArmDoesNotHaveLeavesTheClusterUntouched() {
     String missing =
         "/subscriptions/"
             + sub
             + "/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/none";
 
-    LaunchResult r =
-        launcher.launch(
+    Commands.Run r =
+        commands.run(
             "identity",
             "add",
             "--name",
@@ -137,18 +137,17 @@ class FederatedIdentityAddIT {
             issuer);
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
-    assertThat(r.getErrorOutput()).startsWith("error: ARM answered 404").doesNotContain("\tat ");
+    assertThat(r.errorOutput()).startsWith("error: ARM answered 404").doesNotContain("\tat ");
     assertThat(identity("apps", "gone-" + id)).isNull();
   }
 
   @Test
-  void withoutIssuerAndAClusterThatServesNoDiscoveryItSaysSoAndWritesNothing(
-      QuarkusMainLauncher launcher) {
+  void withoutIssuerAndAClusterThatServesNoDiscoveryItSaysSoAndWritesNothing() {
     String resourceId =
         (String) AzureSimulatorResource.admin().createIdentity(sub, "rg", "x").get("id");
 
-    LaunchResult r =
-        launcher.launch(
+    Commands.Run r =
+        commands.run(
             "identity",
             "add",
             "--name",
@@ -160,7 +159,7 @@ class FederatedIdentityAddIT {
             "--federated");
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
-    assertThat(r.getErrorOutput())
+    assertThat(r.errorOutput())
         .startsWith("error: cannot read the cluster's service-account issuer")
         .contains("pass --issuer");
     assertThat(AzureSimulatorResource.admin().federatedCredentials(resourceId)).isEmpty();

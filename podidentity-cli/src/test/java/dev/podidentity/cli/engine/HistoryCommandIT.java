@@ -15,25 +15,26 @@ import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code podidentity history} as users run it (the Quarkus main, picocli, the Kafka client with the
+ * {@code podidentity history} in the application (its picocli wiring, the Kafka client with the
  * services' settings) over records a test assigner publishes to the shared broker. Everything is
  * named after one random scale set, so other tests' records on the same topics are filtered out.
  */
-@QuarkusMainTest
+@QuarkusTest
 @WithTestResource(value = KubernetesTestServerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = AzureSimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class HistoryCommandIT {
+  @Inject Commands commands;
+
   @Test
-  void showsWhoHeldWhichIdentityOnWhichScaleSetWhen(QuarkusMainLauncher launcher) {
+  void showsWhoHeldWhichIdentityOnWhichScaleSetWhen() {
     String vmss = "history-" + UUID.randomUUID();
     String ns = "ns-" + vmss;
     ComputeTarget target = ComputeTarget.scaleSet("sub", "rg", vmss);
@@ -59,14 +60,10 @@ class HistoryCommandIT {
       publisher.send(Topics.ASSIGNMENTS, Keys.of(assigned), null);
     }
 
-    LaunchResult table = launcher.launch("history", "--scale-set", vmss.toUpperCase());
+    Commands.Run table = commands.run("history", "--scale-set", vmss.toUpperCase());
 
-    assertThat(table.exitCode()).as(table.getErrorOutput()).isZero();
-    // The launcher's output also holds the application's log lines: keep the table's.
-    List<String> lines =
-        table.getOutputStream().stream()
-            .filter(l -> l.startsWith("TIME") || l.contains(vmss))
-            .toList();
+    assertThat(table.exitCode()).as(table.errorOutput()).isZero();
+    List<String> lines = table.outputLines();
     assertThat(lines).hasSize(6);
     assertThat(lines.get(0)).matches("TIME +SCALE-SET +POD +IDENTITY +EVENT +DETAIL");
     assertThat(lines.subList(1, 6))

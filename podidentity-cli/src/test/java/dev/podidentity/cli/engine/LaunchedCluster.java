@@ -11,9 +11,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Map;
 
 /**
- * The Kubernetes test server the launched command talks to, for the launch tests to seed and read
- * back with a client of their own. Reached through its URL property: the launches run in other
- * class loaders, where the server object of this one is not visible.
+ * The Kubernetes test server the command talks to, for the tests to seed and read back with a
+ * client of their own. Reached through its URL property: the application and its launches run in
+ * other class loaders, where the server object of this one is not visible.
  */
 final class LaunchedCluster {
   private static final Map<String, String> PLURALS =
@@ -24,7 +24,7 @@ final class LaunchedCluster {
 
   private LaunchedCluster() {}
 
-  /** A new client of the test server, started here if no launch has started it yet. */
+  /** A new client of the test server, started here if the application has not started it yet. */
   static KubernetesClient client() {
     new KubernetesTestServerResource().start();
     return new KubernetesClientBuilder()

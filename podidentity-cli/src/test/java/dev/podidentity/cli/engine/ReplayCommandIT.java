@@ -17,29 +17,30 @@ import dev.podidentity.testsupport.kafka.KafkaTestResource;
 import dev.podidentity.testsupport.quarkus.KubernetesTestServerResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code replay} and {@code identity add} as users run them, against the shared broker, the
+ * {@code replay} and {@code identity add} run in the application, against the shared broker, the
  * Kubernetes test server and the Azure simulator (client-secret settings). The broker holds other
  * tests' records too, so each test looks only for the names it made.
  */
-@QuarkusMainTest
+@QuarkusTest
 @WithTestResource(value = KubernetesTestServerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = AzureSimulatorResource.class, scope = TestResourceScope.GLOBAL)
 class ReplayCommandIT {
+  @Inject Commands commands;
+
   private final String id = UUID.randomUUID().toString().substring(0, 8);
   private final String sub = UUID.randomUUID().toString();
 
   @Test
-  void verifyListsWhatTheLogSaysAndTheClusterAndAzureDoNot(QuarkusMainLauncher launcher) {
+  void verifyListsWhatTheLogSaysAndTheClusterAndAzureDoNot() {
     SimulatorAdminClient azure = AzureSimulatorResource.admin();
     azure.addScaleSet(sub, "rg", "vmss-" + id, 1);
     String pre = (String) azure.createIdentity(sub, "rg", "pre-" + id).get("id");
@@ -64,10 +65,10 @@ class ReplayCommandIT {
           Topics.LEDGER, Keys.ledger(vmss), new LedgerRecord(1, vmss, List.of(gone), null));
     }
 
-    LaunchResult r = launcher.launch("replay", "--verify");
+    Commands.Run r = commands.run("replay", "--verify");
 
-    assertThat(r.exitCode()).as(r.getErrorOutput()).isEqualTo(1);
-    assertThat(r.getOutput())
+    assertThat(r.exitCode()).as(r.errorOutput()).isEqualTo(1);
+    assertThat(r.output())
         .contains("KIND")
         .contains("rg/vmss-" + id)
         .containsPattern("node/node-" + id + " +still in the event log after deletion")
@@ -78,12 +79,12 @@ class ReplayCommandIT {
   }
 
   @Test
-  void identityAddWithoutClientIdReadsItFromArm(QuarkusMainLauncher launcher) {
+  void identityAddWithoutClientIdReadsItFromArm() {
     Map<String, Object> identity =
         AzureSimulatorResource.admin().createIdentity(sub, "rg", "app-" + id);
 
-    LaunchResult r =
-        launcher.launch(
+    Commands.Run r =
+        commands.run(
             "identity",
             "add",
             "--name",
@@ -95,17 +96,17 @@ class ReplayCommandIT {
             "-o",
             "json");
 
-    assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
-    assertThat(r.getOutput()).contains("\"clientID\":\"" + identity.get("clientId") + "\"");
+    assertThat(r.exitCode()).as(r.errorOutput()).isZero();
+    assertThat(r.output()).contains("\"clientID\":\"" + identity.get("clientId") + "\"");
   }
 
   @Test
-  void resetOfAGroupWithNothingCommittedChangesNothing(QuarkusMainLauncher launcher) {
-    LaunchResult r =
-        launcher.launch("replay", "--reset", "assigner", "--group", "reset-cli-" + id, "--dry-run");
+  void resetOfAGroupWithNothingCommittedChangesNothing() {
+    Commands.Run r =
+        commands.run("replay", "--reset", "assigner", "--group", "reset-cli-" + id, "--dry-run");
 
-    assertThat(r.exitCode()).as(r.getErrorOutput()).isZero();
-    assertThat(r.getOutput()).contains("nothing to reset");
+    assertThat(r.exitCode()).as(r.errorOutput()).isZero();
+    assertThat(r.output()).contains("nothing to reset");
   }
 
   private static AssignedIdentity assigned(String resourceId) {
