@@ -96,7 +96,9 @@ record KubernetesApi(
     }
     try {
       HttpResponse<String> r =
-          HttpClient.newHttpClient()
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .build()
               .send(
                   HttpRequest.newBuilder(URI.create(controlUrl + (up ? "/start" : "/stop")))
                       .timeout(Duration.ofSeconds(30))

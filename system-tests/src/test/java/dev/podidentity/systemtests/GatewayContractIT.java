@@ -112,7 +112,11 @@ class GatewayContractIT extends Scenario {
 
   @Test
   void livenessAndReadiness() throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     List<String> bases =
         stack().endpoints().stream()
             .filter(l -> l.contains("/q/health "))

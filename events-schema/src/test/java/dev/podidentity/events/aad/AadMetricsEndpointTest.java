@@ -21,7 +21,8 @@ class AadMetricsEndpointTest {
   static Vertx vertx;
   static AadMetricsEndpoint endpoint;
   static int port;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() throws IOException {

@@ -26,8 +26,12 @@ import java.util.function.LongSupplier;
  * measured as it is now. Linux only; elsewhere, or for a service down, every figure is -1.
  */
 final class Memory {
+  // HTTP/1.1 as a scrape is, and as Readiness explains.
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private Memory() {}
 

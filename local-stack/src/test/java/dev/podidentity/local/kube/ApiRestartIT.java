@@ -60,7 +60,9 @@ class ApiRestartIT {
   }
 
   private static int control(MockApiServer.Running api, String path) throws Exception {
-    return HttpClient.newHttpClient()
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
         .send(
             HttpRequest.newBuilder(URI.create(api.controlUrl() + path))
                 .POST(HttpRequest.BodyPublishers.noBody())

@@ -101,7 +101,11 @@ final class BenchProcesses {
 
   static void awaitReady() {
     int mgmt = managementPort;
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     // Generous: on a shared machine at load 25 a replay at AKS's limits took over a minute. The
     // time to ready is what the benchmarks print, not a bound they assert.
     org.awaitility.Awaitility.await()
