@@ -7,11 +7,11 @@ import dev.podidentity.local.process.Readiness;
 import dev.podidentity.local.process.Readiness.StartFailure;
 import dev.podidentity.local.process.ServiceProcess;
 import dev.podidentity.testsupport.net.LoopbackPorts;
+import dev.podidentity.testsupport.net.PlainHttp;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -96,9 +96,7 @@ record KubernetesApi(
     }
     try {
       HttpResponse<String> r =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .build()
+          PlainHttp.client(Duration.ofSeconds(5))
               .send(
                   HttpRequest.newBuilder(URI.create(controlUrl + (up ? "/start" : "/stop")))
                       .timeout(Duration.ofSeconds(30))

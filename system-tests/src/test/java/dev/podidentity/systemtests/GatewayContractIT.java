@@ -6,6 +6,7 @@ import dev.podidentity.azuresim.control.Fault;
 import dev.podidentity.local.PodRef;
 import dev.podidentity.local.SimIdentity;
 import dev.podidentity.local.pod.PodHttp;
+import dev.podidentity.testsupport.net.PlainHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,11 +113,7 @@ class GatewayContractIT extends Scenario {
 
   @Test
   void livenessAndReadiness() throws Exception {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    HttpClient http = PlainHttp.client(Duration.ofSeconds(5));
     List<String> bases =
         stack().endpoints().stream()
             .filter(l -> l.contains("/q/health "))

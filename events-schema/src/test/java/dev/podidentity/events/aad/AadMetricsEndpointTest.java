@@ -21,6 +21,7 @@ class AadMetricsEndpointTest {
   static Vertx vertx;
   static AadMetricsEndpoint endpoint;
   static int port;
+  // HTTP/1.1 as test-support's PlainHttp explains (this module cannot depend on test-support).
   static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 

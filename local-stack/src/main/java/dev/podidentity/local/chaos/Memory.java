@@ -4,6 +4,7 @@ import dev.podidentity.local.LocalStack;
 import dev.podidentity.local.chaos.core.MemoryFigures;
 import dev.podidentity.local.chaos.core.MemoryFigures.LiveHeaps;
 import dev.podidentity.local.chaos.core.Rss;
+import dev.podidentity.testsupport.net.PlainHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,12 +27,7 @@ import java.util.function.LongSupplier;
  * measured as it is now. Linux only; elsewhere, or for a service down, every figure is -1.
  */
 final class Memory {
-  // HTTP/1.1 as a scrape is, and as Readiness explains.
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private static final HttpClient HTTP = PlainHttp.client(Duration.ofSeconds(5));
 
   private Memory() {}
 

@@ -1,5 +1,6 @@
 package dev.podidentity.local.process;
 
+import dev.podidentity.testsupport.net.PlainHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,13 +12,7 @@ import java.util.function.BooleanSupplier;
 
 /** Waits for a child process to be ready, failing fast when it exits. */
 public final class Readiness {
-  // HTTP/1.1: the JDK client's default, HTTP/2, asks a plain-http server for an h2c upgrade, and
-  // it misread an upgraded answer's body as frames once (a metrics scrape in CI, 2026-12-08).
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(2))
-          .build();
+  private static final HttpClient HTTP = PlainHttp.client(Duration.ofSeconds(2));
 
   private Readiness() {}
 

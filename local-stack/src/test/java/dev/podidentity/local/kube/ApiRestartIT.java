@@ -3,13 +3,13 @@ package dev.podidentity.local.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.podidentity.testsupport.net.PlainHttp;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -60,9 +60,7 @@ class ApiRestartIT {
   }
 
   private static int control(MockApiServer.Running api, String path) throws Exception {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .build()
+    return PlainHttp.client(Duration.ofSeconds(5))
         .send(
             HttpRequest.newBuilder(URI.create(api.controlUrl() + path))
                 .POST(HttpRequest.BodyPublishers.noBody())

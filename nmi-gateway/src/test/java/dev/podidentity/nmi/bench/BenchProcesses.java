@@ -2,6 +2,7 @@ package dev.podidentity.nmi.bench;
 
 import dev.podidentity.nmi.it.TestCluster;
 import dev.podidentity.testsupport.net.LoopbackPorts;
+import dev.podidentity.testsupport.net.PlainHttp;
 import dev.podidentity.testsupport.tools.NmiDaemonSet;
 import java.io.BufferedReader;
 import java.io.File;
@@ -101,11 +102,7 @@ final class BenchProcesses {
 
   static void awaitReady() {
     int mgmt = managementPort;
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    HttpClient http = PlainHttp.client(Duration.ofSeconds(2));
     // Generous: on a shared machine at load 25 a replay at AKS's limits took over a minute. The
     // time to ready is what the benchmarks print, not a bound they assert.
     org.awaitility.Awaitility.await()

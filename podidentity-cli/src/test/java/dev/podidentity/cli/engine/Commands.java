@@ -12,8 +12,8 @@ import picocli.CommandLine;
  * The command run inside one booted application, as its main runs it: the application's own {@code
  * CommandLine} (its CDI-made subcommands and error handler), a fresh one per run, with the adapters
  * and configuration a launch has. A {@code @QuarkusMainTest} builds the application again for every
- * launch (about 6 s each, most of the module's test time); {@link PodIdentityCommandIT} keeps
- * launches through the main for what only the main does.
+ * launch (6-9 s each, most of the module's test time); {@link PodIdentityCommandIT} keeps launches
+ * through the main for what only the main does.
  */
 @Singleton
 class Commands {

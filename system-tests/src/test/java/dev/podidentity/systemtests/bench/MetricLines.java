@@ -1,5 +1,6 @@
 package dev.podidentity.systemtests.bench;
 
+import dev.podidentity.testsupport.net.PlainHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,15 +21,7 @@ public final class MetricLines {
     this.samples = samples;
   }
 
-  /**
-   * HTTP/1.1, as Prometheus scrapes. The JDK client's default, HTTP/2, asks a plain-http server for
-   * an h2c upgrade, which the services' Vert.x management server grants; in CI (2026-12-08) the JDK
-   * 17 client then read an upgraded scrape's body as HTTP/2 frames ("Frame type(101)
-   * length(7566701) exceeds MAX_FRAME_SIZE") and the scrape failed. Every plain-http client of the
-   * tests and the local stack asks for HTTP/1.1 for the same reason.
-   */
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient HTTP = PlainHttp.client(Duration.ofSeconds(5));
 
   /** Scrapes {@code managementUrl}{@code /metrics}. */
   public static MetricLines scrape(String managementUrl) throws IOException, InterruptedException {
